@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Whole-process scan benchmark: generates a combined log (default 1,000,000 lines, ~3% attacks),
+# times `evident scan` on it as a whole process (JVM start, rules, store included) and reports
+# lines/s and peak RSS. Usage: bench/scan-whole-process.sh [LINES] [--geo]
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+lines="${1:-1000000}"
+geo="--no-geo"; [ "${2:-}" = "--geo" ] && geo=""
+out="$here/bench/out"; mkdir -p "$out"
+log="$out/bench-$lines.log"; db="$out/bench.duckdb"
+"$here/evident" --version >/dev/null
+jar="$here/evident-cli/target/evident.jar"
+[ -f "$log" ] || java -jar "$jar" generate --lines "$lines" --seed 1 --attack-rate 0.03 -o "$log"
+rm -f "$db" "$db.wal"
+start=$(date +%s.%N)
+/usr/bin/time -v java -jar "$jar" scan -q $geo --db "$db" "$log" > "$out/scan.out" 2> "$out/time.txt"
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc)
+rss=$(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$out/time.txt")
+cat "$out/scan.out"
+printf 'lines=%s wall=%.2fs rate=%.0f lines/s peak_rss=%d MiB\n' "$lines" "$secs" \
+  "$(echo "$lines / $secs" | bc -l)" "$((rss / 1024))"

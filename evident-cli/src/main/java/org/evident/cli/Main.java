@@ -1,0 +1,74 @@
+package org.evident.cli;
+
+import java.io.PrintWriter;
+import org.evident.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code evident} command and its exit codes. */
+@Command(
+    name = "evident",
+    mixinStandardHelpOptions = true,
+    version = "evident 0.1.0",
+    description = {
+        "Counts the attacks your web sites took, from their logs, with the evidence behind"
+            + " every number: what, when, from where, by whom.",
+        "",
+        "Start with 'evident demo', then 'evident scan access.log' and"
+            + " 'evident report --month YYYY-MM'."},
+    subcommands = {DemoCommand.class, ScanCommand.class, ReportCommand.class, TopCommand.class,
+        EventsCommand.class, SqlCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:the command could not do its work (a bad path, an empty database, nothing readable);"
+            + " one line on standard error says why",
+        "2:bad usage (an unknown option or a bad option value)",
+        "70:internal error (a bug: please report it with the stack trace)"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+        "  EVIDENT_DB     database file used when --db is not given (default: evident.duckdb)",
+        "  EVIDENT_CACHE  where location databases are kept (default: ~/.cache/evident)"})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code, without exiting (for tests). */
+  public static int execute(String... args) {
+    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+        .execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, line, parse) -> {
+      if (ex instanceof UserException || ex instanceof StoreException) {
+        line.getErr().println("evident: " + ex.getMessage());
+        return 1;
+      }
+      line.getErr().println("evident: internal error (a bug; please report it):");
+      ex.printStackTrace(line.getErr());
+      return 70;
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("evident: " + ex.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more.");
+      return 2;
+    });
+    return cl;
+  }
+}

@@ -1,0 +1,169 @@
+package org.evident.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.evident.cli.geo.GeoDatabases;
+import org.evident.cli.scan.Progress;
+import org.evident.cli.scan.ScanJob;
+import org.evident.cli.scan.ScanSummary;
+import org.evident.cli.source.SourcePaths;
+import org.evident.detect.Detector;
+import org.evident.geo.Locator;
+import org.evident.log.LogFormats;
+import org.evident.net.Cidr;
+import org.evident.net.TrustedProxies;
+import org.evident.store.EvidentStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code evident scan}: logs in, attacks stored. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+    description = {
+        "Reads web server logs, judges every request, locates attack sources and stores the"
+            + " results. Scanning a file again adds nothing; a file that has grown adds only"
+            + " its new lines (files are recognised by their first 4 KiB, so rotated files are"
+            + " too).",
+        "",
+        "Formats are detected per file from a sample: combined, common, vhost_combined, json"
+            + " (nginx JSON or Elastic Common Schema), alb (AWS ALB) and w3c (IIS). Lines that"
+            + " cannot be read are counted by reason and shown at the end; the scan fails only"
+            + " when nothing at all could be read."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:scanned (some lines or paths may have been skipped; see the summary)",
+        "1:nothing could be read", "2:bad usage"})
+final class ScanCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "PATH",
+      description = "Log files, folders, glob patterns (quoted) or - for standard input;"
+          + " .gz files are decompressed.")
+  List<String> paths;
+
+  @Mixin
+  StoreOption store;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+      description = "Force a format: combined, common, vhost_combined, nginx, json, alb, w3c,"
+          + " 'apache:LOGFORMAT' or 'nginx:LOG_FORMAT' (default: detect).")
+  String format;
+
+  @Option(names = "--site", paramLabel = "NAME",
+      description = "Site name for logs without a virtual-host field (default: from the file"
+          + " name). A vhost field in the log wins.")
+  String site;
+
+  @Option(names = "--trusted-proxy", paramLabel = "CIDR",
+      description = "A proxy or load balancer whose X-Forwarded-For is believed; repeatable."
+          + " Without one, X-Forwarded-For is ignored.")
+  List<String> trustedProxies = new ArrayList<>();
+
+  @Option(names = "--rules", paramLabel = "SPEC", split = ",",
+      description = "Rules: 'evident' (built in), YAML files or folders; comma-separated, later"
+          + " ones may disable rules or allow-list (default: evident).")
+  List<String> rules = new ArrayList<>(List.of("evident"));
+
+  @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
+      description = "A MaxMind DB file for countries (GeoLite2, IPinfo, DB-IP ...) instead of"
+          + " the default DB-IP Lite.")
+  Path geoDb;
+
+  @Option(names = "--no-geo", description = "Do not locate sources (no download).")
+  boolean noGeo;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar and no notes.")
+  boolean quiet;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Worker threads (default: number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--max-line-bytes", paramLabel = "N",
+      description = "Lines longer than this are skipped and counted (default: ${DEFAULT-VALUE}).")
+  int maxLineBytes = 256 * 1024;
+
+  @Override
+  public Integer call() {
+    return scan(System.out, System.err);
+  }
+
+  int scan(PrintStream out, PrintStream err) {
+    if (format != null) {
+      try {
+        LogFormats.byName(format);
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+    if (threads < 1 || maxLineBytes < 256) {
+      throw new UserException("--threads must be at least 1 and --max-line-bytes at least 256");
+    }
+    List<Cidr> proxies = new ArrayList<>();
+    for (String c : trustedProxies) {
+      try {
+        proxies.add(Cidr.parse(c));
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--trusted-proxy: " + e.getMessage());
+      }
+    }
+    Detector detector = new Detector(RuleSources.load(rules));
+    SourcePaths.Expansion found = SourcePaths.expand(paths, System.in);
+    for (String p : found.problems()) {
+      err.println("evident: " + p);
+    }
+    if (found.sources().isEmpty()) {
+      throw new UserException("nothing to scan");
+    }
+    Locator locator = noGeo ? Locator.SCOPES_ONLY
+        : new GeoDatabases(GeoDatabases.defaultCache(), err).locator(geoDb);
+    long t0 = System.nanoTime();
+    ScanSummary s;
+    try (EvidentStore db = EvidentStore.open(store.path())) {
+      Progress progress = new Progress(err, !quiet && System.console() != null);
+      s = new ScanJob(db, detector, locator,
+          new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads),
+          progress).run(found.sources());
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    s.problems.addAll(0, found.problems());
+    report(s, secs, out, err);
+    return s.nothingRead() ? 1 : 0;
+  }
+
+  private void report(ScanSummary s, double secs, PrintStream out, PrintStream err) {
+    if (!quiet) {
+      for (String n : s.notes) {
+        err.println("  " + org.evident.report.TerminalText.safe(n));
+      }
+    }
+    for (String p : s.problems) {
+      if (!p.startsWith("cannot read ") && !p.startsWith("no file") && !p.startsWith("directory")) {
+        err.println("evident: " + org.evident.report.TerminalText.safe(p));
+      }
+    }
+    out.printf(Locale.ROOT, "Scanned %d source%s (%d unchanged): %,d lines, %,d requests,"
+        + " %,d attack requests (%.2f%%) in %.1f s (%,.0f lines/s).%n", s.sources,
+        s.sources == 1 ? "" : "s", s.unchangedSources, s.lines, s.requests, s.attacks,
+        s.requests == 0 ? 0.0 : 100.0 * s.attacks / s.requests, secs, s.lines / secs);
+    if (!s.skipped.isEmpty()) {
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<String, Long> e : s.skipped.entrySet()) {
+        b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format(Locale.ROOT, "%,d", e.getValue()));
+      }
+      out.printf(Locale.ROOT, "Skipped %,d lines: %s.%n", s.skippedTotal(), b);
+    }
+    if (s.repaired > 0) {
+      out.printf(Locale.ROOT, "%,d lines were not valid UTF-8; they were read byte for byte.%n",
+          s.repaired);
+    }
+    if (s.nothingRead()) {
+      err.println("evident: nothing could be read: no line parsed as a request");
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.evident.cli;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine.Option;
+
+/** {@code --since} and {@code --until}, as dates, months or instants (UTC). */
+final class TimeRange {
+  @Option(names = "--since", paramLabel = "TIME",
+      description = "From this time on (inclusive): 2013-02, 2013-02-01 or 2013-02-01T10:00:00Z.")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME",
+      description = "Before this time (exclusive); same forms as --since.")
+  String until;
+
+  Instant sinceInstant() {
+    return parse(since, "--since");
+  }
+
+  Instant untilInstant() {
+    return parse(until, "--until");
+  }
+
+  static Instant parse(String s, String option) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      if (s.length() == 7) {
+        return YearMonth.parse(s).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      if (s.length() == 10) {
+        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new UserException(option + " '" + s + "' is not a time; use 2013-02,"
+          + " 2013-02-01 or 2013-02-01T10:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.evident.cli.scan;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.evident.detect.Detector;
+import org.evident.detect.Verdict;
+import org.evident.geo.Location;
+import org.evident.geo.Locator;
+import org.evident.log.BadLineException;
+import org.evident.log.LineParser;
+import org.evident.log.Request;
+import org.evident.net.TrustedProxies;
+import org.evident.store.AttackEvent;
+import org.evident.store.SourceCommit.TrafficKey;
+
+/**
+ * Turns one batch of raw lines into requests, verdicts and stored rows: decode, parse, resolve
+ * the client, judge, locate. Runs on a worker thread; shares only immutable or thread-safe parts.
+ */
+final class BatchWorker {
+  private final Detector detector;
+  private final Locator locator;
+  private final TrustedProxies proxies;
+  private final String defaultSite;
+  private final String sourceName;
+
+  BatchWorker(Detector detector, Locator locator, TrustedProxies proxies, String defaultSite,
+      String sourceName) {
+    this.detector = detector;
+    this.locator = locator;
+    this.proxies = proxies;
+    this.defaultSite = defaultSite;
+    this.sourceName = sourceName;
+  }
+
+  BatchResult process(LineBatch b, LineParser parserAtStart) {
+    BatchResult out = new BatchResult();
+    LineParser parser = parserAtStart.copy();
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    MessageDigest sha = sha256();
+    out.endOffset = b.endOffset;
+    for (int i = 0; i < b.count; i++) {
+      out.lines++;
+      int len = b.lengths[i];
+      if (len < 0) {
+        out.skip("line-too-long");
+        continue;
+      }
+      if (len == 0) {
+        out.skip("empty");
+        continue;
+      }
+      int start = b.starts[i];
+      String line = decode(b.data, start, len, utf8, out);
+      if (line == null) {
+        out.skip("binary");
+        continue;
+      }
+      Request r;
+      try {
+        r = parser.parse(line);
+      } catch (BadLineException e) {
+        out.skip(e.reason());
+        continue;
+      }
+      if (r == null) {
+        continue; // a directive line
+      }
+      out.requests++;
+      String client = proxies.clientOf(r.clientIp(), r.forwardedFor());
+      if (!client.equals(r.clientIp())) {
+        r = r.withClientIp(client);
+      }
+      String site = r.host() == null ? defaultSite : SiteNames.fromHost(r.host());
+      if (site == null) {
+        site = defaultSite;
+      }
+      Verdict v = detector.judge(r, site);
+      long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
+      long[] counts = out.traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
+      counts[0]++;
+      if (!v.attack()) {
+        continue;
+      }
+      counts[1]++;
+      Location loc = locator.locate(r.clientIp());
+      sha.reset();
+      sha.update(b.data, start, len);
+      out.attacks.add(new AttackEvent(r.epochMillis(), site, r.clientIp(), loc.scope().label(),
+          loc.country(), loc.asn(), loc.organisation(), v.attackClass(),
+          String.join(",", v.ruleIds()), v.severity() == null ? null : v.severity().label(),
+          v.score(), v.tool(), r.method(), r.target(), r.status(), r.userAgent(), r.referer(),
+          v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
+          b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest())));
+    }
+    return out;
+  }
+
+  /**
+   * Decodes a line: ASCII directly, valid UTF-8 as such, anything else byte for byte (counted as
+   * repaired, still parsed). Lines with NUL bytes are binary and give {@code null}.
+   */
+  static String decode(byte[] data, int start, int len, CharsetDecoder utf8, BatchResult out) {
+    boolean ascii = true;
+    for (int k = start; k < start + len; k++) {
+      byte c = data[k];
+      if (c == 0) {
+        return null;
+      }
+      if (c < 0) {
+        ascii = false;
+      }
+    }
+    if (ascii) {
+      return new String(data, start, len, StandardCharsets.ISO_8859_1);
+    }
+    try {
+      CharBuffer cb = utf8.decode(ByteBuffer.wrap(data, start, len));
+      return cb.toString();
+    } catch (CharacterCodingException e) {
+      out.repaired++;
+      return new String(data, start, len, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.evident.cli.scan;
+
+import java.util.Arrays;
+
+/**
+ * A run of raw lines handed from the reader to a worker: the bytes in one array, with each line's
+ * start, length and byte offset in its source. A length of -1 marks a line that was too long to
+ * keep; only its offset is known.
+ */
+final class LineBatch {
+  byte[] data = new byte[1 << 18];
+  int used;
+  int[] starts = new int[4096];
+  int[] lengths = new int[4096];
+  long[] offsets = new long[4096];
+  int count;
+  long firstLineNumber;
+  /** Offset just past the last line, where a resumed scan would continue. */
+  long endOffset;
+
+  void add(byte[] buf, int from, int len, long offset) {
+    if (count == starts.length) {
+      starts = Arrays.copyOf(starts, count * 2);
+      lengths = Arrays.copyOf(lengths, count * 2);
+      offsets = Arrays.copyOf(offsets, count * 2);
+    }
+    if (len >= 0) {
+      if (used + len > data.length) {
+        data = Arrays.copyOf(data, Math.max(data.length * 2, used + len));
+      }
+      System.arraycopy(buf, from, data, used, len);
+    }
+    starts[count] = used;
+    lengths[count] = len;
+    offsets[count] = offset;
+    count++;
+    if (len > 0) {
+      used += len;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package org.evident.cli.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Splits a byte stream into lines ({@code \n}, with a trailing {@code \r} removed), remembering
+ * each line's byte offset. Lines longer than the limit are not kept (they are marked, and their
+ * bytes skipped without being buffered), so one hostile line cannot exhaust memory.
+ */
+final class LineSplitter {
+  private final InputStream in;
+  private final int maxLine;
+  private final byte[] buf;
+  private int pos;
+  private int lim;
+  private long offset;
+  private boolean eof;
+
+  LineSplitter(InputStream in, long startOffset, int maxLine) {
+    this.in = in;
+    this.maxLine = maxLine;
+    this.offset = startOffset;
+    this.buf = new byte[Math.max(1 << 20, maxLine + 2)];
+  }
+
+  /**
+   * Fills a batch with up to {@code lines} lines or about {@code bytes} bytes.
+   *
+   * @return false when the stream had nothing more
+   */
+  boolean fill(LineBatch batch, int lines, int bytes) throws IOException {
+    batch.count = 0;
+    batch.used = 0;
+    while (batch.count < lines && batch.used < bytes) {
+      if (!next(batch)) {
+        break;
+      }
+    }
+    batch.endOffset = offset;
+    return batch.count > 0;
+  }
+
+  private boolean next(LineBatch batch) throws IOException {
+    while (true) {
+      for (int i = pos; i < lim; i++) {
+        if (buf[i] == '\n') {
+          emit(batch, pos, i - pos, i + 1 - pos);
+          pos = i + 1;
+          return true;
+        }
+      }
+      if (lim - pos > maxLine) {
+        skipLongLine(batch);
+        return true;
+      }
+      if (eof) {
+        if (pos < lim) {
+          emit(batch, pos, lim - pos, lim - pos);
+          pos = lim;
+          return true;
+        }
+        return false;
+      }
+      refill();
+    }
+  }
+
+  private void emit(LineBatch batch, int from, int len, int consumed) {
+    int l = len;
+    if (l > 0 && buf[from + l - 1] == '\r') {
+      l--;
+    }
+    batch.add(buf, from, l, offset);
+    offset += consumed;
+  }
+
+  private void refill() throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, lim - pos);
+      lim -= pos;
+      pos = 0;
+    }
+    int n = in.read(buf, lim, buf.length - lim);
+    if (n < 0) {
+      eof = true;
+    } else {
+      lim += n;
+    }
+  }
+
+  /** Consumes an over-long line up to and including its newline, keeping only its offset. */
+  private void skipLongLine(LineBatch batch) throws IOException {
+    long start = offset;
+    long consumed = 0;
+    while (true) {
+      for (int i = pos; i < lim; i++) {
+        if (buf[i] == '\n') {
+          consumed += i + 1 - pos;
+          pos = i + 1;
+          batch.add(buf, 0, -1, start);
+          offset = start + consumed;
+          return;
+        }
+      }
+      consumed += lim - pos;
+      pos = lim;
+      if (eof) {
+        batch.add(buf, 0, -1, start);
+        offset = start + consumed;
+        return;
+      }
+      refill();
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package org.evident.cli.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.evident.cli.source.LogSource;
+import org.evident.detect.Detector;
+import org.evident.geo.Locator;
+import org.evident.log.BadLineException;
+import org.evident.log.LineParser;
+import org.evident.log.LogFormat;
+import org.evident.log.LogFormats;
+import org.evident.net.TrustedProxies;
+import org.evident.store.EvidentStore;
+import org.evident.store.SourceCommit;
+import org.evident.store.SourceRecord;
+
+/**
+ * Scans sources into the store. A reader thread cuts each source into batches of lines; worker
+ * threads parse and judge batches in parallel; this thread takes results back in order and
+ * commits them in chunks, each with the offset reached, so memory stays flat however long the log
+ * and an interrupted scan resumes where its last commit ended.
+ */
+public final class ScanJob {
+  /** Bytes of a file the fingerprint covers; a file is recognised again by them. */
+  static final int FINGERPRINT_BYTES = 4096;
+  private static final int BATCH_LINES = 4096;
+  private static final int BATCH_BYTES = 1 << 20;
+  private static final int COMMIT_ATTACKS = 50_000;
+  private static final long COMMIT_LINES = 2_000_000;
+
+  /**
+   * @param format a format name to force, or null to detect per source
+   * @param site the site for logs without a virtual-host field, or null to derive from file names
+   * @param proxies peers trusted to report the client in X-Forwarded-For
+   * @param maxLineBytes longer lines are skipped and counted
+   * @param threads worker threads
+   */
+  public record Options(String format, String site, TrustedProxies proxies, int maxLineBytes,
+      int threads) {}
+
+  private final EvidentStore store;
+  private final Detector detector;
+  private final Locator locator;
+  private final Options options;
+  private final Progress progress;
+  private final LogFormat forced;
+
+  public ScanJob(EvidentStore store, Detector detector, Locator locator, Options options,
+      Progress progress) {
+    this.store = store;
+    this.detector = detector;
+    this.locator = locator;
+    this.options = options;
+    this.progress = progress;
+    this.forced = options.format() == null ? null : LogFormats.byName(options.format());
+  }
+
+  public ScanSummary run(List<LogSource> sources) {
+    ScanSummary summary = new ScanSummary();
+    long scanId = store.beginScan(detector.ruleSet().version(), detector.ruleSet().sha256(),
+        locator.provenance());
+    long total = 0;
+    for (LogSource s : sources) {
+      total += Math.max(0, s.size());
+    }
+    ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
+      Thread t = new Thread(r, "evident-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    long[] doneBytes = {0};
+    try {
+      for (LogSource s : sources) {
+        try {
+          scanOne(s, scanId, workers, summary, doneBytes[0], total);
+        } catch (IOException e) {
+          summary.problems.add("cannot read " + s.name() + ": " + e.getMessage());
+        }
+        doneBytes[0] += Math.max(0, s.size());
+      }
+    } finally {
+      workers.shutdownNow();
+      progress.finish();
+    }
+    store.finishScan(scanId, summary.lines, summary.requests, summary.attacks);
+    return summary;
+  }
+
+  private void scanOne(LogSource s, long scanId, ExecutorService workers, ScanSummary summary,
+      long bytesBefore, long totalBytes) throws IOException {
+    long sourceId = s.remembered() ? -1 : -2;
+    long offset = 0;
+    long lineNo = 0;
+    long size = s.size();
+    if (s.remembered()) {
+      String fp = s.fingerprint(FINGERPRINT_BYTES);
+      for (SourceRecord c : store.candidates(s.name(), fp)) {
+        if (size >= c.rawSize() && s.fingerprint(c.fingerprintLength()).equals(c.fingerprint())) {
+          if (size == c.rawSize()) {
+            summary.unchangedSources++;
+            summary.notes.add(s.name() + ": already scanned, nothing new");
+            return;
+          }
+          sourceId = c.id();
+          offset = c.offset();
+          lineNo = c.lines();
+          break;
+        }
+      }
+    }
+    summary.sources++;
+    String defaultSite = options.site() != null ? options.site() : SiteNames.fromFileName(s.name());
+    try (InputStream in = s.open(offset)) {
+      LineSplitter splitter = new LineSplitter(in, offset, options.maxLineBytes());
+      LineBatch first = new LineBatch();
+      if (!splitter.fill(first, BATCH_LINES, BATCH_BYTES)) {
+        summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
+        commit(s, scanId, sourceId, offset, lineNo, new BatchResult(), size);
+        return;
+      }
+      LineParser tracking = parserFor(s, first, summary);
+      BatchWorker worker = new BatchWorker(detector, locator, options.proxies(), defaultSite,
+          s.name());
+      BlockingQueue<Future<BatchResult>> queue =
+          new ArrayBlockingQueue<>(Math.max(2, options.threads() * 2));
+      CompletableFuture<BatchResult> endMarker = CompletableFuture.completedFuture(null);
+      long startLine = lineNo;
+      Thread reader = new Thread(() -> {
+        try {
+          LineBatch b = first;
+          long ln = startLine;
+          while (true) {
+            b.firstLineNumber = ln + 1;
+            ln += b.count;
+            LineParser atStart = tracking.copy();
+            feedDirectives(tracking, b);
+            LineBatch batch = b;
+            queue.put(workers.submit(() -> worker.process(batch, atStart)));
+            b = new LineBatch();
+            if (!splitter.fill(b, BATCH_LINES, BATCH_BYTES)) {
+              break;
+            }
+          }
+          queue.put(endMarker);
+        } catch (IOException e) {
+          CompletableFuture<BatchResult> failed = new CompletableFuture<>();
+          failed.completeExceptionally(e);
+          try {
+            queue.put(failed);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "evident-reader");
+      reader.setDaemon(true);
+      reader.start();
+
+      BatchResult pending = new BatchResult();
+      long pendingLines = 0;
+      long position = offset;
+      long lines = lineNo;
+      while (true) {
+        Future<BatchResult> f = queue.take();
+        if (f == endMarker) {
+          break;
+        }
+        BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
+        merge(pending, r);
+        pendingLines += r.lines;
+        lines += r.lines;
+        position = r.endOffset;
+        add(summary, r);
+        progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
+            totalBytes);
+        if (pending.attacks.size() >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
+          sourceId = commit(s, scanId, sourceId, position, lines, pending, size);
+          pending = new BatchResult();
+          pendingLines = 0;
+        }
+      }
+      commit(s, scanId, sourceId, position, lines, pending, size);
+      summary.bytes += position - offset;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+  }
+
+  private BatchResult waitFor(Future<BatchResult> f, LogSource s, long lines, long bytesBefore,
+      long totalBytes, ScanSummary summary) throws IOException, InterruptedException {
+    while (true) {
+      try {
+        return f.get(200, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
+            totalBytes);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IllegalStateException("scan worker failed", e.getCause());
+      }
+    }
+  }
+
+  /** Passes directive lines ('#...') through the source's parser so its state follows them. */
+  private static void feedDirectives(LineParser tracking, LineBatch b) {
+    if (tracking.copy() == tracking) {
+      return; // stateless
+    }
+    for (int i = 0; i < b.count; i++) {
+      if (b.lengths[i] > 0 && b.data[b.starts[i]] == '#') {
+        try {
+          tracking.parse(new String(b.data, b.starts[i], b.lengths[i],
+              java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (BadLineException e) {
+          // counted by the worker that parses the same line
+        }
+      }
+    }
+  }
+
+  private LineParser parserFor(LogSource s, LineBatch first, ScanSummary summary) {
+    if (forced != null) {
+      return forced.newParser();
+    }
+    List<String> sample = new ArrayList<>();
+    for (int i = 0; i < first.count && sample.size() < 200; i++) {
+      if (first.lengths[i] > 0) {
+        sample.add(new String(first.data, first.starts[i], first.lengths[i],
+            java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    LogFormats.Detection d = LogFormats.detect(sample);
+    if (d == null) {
+      summary.problems.add(s.name() + ": format not recognised (try --format); its lines are"
+          + " counted as skipped");
+      return line -> {
+        throw new BadLineException("unknown-format");
+      };
+    }
+    summary.notes.add(s.name() + ": format " + d.format().name() + " (" + d.parsed() + " of "
+        + d.sampled() + " sample lines parsed)");
+    return d.format().newParser();
+  }
+
+  private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
+      BatchResult r, long size) throws IOException {
+    SourceRecord rec = null;
+    if (s.remembered()) {
+      long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
+      rec = new SourceRecord(sourceId, s.name(), s.fingerprint(fpLen), fpLen, size, offset, lines);
+    } else {
+      rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines);
+    }
+    return store.commit(new SourceCommit(scanId, sourceId, rec, r.attacks, r.traffic,
+        r.skipped));
+  }
+
+  private static void merge(BatchResult into, BatchResult r) {
+    into.attacks.addAll(r.attacks);
+    r.traffic.forEach((k, v) -> {
+      long[] t = into.traffic.computeIfAbsent(k, x -> new long[2]);
+      t[0] += v[0];
+      t[1] += v[1];
+    });
+    r.skipped.forEach((k, v) -> into.skipped.merge(k, v, Long::sum));
+  }
+
+  private static void add(ScanSummary summary, BatchResult r) {
+    summary.lines += r.lines;
+    summary.requests += r.requests;
+    summary.attacks += r.attacks.size();
+    summary.repaired += r.repaired;
+    r.skipped.forEach((k, v) -> summary.skipped.merge(k, v, Long::sum));
+  }
+}

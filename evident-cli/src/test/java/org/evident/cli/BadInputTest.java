@@ -1,0 +1,103 @@
+package org.evident.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile and broken input: the scan keeps every good line and counts the rest by reason. */
+class BadInputTest {
+  @TempDir
+  Path dir;
+
+  static final String GOOD = "192.0.2.1 - - [01/Feb/2013:00:00:00 +0000] \"GET /?id=1%27%20or"
+      + "%20%271%27=%271 HTTP/1.1\" 200 1 \"-\" \"ua\"\n";
+  static final String BENIGN = "192.0.2.2 - - [01/Feb/2013:00:00:01 +0000] \"GET / HTTP/1.1\""
+      + " 200 1 \"-\" \"ua\"\n";
+
+  Cli.Result scan(String... paths) {
+    String[] args = new String[paths.length + 5];
+    args[0] = "scan";
+    args[1] = "--no-geo";
+    args[2] = "-q";
+    args[3] = "--db";
+    args[4] = dir.resolve("t.duckdb").toString();
+    System.arraycopy(paths, 0, args, 5, paths.length);
+    return Cli.run(args);
+  }
+
+  @Test
+  void mixedGarbageIsCountedAndGoodLinesKept() throws Exception {
+    Path f = dir.resolve("mixed.log");
+    try (var out = Files.newOutputStream(f)) {
+      out.write((GOOD + BENIGN).getBytes(StandardCharsets.UTF_8));
+      out.write(new byte[] {0, 1, 2, (byte) 0xff, '\n'});                  // binary
+      out.write("192.0.2.3 - - [01/Feb/2013:00:00:02 +0000] \"GET /caf\u00e9".getBytes(
+          StandardCharsets.ISO_8859_1));                                     // invalid UTF-8
+      out.write(" HTTP/1.1\" 200 1 \"-\" \"ua\"\n".getBytes(StandardCharsets.UTF_8));
+      out.write(("x".repeat(1 << 20) + "\n").getBytes(StandardCharsets.UTF_8));  // 1 MB line
+      out.write("192.0.2.4 - - [01/Feb/2013:00:00:03 +0000] \"GET /trunc\n".getBytes(
+          StandardCharsets.UTF_8));                                          // truncated
+      out.write(("{\"remote_addr\":\"192.0.2.5\"}\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write((GOOD).getBytes(StandardCharsets.UTF_8));
+    }
+    Cli.Result r = scan(f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("4 requests", "2 attack requests")
+        .contains("binary 1", "line-too-long 1", "unparseable 2", "empty 1")
+        .contains("1 lines were not valid UTF-8");
+  }
+
+  @Test
+  void missingPathsEmptyFilesAndGzip() throws Exception {
+    Path empty = dir.resolve("empty.log");
+    Files.createFile(empty);
+    Path gz = dir.resolve("old.log.gz");
+    try (var out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write((GOOD + BENIGN).getBytes(StandardCharsets.UTF_8));
+    }
+    Cli.Result r = scan(dir.resolve("missing.log").toString(), empty.toString(), gz.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("cannot read " + dir.resolve("missing.log")
+        + ": no such file or directory").doesNotContain("Exception");
+    assertThat(r.out()).contains("2 requests", "1 attack requests");
+  }
+
+  @Test
+  void nothingReadableFailsWithOneClearLine() throws Exception {
+    Path f = dir.resolve("access.log");
+    Files.writeString(f, GOOD + BENIGN);
+    Cli.Result forced = scan("--format", "json", f.toString());
+    assertThat(forced.code()).isEqualTo(1);
+    assertThat(forced.err()).contains("nothing could be read");
+    Cli.Result missing = scan(dir.resolve("nope").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("nothing to scan").doesNotContain("at org.");
+    Cli.Result badFlag = scan("--format", "squid", f.toString());
+    assertThat(badFlag.code()).isEqualTo(1);
+    assertThat(badFlag.err()).contains("unknown log format 'squid'");
+    Cli.Result badOption = Cli.run("scan", "--frobnicate");
+    assertThat(badOption.code()).isEqualTo(2);
+    Cli.Result noDb = Cli.run("report", "--db", dir.resolve("none.duckdb").toString());
+    assertThat(noDb.code()).isEqualTo(1);
+    assertThat(noDb.err()).contains("no database at");
+  }
+
+  @Test
+  void stdinIsReadButNotRemembered() throws Exception {
+    java.io.InputStream old = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream((GOOD + BENIGN).getBytes(
+          StandardCharsets.UTF_8)));
+      Cli.Result r = scan("-");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("2 requests", "1 attack requests");
+    } finally {
+      System.setIn(old);
+    }
+  }
+}

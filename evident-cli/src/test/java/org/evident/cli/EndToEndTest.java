@@ -1,0 +1,170 @@
+package org.evident.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.TreeMap;
+import org.evident.cli.demo.TrafficGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scans generated logs whose truth is known and checks the exact numbers every command gives. */
+class EndToEndTest {
+  @TempDir
+  static Path dir;
+  static Path log;
+  static Path db;
+  static TrafficGenerator truth;
+
+  @BeforeAll
+  static void scan() throws Exception {
+    log = dir.resolve("shop.example-access.log");
+    db = dir.resolve("e2e.duckdb");
+    truth = new TrafficGenerator(42, YearMonth.of(2013, 2), null, 0.05, "+0800");
+    try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      truth.write(20_000, w);
+    }
+    Cli.Result r = Cli.run("scan", "--no-geo", "-q", "--db", db.toString(), log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("20,000 lines", "20,000 requests");
+  }
+
+  static JsonNode report(String... extra) throws Exception {
+    String[] args = new String[] {"report", "--db", db.toString(), "--month", "2013-02",
+        "--format", "json", "--top", "50"};
+    Cli.Result r = Cli.run(concat(args, extra));
+    assertThat(r.code()).as(r.err()).isZero();
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  @Test
+  void countsMatchTheTruthExactly() throws Exception {
+    JsonNode j = report();
+    assertThat(j.get("requests").asLong()).isEqualTo(20_000);
+    assertThat(j.get("attacks").asLong()).isEqualTo(truth.attacks());
+    Map<String, Long> byClass = new TreeMap<>();
+    j.get("by_class").forEach(c -> byClass.put(c.get("class").asText(), c.get("attacks")
+        .asLong()));
+    assertThat(byClass).isEqualTo(truth.truthByClass());
+    Map<String, Long> byTool = new TreeMap<>();
+    j.get("by_tool").forEach(c -> byTool.put(c.get("tool").asText(), c.get("attacks").asLong()));
+    assertThat(byTool).isEqualTo(truth.truthByTool());
+    long days = 0;
+    for (JsonNode d : j.get("by_day")) {
+      days += d.get("requests").asLong();
+    }
+    assertThat(j.get("by_day")).hasSize(28);
+    // the log is in +0800: its first eight hours fall in January UTC and are not February's
+    assertThat(days).isEqualTo(j.get("requests").asLong());
+    assertThat(j.get("site").isNull()).isTrue();
+    assertThat(j.get("schema").asText()).isEqualTo("evident.report/1");
+  }
+
+  @Test
+  void eventsExportEveryAttackWithItsEvidence() throws Exception {
+    Cli.Result r = Cli.run("events", "--db", db.toString(), "--format", "jsonl");
+    assertThat(r.code()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines).hasSize((int) truth.attacks());
+    JsonNode first = new ObjectMapper().readTree(lines[0]);
+    assertThat(first.get("source_file").asText()).isEqualTo(log.toString());
+    assertThat(first.get("line").asLong()).isPositive();
+    assertThat(first.get("line_sha256").asText()).hasSize(64);
+    assertThat(first.get("time").asText()).endsWith("Z");
+    assertThat(first.get("rule_ids").isArray()).isTrue();
+    byte[] raw = Files.readAllBytes(log);
+    long off = first.get("byte_offset").asLong();
+    int end = off + 1 < raw.length ? indexOf(raw, (int) off) : raw.length;
+    String line = new String(raw, (int) off, end - (int) off, StandardCharsets.UTF_8);
+    assertThat(sha256(line)).isEqualTo(first.get("line_sha256").asText());
+    Cli.Result csv = Cli.run("events", "--db", db.toString(), "--format", "csv", "--class",
+        "sqli");
+    assertThat(csv.out().split("\r\n")).hasSize(1 + truth.truthByClass().get("sqli").intValue());
+  }
+
+  @Test
+  void rescanAddsNothingAndGrowthAddsOnlyNewLines() throws Exception {
+    Path copy = dir.resolve("growing.log");
+    Path db2 = dir.resolve("grow.duckdb");
+    Files.copy(log, copy);
+    assertThat(Cli.run("scan", "--no-geo", "-q", "--db", db2.toString(), copy.toString())
+        .code()).isZero();
+    Cli.Result again = Cli.run("scan", "--no-geo", "-q", "--db", db2.toString(),
+        copy.toString());
+    assertThat(again.out()).contains("(1 unchanged)", " 0 lines");
+    String extra = "192.0.2.50 - - [27/Feb/2013:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 1"
+        + " \"-\" \"x\"\n";
+    Files.writeString(copy, extra + extra, StandardOpenOption.APPEND);
+    Cli.Result grown = Cli.run("scan", "--no-geo", "-q", "--db", db2.toString(),
+        copy.toString());
+    assertThat(grown.out()).contains(" 2 lines", "2 attack requests");
+    Cli.Result sql = Cli.run("sql", "--db", db2.toString(), "--format", "csv",
+        "SELECT count(*) AS n FROM attacks");
+    assertThat(sql.out()).contains("n\r\n" + (truth.attacks() + 2));
+  }
+
+  @Test
+  void topAndSql() {
+    Cli.Result top = Cli.run("top", "classes", "--db", db.toString(), "--since", "2013-02",
+        "--until", "2013-03", "--format", "csv");
+    assertThat(top.code()).isZero();
+    assertThat(top.out()).contains("sqli,sqli," + truth.truthByClass().get("sqli"));
+    Cli.Result write = Cli.run("sql", "--db", db.toString(), "DELETE FROM attacks");
+    assertThat(write.code()).isEqualTo(1);
+    assertThat(write.err()).contains("read-only");
+    Cli.Result bad = Cli.run("top", "planets", "--db", db.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("cannot rank by 'planets'");
+  }
+
+  @Test
+  void everyReportFormatWritesAFile() throws Exception {
+    for (String f : new String[] {"text", "md", "json", "csv", "html"}) {
+      Path out = dir.resolve("r." + f);
+      Cli.Result r = Cli.run("report", "--db", db.toString(), "--format", f, "-o",
+          out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(Files.readString(out)).contains("2013");
+    }
+    assertThat(Files.readString(dir.resolve("r.html"))).startsWith("<!DOCTYPE html>")
+        .contains("<svg").doesNotContain("<script");
+  }
+
+  @Test
+  void demoRunsEndToEnd() {
+    Path demo = dir.resolve("demo");
+    Cli.Result r = Cli.run("demo", "--no-geo", "--lines", "5000", "--dir", demo.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("attack requests in February 2013", "Report: ");
+    assertThat(demo.resolve("report-2013-02.html")).exists();
+  }
+
+  private static int indexOf(byte[] raw, int from) {
+    for (int i = from; i < raw.length; i++) {
+      if (raw[i] == '\n') {
+        return i;
+      }
+    }
+    return raw.length;
+  }
+
+  static String sha256(String s) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,24 @@
+package org.evident.detect;
+
+import com.google.re2j.Pattern;
+import org.evident.net.Cidr;
+import org.evident.net.IpAddress;
+
+/**
+ * An allow-list entry: matches of {@code rule} (or of every rule when {@code null}) are dropped
+ * for requests that meet every condition given. Conditions left {@code null} match anything.
+ *
+ * @param rule a rule id, or {@code null}
+ * @param path an RE2 pattern the (still encoded) path must match, or {@code null}
+ * @param source an address block the client must be in, or {@code null}
+ * @param site the site the request was made to, or {@code null}
+ */
+public record Allow(String rule, Pattern path, Cidr source, String site) {
+
+  boolean covers(String ruleId, String requestPath, IpAddress client, String requestSite) {
+    return (rule == null || rule.equals(ruleId))
+        && (path == null || (requestPath != null && path.matcher(requestPath).find()))
+        && (source == null || (client != null && source.contains(client)))
+        && (site == null || site.equalsIgnoreCase(requestSite));
+  }
+}

@@ -1,0 +1,56 @@
+package org.evident.detect;
+
+import java.util.ArrayDeque;
+
+/**
+ * Resolves {@code .} and {@code ..} segments and repeated slashes, treating backslash as a
+ * separator too (the Windows variant), so that {@code /a/./b//../c} and {@code /a\b} compare as
+ * the server would see them. Leading {@code ..} segments that climb above the root are kept: they
+ * are the evidence of traversal.
+ */
+final class NormalizePath implements Transformation {
+
+  @Override
+  public String name() {
+    return "normalizePath";
+  }
+
+  @Override
+  public String apply(String s) {
+    if (s.indexOf("/.") < 0 && s.indexOf("//") < 0 && s.indexOf('\\') < 0
+        && !s.startsWith(".")) {
+      return s;
+    }
+    String p = s.replace('\\', '/');
+    boolean absolute = p.startsWith("/");
+    boolean trailing = p.endsWith("/") && p.length() > 1;
+    ArrayDeque<String> out = new ArrayDeque<>();
+    int climbs = 0;
+    for (String seg : p.split("/")) {
+      if (seg.isEmpty() || seg.equals(".")) {
+        continue;
+      }
+      if (seg.equals("..")) {
+        if (out.isEmpty()) {
+          climbs++;
+        } else {
+          out.removeLast();
+        }
+        continue;
+      }
+      out.addLast(seg);
+    }
+    StringBuilder b = new StringBuilder();
+    if (absolute) {
+      b.append('/');
+    }
+    for (int i = 0; i < climbs; i++) {
+      b.append("../");
+    }
+    b.append(String.join("/", out));
+    if (trailing && b.charAt(b.length() - 1) != '/') {
+      b.append('/');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,48 @@
+package org.evident.detect;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** The registry of operators by name; each takes its argument as text from the rule file. */
+public final class Operators {
+  private Operators() {}
+
+  private static final Map<String, Function<String, Operator>> BY_NAME = new TreeMap<>();
+
+  static {
+    BY_NAME.put("rx", Rx::new);
+    BY_NAME.put("pm", arg -> new Pm(List.of(arg.trim().split("\\s+"))));
+    BY_NAME.put("contains", Contains::new);
+    BY_NAME.put("beginswith", BeginsWith::new);
+    BY_NAME.put("endswith", EndsWith::new);
+    BY_NAME.put("streq", Streq::new);
+    BY_NAME.put("within", Within::new);
+  }
+
+  /** The operator names known (lower case). */
+  public static List<String> names() {
+    return List.copyOf(BY_NAME.keySet());
+  }
+
+  /**
+   * Builds an operator.
+   *
+   * @throws IllegalArgumentException for an unknown name or an argument that does not compile
+   */
+  public static Operator create(String name, String argument) {
+    Function<String, Operator> f = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    if (f == null) {
+      throw new IllegalArgumentException("unknown operator '" + name + "'; known: "
+          + String.join(", ", names()));
+    }
+    return f.apply(argument);
+  }
+
+  /** A phrase-match operator over an explicit list of phrases. */
+  public static Operator phrases(List<String> phrases) {
+    return new Pm(phrases);
+  }
+}

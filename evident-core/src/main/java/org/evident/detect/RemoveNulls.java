@@ -1,0 +1,15 @@
+package org.evident.detect;
+
+/** Drops NUL characters, which C-based back ends ignore but patterns would trip over. */
+final class RemoveNulls implements Transformation {
+
+  @Override
+  public String name() {
+    return "removeNulls";
+  }
+
+  @Override
+  public String apply(String s) {
+    return s.indexOf('\0') < 0 ? s : s.replace("\0", "");
+  }
+}

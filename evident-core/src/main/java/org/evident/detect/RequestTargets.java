@@ -1,0 +1,74 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.evident.log.Request;
+
+/** The raw values of each {@link Target} of one request; query arguments split once, lazily. */
+final class RequestTargets {
+  private final Request request;
+  private List<String> names;
+  private List<String> values;
+
+  RequestTargets(Request request) {
+    this.request = request;
+  }
+
+  List<String> values(Target t) {
+    return switch (t) {
+      case URI -> one(request.target());
+      case PATH -> one(request.path());
+      case QUERY -> one(request.query());
+      case ARGS -> {
+        split();
+        yield values;
+      }
+      case ARGS_NAMES -> {
+        split();
+        yield names;
+      }
+      case METHOD -> one(request.method());
+      case PROTOCOL -> one(request.protocol());
+      case USER_AGENT -> one(request.userAgent());
+      case REFERER -> one(request.referer());
+      case HOST -> one(request.host());
+    };
+  }
+
+  private static List<String> one(String v) {
+    return v == null ? List.of() : List.of(v);
+  }
+
+  private void split() {
+    if (values != null) {
+      return;
+    }
+    String q = request.query();
+    if (q == null || q.isEmpty()) {
+      names = List.of();
+      values = List.of();
+      return;
+    }
+    names = new ArrayList<>();
+    values = new ArrayList<>();
+    int start = 0;
+    int n = q.length();
+    while (start <= n) {
+      int amp = q.indexOf('&', start);
+      if (amp < 0) {
+        amp = n;
+      }
+      if (amp > start) {
+        int eq = q.indexOf('=', start);
+        if (eq < 0 || eq > amp) {
+          names.add(q.substring(start, amp));
+          values.add("");
+        } else {
+          names.add(q.substring(start, eq));
+          values.add(q.substring(eq + 1, amp));
+        }
+      }
+      start = amp + 1;
+    }
+  }
+}

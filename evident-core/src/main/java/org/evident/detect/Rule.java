@@ -1,0 +1,40 @@
+package org.evident.detect;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One detection rule, compiled: what to look at, how to normalise it, what to look for, and what
+ * a match means.
+ *
+ * @param id stable identifier, e.g. {@code EV-942100}
+ * @param attackClass e.g. {@code sqli}; {@code null} for a rule that only names a tool
+ * @param severity contribution to the anomaly score
+ * @param message what the rule detects, in words
+ * @param targets where it looks
+ * @param transformations applied in order before the operator
+ * @param operator the test
+ * @param prefilter literals (lower case, after transformation) of which one must occur; empty
+ *     means the operator always runs
+ * @param statuses response statuses the rule is limited to; empty means any
+ * @param tool the attack tool a match identifies, or {@code null}
+ * @param tags free-form tags (MITRE ATT&amp;CK, CAPEC)
+ */
+public record Rule(
+    String id,
+    String attackClass,
+    Severity severity,
+    String message,
+    Set<Target> targets,
+    List<Transformation> transformations,
+    Operator operator,
+    List<String> prefilter,
+    Set<Integer> statuses,
+    String tool,
+    List<String> tags) {
+
+  /** The transformation names, joined, identifying which rules can share normalised text. */
+  String chainKey() {
+    return String.join(",", transformations.stream().map(Transformation::name).toList());
+  }
+}

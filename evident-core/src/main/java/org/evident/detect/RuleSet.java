@@ -1,0 +1,207 @@
+package org.evident.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.re2j.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.evident.net.Cidr;
+
+/**
+ * A loaded set of rules with its provenance: the versions of the packs it came from and one
+ * SHA-256 over every file's name and text, which reports quote so a count can be tied to the
+ * exact rules that produced it.
+ */
+public record RuleSet(String version, String sha256, List<Rule> rules, List<Allow> allows,
+    List<String> files) {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> OPERATOR_KEYS =
+      Set.of("rx", "pm", "contains", "beginswith", "endswith", "streq", "within");
+
+  /**
+   * Parses and compiles rule files. Later files may disable rules of earlier ones and add
+   * allow-list entries.
+   *
+   * @throws IllegalArgumentException naming the file and rule at fault
+   */
+  public static RuleSet parse(List<RuleFile> files) {
+    List<Rule> rules = new ArrayList<>();
+    List<Allow> allows = new ArrayList<>();
+    Set<String> disabled = new HashSet<>();
+    Map<String, String> versions = new LinkedHashMap<>();
+    Set<String> ids = new HashSet<>();
+    for (RuleFile f : files) {
+      JsonNode root;
+      try {
+        root = YAML.readTree(f.text());
+      } catch (Exception e) {
+        throw new IllegalArgumentException(f.name() + ": not valid YAML: "
+            + firstLine(e.getMessage()));
+      }
+      if (root == null || root.isNull() || root.isMissingNode()) {
+        continue;
+      }
+      if (!root.isObject()) {
+        throw new IllegalArgumentException(f.name() + ": expected a mapping at the top level");
+      }
+      if (root.hasNonNull("pack")) {
+        versions.merge(root.get("pack").asText(), root.path("version").asText("unversioned"),
+            (a, b) -> a.equals(b) ? a : a + "+" + b);
+      }
+      JsonNode defaults = root.path("defaults");
+      for (JsonNode r : root.path("rules")) {
+        Rule rule = rule(f.name(), r, defaults);
+        if (!ids.add(rule.id())) {
+          throw new IllegalArgumentException(f.name() + ": rule id " + rule.id()
+              + " is defined twice");
+        }
+        rules.add(rule);
+      }
+      for (JsonNode d : root.path("disable")) {
+        disabled.add(d.asText());
+      }
+      for (JsonNode a : root.path("allow")) {
+        allows.add(allow(f.name(), a));
+      }
+    }
+    rules.removeIf(r -> disabled.contains(r.id()));
+    String version = versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+        .reduce((a, b) -> a + ", " + b).orElse("unversioned");
+    return new RuleSet(version, hash(files), List.copyOf(rules), List.copyOf(allows),
+        files.stream().map(RuleFile::name).toList());
+  }
+
+  private static Rule rule(String file, JsonNode r, JsonNode defaults) {
+    String id = r.path("id").asText(null);
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException(file + ": a rule has no id");
+    }
+    String where = file + ": rule " + id + ": ";
+    try {
+      String cls = text(r, defaults, "class");
+      String tool = r.path("tool").asText(null);
+      if (cls == null && tool == null) {
+        throw new IllegalArgumentException("needs a class or a tool");
+      }
+      Severity severity = Severity.parse(orDefault(text(r, defaults, "severity"), "critical"));
+      Set<Target> targets = new LinkedHashSet<>();
+      for (JsonNode t : list(r, defaults, "targets")) {
+        targets.add(Target.parse(t.asText()));
+      }
+      if (targets.isEmpty()) {
+        throw new IllegalArgumentException("has no targets");
+      }
+      List<Transformation> chain = new ArrayList<>();
+      for (JsonNode t : list(r, defaults, "transforms")) {
+        chain.add(Transformations.byName(t.asText()));
+      }
+      Operator op = null;
+      var it = r.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        String key = e.getKey().toLowerCase(Locale.ROOT);
+        if (!OPERATOR_KEYS.contains(key)) {
+          continue;
+        }
+        if (op != null) {
+          throw new IllegalArgumentException("has more than one operator");
+        }
+        if (key.equals("pm") && e.getValue().isArray()) {
+          List<String> phrases = new ArrayList<>();
+          e.getValue().forEach(p -> phrases.add(p.asText()));
+          op = Operators.phrases(phrases);
+        } else {
+          op = Operators.create(key, e.getValue().asText());
+        }
+      }
+      if (op == null) {
+        throw new IllegalArgumentException("has no operator (one of " + OPERATOR_KEYS + ")");
+      }
+      List<String> prefilter = new ArrayList<>();
+      if (r.has("prefilter")) {
+        r.get("prefilter").forEach(p -> prefilter.add(p.asText().toLowerCase(Locale.ROOT)));
+      } else {
+        op.requiredLiterals().forEach(p -> prefilter.add(p.toLowerCase(Locale.ROOT)));
+      }
+      Set<Integer> statuses = new LinkedHashSet<>();
+      r.path("status").forEach(s -> statuses.add(s.asInt()));
+      List<String> tags = new ArrayList<>();
+      r.path("tags").forEach(t -> tags.add(t.asText()));
+      return new Rule(id, cls, severity, r.path("msg").asText(""), Set.copyOf(targets),
+          List.copyOf(chain), op, List.copyOf(prefilter), Set.copyOf(statuses), tool,
+          List.copyOf(tags));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + e.getMessage());
+    }
+  }
+
+  private static Allow allow(String file, JsonNode a) {
+    try {
+      return new Allow(a.path("rule").asText(null),
+          a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
+          a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
+          a.path("site").asText(null));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode r, JsonNode defaults, String key) {
+    JsonNode v = r.has(key) ? r.get(key) : defaults.get(key);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static String orDefault(String v, String d) {
+    return v == null ? d : v;
+  }
+
+  private static JsonNode list(JsonNode r, JsonNode defaults, String key) {
+    JsonNode v = r.has(key) ? r.get(key) : defaults.path(key);
+    if (v.isTextual()) {
+      ArrayList<JsonNode> one = new ArrayList<>();
+      for (String s : v.asText().split("[,\\s]+")) {
+        if (!s.isEmpty()) {
+          one.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
+        }
+      }
+      return YAML.valueToTree(one);
+    }
+    return v;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static String hash(List<RuleFile> files) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      files.stream().sorted(Comparator.comparing(RuleFile::name)).forEach(f -> {
+        md.update(f.name().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(f.text().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+      });
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package org.evident.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
+/**
+ * Regular expression match in RE2/J: linear time in the input whatever the pattern, so no input
+ * can make a rule stall the scan. Patterns that need backtracking (back references, lookaround)
+ * are refused when the rule loads.
+ */
+final class Rx implements Operator {
+  private final Pattern pattern;
+
+  Rx(String regex) {
+    try {
+      this.pattern = Pattern.compile(regex, Pattern.DOTALL);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("pattern does not compile in RE2: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "rx";
+  }
+
+  @Override
+  public String find(String input) {
+    Matcher m = pattern.matcher(input);
+    return m.find() ? Operator.clip(m.group()) : null;
+  }
+}

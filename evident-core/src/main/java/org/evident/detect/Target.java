@@ -1,0 +1,35 @@
+package org.evident.detect;
+
+import java.util.Locale;
+
+/** The parts of a logged request a rule can inspect. */
+public enum Target {
+  /** The request target, path and query, as logged. */
+  URI,
+  /** The path, before any '?'. */
+  PATH,
+  /** The raw query string. */
+  QUERY,
+  /** Each query argument value, separately. */
+  ARGS,
+  /** Each query argument name, separately. */
+  ARGS_NAMES,
+  METHOD,
+  PROTOCOL,
+  USER_AGENT,
+  REFERER,
+  HOST;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Target parse(String s) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown target '" + s + "'; known: "
+          + java.util.Arrays.stream(values()).map(Target::label).toList());
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.evident.detect;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** The registry of transformations by name (case-insensitive, as in SecLang). */
+public final class Transformations {
+  private Transformations() {}
+
+  private static final Map<String, Supplier<Transformation>> BY_NAME = new TreeMap<>();
+
+  static {
+    register(UrlDecodeUni::new);
+    register(HtmlEntityDecode::new);
+    register(Lowercase::new);
+    register(RemoveNulls::new);
+    register(CompressWhitespace::new);
+    register(ReplaceComments::new);
+    register(NormalizePath::new);
+  }
+
+  private static void register(Supplier<Transformation> s) {
+    BY_NAME.put(s.get().name().toLowerCase(Locale.ROOT), s);
+  }
+
+  /** The names known, for error messages and documentation. */
+  public static List<String> names() {
+    return BY_NAME.values().stream().map(s -> s.get().name()).toList();
+  }
+
+  /**
+   * The transformation with this name.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static Transformation byName(String name) {
+    Supplier<Transformation> s = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    if (s == null) {
+      throw new IllegalArgumentException("unknown transformation '" + name + "'; known: "
+          + String.join(", ", names()));
+    }
+    return s.get();
+  }
+
+  /** Applies a chain in order. */
+  public static String applyAll(List<Transformation> chain, String input) {
+    String v = input;
+    for (Transformation t : chain) {
+      v = t.apply(v);
+    }
+    return v;
+  }
+}

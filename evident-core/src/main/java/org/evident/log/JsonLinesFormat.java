@@ -1,0 +1,117 @@
+package org.evident.log;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Map;
+
+/**
+ * One JSON object per line. Knows the field names of nginx JSON layouts (the {@code $variable}
+ * names), of Elastic Common Schema ({@code source.ip}, {@code url.original}, ...) and a few common
+ * spellings; nested objects are flattened to dotted names first.
+ */
+final class JsonLinesFormat implements LogFormat, LineParser {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private static final Map<String, Field> NAMES = Map.ofEntries(
+      Map.entry("remote_addr", Field.CLIENT_IP), Map.entry("client_ip", Field.CLIENT_IP),
+      Map.entry("clientip", Field.CLIENT_IP), Map.entry("source.ip", Field.CLIENT_IP),
+      Map.entry("client.ip", Field.CLIENT_IP), Map.entry("client.address", Field.CLIENT_IP),
+      Map.entry("source.address", Field.CLIENT_IP), Map.entry("ip", Field.CLIENT_IP),
+      Map.entry("time_iso8601", Field.TIME_ISO), Map.entry("@timestamp", Field.TIME_ISO),
+      Map.entry("timestamp", Field.TIME_ISO), Map.entry("time", Field.TIME_ISO),
+      Map.entry("time_local", Field.TIME_CLF), Map.entry("msec", Field.TIME_EPOCH_SECONDS),
+      Map.entry("request", Field.REQUEST_LINE),
+      Map.entry("request_method", Field.METHOD), Map.entry("http.request.method", Field.METHOD),
+      Map.entry("method", Field.METHOD),
+      Map.entry("request_uri", Field.URI), Map.entry("url.original", Field.URI),
+      Map.entry("uri", Field.PATH), Map.entry("url.path", Field.PATH), Map.entry("path", Field.PATH),
+      Map.entry("args", Field.QUERY), Map.entry("query_string", Field.QUERY),
+      Map.entry("url.query", Field.QUERY),
+      Map.entry("server_protocol", Field.PROTOCOL), Map.entry("protocol", Field.PROTOCOL),
+      Map.entry("http.version", Field.PROTOCOL),
+      Map.entry("status", Field.STATUS), Map.entry("http.response.status_code", Field.STATUS),
+      Map.entry("status_code", Field.STATUS),
+      Map.entry("body_bytes_sent", Field.BYTES), Map.entry("bytes_sent", Field.BYTES),
+      Map.entry("http.response.body.bytes", Field.BYTES), Map.entry("bytes", Field.BYTES),
+      Map.entry("http_referer", Field.REFERER), Map.entry("http.request.referrer", Field.REFERER),
+      Map.entry("referer", Field.REFERER), Map.entry("referrer", Field.REFERER),
+      Map.entry("http_user_agent", Field.USER_AGENT),
+      Map.entry("user_agent.original", Field.USER_AGENT),
+      Map.entry("user_agent", Field.USER_AGENT), Map.entry("useragent", Field.USER_AGENT),
+      Map.entry("http_x_forwarded_for", Field.FORWARDED_FOR),
+      Map.entry("x_forwarded_for", Field.FORWARDED_FOR),
+      Map.entry("host", Field.HOST), Map.entry("http_host", Field.HOST),
+      Map.entry("server_name", Field.HOST), Map.entry("url.domain", Field.HOST),
+      Map.entry("vhost", Field.HOST));
+
+  @Override
+  public String name() {
+    return "json";
+  }
+
+  @Override
+  public LineParser newParser() {
+    return this;
+  }
+
+  @Override
+  public Request parse(String line) throws BadLineException {
+    String trimmed = line.strip();
+    if (!trimmed.startsWith("{")) {
+      throw new BadLineException("unparseable");
+    }
+    RequestFields out = new RequestFields();
+    try (JsonParser p = JSON.createParser(trimmed)) {
+      ArrayDeque<String> prefix = new ArrayDeque<>();
+      String name = null;
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        throw new BadLineException("unparseable");
+      }
+      int depth = 1;
+      while (depth > 0 && (t = p.nextToken()) != null) {
+        switch (t) {
+          case FIELD_NAME -> name = p.currentName();
+          case START_OBJECT -> {
+            prefix.addLast(name);
+            depth++;
+          }
+          case END_OBJECT -> {
+            depth--;
+            if (!prefix.isEmpty()) {
+              prefix.removeLast();
+            }
+          }
+          case START_ARRAY -> p.skipChildren();
+          case VALUE_NULL -> { }
+          default -> {
+            String key = prefix.isEmpty() ? name : String.join(".", prefix) + "." + name;
+            Field f = NAMES.get(key);
+            if (f != null) {
+              String v = p.getValueAsString();
+              if (f == Field.PROTOCOL && v != null && !v.startsWith("HTTP")) {
+                v = "HTTP/" + v;
+              }
+              if (f == Field.TIME_ISO && looksClf(v)) {
+                f = Field.TIME_CLF;
+              }
+              if (v != null && (f != Field.REQUEST_LINE || out.target == null)) {
+                out.set(f, v, false);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new BadLineException("bad-json");
+    }
+    return out.toRequest();
+  }
+
+  private static boolean looksClf(String v) {
+    return v != null && v.length() > 11 && v.charAt(2) == '/' && v.charAt(6) == '/';
+  }
+}

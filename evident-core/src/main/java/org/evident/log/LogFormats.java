@@ -1,0 +1,108 @@
+package org.evident.log;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The log formats Evident reads, by name, and detection of the format of a sample. Built-in
+ * names: {@code combined}, {@code common}, {@code vhost_combined}, {@code nginx} (nginx's default
+ * {@code combined}), {@code json}, {@code alb}, {@code w3c}; user layouts as
+ * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}.
+ */
+public final class LogFormats {
+  private LogFormats() {}
+
+  public static final String COMBINED =
+      "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\"";
+  public static final String COMMON = "%h %l %u %t \"%r\" %>s %b";
+  public static final String VHOST_COMBINED =
+      "%v:%p %h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"";
+
+  /** Candidates for detection, most specific first so that ties go to the richer format. */
+  private static final Map<String, LogFormat> BUILT_IN = new LinkedHashMap<>();
+
+  static {
+    BUILT_IN.put("vhost_combined", apache("vhost_combined", VHOST_COMBINED));
+    BUILT_IN.put("combined", apache("combined", COMBINED));
+    BUILT_IN.put("common", apache("common", COMMON));
+    BUILT_IN.put("json", new JsonLinesFormat());
+    BUILT_IN.put("alb", new AlbFormat());
+    BUILT_IN.put("w3c", new W3cFormat());
+  }
+
+  /** The names {@link #byName} accepts besides the {@code apache:} and {@code nginx:} forms. */
+  public static List<String> names() {
+    List<String> names = new java.util.ArrayList<>(BUILT_IN.keySet());
+    names.add("nginx");
+    return names;
+  }
+
+  /**
+   * The format with this name or layout.
+   *
+   * @throws IllegalArgumentException with a sentence a user can act on
+   */
+  public static LogFormat byName(String spec) {
+    if (spec.startsWith("apache:")) {
+      return apache("apache", spec.substring(7));
+    }
+    if (spec.startsWith("nginx:")) {
+      return new TemplateFormat("nginx", NginxLayout.compile(spec.substring(6)));
+    }
+    if (spec.equals("nginx")) {
+      return new TemplateFormat("nginx", BUILT_IN_COMBINED_TEMPLATE);
+    }
+    LogFormat f = BUILT_IN.get(spec);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown log format '" + spec + "'; known: "
+          + String.join(", ", names()) + ", apache:LOGFORMAT, nginx:LOG_FORMAT");
+    }
+    return f;
+  }
+
+  private static final Template BUILT_IN_COMBINED_TEMPLATE = ApacheLayout.compile(COMBINED);
+
+  private static LogFormat apache(String name, String layout) {
+    return new TemplateFormat(name, ApacheLayout.compile(layout));
+  }
+
+  /** What detection chose, and how well it fitted the sample. */
+  public record Detection(LogFormat format, int parsed, int sampled) {}
+
+  /**
+   * Picks the built-in format that parses most lines of the sample.
+   *
+   * @return the best format, or {@code null} when none parses a single line
+   */
+  public static Detection detect(List<String> sample) {
+    Detection best = null;
+    int sampled = 0;
+    for (String s : sample) {
+      if (!s.isBlank()) {
+        sampled++;
+      }
+    }
+    for (LogFormat f : BUILT_IN.values()) {
+      LineParser p = f.newParser();
+      int ok = 0;
+      for (String line : sample) {
+        try {
+          if (line.isBlank()) {
+            continue;
+          }
+          Request r = p.parse(line);
+          if (r != null || line.startsWith("#")) {
+            ok++;
+          }
+        } catch (BadLineException e) {
+          // counted by not counting
+        }
+      }
+      if (ok > 0 && (best == null || ok > best.parsed())) {
+        best = new Detection(f, ok, sampled);
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,161 @@
+package org.evident.log;
+
+/**
+ * Mutable holder filled field by field while one line is parsed, then frozen into a
+ * {@link Request}. Applies the conventions shared by all formats: {@code -} means absent, a
+ * request line splits into method, target and protocol, and a time is required.
+ */
+final class RequestFields {
+  long time = Long.MIN_VALUE;
+  String clientIp;
+  String host;
+  String method;
+  String target;
+  String path;
+  String query;
+  String protocol;
+  int status = -1;
+  long bytes = -1;
+  String referer;
+  String userAgent;
+  String forwardedFor;
+
+  void set(Field field, String raw, boolean quoted) throws BadLineException {
+    String v = absent(raw) ? null : (quoted ? unescape(raw) : raw);
+    switch (field) {
+      case CLIENT_IP -> clientIp = v;
+      case HOST -> host = v;
+      case TIME_CLF -> time = Timestamps.clf(strip(raw));
+      case TIME_ISO -> time = Timestamps.iso(v);
+      case TIME_EPOCH_SECONDS -> time = Timestamps.epoch(raw, 1);
+      case TIME_EPOCH_MILLIS -> time = Timestamps.epoch(raw, 1000);
+      case TIME_EPOCH_MICROS -> time = Timestamps.epoch(raw, 1_000_000);
+      case REQUEST_LINE -> requestLine(v);
+      case METHOD -> method = v;
+      case URI -> target = v;
+      case PATH -> path = v;
+      case QUERY -> query = v == null ? null : (v.startsWith("?") ? v.substring(1) : v);
+      case PROTOCOL -> protocol = v;
+      case STATUS -> status = number(raw, "bad-status");
+      case BYTES -> bytes = v == null ? 0 : number(raw, "bad-bytes");
+      case REFERER -> referer = v;
+      case USER_AGENT -> userAgent = v;
+      case FORWARDED_FOR -> forwardedFor = v;
+      case IGNORED -> { }
+      default -> throw new IllegalStateException(field.name());
+    }
+  }
+
+  void requestLine(String v) {
+    if (v == null) {
+      return;
+    }
+    int a = v.indexOf(' ');
+    int b = v.lastIndexOf(' ');
+    if (a > 0 && b > a && v.startsWith("HTTP/", b + 1)) {
+      method = v.substring(0, a);
+      target = v.substring(a + 1, b);
+      protocol = v.substring(b + 1);
+    } else if (a > 0 && b == a) {
+      method = v.substring(0, a); // HTTP/0.9 style, or a protocol-less probe
+      target = v.substring(a + 1);
+    } else {
+      target = v; // garbage a client sent instead of a request line: still a request, still judged
+    }
+  }
+
+  Request toRequest() throws BadLineException {
+    if (time == Long.MIN_VALUE) {
+      throw new BadLineException("missing-time");
+    }
+    if (clientIp == null) {
+      throw new BadLineException("missing-client");
+    }
+    String t = target;
+    if (t == null && path != null) {
+      t = query == null || query.isEmpty() ? path : path + "?" + query;
+    }
+    return new Request(time, clientIp, host, method, t, protocol, status, bytes, referer, userAgent,
+        forwardedFor);
+  }
+
+  static boolean absent(String raw) {
+    return raw.isEmpty() || (raw.length() == 1 && raw.charAt(0) == '-');
+  }
+
+  private static String strip(String raw) {
+    return raw.length() > 1 && raw.charAt(0) == '[' ? raw.substring(1, raw.length() - 1) : raw;
+  }
+
+  private static int number(String raw, String reason) throws BadLineException {
+    int v = 0;
+    int n = raw.length();
+    if (n == 0 || n > 18) {
+      throw new BadLineException(reason);
+    }
+    for (int i = 0; i < n; i++) {
+      char c = raw.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new BadLineException(reason);
+      }
+      v = v * 10 + (c - '0');
+      if (v < 0) {
+        throw new BadLineException(reason);
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Undoes the escaping Apache and nginx apply inside quoted fields ({@code \"}, {@code \\},
+   * {@code \xHH}), so detection sees the bytes the client sent.
+   */
+  static String unescape(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char d = s.charAt(i + 1);
+        if (d == 'x' && i + 3 < s.length() && hex(s.charAt(i + 2)) >= 0
+            && hex(s.charAt(i + 3)) >= 0) {
+          b.append((char) (hex(s.charAt(i + 2)) * 16 + hex(s.charAt(i + 3))));
+          i += 3;
+          continue;
+        }
+        if (d == '"' || d == '\\') {
+          b.append(d);
+          i++;
+          continue;
+        }
+        if (d == 'n') {
+          b.append('\n');
+          i++;
+          continue;
+        }
+        if (d == 't') {
+          b.append('\t');
+          i++;
+          continue;
+        }
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+}

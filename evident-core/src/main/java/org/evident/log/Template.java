@@ -1,0 +1,54 @@
+package org.evident.log;
+
+import java.util.List;
+
+/**
+ * A compiled log line layout: literals and fields in order. Apache {@code LogFormat} strings and
+ * nginx {@code log_format} strings both compile to this, so one parser serves both.
+ */
+record Template(String source, List<Literal> literals, List<Field> fields) {
+  // literals.get(i) precedes fields.get(i); literals has one more entry (the tail)
+
+  record Literal(String text) {}
+
+  static final class Builder {
+    private final String source;
+    private final StringBuilder pending = new StringBuilder();
+    private final java.util.ArrayList<Literal> literals = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Field> fields = new java.util.ArrayList<>();
+
+    Builder(String source) {
+      this.source = source;
+    }
+
+    Builder literal(char c) {
+      pending.append(c);
+      return this;
+    }
+
+    Builder field(Field f) {
+      if (f == Field.QUERY && !fields.isEmpty() && pending.length() == 0
+          && fields.get(fields.size() - 1) == Field.PATH) {
+        // Apache's %U%q: the query carries its own '?', so the pair is simply the target
+        fields.set(fields.size() - 1, Field.URI);
+        return this;
+      }
+      if (!fields.isEmpty() && pending.length() == 0) {
+        throw new IllegalArgumentException(
+            "two fields without a separator between them cannot be told apart");
+      }
+      literals.add(new Literal(pending.toString()));
+      pending.setLength(0);
+      fields.add(f);
+      return this;
+    }
+
+    Template build() {
+      if (fields.isEmpty()) {
+        throw new IllegalArgumentException("the format has no fields");
+      }
+      literals.add(new Literal(pending.toString()));
+      return new Template(source, List.copyOf(literals), List.copyOf(fields));
+    }
+  }
+}

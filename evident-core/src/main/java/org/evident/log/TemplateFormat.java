@@ -1,0 +1,91 @@
+package org.evident.log;
+
+import java.util.List;
+
+/** A format defined by a {@link Template}; stateless, so every source may share one parser. */
+final class TemplateFormat implements LogFormat, LineParser {
+  private final String name;
+  private final Template template;
+  private final String[] literals;
+  private final Field[] fields;
+  private final boolean[] quoted;
+
+  TemplateFormat(String name, Template template) {
+    this.name = name;
+    this.template = template;
+    List<Template.Literal> lits = template.literals();
+    this.literals = new String[lits.size()];
+    for (int i = 0; i < literals.length; i++) {
+      literals[i] = lits.get(i).text();
+    }
+    this.fields = template.fields().toArray(new Field[0]);
+    this.quoted = new boolean[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      quoted[i] = literals[i].endsWith("\"") && literals[i + 1].startsWith("\"");
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The layout this format was compiled from. */
+  String source() {
+    return template.source();
+  }
+
+  @Override
+  public LineParser newParser() {
+    return this;
+  }
+
+  @Override
+  public Request parse(String line) throws BadLineException {
+    RequestFields out = new RequestFields();
+    int p = 0;
+    int n = line.length();
+    if (!line.startsWith(literals[0])) {
+      throw new BadLineException("unparseable");
+    }
+    p = literals[0].length();
+    for (int i = 0; i < fields.length; i++) {
+      String next = literals[i + 1];
+      int end;
+      if (next.isEmpty()) {
+        if (i + 1 != fields.length) {
+          throw new BadLineException("unparseable");
+        }
+        end = n;
+      } else if (quoted[i]) {
+        end = closingQuote(line, p, next);
+      } else {
+        end = line.indexOf(next, p);
+      }
+      if (end < 0) {
+        throw new BadLineException("unparseable");
+      }
+      out.set(fields[i], line.substring(p, end), quoted[i]);
+      p = end + next.length();
+    }
+    if (p < n && !literals[literals.length - 1].isEmpty()) {
+      // trailing text after the last literal: formats often gain fields at the end; accept it
+      p = n;
+    }
+    return out.toRequest();
+  }
+
+  /** The index of the quote that ends a quoted field, skipping backslash escapes. */
+  private static int closingQuote(String line, int from, String next) {
+    int n = line.length();
+    for (int i = from; i < n; i++) {
+      char c = line.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"' && line.startsWith(next, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

