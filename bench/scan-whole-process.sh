@@ -13,7 +13,7 @@ jar="$here/evident-cli/target/evident.jar"
 [ -f "$log" ] || java -jar "$jar" generate --lines "$lines" --seed 1 --attack-rate 0.03 -o "$log"
 rm -f "$db" "$db.wal"
 start=$(date +%s.%N)
-/usr/bin/time -v java -jar "$jar" scan -q $geo --db "$db" "$log" > "$out/scan.out" 2> "$out/time.txt"
+/usr/bin/time -v "$here/evident" scan -q $geo --db "$db" "$log" > "$out/scan.out" 2> "$out/time.txt"
 end=$(date +%s.%N)
 secs=$(echo "$end - $start" | bc)
 rss=$(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$out/time.txt")

@@ -140,6 +140,34 @@ class EndToEndTest {
   }
 
   @Test
+  void sitesComeFromVhostFieldsThenSiteOptionThenFileName() throws Exception {
+    Path vhost = dir.resolve("vhosts.log");
+    Files.writeString(vhost, "a.example:443 192.0.2.9 - - [02/Feb/2013:10:00:00 +0000] \"GET"
+        + " /.env HTTP/1.1\" 404 5 \"-\" \"x\"\nB.Example:80 192.0.2.9 - -"
+        + " [02/Feb/2013:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\"\n");
+    Path plain = dir.resolve("news.example-access.log.1");
+    Files.writeString(plain, "192.0.2.9 - - [03/Feb/2013:10:00:00 +0000] \"GET /.git/config"
+        + " HTTP/1.1\" 404 5 \"-\" \"x\"\n");
+    Path named = dir.resolve("access.log");
+    Files.writeString(named, "192.0.2.9 - - [03/Feb/2013:11:00:00 +0000] \"GET / HTTP/1.1\""
+        + " 200 5 \"-\" \"x\"\n");
+    Path db3 = dir.resolve("sites.duckdb");
+    assertThat(Cli.run("scan", "--no-geo", "-q", "--db", db3.toString(), vhost.toString(),
+        plain.toString()).code()).isZero();
+    assertThat(Cli.run("scan", "--no-geo", "-q", "--db", db3.toString(), "--site",
+        "intranet.example", named.toString()).code()).isZero();
+    Cli.Result sql = Cli.run("sql", "--db", db3.toString(), "--format", "csv",
+        "SELECT site, sum(requests) AS r, sum(attacks) AS a FROM traffic GROUP BY 1 ORDER BY 1");
+    assertThat(sql.out()).isEqualTo("site,r,a\r\na.example,1,1\r\nb.example,1,0\r\n"
+        + "intranet.example,1,0\r\nnews.example,1,1\r\n");
+    JsonNode one = new ObjectMapper().readTree(Cli.run("report", "--db", db3.toString(),
+        "--month", "2013-02", "--site", "news.example", "--format", "json").out());
+    assertThat(one.get("site").asText()).isEqualTo("news.example");
+    assertThat(one.get("attacks").asLong()).isEqualTo(1);
+    assertThat(one.get("by_class").get(0).get("class").asText()).isEqualTo("sensitive-file");
+  }
+
+  @Test
   void demoRunsEndToEnd() {
     Path demo = dir.resolve("demo");
     Cli.Result r = Cli.run("demo", "--no-geo", "--lines", "5000", "--dir", demo.toString());

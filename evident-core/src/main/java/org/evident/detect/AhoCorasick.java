@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * Multi-pattern substring search in one pass (Aho-Corasick), ASCII case-insensitive. Transitions
- * are a dense table over 128 symbols; characters beyond ASCII share one symbol, and matches of
- * patterns that contain such characters are confirmed against the text.
+ * are a dense table over character classes: each ASCII character that occurs in a pattern is a
+ * class, every other character shares class 0, so the table stays small enough for the CPU cache.
+ * Characters beyond ASCII share one class, and matches of patterns that contain such characters
+ * are confirmed against the text.
  */
 final class AhoCorasick {
   private static final int SYMBOLS = 128;
@@ -16,8 +18,12 @@ final class AhoCorasick {
 
   private final String[] patterns;
   private final boolean[] needsCheck;
-  private final int[] table;
+  /** Transitions as unsigned 16-bit states when they fit, else as ints. */
+  private final char[] table16;
+  private final int[] table32;
   private final int[][] output;
+  private final int[] classOf = new int[SYMBOLS];
+  private final int classes;
 
   AhoCorasick(List<String> words) {
     this.patterns = words.toArray(new String[0]);
@@ -77,10 +83,6 @@ final class AhoCorasick {
         }
       }
     }
-    table = new int[n * SYMBOLS];
-    for (int st = 0; st < n; st++) {
-      System.arraycopy(next[st], 0, table, st * SYMBOLS, SYMBOLS);
-    }
     output[0] = out.get(0).stream().mapToInt(Integer::intValue).toArray();
     for (int s : order) {
       List<Integer> o = new ArrayList<>(out.get(s));
@@ -88,6 +90,52 @@ final class AhoCorasick {
         o.add(x);
       }
       output[s] = o.stream().mapToInt(Integer::intValue).toArray();
+    }
+    boolean[] used = new boolean[SYMBOLS];
+    for (String p : patterns) {
+      for (int i = 0; i < p.length(); i++) {
+        used[symbol(p.charAt(i))] = true;
+      }
+    }
+    int c = 1;
+    int[] representative = new int[SYMBOLS + 1];
+    for (int sym = 0; sym < SYMBOLS; sym++) {
+      if (used[sym]) {
+        representative[c] = sym;
+        classOf[sym] = c++;
+      }
+    }
+    this.classes = c;
+    for (int sym = 'A'; sym <= 'Z'; sym++) {
+      classOf[sym] = classOf[sym + 32];
+    }
+    // class 0 behaves like any character no pattern uses: find one to copy its column from
+    int unused = -1;
+    for (int sym = 0; sym < SYMBOLS; sym++) {
+      if (!used[sym] && !(sym >= 'A' && sym <= 'Z')) {
+        unused = sym;
+        break;
+      }
+    }
+    representative[0] = unused;
+    // each entry holds the next state shifted left by one, its low bit saying whether that state
+    // reports patterns: one load per character, no second lookup for the common no-output case
+    int[] t32 = new int[n * classes];
+    for (int st = 0; st < n; st++) {
+      for (int k = 0; k < classes; k++) {
+        int to = representative[k] < 0 ? 0 : next[st][representative[k]];
+        t32[st * classes + k] = (to << 1) | (output[to].length > 0 ? 1 : 0);
+      }
+    }
+    if (n < 32_768) {
+      table16 = new char[t32.length];
+      for (int i = 0; i < t32.length; i++) {
+        table16[i] = (char) t32[i];
+      }
+      table32 = null;
+    } else {
+      table16 = null;
+      table32 = t32;
     }
   }
 
@@ -97,6 +145,7 @@ final class AhoCorasick {
     return r;
   }
 
+  /** The symbol of a character: ASCII folded to lower case, everything else {@link #OTHER}. */
   private static int symbol(char c) {
     if (c >= 'A' && c <= 'Z') {
       return c + 32;
@@ -111,16 +160,19 @@ final class AhoCorasick {
   int scan(String text, int[] hits) {
     int state = 0;
     int n = 0;
-    final int[] t = table;
-    for (int i = 0; i < text.length(); i++) {
+    final char[] t16 = table16;
+    final int[] cls = classOf;
+    final int width = classes;
+    final int len = text.length();
+    for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
-      int sym = c < OTHER ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : OTHER;
-      state = t[state * SYMBOLS + sym];
-      int[] o = output[state];
-      if (o.length == 0) {
+      int k = cls[c < OTHER ? c : OTHER];
+      int v = t16 != null ? t16[state * width + k] : table32[state * width + k];
+      state = v >>> 1;
+      if ((v & 1) == 0) {
         continue;
       }
-      for (int w : o) {
+      for (int w : output[state]) {
         if ((!needsCheck[w] || confirm(text, i, w)) && n < hits.length) {
           hits[n++] = w;
         }
@@ -136,7 +188,8 @@ final class AhoCorasick {
   int first(String text) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
-      state = table[state * SYMBOLS + symbol(text.charAt(i))];
+      int k = classOf[symbol(text.charAt(i))];
+      state = (table16 != null ? table16[state * classes + k] : table32[state * classes + k]) >>> 1;
       for (int w : output[state]) {
         if (!needsCheck[w] || confirm(text, i, w)) {
           return w;

@@ -11,6 +11,11 @@ final class CompressWhitespace implements Transformation {
     return "compressWhitespace";
   }
 
+  @Override
+  public String triggers() {
+    return " \t\n\r\u000b\f";
+  }
+
   static boolean isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f'
         || c == 0xa0;
@@ -22,6 +27,9 @@ final class CompressWhitespace implements Transformation {
     boolean need = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c > ' ' && c != 0xa0) {
+        continue;
+      }
       if (isSpace(c) && (c != ' ' || (i + 1 < n && isSpace(s.charAt(i + 1))))) {
         need = true;
         break;

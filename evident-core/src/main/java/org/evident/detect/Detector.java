@@ -1,51 +1,52 @@
 package org.evident.detect;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.evident.log.Request;
 import org.evident.net.IpAddress;
 
 /**
  * Judges requests against a {@link RuleSet}. Immutable and thread-safe; holds no per-source state.
  *
- * <p>Rules that share a transformation chain share one normalised copy of each target and one
- * Aho-Corasick pass over their prefilter literals; only rules whose literal occurs run their
- * operator. The benign majority of requests therefore never reaches a regular expression.
+ * <p>How the benign majority stays cheap: each target value is normalised once per distinct
+ * transformation chain, and chains that share a prefix share its work (a tree of prefixes). A
+ * chain's final lowercase is deferred, since the prefilter automaton ignores ASCII case. Texts
+ * that come out identical for several chains (the usual case: nothing to decode) are scanned once
+ * by one Aho-Corasick automaton over every rule's prefilter literals. Only rules whose literal
+ * occurs run their operator, on the lower-cased text.
  */
 public final class Detector {
   /** The CRS default inbound anomaly threshold: one critical match makes an attack. */
   public static final int DEFAULT_THRESHOLD = 5;
   private static final String SCANNER = "scanner";
+  private static final Lowercase LOWER = new Lowercase();
+  private static final int MAX_HITS = 64;
 
   private final RuleSet ruleSet;
   private final int threshold;
   private final Rule[] rules;
-  private final Group[] groups;
-
-  private static final class Group {
-    final List<Transformation> chain;
-    /** The chain without a final lowercase: the automaton ignores ASCII case itself. */
-    final List<Transformation> caseless;
-    final boolean lowercase;
-    final Set<Target> targets = EnumSet.noneOf(Target.class);
-    final List<String> literals = new ArrayList<>();
-    final List<int[]> literalRules = new ArrayList<>();
-    final List<Integer> always = new ArrayList<>();
-    AhoCorasick automaton;
-    int[][] byLiteral;
-    int[] alwaysRules;
-
-    Group(List<Transformation> chain) {
-      this.chain = chain;
-      int n = chain.size();
-      this.lowercase = n > 0 && chain.get(n - 1) instanceof Lowercase;
-      this.caseless = lowercase ? chain.subList(0, n - 1) : chain;
-    }
-  }
+  /** Per rule: the prefix-tree node whose value is the rule's (caseless) normalised text. */
+  private final int[] ruleNode;
+  private final boolean[] ruleLowercase;
+  /** Prefix tree of chains: node 0 is the raw value; node k applies nodeStep[k] to its parent. */
+  private final Transformation[] nodeStep;
+  private final int[] nodeParent;
+  /** Per node: the characters that may make its step change a value (two 64-bit halves). */
+  private final long[] nodeTriggerLo;
+  private final long[] nodeTriggerHi;
+  /** The targets some rule reads; per target ordinal: nodes to compute, leaves rules read. */
+  private final Target[] active;
+  private final int[][] nodesFor = new int[Target.values().length][];
+  private final int[][] leavesFor = new int[Target.values().length][];
+  /** Per target ordinal and leaf: rules with no prefilter, always run. */
+  private final int[][][] alwaysFor = new int[Target.values().length][][];
+  private final AhoCorasick automaton;
+  private final int[][] byLiteral;
+  /** Targets whose values repeat across requests and whose rules do not depend on the status. */
+  private final boolean[] cacheable = new boolean[Target.values().length];
+  private final ThreadLocal<Scratch> scratch;
 
   public Detector(RuleSet ruleSet) {
     this(ruleSet, DEFAULT_THRESHOLD);
@@ -55,35 +56,124 @@ public final class Detector {
     this.ruleSet = ruleSet;
     this.threshold = threshold;
     this.rules = ruleSet.rules().toArray(new Rule[0]);
-    Map<String, Group> byChain = new LinkedHashMap<>();
-    Map<String, Map<String, List<Integer>>> literalIndex = new LinkedHashMap<>();
+    this.ruleNode = new int[rules.length];
+    this.ruleLowercase = new boolean[rules.length];
+
+    Map<String, Integer> nodes = new LinkedHashMap<>();
+    List<Transformation> steps = new ArrayList<>();
+    List<Integer> parents = new ArrayList<>();
+    nodes.put("", 0);
+    steps.add(null);
+    parents.add(-1);
     for (int i = 0; i < rules.length; i++) {
-      Rule r = rules[i];
-      Group g = byChain.computeIfAbsent(r.chainKey(), k -> new Group(r.transformations()));
-      g.targets.addAll(r.targets());
-      if (r.prefilter().isEmpty()) {
-        g.always.add(i);
+      List<Transformation> chain = rules[i].transformations();
+      int n = chain.size();
+      ruleLowercase[i] = n > 0 && chain.get(n - 1) instanceof Lowercase;
+      List<Transformation> caseless = ruleLowercase[i] ? chain.subList(0, n - 1) : chain;
+      int node = 0;
+      StringBuilder key = new StringBuilder();
+      for (Transformation t : caseless) {
+        key.append(t.name()).append(',');
+        Integer existing = nodes.get(key.toString());
+        if (existing == null) {
+          existing = steps.size();
+          nodes.put(key.toString(), existing);
+          steps.add(t);
+          parents.add(node);
+        }
+        node = existing;
+      }
+      ruleNode[i] = node;
+    }
+    this.nodeStep = steps.toArray(new Transformation[0]);
+    this.nodeParent = parents.stream().mapToInt(Integer::intValue).toArray();
+    this.nodeTriggerLo = new long[nodeStep.length];
+    this.nodeTriggerHi = new long[nodeStep.length];
+    for (int k = 1; k < nodeStep.length; k++) {
+      String trig = nodeStep[k].triggers();
+      if (trig == null) {
+        nodeTriggerLo[k] = -1L;
+        nodeTriggerHi[k] = -1L;
       } else {
-        Map<String, List<Integer>> idx =
-            literalIndex.computeIfAbsent(r.chainKey(), k -> new LinkedHashMap<>());
-        for (String lit : r.prefilter()) {
-          idx.computeIfAbsent(lit, k -> new ArrayList<>()).add(i);
+        for (char c : trig.toCharArray()) {
+          if (c < 64) {
+            nodeTriggerLo[k] |= 1L << c;
+          } else {
+            nodeTriggerHi[k] |= 1L << (c - 64);
+          }
         }
       }
     }
-    for (var e : byChain.entrySet()) {
-      Group g = e.getValue();
-      Map<String, List<Integer>> idx = literalIndex.getOrDefault(e.getKey(), Map.of());
-      g.byLiteral = new int[idx.size()][];
-      int k = 0;
-      for (var le : idx.entrySet()) {
-        g.literals.add(le.getKey());
-        g.byLiteral[k++] = le.getValue().stream().mapToInt(Integer::intValue).distinct().toArray();
+
+    List<Target> activeTargets = new ArrayList<>();
+    for (Target t : Target.values()) {
+      boolean[] need = new boolean[nodeStep.length];
+      boolean[] leaf = new boolean[nodeStep.length];
+      for (int i = 0; i < rules.length; i++) {
+        if (rules[i].targets().contains(t)) {
+          leaf[ruleNode[i]] = true;
+          for (int k = ruleNode[i]; k >= 0; k = nodeParent[k]) {
+            need[k] = true;
+          }
+        }
       }
-      g.automaton = g.literals.isEmpty() ? null : new AhoCorasick(g.literals);
-      g.alwaysRules = g.always.stream().mapToInt(Integer::intValue).toArray();
+      List<Integer> order = new ArrayList<>();
+      List<Integer> leaves = new ArrayList<>();
+      for (int k = 1; k < need.length; k++) {
+        if (need[k]) {
+          order.add(k); // parents were added before children, so index order is safe
+        }
+      }
+      for (int k = 0; k < leaf.length; k++) {
+        if (leaf[k]) {
+          leaves.add(k);
+        }
+      }
+      if (leaves.isEmpty()) {
+        continue;
+      }
+      activeTargets.add(t);
+      nodesFor[t.ordinal()] = order.stream().mapToInt(Integer::intValue).toArray();
+      int[] leafArray = leaves.stream().mapToInt(Integer::intValue).toArray();
+      leavesFor[t.ordinal()] = leafArray;
+      int[][] always = new int[leafArray.length][];
+      for (int l = 0; l < leafArray.length; l++) {
+        List<Integer> a = new ArrayList<>();
+        for (int i = 0; i < rules.length; i++) {
+          if (rules[i].prefilter().isEmpty() && ruleNode[i] == leafArray[l]
+              && rules[i].targets().contains(t)) {
+            a.add(i);
+          }
+        }
+        always[l] = a.stream().mapToInt(Integer::intValue).toArray();
+      }
+      alwaysFor[t.ordinal()] = always;
     }
-    this.groups = byChain.values().toArray(new Group[0]);
+    this.active = activeTargets.toArray(new Target[0]);
+
+    Map<String, List<Integer>> literalRules = new LinkedHashMap<>();
+    for (int i = 0; i < rules.length; i++) {
+      for (String lit : rules[i].prefilter()) {
+        literalRules.computeIfAbsent(lit, k -> new ArrayList<>()).add(i);
+      }
+    }
+    this.byLiteral = new int[literalRules.size()][];
+    int k = 0;
+    for (List<Integer> rs : literalRules.values()) {
+      byLiteral[k++] = rs.stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+    this.automaton = literalRules.isEmpty() ? null
+        : new AhoCorasick(new ArrayList<>(literalRules.keySet()));
+    for (Target t : new Target[] {Target.USER_AGENT, Target.REFERER}) {
+      boolean ok = true;
+      for (Rule r : rules) {
+        if (r.targets().contains(t) && !r.statuses().isEmpty()) {
+          ok = false;
+        }
+      }
+      cacheable[t.ordinal()] = ok;
+    }
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length));
   }
 
   public RuleSet ruleSet() {
@@ -96,89 +186,211 @@ public final class Detector {
 
   /** Judges one request made to {@code site} (used by site allow-lists; may be null). */
   public Verdict judge(Request request, String site) {
-    Match[] found = null;
+    Scratch s = scratch.get();
+    s.found = null;
     RequestTargets targets = new RequestTargets(request);
-    for (Group g : groups) {
-      for (Target t : g.targets) {
-        List<String> values = targets.values(t);
-        for (int v = 0; v < values.size(); v++) {
-          String raw = values.get(v);
-          if (raw == null || raw.isEmpty()) {
-            continue;
-          }
-          String norm = Transformations.applyAll(g.caseless, raw);
-          found = run(g, t, norm, request.status(), found);
+    for (Target t : active) {
+      List<String> values = targets.values(t);
+      for (int v = 0; v < values.size(); v++) {
+        String raw = values.get(v);
+        if (raw == null || raw.isEmpty()) {
+          continue;
+        }
+        if (cacheable[t.ordinal()]) {
+          judgeCached(t, raw, request.status(), s);
+        } else {
+          judgeValue(t, raw, request.status(), s);
         }
       }
     }
-    if (found == null) {
-      return Verdict.CLEAN;
-    }
-    return verdict(found, request, site);
+    return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site);
   }
-
-  private static final Lowercase LOWER = new Lowercase();
-  private static final int MAX_HITS = 64;
 
   /**
-   * Runs the rules of a group whose literals occur in {@code text}. The text is lower-cased only
-   * when some rule has to run, which for benign traffic is rarely.
+   * Judges a value that recurs across requests (user agents, referers) through a small
+   * direct-mapped cache of earlier results: real traffic has few distinct agents, and scanning
+   * each again would be most of the work. Bounded, per thread, and a miss costs one scan.
    */
-  private Match[] run(Group g, Target t, String text, int status, Match[] found) {
-    String norm = null;
-    if (g.automaton != null) {
-      int[] hits = new int[MAX_HITS];
-      int n = g.automaton.scan(text, hits);
-      for (int h = 0; h < n; h++) {
-        for (int ri : g.byLiteral[hits[h]]) {
-          if (found != null && found[ri] != null) {
-            continue;
-          }
-          if (norm == null) {
-            norm = g.lowercase ? LOWER.apply(text) : text;
-          }
-          found = test(ri, t, norm, status, found);
+  private void judgeCached(Target t, String raw, int status, Scratch s) {
+    int slot = (raw.hashCode() * 31 + t.ordinal()) & (Scratch.CACHE_SLOTS - 1);
+    if (s.cacheTarget[slot] == t && raw.equals(s.cacheKey[slot])) {
+      Match[] hits = s.cacheHits[slot];
+      int[] indexes = s.cacheRules[slot];
+      for (int h = 0; h < hits.length; h++) {
+        Match m = hits[h];
+        int ri = indexes[h];
+        if (s.found == null) {
+          s.found = new Match[rules.length];
+        }
+        if (s.found[ri] == null) {
+          s.found[ri] = m;
         }
       }
-      if (n == MAX_HITS) {
-        // more literal hits than tracked: run every rule of the group rather than miss one
-        for (int[] rules : g.byLiteral) {
-          for (int ri : rules) {
-            if (norm == null) {
-              norm = g.lowercase ? LOWER.apply(text) : text;
-            }
-            found = test(ri, t, norm, status, found);
-          }
+      return;
+    }
+    Match[] before = s.found;
+    s.found = null;
+    judgeValue(t, raw, status, s);
+    Match[] mine = s.found;
+    List<Match> hits = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
+    if (mine != null) {
+      for (int ri = 0; ri < mine.length; ri++) {
+        if (mine[ri] != null) {
+          hits.add(mine[ri]);
+          indexes.add(ri);
         }
       }
     }
-    for (int ri : g.alwaysRules) {
-      if (norm == null) {
-        norm = g.lowercase ? LOWER.apply(text) : text;
+    s.cacheTarget[slot] = t;
+    s.cacheKey[slot] = raw;
+    s.cacheHits[slot] = hits.toArray(new Match[0]);
+    s.cacheRules[slot] = indexes.stream().mapToInt(Integer::intValue).toArray();
+    s.found = before;
+    for (int h = 0; h < hits.size(); h++) {
+      Match m = hits.get(h);
+      int ri = indexes.get(h);
+      if (s.found == null) {
+        s.found = new Match[rules.length];
       }
-      found = test(ri, t, norm, status, found);
+      if (s.found[ri] == null) {
+        s.found[ri] = m;
+      }
     }
-    return found;
   }
 
-  private Match[] test(int ri, Target t, String norm, int status, Match[] found) {
-    if (found != null && found[ri] != null) {
-      return found;
+  /** Per-thread working memory, reused from request to request; never shared. */
+  private static final class Scratch {
+    static final int CACHE_SLOTS = 4096;
+    final Target[] cacheTarget = new Target[CACHE_SLOTS];
+    final String[] cacheKey = new String[CACHE_SLOTS];
+    final Match[][] cacheHits = new Match[CACHE_SLOTS][];
+    final int[][] cacheRules = new int[CACHE_SLOTS][];
+    Match[] found;
+    final int[] tested;
+    int pass;
+    final String[] node;
+    final long[] lo;
+    final long[] hi;
+    final int[] hits = new int[MAX_HITS];
+
+    Scratch(int rules, int nodes) {
+      tested = new int[rules];
+      node = new String[nodes];
+      lo = new long[nodes];
+      hi = new long[nodes];
+    }
+  }
+
+  private void judgeValue(Target t, String raw, int status, Scratch s) {
+    String[] node = s.node;
+    node[0] = raw;
+    presence(raw, s, 0);
+    for (int k : nodesFor[t.ordinal()]) {
+      int parent = nodeParent[k];
+      String in = node[parent];
+      if ((s.lo[parent] & nodeTriggerLo[k]) == 0 && (s.hi[parent] & nodeTriggerHi[k]) == 0) {
+        node[k] = in; // none of the characters this step reacts to: it would change nothing
+        s.lo[k] = s.lo[parent];
+        s.hi[k] = s.hi[parent];
+        continue;
+      }
+      String out = nodeStep[k].apply(in);
+      node[k] = out;
+      if (out == in) {
+        s.lo[k] = s.lo[parent];
+        s.hi[k] = s.hi[parent];
+      } else {
+        presence(out, s, k);
+      }
+    }
+    int[] leaves = leavesFor[t.ordinal()];
+    int[][] always = alwaysFor[t.ordinal()];
+    for (int l = 0; l < leaves.length; l++) {
+      String text = node[leaves[l]];
+      boolean seen = false;
+      for (int m = 0; m < l; m++) {
+        if (node[leaves[m]] == text) {
+          seen = true; // identical text: the scan of leaf m covered this leaf's rules too
+          break;
+        }
+      }
+      if (!seen) {
+        scan(t, text, status, s);
+      }
+      for (int ri : always[l]) {
+        test(ri, t, text, status, s);
+      }
+    }
+  }
+
+  /**
+   * Records which ASCII characters a value holds; any character beyond ASCII sets every bit, so
+   * that steps reacting to Unicode (lower-casing, no-break space) are never skipped.
+   */
+  private static void presence(String v, Scratch s, int k) {
+    long lo = 0;
+    long hi = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 64) {
+        lo |= 1L << c;
+      } else if (c < 128) {
+        hi |= 1L << (c - 64);
+      } else {
+        lo = -1L;
+        hi = -1L;
+        break;
+      }
+    }
+    s.lo[k] = lo;
+    s.hi[k] = hi;
+  }
+
+  private void scan(Target t, String text, int status, Scratch s) {
+    if (automaton == null) {
+      return;
+    }
+    s.pass++;
+    int n = automaton.scan(text, s.hits);
+    for (int h = 0; h < n; h++) {
+      for (int ri : byLiteral[s.hits[h]]) {
+        if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
+          s.tested[ri] = s.pass;
+          test(ri, t, text, status, s);
+        }
+      }
+    }
+    if (n == MAX_HITS) {
+      // more literal hits than tracked: run every rule that reads this text rather than miss one
+      for (int ri = 0; ri < rules.length; ri++) {
+        if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
+          s.tested[ri] = s.pass;
+          test(ri, t, text, status, s);
+        }
+      }
+    }
+  }
+
+  private void test(int ri, Target t, String text, int status, Scratch s) {
+    if (s.found != null && s.found[ri] != null) {
+      return;
     }
     Rule r = rules[ri];
     if (!r.targets().contains(t)) {
-      return found;
+      return;
     }
     if (!r.statuses().isEmpty() && !r.statuses().contains(status)) {
-      return found;
+      return;
     }
-    String fragment = r.operator().find(norm);
+    String fragment = r.operator().find(ruleLowercase[ri] ? LOWER.apply(text) : text);
     if (fragment == null) {
-      return found;
+      return;
     }
-    Match[] out = found == null ? new Match[rules.length] : found;
-    out[ri] = new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment);
-    return out;
+    if (s.found == null) {
+      s.found = new Match[rules.length];
+    }
+    s.found[ri] = new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment);
   }
 
   private Verdict verdict(Match[] found, Request request, String site) {

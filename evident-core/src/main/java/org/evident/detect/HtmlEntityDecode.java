@@ -12,6 +12,11 @@ final class HtmlEntityDecode implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return "&";
+  }
+
+  @Override
   public String apply(String s) {
     int amp = s.indexOf('&');
     if (amp < 0) {

@@ -9,6 +9,11 @@ final class Lowercase implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  }
+
+  @Override
   public String apply(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -16,6 +16,11 @@ final class NormalizePath implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return "./\\";
+  }
+
+  @Override
   public String apply(String s) {
     if (s.indexOf("/.") < 0 && s.indexOf("//") < 0 && s.indexOf('\\') < 0
         && !s.startsWith(".")) {

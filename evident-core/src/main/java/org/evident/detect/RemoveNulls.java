@@ -9,6 +9,11 @@ final class RemoveNulls implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return "\0";
+  }
+
+  @Override
   public String apply(String s) {
     return s.indexOf('\0') < 0 ? s : s.replace("\0", "");
   }

@@ -12,6 +12,11 @@ final class ReplaceComments implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return "*";
+  }
+
+  @Override
   public String apply(String s) {
     int start = s.indexOf("/*");
     if (start < 0) {

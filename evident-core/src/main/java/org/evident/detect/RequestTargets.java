@@ -7,18 +7,24 @@ import org.evident.log.Request;
 /** The raw values of each {@link Target} of one request; query arguments split once, lazily. */
 final class RequestTargets {
   private final Request request;
+  private final String path;
+  private final String query;
   private List<String> names;
   private List<String> values;
 
   RequestTargets(Request request) {
     this.request = request;
+    String t = request.target();
+    int q = t == null ? -1 : t.indexOf('?');
+    this.path = q < 0 ? t : t.substring(0, q);
+    this.query = q < 0 ? null : t.substring(q + 1);
   }
 
   List<String> values(Target t) {
     return switch (t) {
       case URI -> one(request.target());
-      case PATH -> one(request.path());
-      case QUERY -> one(request.query());
+      case PATH -> one(path);
+      case QUERY -> one(query);
       case ARGS -> {
         split();
         yield values;
@@ -43,7 +49,7 @@ final class RequestTargets {
     if (values != null) {
       return;
     }
-    String q = request.query();
+    String q = query;
     if (q == null || q.isEmpty()) {
       names = List.of();
       values = List.of();

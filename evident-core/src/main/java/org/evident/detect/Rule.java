@@ -33,8 +33,4 @@ public record Rule(
     String tool,
     List<String> tags) {
 
-  /** The transformation names, joined, identifying which rules can share normalised text. */
-  String chainKey() {
-    return String.join(",", transformations.stream().map(Transformation::name).toList());
-  }
 }

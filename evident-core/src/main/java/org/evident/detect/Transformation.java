@@ -11,4 +11,13 @@ public interface Transformation {
   String name();
 
   String apply(String input);
+
+  /**
+   * ASCII characters without which this transformation leaves any input unchanged, or
+   * {@code null} when it cannot say. Lets the detector skip it for most benign values after one
+   * look at which characters a value holds.
+   */
+  default String triggers() {
+    return null;
+  }
 }

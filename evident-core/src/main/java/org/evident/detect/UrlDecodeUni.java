@@ -16,6 +16,11 @@ final class UrlDecodeUni implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return "%+";
+  }
+
+  @Override
   public String apply(String input) {
     String v = input;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
@@ -39,12 +44,15 @@ final class UrlDecodeUni implements Transformation {
     }
     StringBuilder out = new StringBuilder(n);
     out.append(s, 0, i);
-    byte[] pending = new byte[n];
+    byte[] pending = new byte[Math.min(n, 256)];
     int np = 0;
     boolean changed = false;
     for (; i < n; i++) {
       char c = s.charAt(i);
       if (c == '%' && hex(s, i + 1, 2) >= 0) {
+        if (np == pending.length) {
+          pending = java.util.Arrays.copyOf(pending, pending.length * 2);
+        }
         pending[np++] = (byte) hex(s, i + 1, 2);
         i += 2;
         changed = true;
@@ -63,7 +71,12 @@ final class UrlDecodeUni implements Transformation {
         out.append(' ');
         changed = true;
       } else {
-        out.append(c);
+        int j = i + 1;
+        while (j < n && s.charAt(j) != '%' && s.charAt(j) != '+') {
+          j++;
+        }
+        out.append(s, i, j);
+        i = j - 1;
       }
     }
     flush(out, pending, np);
@@ -100,12 +113,25 @@ final class UrlDecodeUni implements Transformation {
     int v = 0;
     for (int k = from; k < from + len; k++) {
       char ch = s.charAt(k);
-      int d = ch < 128 ? Character.digit(ch, 16) : -1;
+      int d = ch < 128 ? HEX[ch] : -1;
       if (d < 0) {
         return -1;
       }
       v = v * 16 + d;
     }
     return v;
+  }
+
+  private static final int[] HEX = new int[128];
+
+  static {
+    java.util.Arrays.fill(HEX, -1);
+    for (int c = '0'; c <= '9'; c++) {
+      HEX[c] = c - '0';
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+      HEX[c] = c - 'a' + 10;
+      HEX[c - 32] = c - 'a' + 10;
+    }
   }
 }

@@ -95,21 +95,48 @@ public final class GeoDatabases {
       AsnTable v4 = null;
       AsnTable v6 = null;
       if (asnDir != null) {
-        try (Reader r4 = Files.newBufferedReader(asnDir.resolve("asn-ipv4-num.csv"),
-            StandardCharsets.UTF_8);
-            Reader r6 = Files.newBufferedReader(asnDir.resolve("asn-ipv6-num.csv"),
-                StandardCharsets.UTF_8)) {
-          v4 = AsnTable.read(r4, false);
-          v6 = AsnTable.read(r6, true);
-          provenance += "; ASN ranges (" + ASN_PACKAGE + " " + version(asnDir)
-              + ": RouteViews and DB-IP)";
-        }
+        v4 = asnTable(asnDir, "asn-ipv4-num.csv", false);
+        v6 = asnTable(asnDir, "asn-ipv6-num.csv", true);
+        provenance += "; ASN ranges (" + ASN_PACKAGE + " " + version(asnDir)
+            + ": RouteViews and DB-IP)";
       }
       return new GeoLocator(cdb, v4, v6, provenance);
     } catch (IOException e) {
       err.println("warning: location data unreadable (" + e.getMessage() + ")");
       return Locator.SCOPES_ONLY;
     }
+  }
+
+  /**
+   * An ASN table from its CSV, through a binary copy kept beside it: parsing half a million CSV
+   * rows costs most of a second at every start, loading the copy a few milliseconds.
+   */
+  static AsnTable asnTable(Path dir, String csv, boolean ipv6) throws IOException {
+    Path bin = dir.resolve(csv.replace(".csv", ".evident-bin"));
+    if (Files.isRegularFile(bin)
+        && Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(dir.resolve(csv)))
+            >= 0) {
+      try (InputStream in = Files.newInputStream(bin)) {
+        return AsnTable.readBinary(in);
+      } catch (IOException e) {
+        // a damaged cache: fall back to the CSV and write it again
+      }
+    }
+    AsnTable t;
+    try (Reader r = Files.newBufferedReader(dir.resolve(csv), StandardCharsets.UTF_8)) {
+      t = AsnTable.read(r, ipv6);
+    }
+    Path tmp = Files.createTempFile(dir, "asn", ".tmp");
+    try {
+      try (var out = Files.newOutputStream(tmp)) {
+        t.writeBinary(out);
+      }
+      Files.move(tmp, bin, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // a read-only cache folder: just parse the CSV next time too
+    }
+    return t;
   }
 
   private static String version(Path dir) {

@@ -49,60 +49,69 @@ final class BatchWorker {
     MessageDigest sha = sha256();
     out.endOffset = b.endOffset;
     for (int i = 0; i < b.count; i++) {
-      out.lines++;
-      int len = b.lengths[i];
-      if (len < 0) {
-        out.skip("line-too-long");
-        continue;
-      }
-      if (len == 0) {
-        out.skip("empty");
-        continue;
-      }
-      int start = b.starts[i];
-      String line = decode(b.data, start, len, utf8, out);
-      if (line == null) {
-        out.skip("binary");
-        continue;
-      }
-      Request r;
-      try {
-        r = parser.parse(line);
-      } catch (BadLineException e) {
-        out.skip(e.reason());
-        continue;
-      }
-      if (r == null) {
-        continue; // a directive line
-      }
-      out.requests++;
-      String client = proxies.clientOf(r.clientIp(), r.forwardedFor());
-      if (!client.equals(r.clientIp())) {
-        r = r.withClientIp(client);
-      }
-      String site = r.host() == null ? defaultSite : SiteNames.fromHost(r.host());
-      if (site == null) {
-        site = defaultSite;
-      }
-      Verdict v = detector.judge(r, site);
-      long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
-      long[] counts = out.traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
-      counts[0]++;
-      if (!v.attack()) {
-        continue;
-      }
-      counts[1]++;
-      Location loc = locator.locate(r.clientIp());
-      sha.reset();
-      sha.update(b.data, start, len);
-      out.attacks.add(new AttackEvent(r.epochMillis(), site, r.clientIp(), loc.scope().label(),
-          loc.country(), loc.asn(), loc.organisation(), v.attackClass(),
-          String.join(",", v.ruleIds()), v.severity() == null ? null : v.severity().label(),
-          v.score(), v.tool(), r.method(), r.target(), r.status(), r.userAgent(), r.referer(),
-          v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
-          b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest())));
+      line(b, i, parser, utf8, sha, out);
     }
     return out;
+  }
+
+  /**
+   * One line, start to finish. Kept out of the batch loop so the JIT compiles it as an ordinary
+   * method once, instead of recompiling the whole loop on-stack several times during warm-up.
+   */
+  private void line(LineBatch b, int i, LineParser parser, CharsetDecoder utf8, MessageDigest sha,
+      BatchResult out) {
+    out.lines++;
+    int len = b.lengths[i];
+    if (len < 0) {
+      out.skip("line-too-long");
+      return;
+    }
+    if (len == 0) {
+      out.skip("empty");
+      return;
+    }
+    int start = b.starts[i];
+    String line = decode(b.data, start, len, utf8, out);
+    if (line == null) {
+      out.skip("binary");
+      return;
+    }
+    Request r;
+    try {
+      r = parser.parse(line);
+    } catch (BadLineException e) {
+      out.skip(e.reason());
+      return;
+    }
+    if (r == null) {
+      return; // a directive line
+    }
+    out.requests++;
+    String client = proxies.clientOf(r.clientIp(), r.forwardedFor());
+    if (!client.equals(r.clientIp())) {
+      r = r.withClientIp(client);
+    }
+    String site = r.host() == null ? defaultSite : SiteNames.fromHost(r.host());
+    if (site == null) {
+      site = defaultSite;
+    }
+    Verdict v = detector.judge(r, site);
+    long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
+    long[] counts = out.traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
+    counts[0]++;
+    if (!v.attack()) {
+      return;
+    }
+    counts[1]++;
+    Location loc = locator.locate(r.clientIp());
+    sha.reset();
+    sha.update(b.data, start, len);
+    out.attacks.add(new AttackEvent(r.epochMillis(), site, r.clientIp(), loc.scope().label(),
+        loc.country(), loc.asn(), loc.organisation(), v.attackClass(),
+        String.join(",", v.ruleIds()), v.severity() == null ? null : v.severity().label(),
+        v.score(), v.tool(), r.method(), r.target(), r.status(), r.userAgent(), r.referer(),
+        v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
+        b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest())));
   }
 
   /**

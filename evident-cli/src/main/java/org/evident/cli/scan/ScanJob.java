@@ -36,8 +36,8 @@ public final class ScanJob {
   static final int FINGERPRINT_BYTES = 4096;
   private static final int BATCH_LINES = 4096;
   private static final int BATCH_BYTES = 1 << 20;
-  private static final int COMMIT_ATTACKS = 50_000;
-  private static final long COMMIT_LINES = 2_000_000;
+  private static final int COMMIT_ATTACKS = 10_000;
+  private static final long COMMIT_LINES = 1_000_000;
 
   /**
    * @param format a format name to force, or null to detect per source
