@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         "Start with 'evident demo', then 'evident scan access.log' and"
             + " 'evident report --month YYYY-MM'."},
     subcommands = {DemoCommand.class, ScanCommand.class, ReportCommand.class, TopCommand.class,
-        EventsCommand.class, SqlCommand.class, GenerateCommand.class,
+        EventsCommand.class, SqlCommand.class, ExplainCommand.class, GenerateCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

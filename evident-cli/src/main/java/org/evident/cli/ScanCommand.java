@@ -70,6 +70,11 @@ final class ScanCommand implements Callable<Integer> {
           + " ones may disable rules or allow-list (default: evident).")
   List<String> rules = new ArrayList<>(List.of("evident"));
 
+  @Option(names = "--paranoia", paramLabel = "N",
+      description = "Paranoia level 1-4: higher runs more rules and flags more, benign traffic"
+          + " included (default: ${DEFAULT-VALUE}).")
+  int paranoia = Detector.DEFAULT_PARANOIA;
+
   @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
       description = "A MaxMind DB file for countries (GeoLite2, IPinfo, DB-IP ...) instead of"
           + " the default DB-IP Lite.")
@@ -102,6 +107,9 @@ final class ScanCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
     }
+    if (paranoia < 1 || paranoia > 4) {
+      throw new UserException("--paranoia must be 1, 2, 3 or 4");
+    }
     if (threads < 1 || maxLineBytes < 256) {
       throw new UserException("--threads must be at least 1 and --max-line-bytes at least 256");
     }
@@ -129,7 +137,7 @@ final class ScanCommand implements Callable<Integer> {
     Detector detector;
     Locator locator;
     try {
-      detector = new Detector(RuleSources.load(rules));
+      detector = new Detector(RuleSources.load(rules), Detector.DEFAULT_THRESHOLD, paranoia);
       locator = join(locating);
     } catch (RuntimeException e) {
       opening.thenAccept(EvidentStore::close);

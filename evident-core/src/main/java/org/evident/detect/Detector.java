@@ -26,6 +26,7 @@ public final class Detector {
 
   private final RuleSet ruleSet;
   private final int threshold;
+  private final int paranoia;
   private final Rule[] rules;
   /** Per rule: the prefix-tree node whose value is the rule's (caseless) normalised text. */
   private final int[] ruleNode;
@@ -48,14 +49,26 @@ public final class Detector {
   private final boolean[] cacheable = new boolean[Target.values().length];
   private final ThreadLocal<Scratch> scratch;
 
+  /** The CRS default paranoia level. */
+  public static final int DEFAULT_PARANOIA = 1;
+
   public Detector(RuleSet ruleSet) {
-    this(ruleSet, DEFAULT_THRESHOLD);
+    this(ruleSet, DEFAULT_THRESHOLD, DEFAULT_PARANOIA);
   }
 
-  public Detector(RuleSet ruleSet, int threshold) {
+  /**
+   * @param threshold the anomaly score at which a request is an attack
+   * @param paranoia 1-4: rules of a higher paranoia level than this are not run
+   */
+  public Detector(RuleSet ruleSet, int threshold, int paranoia) {
+    if (paranoia < 1 || paranoia > 4) {
+      throw new IllegalArgumentException("paranoia level must be 1 to 4");
+    }
     this.ruleSet = ruleSet;
     this.threshold = threshold;
-    this.rules = ruleSet.rules().toArray(new Rule[0]);
+    this.paranoia = paranoia;
+    this.rules = ruleSet.rules().stream().filter(r -> r.paranoia() <= paranoia)
+        .toArray(Rule[]::new);
     this.ruleNode = new int[rules.length];
     this.ruleLowercase = new boolean[rules.length];
 
@@ -182,6 +195,20 @@ public final class Detector {
 
   public int threshold() {
     return threshold;
+  }
+
+  public int paranoia() {
+    return paranoia;
+  }
+
+  /** The rule with this id among those this detector runs, or {@code null}. */
+  public Rule rule(String id) {
+    for (Rule r : rules) {
+      if (r.id().equals(id)) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** Judges one request made to {@code site} (used by site allow-lists; may be null). */

@@ -3,30 +3,35 @@ package org.evident.detect;
 import java.util.ArrayDeque;
 
 /**
- * Resolves {@code .} and {@code ..} segments and repeated slashes, treating backslash as a
- * separator too (the Windows variant), so that {@code /a/./b//../c} and {@code /a\b} compare as
- * the server would see them. Leading {@code ..} segments that climb above the root are kept: they
- * are the evidence of traversal.
+ * Resolves {@code .} and {@code ..} segments and repeated slashes, so that {@code /a/./b//../c}
+ * compares as the server would see it; the Windows variant ({@code normalizePathWin}) treats
+ * backslash as a separator too. Leading {@code ..} segments that climb above the root are kept:
+ * they are the evidence of traversal.
  */
 final class NormalizePath implements Transformation {
+  private final boolean windows;
+
+  NormalizePath(boolean windows) {
+    this.windows = windows;
+  }
 
   @Override
   public String name() {
-    return "normalizePath";
+    return windows ? "normalizePathWin" : "normalizePath";
   }
 
   @Override
   public String triggers() {
-    return "./\\";
+    return windows ? "./\\" : "./";
   }
 
   @Override
   public String apply(String s) {
-    if (s.indexOf("/.") < 0 && s.indexOf("//") < 0 && s.indexOf('\\') < 0
-        && !s.startsWith(".")) {
+    if (s.indexOf("/.") < 0 && s.indexOf("//") < 0 && !s.startsWith(".")
+        && (!windows || s.indexOf('\\') < 0)) {
       return s;
     }
-    String p = s.replace('\\', '/');
+    String p = windows ? s.replace('\\', '/') : s;
     boolean absolute = p.startsWith("/");
     boolean trailing = p.endsWith("/") && p.length() > 1;
     ArrayDeque<String> out = new ArrayDeque<>();

@@ -20,6 +20,15 @@ public final class Operators {
     BY_NAME.put("endswith", EndsWith::new);
     BY_NAME.put("streq", Streq::new);
     BY_NAME.put("within", Within::new);
+    for (String n : new String[] {"eq", "ge", "gt", "le", "lt"}) {
+      BY_NAME.put(n, arg -> new NumericCompare(n, arg));
+    }
+    BY_NAME.put("ipmatch", IpMatch::new);
+    BY_NAME.put("validateurlencoding", arg -> new ValidateUrlEncoding());
+    BY_NAME.put("validateutf8encoding", arg -> new ValidateUtf8Encoding());
+    BY_NAME.put("validatebyterange", ValidateByteRange::new);
+    BY_NAME.put("unconditionalmatch", arg -> new UnconditionalMatch(true));
+    BY_NAME.put("nomatch", arg -> new UnconditionalMatch(false));
   }
 
   /** The operator names known (lower case). */

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param statuses response statuses the rule is limited to; empty means any
  * @param tool the attack tool a match identifies, or {@code null}
  * @param tags free-form tags (MITRE ATT&amp;CK, CAPEC)
+ * @param paranoia the lowest paranoia level (1-4) at which the rule runs; higher levels add
+ *     rules that catch more and misjudge more benign traffic, as in the OWASP CRS
  */
 public record Rule(
     String id,
@@ -31,6 +33,7 @@ public record Rule(
     List<String> prefilter,
     Set<Integer> statuses,
     String tool,
-    List<String> tags) {
+    List<String> tags,
+    int paranoia) {
 
 }

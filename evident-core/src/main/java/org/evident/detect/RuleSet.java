@@ -28,8 +28,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     List<String> files) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> OPERATOR_KEYS =
-      Set.of("rx", "pm", "contains", "beginswith", "endswith", "streq", "within");
+  private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -140,9 +139,15 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       r.path("status").forEach(s -> statuses.add(s.asInt()));
       List<String> tags = new ArrayList<>();
       r.path("tags").forEach(t -> tags.add(t.asText()));
+      int paranoia = Integer.parseInt(orDefault(text(r, defaults, "paranoia"), "1"));
+      if (paranoia < 1 || paranoia > 4) {
+        throw new IllegalArgumentException("paranoia must be 1 to 4");
+      }
       return new Rule(id, cls, severity, r.path("msg").asText(""), Set.copyOf(targets),
           List.copyOf(chain), op, List.copyOf(prefilter), Set.copyOf(statuses), tool,
-          List.copyOf(tags));
+          List.copyOf(tags), paranoia);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + "paranoia must be a number from 1 to 4");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + e.getMessage());
     }

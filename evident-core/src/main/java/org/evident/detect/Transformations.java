@@ -14,12 +14,31 @@ public final class Transformations {
 
   static {
     register(UrlDecodeUni::new);
+    register(() -> new UrlDecodeUni(false));
     register(HtmlEntityDecode::new);
     register(Lowercase::new);
     register(RemoveNulls::new);
     register(CompressWhitespace::new);
     register(ReplaceComments::new);
-    register(NormalizePath::new);
+    register(() -> new NormalizePath(false));
+    register(() -> new NormalizePath(true));
+    register(JsDecode::new);
+    register(CssDecode::new);
+    register(Base64Decode::new);
+    register(HexDecode::new);
+    register(HexEncode::new);
+    register(Sha1::new);
+    register(ReplaceNulls::new);
+    register(RemoveWhitespace::new);
+    register(RemoveComments::new);
+    register(RemoveCommentsChar::new);
+    register(CmdLine::new);
+    register(Utf8ToUnicode::new);
+    register(Length::new);
+    register(EscapeSeqDecode::new);
+    register(() -> new Trim(true, true));
+    register(() -> new Trim(true, false));
+    register(() -> new Trim(false, true));
   }
 
   private static void register(Supplier<Transformation> s) {

@@ -3,16 +3,26 @@ package org.evident.detect;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Percent-decoding that also understands IIS {@code %uHHHH} and '+' as space, repeated until the
- * text stops changing (at most three passes), so double and triple encoding cannot hide a payload.
- * Decoded bytes are read as UTF-8 where they form it, else byte for byte.
+ * Percent-decoding with '+' as space, repeated until the text stops changing (at most three
+ * passes), so double and triple encoding cannot hide a payload. The {@code urlDecodeUni} variant
+ * also understands IIS {@code %uHHHH}. Decoded bytes are read as UTF-8 where they form it, else
+ * byte for byte.
  */
 final class UrlDecodeUni implements Transformation {
   static final int MAX_PASSES = 3;
+  private final boolean unicode;
+
+  UrlDecodeUni() {
+    this(true);
+  }
+
+  UrlDecodeUni(boolean unicode) {
+    this.unicode = unicode;
+  }
 
   @Override
   public String name() {
-    return "urlDecodeUni";
+    return unicode ? "urlDecodeUni" : "urlDecode";
   }
 
   @Override
@@ -33,7 +43,7 @@ final class UrlDecodeUni implements Transformation {
     return v;
   }
 
-  static String once(String s) {
+  String once(String s) {
     int n = s.length();
     int i = 0;
     while (i < n && s.charAt(i) != '%' && s.charAt(i) != '+') {
@@ -49,19 +59,19 @@ final class UrlDecodeUni implements Transformation {
     boolean changed = false;
     for (; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '%' && hex(s, i + 1, 2) >= 0) {
+      if (c == '%' && Hex.value(s, i + 1, 2) >= 0) {
         if (np == pending.length) {
           pending = java.util.Arrays.copyOf(pending, pending.length * 2);
         }
-        pending[np++] = (byte) hex(s, i + 1, 2);
+        pending[np++] = (byte) Hex.value(s, i + 1, 2);
         i += 2;
         changed = true;
         continue;
       }
-      if (c == '%' && i + 5 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
-          && hex(s, i + 2, 4) >= 0) {
+      if (unicode && c == '%' && i + 5 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
+          && Hex.value(s, i + 2, 4) >= 0) {
         np = flush(out, pending, np);
-        out.append((char) hex(s, i + 2, 4));
+        out.append((char) Hex.value(s, i + 2, 4));
         i += 5;
         changed = true;
         continue;
@@ -104,34 +114,5 @@ final class UrlDecodeUni implements Transformation {
       out.append(new String(pending, 0, np, StandardCharsets.ISO_8859_1));
     }
     return 0;
-  }
-
-  private static int hex(String s, int from, int len) {
-    if (from + len > s.length()) {
-      return -1;
-    }
-    int v = 0;
-    for (int k = from; k < from + len; k++) {
-      char ch = s.charAt(k);
-      int d = ch < 128 ? HEX[ch] : -1;
-      if (d < 0) {
-        return -1;
-      }
-      v = v * 16 + d;
-    }
-    return v;
-  }
-
-  private static final int[] HEX = new int[128];
-
-  static {
-    java.util.Arrays.fill(HEX, -1);
-    for (int c = '0'; c <= '9'; c++) {
-      HEX[c] = c - '0';
-    }
-    for (int c = 'a'; c <= 'f'; c++) {
-      HEX[c] = c - 'a' + 10;
-      HEX[c - 32] = c - 'a' + 10;
-    }
   }
 }

@@ -25,10 +25,40 @@ class OperatorsTest {
       "streq|GET|GET|GET",
       "streq|GET|get|",
       "within|GET POST|POST|POST",
-      "within|GET POST|PUT|"})
+      "within|GET POST|PUT|",
+      "eq|5|5|5",
+      "eq|5|6|",
+      "ge|10|10|10",
+      "gt|10|10|",
+      "le|3|2|2",
+      "lt|3|abc|abc",
+      "ipMatch|10.0.0.0/8,192.0.2.1|10.2.3.4|10.2.3.4",
+      "ipMatch|10.0.0.0/8,192.0.2.1|192.0.2.2|",
+      "ipMatch|10.0.0.0/8|not-an-ip|",
+      "validateUrlEncoding||a%2Fb|",
+      "validateUrlEncoding||a%zzb|%zz",
+      "validateUrlEncoding||a%4|%4",
+      "validateUtf8Encoding||caf%C3%A9|",
+      "validateUtf8Encoding||%C0%AF|%C0%AF",
+      "validateUtf8Encoding||%ED%A0%80|%ED%A0%80",
+      "validateUtf8Encoding||plain|",
+      "validateByteRange|32-126|abc~|",
+      "validateByteRange|32-126|abé|é",
+      "unconditionalMatch||x|x",
+      "noMatch||x|"})
   void operates(String name, String arg, String input, String expected) {
     String got = Operators.create(name, arg).find(input);
     assertThat(got).isEqualTo(expected == null || expected.isEmpty() ? null : expected);
+  }
+
+  @Test
+  void badArgumentsAreExplained() {
+    assertThatThrownBy(() -> Operators.create("lt", "ten")).hasMessageContaining("whole number");
+    assertThatThrownBy(() -> Operators.create("validateByteRange", "1-300"))
+        .hasMessageContaining("bad range");
+    assertThatThrownBy(() -> Operators.create("ipMatch", "nope")).hasMessageContaining("not an IP");
+    assertThatThrownBy(() -> Operators.create("detectTelepathy", "")).hasMessageContaining(
+        "unknown operator");
   }
 
   @Test

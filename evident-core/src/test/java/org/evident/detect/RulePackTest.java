@@ -129,6 +129,22 @@ class RulePackTest {
   }
 
   @Test
+  void paranoiaLevelsAddRules() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("p.yaml", "rules:\n"
+        + "  - {id: P1, class: x, targets: [path], contains: /a}\n"
+        + "  - {id: P2, class: x, paranoia: 2, targets: [path], contains: /a}\n")));
+    Request r = get("/a", "x", 200);
+    assertThat(new Detector(rs).judge(r, "s").ruleIds()).containsExactly("P1");
+    assertThat(new Detector(rs, 5, 2).judge(r, "s").ruleIds()).containsExactly("P1", "P2");
+    assertThat(new Detector(rs, 10, 2).judge(r, "s").attack()).isTrue();
+    assertThat(new Detector(rs, 11, 2).judge(r, "s").attack()).as("below threshold").isFalse();
+    assertThatThrownBy(() -> new Detector(rs, 5, 5)).hasMessageContaining("1 to 4");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("q.yaml",
+        "rules:\n  - {id: Q, class: x, paranoia: 9, targets: [path], contains: a}\n"))))
+        .hasMessageContaining("paranoia");
+  }
+
+  @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
     assertThat(rs.version()).contains("evident 2026.11.0");

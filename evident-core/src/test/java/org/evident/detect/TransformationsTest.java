@@ -29,9 +29,76 @@ class TransformationsTest {
       "replaceComments|a/*open|^a ^",
       "normalizePath|/a/./b//../c|/a/c",
       "normalizePath|/../../etc/passwd|/../../etc/passwd",
-      "normalizePath|\\a\\..\\b|/b"})
+      "normalizePath|\\a\\..\\b|\\a\\..\\b",
+      "normalizePathWin|\\a\\..\\b|/b",
+      "urlDecode|%u003c%3c+|^%u003c< ^",
+      "jsDecode|\\x3cscript\\u003e|<script>",
+      "cssDecode|ja\\76\\61 script|javascript",
+      "cssDecode|\\3c \\x\\|<x",
+      "base64Decode|PHNjcmlwdD4=|<script>",
+      "base64Decode|c2VsZWN0!rest|select",
+      "base64Decode|!|!",
+      "hexDecode|3c7363726970743e|<script>",
+      "hexDecode|3g|3g",
+      "hexEncode|<a|3c61",
+      "replaceNulls|a\u0000b|a b",
+      "removeWhitespace|s e\tl e c t|select",
+      "removeComments|sel/*x*/ect<!--y-->1|select1",
+      "removeComments|1 or 1=1-- rest|1 or 1=1 ",
+      "removeComments|a#b|a",
+      "removeCommentsChar|un/**/ion--#|union",
+      "cmdLine|C^aT \"/etc/pass\"'wd'|cat/etc/passwd",
+      "cmdLine|echo;id , ls (x)|echo id ls(x)",
+      "utf8toUnicode|a\u00e9\u4e2d|a%u00e9%u4e2d",
+      "length|hello|5",
+      "trim|^  a b  ^|a b",
+      "trimLeft|^  a ^|^a ^",
+      "trimRight|^ a  ^|^ a^"})
   void transforms(String name, String input, String expected) {
     assertThat(Transformations.byName(name).apply(input)).isEqualTo(expected);
+  }
+
+  @Test
+  void escapesThatProduceControlCharacters() {
+    assertThat(Transformations.byName("jsDecode").apply("\\uff1cb\\101\\n")).isEqualTo("<bA\n");
+    assertThat(Transformations.byName("escapeSeqDecode").apply("\\x41\\101\\n\\q"))
+        .isEqualTo("AA\n\\q");
+  }
+
+  @Test
+  void sha1MatchesTheKnownDigest() {
+    assertThat(Transformations.byName("hexEncode").apply(Transformations.byName("sha1")
+        .apply("abc"))).isEqualTo("a9993e364706816aba3e25717850c26c9cd0d89d");
+  }
+
+  @Test
+  void everyTransformationCrsUsesIsKnown() {
+    for (String n : new String[] {"urlDecodeUni", "lowercase", "jsDecode", "htmlEntityDecode",
+        "utf8toUnicode", "removeNulls", "cssDecode", "cmdLine", "removeWhitespace",
+        "replaceComments", "normalizePath", "escapeSeqDecode", "compressWhitespace",
+        "normalizePathWin", "length", "base64Decode", "sha1", "hexEncode", "removeCommentsChar",
+        "urlDecode", "hexDecode", "replaceNulls", "removeComments", "trim"}) {
+      assertThat(Transformations.byName(n).name()).isEqualToIgnoringCase(n);
+    }
+  }
+
+  @Test
+  void triggersNeverHideAChange() {
+    String[] samples = {"plain", "a b", "%41", "&lt;", "/a/../b", "A", "x\\y", "/*c*/",
+        "\u0000", "a--b", "#x", "\u00e9"};
+    for (String n : Transformations.names()) {
+      Transformation t = Transformations.byName(n);
+      String trig = t.triggers();
+      if (trig == null) {
+        continue;
+      }
+      for (String s : samples) {
+        boolean any = s.chars().anyMatch(c -> c >= 128 || trig.indexOf(c) >= 0);
+        if (!any) {
+          assertThat(t.apply(s)).as("%s on %s", n, s).isEqualTo(s);
+        }
+      }
+    }
   }
 
   @Test
@@ -43,8 +110,9 @@ class TransformationsTest {
   void unchangedInputIsReturnedAsIs() {
     String s = "/plain/path";
     for (String n : Transformations.names()) {
-      if (!n.equals("normalizePath")) {
-        assertThat(Transformations.byName(n).apply(s)).as(n).isSameAs(s);
+      Transformation t = Transformations.byName(n);
+      if (t.triggers() != null && !n.startsWith("normalizePath")) {
+        assertThat(t.apply(s)).as(n).isSameAs(s);
       }
     }
   }

@@ -1,0 +1,30 @@
+package org.evident.detect;
+
+/**
+ * Writes every character beyond ASCII as {@code %uHHHH}, ModSecurity's {@code utf8toUnicode}, so
+ * rules can match Unicode evasions by their code points.
+ */
+final class Utf8ToUnicode implements Transformation {
+
+  @Override
+  public String name() {
+    return "utf8toUnicode";
+  }
+
+  @Override
+  public String apply(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (b == null) {
+          b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        }
+        b.append(String.format("%%u%04x", (int) c));
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package org.evident.detect;
+
+/**
+ * {@code @validateByteRange}: matches when the target holds a character outside the allowed
+ * ranges, written as in ModSecurity: {@code 1-255} or {@code 32-126,9,10}.
+ */
+final class ValidateByteRange implements Operator {
+  private final boolean[] allowed = new boolean[256];
+
+  ValidateByteRange(String argument) {
+    for (String part : argument.split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      try {
+        int dash = p.indexOf('-');
+        int lo = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
+        int hi = dash < 0 ? lo : Integer.parseInt(p.substring(dash + 1).trim());
+        if (lo < 0 || hi > 255 || lo > hi) {
+          throw new NumberFormatException();
+        }
+        for (int v = lo; v <= hi; v++) {
+          allowed[v] = true;
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("@validateByteRange: bad range '" + p + "'");
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "validateByteRange";
+  }
+
+  @Override
+  public String find(String input) {
+    for (int i = 0; i < input.length(); i++) {
+      char c = input.charAt(i);
+      if (c > 255 || !allowed[c]) {
+        return Operator.clip(input.substring(i, i + 1));
+      }
+    }
+    return null;
+  }
+}
