@@ -1,0 +1,164 @@
+package org.evident.accuracy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.evident.detect.Detector;
+import org.evident.detect.RuleFile;
+import org.evident.detect.RuleSet;
+import org.evident.log.Request;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recall of the built-in rules on the payload lists in ../shared/payloads (driven by its
+ * MANIFEST.tsv), each payload placed in a query argument, a path segment and the User-Agent, and
+ * false positives on real browser user agents. Prints the table BENCHMARKS.md quotes
+ * ({@code bench/accuracy.sh}) and asserts floors just under today's figures, so a change that
+ * loses detection fails here.
+ */
+class AccuracyTest {
+  static final Path SHARED = Path.of("../../shared");
+  static Detector detector;
+
+  /** category → deduplicated payloads. */
+  static final Map<String, Set<String>> PAYLOADS = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void load() throws IOException {
+    List<RuleFile> files = new ArrayList<>();
+    for (String l : Files.readAllLines(Path.of("../rules/default.list"))) {
+      if (!l.isBlank() && !l.startsWith("#")) {
+        files.add(new RuleFile(l, Files.readString(Path.of("../rules", l))));
+      }
+    }
+    detector = new Detector(RuleSet.parse(files));
+    List<String> manifest = Files.readAllLines(SHARED.resolve("payloads/MANIFEST.tsv"));
+    for (String row : manifest.subList(1, manifest.size())) {
+      String[] c = row.split("\t");
+      String category = c[1].equals("lfi") ? "traversal" : c[1];
+      String kind = c[2];
+      if (!Set.of("sqli", "xss", "traversal", "cmdi", "log4shell").contains(category)) {
+        continue;
+      }
+      boolean template = kind.startsWith("template:");
+      boolean entities = kind.equals("attack (HTML-entity-escaped)");
+      if (!kind.equals("attack") && !template && !entities) {
+        continue;
+      }
+      byte[] raw = Files.readAllBytes(SHARED.resolve("payloads").resolve(c[0]));
+      String text = new String(raw, c[5].equals("latin-1") ? StandardCharsets.ISO_8859_1
+          : StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        String p = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        if (p.isBlank()) {
+          continue;
+        }
+        if (c[7].equals("#-space") && (p.equals("#") || p.startsWith("# "))) {
+          continue;
+        }
+        if (template) {
+          p = p.replace("{FILE}", "etc/passwd");
+        }
+        if (entities) {
+          p = p.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+              .replace("&amp;", "&");
+        }
+        PAYLOADS.computeIfAbsent(category, k -> new LinkedHashSet<>()).add(p);
+      }
+    }
+  }
+
+  static String encode(String s, boolean keepSlash) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+      int v = x & 0xff;
+      if ((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9')
+          || "-._~".indexOf(v) >= 0 || (keepSlash && v == '/')) {
+        b.append((char) v);
+      } else {
+        b.append('%').append(String.format("%02X", v));
+      }
+    }
+    return b.toString();
+  }
+
+  static boolean attack(String target, String agent) {
+    Request r = new Request(0, "192.0.2.1", null, "GET", target, "HTTP/1.1", 200, 1, null, agent,
+        null);
+    return detector.judge(r, "site").attack();
+  }
+
+  /** Today's recall floors (fractions) per category and placement: query, path, user agent. */
+  static final Map<String, double[]> FLOORS = Map.of(
+      "sqli", new double[] {0.81, 0.81, 0.81},
+      "xss", new double[] {0.97, 0.97, 0.97},
+      "traversal", new double[] {0.91, 0.86, 0.85},
+      "cmdi", new double[] {0.67, 0.67, 0.64},
+      "log4shell", new double[] {0.99, 0.99, 0.99});
+
+  @Test
+  void recallPerClassAndPlacement() {
+    StringBuilder table = new StringBuilder(
+        "| class | payloads | query argument | path segment | User-Agent |\n|---|---:|---:|---:|---:|\n");
+    for (Map.Entry<String, Set<String>> e : PAYLOADS.entrySet()) {
+      int n = e.getValue().size();
+      int[] hit = new int[3];
+      int uaTried = 0;
+      List<String> misses = new ArrayList<>();
+      for (String p : e.getValue()) {
+        boolean q = attack("/search?q=" + encode(p, false), "Mozilla/5.0");
+        boolean path = attack("/files/" + encode(p, true), "Mozilla/5.0");
+        hit[0] += q ? 1 : 0;
+        hit[1] += path ? 1 : 0;
+        if (p.indexOf('\n') < 0 && p.indexOf('\r') < 0) {
+          uaTried++;
+          hit[2] += attack("/", p) ? 1 : 0;
+        }
+        if (!q && misses.size() < 15 && misses.stream().noneMatch(
+            m -> m.regionMatches(0, p, 0, Math.min(8, Math.min(m.length(), p.length()))))) {
+          misses.add(p); // a sample of differently-shaped misses
+        }
+      }
+      double[] r = {(double) hit[0] / n, (double) hit[1] / n, (double) hit[2] / uaTried};
+      table.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %.1f%% |%n",
+          e.getKey(), n, r[0] * 100, r[1] * 100, r[2] * 100));
+      System.out.println(e.getKey() + " misses (query), first 15: " + misses);
+      double[] floor = FLOORS.get(e.getKey());
+      for (int k = 0; k < 3; k++) {
+        assertThat(r[k]).as("%s placement %d", e.getKey(), k).isGreaterThanOrEqualTo(floor[k]);
+      }
+    }
+    System.out.println("ACCURACY-RECALL\n" + table);
+  }
+
+  @Test
+  void falsePositivesOnRealBrowserAgents() throws IOException {
+    List<String> agents = new ArrayList<>();
+    for (String l : Files.readAllLines(
+        SHARED.resolve("crs/tests/regression/utils/data/popularUAs.data"))) {
+      if (!l.isBlank() && !l.startsWith("#")) {
+        agents.add(l.strip());
+      }
+    }
+    List<String> flagged = new ArrayList<>();
+    for (String ua : agents) {
+      if (attack("/", ua)) {
+        flagged.add(ua);
+      }
+    }
+    System.out.printf(Locale.ROOT, "ACCURACY-FP user agents: %d of %d flagged (%.2f%%) %s%n",
+        flagged.size(), agents.size(), 100.0 * flagged.size() / agents.size(), flagged);
+    assertThat(flagged).isEmpty();
+  }
+}
