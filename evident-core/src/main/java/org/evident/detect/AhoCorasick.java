@@ -153,11 +153,18 @@ final class AhoCorasick {
     return c < OTHER ? c : OTHER;
   }
 
+  /** Number of patterns. */
+  int size() {
+    return patterns.length;
+  }
+
   /**
-   * Collects the indexes of patterns found into {@code hits} (a pattern may appear more than
-   * once) and returns how many were written; stops early when {@code hits} is full.
+   * Collects the index of every distinct pattern found into {@code hits} and returns how many.
+   * {@code seen} (one slot per pattern) and {@code pass} dedupe: a slot equal to {@code pass}
+   * means the pattern was already reported in this pass; callers bump {@code pass} per scan.
+   * {@code hits} needs one slot per pattern, so nothing found is ever dropped.
    */
-  int scan(String text, int[] hits) {
+  int scan(String text, int[] hits, int[] seen, int pass) {
     int state = 0;
     int n = 0;
     final char[] t16 = table16;
@@ -173,12 +180,10 @@ final class AhoCorasick {
         continue;
       }
       for (int w : output[state]) {
-        if ((!needsCheck[w] || confirm(text, i, w)) && n < hits.length) {
+        if (seen[w] != pass && (!needsCheck[w] || confirm(text, i, w))) {
+          seen[w] = pass;
           hits[n++] = w;
         }
-      }
-      if (n == hits.length) {
-        return n;
       }
     }
     return n;

@@ -22,7 +22,6 @@ public final class Detector {
   public static final int DEFAULT_THRESHOLD = 5;
   private static final String SCANNER = "scanner";
   private static final Lowercase LOWER = new Lowercase();
-  private static final int MAX_HITS = 64;
 
   private final RuleSet ruleSet;
   private final int threshold;
@@ -48,6 +47,13 @@ public final class Detector {
   /** Targets whose values repeat across requests and whose rules do not depend on the status. */
   private final boolean[] cacheable = new boolean[Target.values().length];
   private final ThreadLocal<Scratch> scratch;
+
+  /**
+   * Values longer than this are judged on their first this-many characters. Web servers refuse
+   * request lines over 8 KiB (Apache, nginx defaults), so a longer value in a log is a refused
+   * request; the cap keeps the work per line bounded whatever an attacker sends.
+   */
+  public static final int MAX_VALUE_CHARS = 32_768;
 
   /** The CRS default paranoia level. */
   public static final int DEFAULT_PARANOIA = 1;
@@ -186,7 +192,8 @@ public final class Detector {
       }
       cacheable[t.ordinal()] = ok;
     }
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length));
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
+        automaton == null ? 0 : automaton.size()));
   }
 
   public RuleSet ruleSet() {
@@ -222,6 +229,9 @@ public final class Detector {
         String raw = values.get(v);
         if (raw == null || raw.isEmpty()) {
           continue;
+        }
+        if (raw.length() > MAX_VALUE_CHARS) {
+          raw = raw.substring(0, MAX_VALUE_CHARS);
         }
         if (cacheable[t.ordinal()]) {
           judgeCached(t, raw, request.status(), s);
@@ -299,9 +309,12 @@ public final class Detector {
     final String[] node;
     final long[] lo;
     final long[] hi;
-    final int[] hits = new int[MAX_HITS];
+    final int[] hits;
+    final int[] literalSeen;
 
-    Scratch(int rules, int nodes) {
+    Scratch(int rules, int nodes, int literals) {
+      hits = new int[literals];
+      literalSeen = new int[literals];
       tested = new int[rules];
       node = new String[nodes];
       lo = new long[nodes];
@@ -379,18 +392,9 @@ public final class Detector {
       return;
     }
     s.pass++;
-    int n = automaton.scan(text, s.hits);
+    int n = automaton.scan(text, s.hits, s.literalSeen, s.pass);
     for (int h = 0; h < n; h++) {
       for (int ri : byLiteral[s.hits[h]]) {
-        if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
-          s.tested[ri] = s.pass;
-          test(ri, t, text, status, s);
-        }
-      }
-    }
-    if (n == MAX_HITS) {
-      // more literal hits than tracked: run every rule that reads this text rather than miss one
-      for (int ri = 0; ri < rules.length; ri++) {
         if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
           s.tested[ri] = s.pass;
           test(ri, t, text, status, s);

@@ -4,8 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.evident.log.Request;
 
-/** The raw values of each {@link Target} of one request; query arguments split once, lazily. */
+/**
+ * The raw values of each {@link Target} of one request; query arguments split once, lazily, and
+ * at most {@link #MAX_ARGS} of them (a request with more is judged on its first ones; its raw
+ * query is still judged as a whole).
+ */
 final class RequestTargets {
+  static final int MAX_ARGS = 1_000;
+
   private final Request request;
   private final String path;
   private final String query;
@@ -59,7 +65,7 @@ final class RequestTargets {
     values = new ArrayList<>();
     int start = 0;
     int n = q.length();
-    while (start <= n) {
+    while (start <= n && names.size() < MAX_ARGS) {
       int amp = q.indexOf('&', start);
       if (amp < 0) {
         amp = n;

@@ -167,6 +167,18 @@ class RulePackTest {
   }
 
   @Test
+  void workPerRequestIsBounded() {
+    String pad = "a".repeat(Detector.MAX_VALUE_CHARS);
+    assertThat(detector.judge(get("/s?q=%3Cscript%3E" + pad, "x", 200), "s").attack()).isTrue();
+    assertThat(detector.judge(get("/s?q=" + pad + "%3Cscript%3E", "x", 200), "s").attack())
+        .as("judged on the first %d characters only", Detector.MAX_VALUE_CHARS).isFalse();
+    String many = "/s?" + "a=1&".repeat(RequestTargets.MAX_ARGS);
+    assertThat(detector.judge(get(many + "b=%3Cscript%3E", "x", 200), "s").attack())
+        .as("arguments past the first %d are not split out", RequestTargets.MAX_ARGS).isFalse();
+    assertThat(detector.judge(get("/s?b=%3Cscript%3E&" + many, "x", 200), "s").attack()).isTrue();
+  }
+
+  @Test
   void hostileInputStaysLinear() {
     String bait = "/?q=" + "'".repeat(20_000) + "a".repeat(200_000) + "%25".repeat(10_000);
     long t0 = System.nanoTime();

@@ -1,0 +1,58 @@
+package org.evident.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.evident.detect.Detector;
+import org.evident.detect.RuleFile;
+import org.evident.detect.RuleSet;
+import org.evident.log.Request;
+
+/**
+ * Adversarial lines against the built-in rules: backtracking bait, a megabyte of one character,
+ * deep and mixed encodings. Prints the slowest judgement of each kind after warm-up; the bar is
+ * 50 ms per line. A timing, so a benchmark, not a test. Run: java -cp
+ * bench/jmh/target/benchmarks.jar org.evident.bench.HostileInput
+ */
+public final class HostileInput {
+  private HostileInput() {}
+
+  public static void main(String[] args) throws Exception {
+    List<RuleFile> files = new ArrayList<>();
+    for (String l : DetectionBenchmark.resource("rules/default.list").split("\n")) {
+      String name = l.strip();
+      if (!name.isEmpty() && !name.startsWith("#")) {
+        files.add(new RuleFile(name, DetectionBenchmark.resource("rules/" + name)));
+      }
+    }
+    Detector d = new Detector(RuleSet.parse(files));
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("1 MB of 'a'", "/?q=" + "a".repeat(1 << 20));
+    cases.put("1 MB of quotes", "/?q=" + "'".repeat(1 << 20));
+    cases.put("nested-quantifier bait (a+)+b", "/?q=" + "a".repeat(100_000) + "!");
+    cases.put("500k '<' without '>'", "/?q=" + "%3C".repeat(500_000));
+    cases.put("deep encoding %25 x 200k", "/?q=" + "%25".repeat(200_000) + "27");
+    cases.put("1 MB of '${'", "/?q=" + "${".repeat(1 << 19));
+    cases.put("alternating union select", "/?q=" + "union%20select%20".repeat(60_000));
+    cases.put("100k arguments", "/?" + "a=1&".repeat(100_000));
+    cases.put("1 MB '../'", "/" + "../".repeat(350_000));
+    cases.put("1 MB user agent of ';'", "/");
+    System.out.println("case | worst of 5 (ms)");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      String ua = c.getKey().contains("user agent") ? ";".repeat(1 << 20) : "Mozilla/5.0";
+      Request r = new Request(0, "192.0.2.1", null, "GET", c.getValue(), "HTTP/1.1", 200, 1,
+          null, ua, null);
+      for (int i = 0; i < 3; i++) {
+        d.judge(r, "s"); // warm-up
+      }
+      long worst = 0;
+      for (int i = 0; i < 5; i++) {
+        long t0 = System.nanoTime();
+        d.judge(r, "s");
+        worst = Math.max(worst, System.nanoTime() - t0);
+      }
+      System.out.printf("%s | %.1f%n", c.getKey(), worst / 1e6);
+    }
+  }
+}
