@@ -121,7 +121,7 @@ final class ScanCommand implements Callable<Integer> {
         throw new UserException("--trusted-proxy: " + e.getMessage());
       }
     }
-    SourcePaths.Expansion found = SourcePaths.expand(paths, System.in);
+    SourcePaths.Expansion found = SourcePaths.expand(paths, System.in).without(store.path());
     for (String p : found.problems()) {
       err.println("evident: " + p);
     }

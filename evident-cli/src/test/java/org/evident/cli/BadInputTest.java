@@ -88,6 +88,20 @@ class BadInputTest {
   }
 
   @Test
+  void aFolderHoldingTheDatabaseIsScannedWithoutIt() throws Exception {
+    Path logs = dir.resolve("logs");
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("a.log"), GOOD + BENIGN);
+    String db = logs.resolve("t.duckdb").toString();
+    assertThat(Cli.run("scan", "--no-geo", "-q", "--db", db, logs.toString()).code()).isZero();
+    Files.writeString(logs.resolve("b.log"), BENIGN);
+    Cli.Result again = Cli.run("scan", "--no-geo", "-q", "--db", db, logs.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("Scanned 1 source (1 unchanged): 1 lines")
+        .doesNotContain("Skipped");
+  }
+
+  @Test
   void stdinIsReadButNotRemembered() throws Exception {
     java.io.InputStream old = System.in;
     try {

@@ -19,7 +19,28 @@ public final class SourcePaths {
   private SourcePaths() {}
 
   /** The sources found and one sentence per argument that gave none. */
-  public record Expansion(List<LogSource> sources, List<String> problems) {}
+  public record Expansion(List<LogSource> sources, List<String> problems) {
+
+    /**
+     * Leaves out the database itself and its write-ahead log, which a folder or glob given to
+     * {@code scan} may well contain.
+     */
+    public Expansion without(Path database) {
+      Path db = database.toAbsolutePath().normalize();
+      Path wal = Path.of(db + ".wal");
+      List<LogSource> kept = new ArrayList<>();
+      for (LogSource s : sources) {
+        if (s instanceof FileSource f) {
+          Path p = f.path().toAbsolutePath().normalize();
+          if (p.equals(db) || p.equals(wal)) {
+            continue;
+          }
+        }
+        kept.add(s);
+      }
+      return new Expansion(kept, problems);
+    }
+  }
 
   public static Expansion expand(List<String> args, InputStream stdin) {
     List<LogSource> out = new ArrayList<>();
