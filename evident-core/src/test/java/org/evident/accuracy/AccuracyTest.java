@@ -101,10 +101,10 @@ class AccuracyTest {
 
   /** Today's recall floors (fractions) per category and placement: query, path, user agent. */
   static final Map<String, double[]> FLOORS = Map.of(
-      "sqli", new double[] {0.81, 0.81, 0.81},
+      "sqli", new double[] {0.87, 0.87, 0.87},
       "xss", new double[] {0.97, 0.97, 0.97},
       "traversal", new double[] {0.91, 0.86, 0.85},
-      "cmdi", new double[] {0.67, 0.67, 0.64},
+      "cmdi", new double[] {0.82, 0.79, 0.70},
       "log4shell", new double[] {0.99, 0.99, 0.99});
 
   @Test
@@ -125,7 +125,7 @@ class AccuracyTest {
           uaTried++;
           hit[2] += attack("/", p) ? 1 : 0;
         }
-        if (!q && misses.size() < 15 && misses.stream().noneMatch(
+        if (!q && misses.size() < Integer.getInteger("accuracy.misses", 15) && misses.stream().noneMatch(
             m -> m.regionMatches(0, p, 0, Math.min(8, Math.min(m.length(), p.length()))))) {
           misses.add(p); // a sample of differently-shaped misses
         }
