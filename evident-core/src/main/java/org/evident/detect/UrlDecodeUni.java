@@ -3,13 +3,13 @@ package org.evident.detect;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Percent-decoding with '+' as space, repeated until the text stops changing (at most three
+ * Percent-decoding with '+' as space, repeated until the text stops changing (at most four
  * passes), so double and triple encoding cannot hide a payload. The {@code urlDecodeUni} variant
  * also understands IIS {@code %uHHHH}. Decoded bytes are read as UTF-8 where they form it, else
  * byte for byte.
  */
 final class UrlDecodeUni implements Transformation {
-  static final int MAX_PASSES = 3;
+  static final int MAX_PASSES = 4;
   private final boolean unicode;
 
   UrlDecodeUni() {

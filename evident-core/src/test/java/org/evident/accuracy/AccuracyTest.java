@@ -125,7 +125,8 @@ class AccuracyTest {
           uaTried++;
           hit[2] += attack("/", p) ? 1 : 0;
         }
-        if (!q && misses.size() < Integer.getInteger("accuracy.misses", 15) && misses.stream().noneMatch(
+        boolean missed = Boolean.getBoolean("accuracy.pathMisses") ? !path : !q;
+        if (missed && misses.size() < Integer.getInteger("accuracy.misses", 15) && misses.stream().noneMatch(
             m -> m.regionMatches(0, p, 0, Math.min(8, Math.min(m.length(), p.length()))))) {
           misses.add(p); // a sample of differently-shaped misses
         }
