@@ -24,8 +24,7 @@ public final class Headline {
     int shown = 0;
     for (CountRow c : r.byCountry()) {
       if (shown == 3) {
-        b.append(", …");
-        break;
+        return b.append(", …").toString(); // the ellipsis ends the sentence
       }
       b.append(shown == 0 ? "; " : ", ").append(percent(c.share())).append(" from ")
           .append(c.key() == null ? c.label().toLowerCase(Locale.ROOT) : c.label());
