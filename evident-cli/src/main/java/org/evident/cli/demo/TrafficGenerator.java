@@ -7,7 +7,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -235,11 +234,5 @@ public final class TrafficGenerator {
   /** Attack lines written, by tool (only actors whose tool is recognisable). */
   public Map<String, Long> truthByTool() {
     return truthByTool;
-  }
-
-  static List<String> codes() {
-    List<String> out = new ArrayList<>();
-    COUNTRIES.forEach(c -> out.add(c.code()));
-    return out;
   }
 }

@@ -192,7 +192,6 @@ public final class ScanJob {
         }
       }
       commit(s, scanId, sourceId, position, lines, pending, size);
-      summary.bytes += position - offset;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");

@@ -13,7 +13,6 @@ public final class ScanSummary {
   public long requests;
   public long attacks;
   public long repaired;
-  public long bytes;
   public final Map<String, Long> skipped = new TreeMap<>();
   public final List<String> problems = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
