@@ -250,48 +250,30 @@ public final class Detector {
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
     int slot = (raw.hashCode() * 31 + t.ordinal()) & (Scratch.CACHE_SLOTS - 1);
-    if (s.cacheTarget[slot] == t && raw.equals(s.cacheKey[slot])) {
-      Match[] hits = s.cacheHits[slot];
-      int[] indexes = s.cacheRules[slot];
-      for (int h = 0; h < hits.length; h++) {
-        Match m = hits[h];
-        int ri = indexes[h];
-        if (s.found == null) {
-          s.found = new Match[rules.length];
-        }
-        if (s.found[ri] == null) {
-          s.found[ri] = m;
-        }
-      }
-      return;
-    }
-    Match[] before = s.found;
-    s.found = null;
-    judgeValue(t, raw, status, s);
-    Match[] mine = s.found;
-    List<Match> hits = new ArrayList<>();
-    List<Integer> indexes = new ArrayList<>();
-    if (mine != null) {
-      for (int ri = 0; ri < mine.length; ri++) {
-        if (mine[ri] != null) {
-          hits.add(mine[ri]);
+    if (s.cacheTarget[slot] != t || !raw.equals(s.cacheKey[slot])) {
+      Match[] before = s.found;
+      s.found = null;
+      judgeValue(t, raw, status, s);
+      List<Integer> indexes = new ArrayList<>();
+      for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
+        if (s.found[ri] != null) {
           indexes.add(ri);
         }
       }
+      s.cacheTarget[slot] = t;
+      s.cacheKey[slot] = raw;
+      s.cacheRules[slot] = indexes.stream().mapToInt(Integer::intValue).toArray();
+      s.cacheHits[slot] = indexes.stream().map(ri -> s.found[ri]).toArray(Match[]::new);
+      s.found = before;
     }
-    s.cacheTarget[slot] = t;
-    s.cacheKey[slot] = raw;
-    s.cacheHits[slot] = hits.toArray(new Match[0]);
-    s.cacheRules[slot] = indexes.stream().mapToInt(Integer::intValue).toArray();
-    s.found = before;
-    for (int h = 0; h < hits.size(); h++) {
-      Match m = hits.get(h);
-      int ri = indexes.get(h);
+    Match[] hits = s.cacheHits[slot];
+    int[] indexes = s.cacheRules[slot];
+    for (int h = 0; h < hits.length; h++) {
       if (s.found == null) {
         s.found = new Match[rules.length];
       }
-      if (s.found[ri] == null) {
-        s.found[ri] = m;
+      if (s.found[indexes[h]] == null) {
+        s.found[indexes[h]] = hits[h];
       }
     }
   }
