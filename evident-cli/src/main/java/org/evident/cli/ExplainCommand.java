@@ -2,20 +2,18 @@ package org.evident.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
+import org.evident.cli.scan.LogLines;
+import org.evident.cli.scan.SiteNames;
+import org.evident.cli.source.FileSource;
 import org.evident.detect.Detector;
 import org.evident.detect.Match;
 import org.evident.detect.Rule;
@@ -66,6 +64,12 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--attacks-only", description = "Show only lines with at least one match.")
   boolean attacksOnly;
 
+  @Option(names = "--max-line-bytes", paramLabel = "N",
+      description = "Longer lines are skipped, as in scan (default: ${DEFAULT-VALUE}).")
+  int maxLineBytes = 256 * 1024;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
   @Override
   public Integer call() throws IOException {
     if (!format.equals("text") && !format.equals("jsonl")) {
@@ -73,6 +77,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (paranoia < 1 || paranoia > 4) {
       throw new UserException("--paranoia must be 1, 2, 3 or 4");
+    }
+    if (maxLineBytes < 256) {
+      throw new UserException("--max-line-bytes must be at least 256");
     }
     Detector detector = new Detector(RuleSources.load(rules), threshold, paranoia);
     LogFormat forced = null;
@@ -83,76 +90,74 @@ final class ExplainCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
     }
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader in = open()) {
-      for (String l = in.readLine(); l != null; l = in.readLine()) {
-        lines.add(l);
+    try (InputStream in = open()) {
+      LogLines lines = new LogLines(in, maxLineBytes);
+      // the format is detected on the first lines, as scan does; they are kept to be judged too
+      List<LogLines.Line> sample = new ArrayList<>();
+      for (LogLines.Line l; sample.size() < 200 && (l = lines.next()) != null; ) {
+        sample.add(l);
       }
-    }
-    LogFormat f = forced;
-    if (f == null) {
-      LogFormats.Detection d = LogFormats.detect(lines.subList(0, Math.min(200, lines.size())));
-      if (d == null) {
-        throw new UserException("cannot recognise the log format of " + file
-            + "; name it with --log-format");
+      LineParser parser = (forced != null ? forced : detect(sample)).newParser();
+      String defaultSite = SiteNames.fromFileName(file);
+      for (LogLines.Line l : sample) {
+        explain(l, parser, detector, defaultSite);
       }
-      f = d.format();
-    }
-    LineParser parser = f.newParser();
-    PrintStream out = System.out;
-    JsonFactory json = new JsonFactory();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      Request r;
-      String problem = null;
-      try {
-        r = line.isEmpty() ? null : parser.parse(line);
-        if (r == null && line.isEmpty()) {
-          problem = "empty";
-        }
-      } catch (BadLineException e) {
-        r = null;
-        problem = e.reason();
-      }
-      if (r == null && problem == null) {
-        continue; // a directive
-      }
-      Verdict v = r == null ? null : detector.judge(r, r.host());
-      if (attacksOnly && (v == null || v.matches().isEmpty())) {
-        continue;
-      }
-      if (format.equals("jsonl")) {
-        out.println(json(json, i + 1, problem, v, detector));
-      } else {
-        text(out, i + 1, problem, v, detector);
+      for (LogLines.Line l; (l = lines.next()) != null; ) {
+        explain(l, parser, detector, defaultSite);
       }
     }
     return 0;
   }
 
-  private BufferedReader open() throws IOException {
-    InputStream in;
-    if (file.equals("-")) {
-      in = System.in;
-    } else {
-      Path p = Path.of(file);
-      if (!Files.isRegularFile(p)) {
-        throw new UserException("cannot read " + file + ": no such file");
-      }
-      in = Files.newInputStream(p);
-      byte[] head = new byte[2];
-      try (InputStream peek = Files.newInputStream(p)) {
-        if (peek.read(head) == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-          in = new GZIPInputStream(in);
-        }
-      }
+  private LogFormat detect(List<LogLines.Line> sample) {
+    List<String> texts = sample.stream().map(LogLines.Line::text)
+        .filter(java.util.Objects::nonNull).toList();
+    LogFormats.Detection d = LogFormats.detect(texts);
+    if (d == null) {
+      throw new UserException("cannot recognise the log format of " + file
+          + "; name it with --log-format");
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+    return d.format();
   }
 
-  private static void text(PrintStream out, int n, String problem, Verdict v, Detector d) {
+  private void explain(LogLines.Line l, LineParser parser, Detector detector,
+      String defaultSite) throws IOException {
+    Request r = null;
+    String problem = l.skipped();
+    if (problem == null) {
+      try {
+        r = parser.parse(l.text());
+        if (r == null) {
+          return; // a directive
+        }
+      } catch (BadLineException e) {
+        problem = e.reason();
+      }
+    }
+    String site = r == null || r.host() == null ? defaultSite : SiteNames.fromHost(r.host());
+    Verdict v = r == null ? null : detector.judge(r, site);
+    if (attacksOnly && (v == null || v.matches().isEmpty())) {
+      return;
+    }
+    if (format.equals("jsonl")) {
+      System.out.println(json(JSON, l.number(), problem, v, detector));
+    } else {
+      text(System.out, l.number(), problem, v, detector);
+    }
+  }
+
+  private InputStream open() throws IOException {
+    if (file.equals("-")) {
+      return System.in;
+    }
+    Path p = Path.of(file);
+    if (!Files.isRegularFile(p)) {
+      throw new UserException("cannot read " + file + ": no such file");
+    }
+    return new FileSource(p, file).open(0);
+  }
+
+  private static void text(PrintStream out, long n, String problem, Verdict v, Detector d) {
     if (problem != null) {
       out.println("line " + n + ": skipped (" + problem + ")");
       return;
@@ -187,7 +192,7 @@ final class ExplainCommand implements Callable<Integer> {
     return String.join(",", r.transformations().stream().map(Transformation::name).toList());
   }
 
-  private static String json(JsonFactory f, int n, String problem, Verdict v, Detector d)
+  private static String json(JsonFactory f, long n, String problem, Verdict v, Detector d)
       throws IOException {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = f.createGenerator(w)) {

@@ -45,6 +45,19 @@ class ExplainCommandTest {
   }
 
   @Test
+  void streamsPastTheFormatSampleAndNumbersEveryLine() throws Exception {
+    String benign = "192.0.2.2 - - [01/Feb/2013:00:00:01 +0000] \"GET / HTTP/1.1\" 200 1"
+        + " \"-\" \"Mozilla/5.0\"\n";
+    String attack = "192.0.2.3 - - [01/Feb/2013:00:00:02 +0000] \"GET /.env HTTP/1.1\" 404 1"
+        + " \"-\" \"Mozilla/5.0\"\n";
+    Path f = dir.resolve("long.log");
+    Files.writeString(f, benign.repeat(4999) + attack + benign.repeat(10));
+    Cli.Result r = Cli.run("explain", "--attacks-only", f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("line 5000: ATTACK").doesNotContain("line 5001");
+  }
+
+  @Test
   void textIsReadableAndSafeOnATerminal() throws Exception {
     Path f = dir.resolve("b.log");
     Files.writeString(f, LOG);
