@@ -134,7 +134,7 @@ final class ExplainCommand implements Callable<Integer> {
         problem = e.reason();
       }
     }
-    String site = r == null || r.host() == null ? defaultSite : SiteNames.fromHost(r.host());
+    String site = r == null ? defaultSite : SiteNames.of(r.host(), defaultSite);
     Verdict v = r == null ? null : detector.judge(r, site);
     if (attacksOnly && (v == null || v.matches().isEmpty())) {
       return;

@@ -126,15 +126,19 @@ public final class GeoDatabases {
     try (Reader r = Files.newBufferedReader(dir.resolve(csv), StandardCharsets.UTF_8)) {
       t = AsnTable.read(r, ipv6);
     }
-    Path tmp = Files.createTempFile(dir, "asn", ".tmp");
+    Path tmp = null;
     try {
+      tmp = Files.createTempFile(dir, "asn", ".tmp");
       try (var out = Files.newOutputStream(tmp)) {
         t.writeBinary(out);
       }
       Files.move(tmp, bin, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      Files.deleteIfExists(tmp); // a read-only cache folder: just parse the CSV next time too
+      // a read-only cache folder: the table is still good; the CSV is parsed again next time
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
     }
     return t;
   }

@@ -91,10 +91,7 @@ final class BatchWorker {
     if (!client.equals(r.clientIp())) {
       r = r.withClientIp(client);
     }
-    String site = r.host() == null ? defaultSite : SiteNames.fromHost(r.host());
-    if (site == null) {
-      site = defaultSite;
-    }
+    String site = SiteNames.of(r.host(), defaultSite);
     Verdict v = detector.judge(r, site);
     long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
     long[] counts = out.traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);

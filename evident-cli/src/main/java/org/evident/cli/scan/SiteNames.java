@@ -26,6 +26,12 @@ public final class SiteNames {
     return n.isEmpty() ? "default" : n;
   }
 
+  /** The site of a request: its host field when it names one, else {@code fallback}. */
+  public static String of(String host, String fallback) {
+    String site = host == null ? null : fromHost(host);
+    return site == null ? fallback : site;
+  }
+
   /** A host header or vhost field as a site name: lower case, without port or trailing dot. */
   public static String fromHost(String host) {
     String h = host.trim().toLowerCase(Locale.ROOT);
