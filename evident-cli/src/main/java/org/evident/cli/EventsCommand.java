@@ -29,16 +29,7 @@ final class EventsCommand implements Callable<Integer> {
   StoreOption store;
 
   @Mixin
-  TimeRange range;
-
-  @Option(names = "--site", paramLabel = "NAME", description = "Only this site.")
-  String site;
-
-  @Option(names = "--country", paramLabel = "CC", description = "Only this ISO country code.")
-  String country;
-
-  @Option(names = "--class", paramLabel = "CLASS", description = "Only this attack class.")
-  String attackClass;
+  Selection selection;
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "jsonl (default) or csv.")
@@ -58,8 +49,7 @@ final class EventsCommand implements Callable<Integer> {
     } else {
       throw new UserException("unknown format '" + format + "'; use jsonl or csv");
     }
-    EventFilter f = new EventFilter(range.sinceInstant(), range.untilInstant(), site,
-        country == null ? null : country.toUpperCase(java.util.Locale.ROOT), attackClass);
+    EventFilter f = selection.filter();
     try (EvidentStore db = EvidentStore.openReadOnly(store.path());
         Writer w = Output.open(output, System.out)) {
       if (csv) {

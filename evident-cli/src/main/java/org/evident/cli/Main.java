@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             + " 'evident report --month YYYY-MM'."},
     subcommands = {DemoCommand.class, ScanCommand.class, ReportCommand.class, TopCommand.class,
         EventsCommand.class, SqlCommand.class, ExplainCommand.class, GenerateCommand.class,
+        KeygenCommand.class, DiscloseCommand.class, VerifyCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
         "1:the command could not do its work (a bad path, an empty database, nothing readable);"
             + " one line on standard error says why",
         "2:bad usage (an unknown option or a bad option value)",
+        "3:evidence did not verify (evident verify lists each failed check)",
         "70:internal error (a bug: please report it with the stack trace)"},
     footerHeading = "%nEnvironment:%n",
     footer = {

@@ -22,7 +22,15 @@ import picocli.CommandLine.Option;
             + " and location data that produced them.",
         "",
         "Formats: text (default), md, json (documented in docs/report-json.md), csv, and html"
-            + " (one self-contained page with charts that opens offline)."})
+            + " (one self-contained page with charts that opens offline).",
+        "",
+        "With --sign it also writes an evidence bundle (docs/evidence.md): the report's counts"
+            + " by country and class, signed with the site key, with the chain of tree heads"
+            + " committing to the log lines they were counted from and the rule set used."
+            + " Anyone can check it with 'evident verify BUNDLE --pubkey site.pub'."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:report written", "1:no database, no such month, or no key to sign with",
+        "2:bad usage"})
 final class ReportCommand implements Callable<Integer> {
 
   @Mixin
@@ -47,15 +55,41 @@ final class ReportCommand implements Callable<Integer> {
       description = "Rows per ranked table (default: ${DEFAULT-VALUE}).")
   int top = 10;
 
+  @Option(names = "--sign", description = "Also write a signed evidence bundle.")
+  boolean sign;
+
+  @Option(names = "--bundle", paramLabel = "FILE", description = "Where the signed bundle goes"
+      + " (default: the report file's name + .evidence.json; needed without -o).")
+  Path bundle;
+
+  @Mixin
+  KeyOption key;
+
   @Override
   public Integer call() {
     ReportFormat f = format(format);
+    org.evident.evidence.SiteKey signer = null;
+    Path bundleFile = bundle;
+    if (sign) {
+      if (bundleFile == null) {
+        if (output == null) {
+          throw new UserException("--sign needs -o FILE or --bundle FILE: the bundle is written"
+              + " beside the report");
+        }
+        bundleFile = output.resolveSibling(output.getFileName() + ".evidence.json");
+      }
+      signer = key.load();
+    }
     try (EvidentStore db = EvidentStore.openReadOnly(store.path())) {
       MonthReport r = build(db, month, site, top);
       try (Writer w = Output.open(output, System.out)) {
         f.render(r, w);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+      if (signer != null) {
+        Evidence.writeReportBundle(db, r, signer, bundleFile);
+        System.err.println("evident: signed evidence bundle written to " + bundleFile);
       }
     }
     return 0;

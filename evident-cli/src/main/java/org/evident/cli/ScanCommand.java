@@ -83,6 +83,9 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--no-geo", description = "Do not locate sources (no download).")
   boolean noGeo;
 
+  @Mixin
+  KeyOption key = new KeyOption();
+
   @Option(names = {"-q", "--quiet"}, description = "No progress bar and no notes.")
   boolean quiet;
 
@@ -136,8 +139,10 @@ final class ScanCommand implements Callable<Integer> {
         ? Locator.SCOPES_ONLY : new GeoDatabases(GeoDatabases.defaultCache(), err).locator(geoDb));
     Detector detector;
     Locator locator;
+    org.evident.evidence.SiteKey signer;
     try {
       detector = new Detector(RuleSources.load(rules), Detector.DEFAULT_THRESHOLD, paranoia);
+      signer = key.loadIfPresent();
       locator = join(locating);
     } catch (RuntimeException e) {
       opening.thenAccept(EvidentStore::close);
@@ -148,7 +153,8 @@ final class ScanCommand implements Callable<Integer> {
     try (EvidentStore db = join(opening)) {
       Progress progress = new Progress(err, !quiet && System.console() != null);
       s = new ScanJob(db, detector, locator,
-          new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads),
+          new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads,
+              signer),
           progress).run(found.sources());
     }
     double secs = (System.nanoTime() - t0) / 1e9;

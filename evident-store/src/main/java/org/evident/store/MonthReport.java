@@ -2,6 +2,7 @@ package org.evident.store;
 
 import java.util.List;
 import java.util.Map;
+import org.evident.evidence.SignedHead;
 
 /**
  * The figures of one month for one site (or all sites): what every report format renders.
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param skipped lines skipped while scanning, by reason
  * @param rulesets rule set versions and hashes the counted attacks were judged with
  * @param locations what located the addresses
+ * @param commitments the tree heads of the segments holding the counted attack lines
  */
 public record MonthReport(
     String site,
@@ -39,4 +41,11 @@ public record MonthReport(
     List<CountRow> sites,
     Map<String, Long> skipped,
     List<String> rulesets,
-    List<String> locations) {}
+    List<String> locations,
+    List<SignedHead> commitments) {
+
+  public MonthReport withCommitments(List<SignedHead> heads) {
+    return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
+        byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.copyOf(heads));
+  }
+}

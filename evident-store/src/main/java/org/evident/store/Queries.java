@@ -85,7 +85,7 @@ final class Queries {
       List<String> locations = list("SELECT DISTINCT s.locations FROM scans s WHERE s.id IN"
           + " (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
       return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
-          byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations);
+          byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.of());
     } catch (SQLException e) {
       throw new StoreException("report query failed: " + EvidentStore.firstLine(e));
     }
@@ -263,7 +263,8 @@ final class Queries {
     Where w = attacksWhere(f);
     String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
         + " severity, score, tool, method, target, status, user_agent, referer, matched,"
-        + " source_file, line_no, byte_offset, line_sha256 FROM attacks" + w.sql
+        + " source_file, line_no, byte_offset, line_sha256, segment, leaf_index FROM attacks"
+        + w.sql
         + " ORDER BY ts, source_file, line_no";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       w.bind(ps);
@@ -277,7 +278,78 @@ final class Queries {
               rs.getString(9), rs.getString(10), rs.getInt(11), rs.getString(12),
               rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
               rs.getString(17), rs.getString(18), rs.getString(19), rs.getLong(20),
-              rs.getLong(21), rs.getString(22)));
+              rs.getLong(21), rs.getString(22), null, rs.getLong(23), rs.getLong(24)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + EvidentStore.firstLine(e));
+    }
+  }
+
+  List<Long> segmentsOf(EventFilter f) {
+    Where w = attacksWhere(f);
+    List<Long> out = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT segment FROM attacks"
+        + w.sql + " AND segment IS NOT NULL ORDER BY segment")) {
+      w.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + EvidentStore.firstLine(e));
+    }
+    return out;
+  }
+
+  List<EvidentStore.Ruleset> rulesetsOf(EventFilter f) {
+    Where w = attacksWhere(f);
+    List<EvidentStore.Ruleset> out = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT ruleset_version,"
+        + " ruleset_sha256, coalesce(paranoia, 1) FROM scans WHERE id IN (SELECT DISTINCT scan_id"
+        + " FROM attacks" + w.sql + ") ORDER BY 1, 2, 3")) {
+      w.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new EvidentStore.Ruleset(rs.getString(1), rs.getString(2), rs.getInt(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + EvidentStore.firstLine(e));
+    }
+    return out;
+  }
+
+  long count(EventFilter f) {
+    Where w = attacksWhere(f);
+    try {
+      return scalar("SELECT count(*) FROM attacks" + w.sql, w);
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + EvidentStore.firstLine(e));
+    }
+  }
+
+  void evidence(EventFilter f, int limit, Consumer<AttackEvent> out) {
+    Where w = attacksWhere(f);
+    String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
+        + " severity, score, tool, method, target, status, user_agent, referer, matched,"
+        + " source_file, line_no, byte_offset, line_sha256, raw_line, segment, leaf_index"
+        + " FROM attacks" + w.sql + " AND segment IS NOT NULL"
+        + " ORDER BY segment, leaf_index LIMIT ?";
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      w.bind(ps);
+      ps.setLong(w.args.size() + 1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LocalDateTime ldt = rs.getObject(1, LocalDateTime.class);
+          out.accept(new AttackEvent(ldt.toInstant(ZoneOffset.UTC).toEpochMilli(), rs.getString(2),
+              rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+              rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11),
+              rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15),
+              rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
+              rs.getLong(20), rs.getLong(21), rs.getString(22), rs.getString(23),
+              rs.getLong(24), rs.getLong(25)));
         }
       }
     } catch (SQLException e) {

@@ -2,6 +2,7 @@ package org.evident.store;
 
 import java.util.List;
 import java.util.Map;
+import org.evident.evidence.SignedHead;
 
 /**
  * Everything one source's scan adds, written in one transaction: if the process dies half-way the
@@ -13,9 +14,15 @@ import java.util.Map;
  * @param attacks attack rows
  * @param traffic request and attack counts per site and hour (epoch hours)
  * @param skipped skipped-line counts by reason
+ * @param segment the tree head committing to every line this commit covers, with its leaf
+ *     hashes; null when the commit adds no lines
  */
 public record SourceCommit(long scanId, long sourceId, SourceRecord source,
-    List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<String, Long> skipped) {
+    List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<String, Long> skipped,
+    Segment segment) {
+
+  /** A new segment: its head and the file its leaf hashes were streamed to. */
+  public record Segment(SignedHead head, LeafFile.Writer leaves) {}
 
   /** A site and an hour (epoch milliseconds at the start of the hour, UTC). */
   public record TrafficKey(String site, long hourMillis) {}

@@ -16,6 +16,8 @@ final class BatchResult {
   long lines;
   long requests;
   long endOffset;
+  /** One leaf hash per line (every line, skipped ones too), back to back. */
+  byte[] leaves;
   /** Lines that were not valid UTF-8 but were still parsed, byte for byte. */
   long repaired;
 

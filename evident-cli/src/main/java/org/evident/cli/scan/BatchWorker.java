@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.evident.detect.Detector;
 import org.evident.detect.Verdict;
+import org.evident.evidence.Merkle;
 import org.evident.geo.Location;
 import org.evident.geo.Locator;
 import org.evident.log.BadLineException;
@@ -48,10 +49,29 @@ final class BatchWorker {
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     MessageDigest sha = sha256();
     out.endOffset = b.endOffset;
+    out.leaves = new byte[b.count * Merkle.HASH_BYTES];
     for (int i = 0; i < b.count; i++) {
+      leaf(b, i, sha, out.leaves);
       line(b, i, parser, utf8, sha, out);
     }
     return out;
+  }
+
+  /** The line's RFC 9162 leaf hash, computed here so the committing thread only folds them. */
+  private static void leaf(LineBatch b, int i, MessageDigest sha, byte[] into) {
+    int len = b.lengths[i];
+    if (len < 0) {
+      System.arraycopy(b.longLineLeaves.get(i), 0, into, i * Merkle.HASH_BYTES, Merkle.HASH_BYTES);
+      return;
+    }
+    sha.reset();
+    sha.update((byte) 0);
+    sha.update(b.data, b.starts[i], len);
+    try {
+      sha.digest(into, i * Merkle.HASH_BYTES, Merkle.HASH_BYTES);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -108,7 +128,8 @@ final class BatchWorker {
         String.join(",", v.ruleIds()), v.severity() == null ? null : v.severity().label(),
         v.score(), v.tool(), r.method(), r.target(), r.status(), r.userAgent(), r.referer(),
         v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
-        b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest())));
+        b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest()),
+        new String(b.data, start, len, StandardCharsets.ISO_8859_1), -1, -1));
   }
 
   /**

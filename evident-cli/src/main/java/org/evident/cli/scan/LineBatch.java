@@ -17,6 +17,16 @@ final class LineBatch {
   long firstLineNumber;
   /** Offset just past the last line, where a resumed scan would continue. */
   long endOffset;
+  /** Leaf hashes of over-long lines, by index in the batch: their bytes were never kept. */
+  java.util.Map<Integer, byte[]> longLineLeaves;
+
+  void addLong(byte[] leafHash, long offset) {
+    if (longLineLeaves == null) {
+      longLineLeaves = new java.util.HashMap<>();
+    }
+    longLineLeaves.put(count, leafHash);
+    add(null, 0, -1, offset);
+  }
 
   void add(byte[] buf, int from, int len, long offset) {
     if (count == starts.length) {

@@ -2,6 +2,8 @@ package org.evident.cli.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import org.evident.evidence.Merkle;
 
 /**
  * Splits a byte stream into lines ({@code \n}, with a trailing {@code \r} removed), remembering
@@ -32,6 +34,7 @@ final class LineSplitter {
   boolean fill(LineBatch batch, int lines, int bytes) throws IOException {
     batch.count = 0;
     batch.used = 0;
+    batch.longLineLeaves = null;
     while (batch.count < lines && batch.used < bytes) {
       if (!next(batch)) {
         break;
@@ -89,24 +92,46 @@ final class LineSplitter {
     }
   }
 
-  /** Consumes an over-long line up to and including its newline, keeping only its offset. */
+  /**
+   * Consumes an over-long line up to and including its newline, keeping only its offset and its
+   * leaf hash (the line is committed to like any other, though its bytes are not kept).
+   */
   private void skipLongLine(LineBatch batch) throws IOException {
     long start = offset;
     long consumed = 0;
+    MessageDigest leaf = Merkle.sha256();
+    leaf.update((byte) 0);
+    boolean heldCr = false; // a '\r' that ended the previous chunk: part of the line unless '\n' follows
     while (true) {
       for (int i = pos; i < lim; i++) {
         if (buf[i] == '\n') {
+          int end = i;
+          if (end > pos && buf[end - 1] == '\r') {
+            end--;
+            if (heldCr) {
+              leaf.update((byte) '\r');
+            }
+          } else if (heldCr && end > pos) {
+            leaf.update((byte) '\r');
+          }
+          leaf.update(buf, pos, end - pos);
           consumed += i + 1 - pos;
           pos = i + 1;
-          batch.add(buf, 0, -1, start);
+          batch.addLong(leaf.digest(), start);
           offset = start + consumed;
           return;
         }
       }
+      if (heldCr) {
+        leaf.update((byte) '\r');
+      }
+      heldCr = lim > pos && buf[lim - 1] == '\r';
+      leaf.update(buf, pos, lim - pos - (heldCr ? 1 : 0));
       consumed += lim - pos;
       pos = lim;
       if (eof) {
-        batch.add(buf, 0, -1, start);
+        // a final '\r' is dropped, as emit() drops it from a short last line
+        batch.addLong(leaf.digest(), start);
         offset = start + consumed;
         return;
       }

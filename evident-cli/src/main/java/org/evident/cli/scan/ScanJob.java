@@ -2,7 +2,10 @@ package org.evident.cli.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +24,12 @@ import org.evident.log.LineParser;
 import org.evident.log.LogFormat;
 import org.evident.log.LogFormats;
 import org.evident.net.TrustedProxies;
+import org.evident.evidence.SiteKey;
+import org.evident.evidence.TreeBuilder;
+import org.evident.evidence.TreeHead;
 import org.evident.store.EvidentStore;
+import org.evident.store.LeafFile;
+import org.evident.evidence.SignedHead;
 import org.evident.store.SourceCommit;
 import org.evident.store.SourceRecord;
 
@@ -45,9 +53,11 @@ public final class ScanJob {
    * @param proxies peers trusted to report the client in X-Forwarded-For
    * @param maxLineBytes longer lines are skipped and counted
    * @param threads worker threads
+   * @param signer the site key that signs each new tree head, or null to leave heads unsigned
+   *     (they can be signed later, when a report or disclosure is signed)
    */
   public record Options(String format, String site, TrustedProxies proxies, int maxLineBytes,
-      int threads) {}
+      int threads, SiteKey signer) {}
 
   private final EvidentStore store;
   private final Detector detector;
@@ -55,6 +65,8 @@ public final class ScanJob {
   private final Options options;
   private final Progress progress;
   private final LogFormat forced;
+  /** The newest tree head: the next segment chains onto it. */
+  private SignedHead lastHead;
 
   public ScanJob(EvidentStore store, Detector detector, Locator locator, Options options,
       Progress progress) {
@@ -68,7 +80,9 @@ public final class ScanJob {
 
   public ScanSummary run(List<LogSource> sources) {
     ScanSummary summary = new ScanSummary();
+    lastHead = store.lastHead();
     long scanId = store.beginScan(detector.ruleSet().version(), detector.ruleSet().sha256(),
+        detector.paranoia(),
         locator.provenance());
     long total = 0;
     for (LogSource s : sources) {
@@ -126,10 +140,12 @@ public final class ScanJob {
       LineBatch first = new LineBatch();
       if (!splitter.fill(first, BATCH_LINES, BATCH_BYTES)) {
         summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
-        commit(s, scanId, sourceId, offset, lineNo, new BatchResult(), size);
+        commit(s, scanId, sourceId, offset, lineNo, new BatchResult(), size, null);
         return;
       }
-      LineParser tracking = parserFor(s, first, summary);
+      String[] formatName = new String[1];
+      LineParser tracking = parserFor(s, first, summary, formatName);
+      Segment seg = new Segment(formatName[0], lineNo + 1);
       BatchWorker worker = new BatchWorker(detector, locator, options.proxies(), defaultSite,
           s.name());
       BlockingQueue<Future<BatchResult>> queue =
@@ -179,6 +195,7 @@ public final class ScanJob {
         }
         BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
         merge(pending, r);
+        seg.add(r);
         pendingLines += r.lines;
         lines += r.lines;
         position = r.endOffset;
@@ -186,12 +203,13 @@ public final class ScanJob {
         progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
             totalBytes);
         if (pending.attacks.size() >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
-          sourceId = commit(s, scanId, sourceId, position, lines, pending, size);
+          sourceId = commit(s, scanId, sourceId, position, lines, pending, size, seg);
+          seg = new Segment(formatName[0], lines + 1);
           pending = new BatchResult();
           pendingLines = 0;
         }
       }
-      commit(s, scanId, sourceId, position, lines, pending, size);
+      commit(s, scanId, sourceId, position, lines, pending, size, seg);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
@@ -232,8 +250,11 @@ public final class ScanJob {
     }
   }
 
-  private LineParser parserFor(LogSource s, LineBatch first, ScanSummary summary) {
+  private LineParser parserFor(LogSource s, LineBatch first, ScanSummary summary,
+      String[] formatName) {
+    formatName[0] = "unknown";
     if (forced != null) {
+      formatName[0] = options.format();
       return forced.newParser();
     }
     List<String> sample = new ArrayList<>();
@@ -251,13 +272,14 @@ public final class ScanJob {
         throw new BadLineException("unknown-format");
       };
     }
+    formatName[0] = d.format().name();
     summary.notes.add(s.name() + ": format " + d.format().name() + " (" + d.parsed() + " of "
         + d.sampled() + " sample lines parsed)");
     return d.format().newParser();
   }
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
-      BatchResult r, long size) throws IOException {
+      BatchResult r, long size, Segment seg) throws IOException {
     SourceRecord rec = null;
     if (s.remembered()) {
       long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
@@ -265,8 +287,67 @@ public final class ScanJob {
     } else {
       rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines);
     }
-    return store.commit(new SourceCommit(scanId, sourceId, rec, r.attacks, r.traffic,
-        r.skipped));
+    SourceCommit.Segment committed = seg == null ? null : seg.close(s.name());
+    try {
+      long id = store.commit(new SourceCommit(scanId, sourceId, rec, r.attacks, r.traffic,
+          r.skipped, committed));
+      if (committed != null) {
+        lastHead = committed.head();
+      }
+      return id;
+    } finally {
+      if (seg != null) {
+        seg.discard();
+      }
+    }
+  }
+
+  /**
+   * The segment being built: every line of one commit, folded into a tree as results arrive in
+   * line order, their leaf hashes streamed to a file for later proofs.
+   */
+  private final class Segment {
+    private final String format;
+    private final long firstLine;
+    private final TreeBuilder tree = new TreeBuilder();
+    private LeafFile.Writer leaves;
+
+    Segment(String format, long firstLine) {
+      this.format = format;
+      this.firstLine = firstLine;
+    }
+
+    void add(BatchResult r) {
+      if (r.lines == 0) {
+        return;
+      }
+      if (leaves == null) {
+        leaves = store.newLeafWriter();
+      }
+      tree.addAll(r.leaves, (int) r.lines);
+      leaves.write(r.leaves, (int) r.lines);
+    }
+
+    /** The signed (when a key is at hand) head chained onto the last one; null if empty. */
+    SourceCommit.Segment close(String source) {
+      if (tree.size() == 0) {
+        return null;
+      }
+      long seq = lastHead == null ? 1 : lastHead.head().seq() + 1;
+      String prev = lastHead == null ? TreeHead.GENESIS : lastHead.head().hash();
+      TreeHead h = new TreeHead(seq, source, format, firstLine, tree.size(),
+          HexFormat.of().formatHex(tree.root()), prev,
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      SignedHead sh = options.signer() == null ? new SignedHead(h, null, null)
+          : new SignedHead(h, options.signer().keyId(), options.signer().sign(h.canonical()));
+      return new SourceCommit.Segment(sh, leaves);
+    }
+
+    void discard() {
+      if (leaves != null) {
+        leaves.close();
+      }
+    }
   }
 
   private static void merge(BatchResult into, BatchResult r) {

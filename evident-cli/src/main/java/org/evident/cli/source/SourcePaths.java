@@ -28,11 +28,12 @@ public final class SourcePaths {
     public Expansion without(Path database) {
       Path db = database.toAbsolutePath().normalize();
       Path wal = Path.of(db + ".wal");
+      Path leaves = Path.of(db + ".leaves"); // the store's leaf hashes
       List<LogSource> kept = new ArrayList<>();
       for (LogSource s : sources) {
         if (s instanceof FileSource f) {
           Path p = f.path().toAbsolutePath().normalize();
-          if (p.equals(db) || p.equals(wal)) {
+          if (p.equals(db) || p.equals(wal) || p.startsWith(leaves)) {
             continue;
           }
         }

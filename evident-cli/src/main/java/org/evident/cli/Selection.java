@@ -1,0 +1,49 @@
+package org.evident.cli;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import org.evident.store.EventFilter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Which stored attacks a command covers: a month or a time range, a site, a country, a class. */
+final class Selection {
+  @Mixin
+  TimeRange range = new TimeRange();
+
+  @Option(names = "--month", paramLabel = "YYYY-MM",
+      description = "One month, UTC (instead of --since/--until).")
+  String month;
+
+  @Option(names = "--site", paramLabel = "NAME", description = "Only this site.")
+  String site;
+
+  @Option(names = "--country", paramLabel = "CC", description = "Only this ISO country code.")
+  String country;
+
+  @Option(names = "--class", paramLabel = "CLASS", description = "Only this attack class.")
+  String attackClass;
+
+  EventFilter filter() {
+    Instant since = range.sinceInstant();
+    Instant until = range.untilInstant();
+    if (month != null) {
+      if (since != null || until != null) {
+        throw new UserException("give --month or --since/--until, not both");
+      }
+      try {
+        YearMonth m = YearMonth.parse(month);
+        since = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        until = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new UserException("--month '" + month + "' is not a month; use YYYY-MM, e.g."
+            + " 2013-02");
+      }
+    }
+    return new EventFilter(since, until, site,
+        country == null ? null : country.toUpperCase(Locale.ROOT), attackClass);
+  }
+}

@@ -1,0 +1,66 @@
+package org.evident.evidence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one byte form of a JSON value that gets hashed and signed: object keys sorted, no
+ * whitespace, integers only (so no two writers can disagree on how a number is spelled). The
+ * same value always gives the same bytes, whoever re-serialises the bundle in between.
+ */
+public final class CanonicalJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private CanonicalJson() {}
+
+  public static byte[] bytes(JsonNode value) {
+    try {
+      return JSON.writeValueAsString(sorted(value)).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A parser and tree factory for evidence documents. */
+  public static ObjectMapper mapper() {
+    return JSON;
+  }
+
+  private static JsonNode sorted(JsonNode v) {
+    if (v.isObject()) {
+      List<String> names = new ArrayList<>();
+      Iterator<String> it = v.fieldNames();
+      it.forEachRemaining(names::add);
+      names.sort(null);
+      ObjectNode o = JSON.createObjectNode();
+      for (String n : names) {
+        o.set(n, sorted(v.get(n)));
+      }
+      return o;
+    }
+    if (v.isArray()) {
+      ArrayNode a = JSON.createArrayNode();
+      for (JsonNode e : v) {
+        a.add(sorted(e));
+      }
+      return a;
+    }
+    if (v.isNumber() && !v.isIntegralNumber()) {
+      throw new IllegalArgumentException("signed evidence holds integers only, not " + v);
+    }
+    return v;
+  }
+
+  /** Visible for callers building objects field by field. */
+  public static ObjectNode object(Map<String, ?> fields) {
+    return JSON.valueToTree(fields);
+  }
+}
