@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             + " 'evident report --month YYYY-MM'."},
     subcommands = {DemoCommand.class, ScanCommand.class, ReportCommand.class, TopCommand.class,
         EventsCommand.class, SqlCommand.class, ExplainCommand.class, GenerateCommand.class,
-        KeygenCommand.class, DiscloseCommand.class, VerifyCommand.class,
+        KeygenCommand.class, DiscloseCommand.class, VerifyCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -400,6 +400,11 @@ public final class EvidentStore implements AutoCloseable {
   /** A rule set as a scan used it. */
   public record Ruleset(String version, String sha256, int paranoia) {}
 
+  /** The attacking sources of a selection, most active first, at most {@code limit}. */
+  public List<SourceSummary> sources(EventFilter filter, int limit) {
+    return new Queries(conn).sources(filter, limit);
+  }
+
   /** Attack rows a filter selects. */
   public long count(EventFilter filter) {
     return new Queries(conn).count(filter);

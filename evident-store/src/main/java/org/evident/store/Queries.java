@@ -321,6 +321,46 @@ final class Queries {
     return out;
   }
 
+  List<SourceSummary> sources(EventFilter f, int limit) {
+    Where w = attacksWhere(f);
+    List<SourceSummary> out = new ArrayList<>();
+    String sql = "SELECT src_ip, any_value(ip_scope), any_value(country), coalesce(any_value(asn),"
+        + " 0), any_value(as_org), count(*) AS n, min(ts), max(ts),"
+        + " list_sort(list_distinct(list(class))), list_sort(list_distinct(list(tool))),"
+        + " list_sort(list_distinct(list(actor))) FROM attacks" + w.sql
+        + " GROUP BY src_ip ORDER BY n DESC, src_ip LIMIT ?";
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      w.bind(ps);
+      ps.setLong(w.args.size() + 1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new SourceSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getLong(4), rs.getString(5), rs.getLong(6), millis(rs, 7), millis(rs, 8),
+              strings(rs.getArray(9)), strings(rs.getArray(10)), strings(rs.getArray(11))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + EvidentStore.firstLine(e));
+    }
+    return out;
+  }
+
+  private static long millis(ResultSet rs, int col) throws SQLException {
+    return rs.getObject(col, LocalDateTime.class).toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
+  private static List<String> strings(java.sql.Array a) throws SQLException {
+    List<String> out = new ArrayList<>();
+    if (a != null) {
+      for (Object o : (Object[]) a.getArray()) {
+        if (o != null) {
+          out.add(o.toString());
+        }
+      }
+    }
+    return out;
+  }
+
   long count(EventFilter f) {
     Where w = attacksWhere(f);
     try {
