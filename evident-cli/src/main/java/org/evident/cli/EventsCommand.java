@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 final class EventsCommand implements Callable<Integer> {
   static final String[] FIELDS = {"time", "site", "source_ip", "ip_scope", "country", "asn",
       "as_org", "class", "rule_ids", "severity", "score", "tool", "method", "target", "status",
-      "user_agent", "referer", "matched", "source_file", "line", "byte_offset", "line_sha256"};
+      "user_agent", "referer", "matched", "source_file", "line", "byte_offset", "line_sha256",
+      "segment", "leaf_index", "actor"};
 
   @Mixin
   StoreOption store;
@@ -82,7 +83,9 @@ final class EventsCommand implements Callable<Integer> {
         e.sourceIp(), e.ipScope(), e.country(), e.asn() == 0 ? null : e.asn(), e.asOrganisation(),
         e.attackClass(), e.ruleIds(), e.severity(), e.score(), e.tool(), e.method(), e.target(),
         e.status() < 0 ? null : e.status(), e.userAgent(), e.referer(), e.matched(),
-        e.sourceFile(), e.lineNumber(), e.byteOffset(), e.lineSha256()};
+        e.sourceFile(), e.lineNumber(), e.byteOffset(), e.lineSha256(),
+        e.segment() > 0 ? e.segment() : null, e.segment() > 0 ? e.leafIndex() : null,
+        e.actor()};
   }
 
   private static void jsonLine(JsonFactory json, Writer w, AttackEvent e) throws IOException {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, ScanCommand.class, ReportCommand.class, TopCommand.class,
         EventsCommand.class, SqlCommand.class, ExplainCommand.class, GenerateCommand.class,
         KeygenCommand.class, DiscloseCommand.class, VerifyCommand.class, ExportCommand.class,
+        ImportCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

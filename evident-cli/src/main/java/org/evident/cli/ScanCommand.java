@@ -36,7 +36,11 @@ import picocli.CommandLine.Parameters;
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON or Elastic Common Schema), alb (AWS ALB) and w3c (IIS). Lines that"
             + " cannot be read are counted by reason and shown at the end; the scan fails only"
-            + " when nothing at all could be read."},
+            + " when nothing at all could be read.",
+        "",
+        "Every line read, benign ones too, becomes a leaf of a Merkle tree per committed"
+            + " segment (RFC 9162); the segments' tree heads are chained and, when a site key"
+            + " exists (evident keygen, or --key), signed. See docs/evidence.md."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:scanned (some lines or paths may have been skipped; see the summary)",
         "1:nothing could be read", "2:bad usage"})

@@ -1,10 +1,6 @@
 package org.evident.cli;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Option;
 
@@ -27,17 +23,8 @@ final class TimeRange {
   }
 
   static Instant parse(String s, String option) {
-    if (s == null) {
-      return null;
-    }
     try {
-      if (s.length() == 7) {
-        return YearMonth.parse(s).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      if (s.length() == 10) {
-        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return OffsetDateTime.parse(s).toInstant();
+      return org.evident.store.EventFilter.time(s);
     } catch (DateTimeParseException e) {
       throw new UserException(option + " '" + s + "' is not a time; use 2013-02,"
           + " 2013-02-01 or 2013-02-01T10:00:00Z");

@@ -43,6 +43,7 @@ final class JsonReport implements ReportFormat.Renderer {
       rows(g, "by_url", "url", null, r.byUrl());
       rows(g, "by_tool", "tool", null, r.byTool());
       rows(g, "top_sources", "ip", "where", r.topSources());
+      rows(g, "by_actor", "actor", null, r.byActor());
       g.writeArrayFieldStart("by_day");
       for (DayRow d : r.byDay()) {
         g.writeStartObject();

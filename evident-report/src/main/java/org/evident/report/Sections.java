@@ -18,6 +18,8 @@ record Sections(String id, String title, String keyColumn, String labelColumn,
         new Sections("by_class", "Attacks by class", "class", null, r.byClass()),
         new Sections("by_url", "Most attacked paths", "url", null, r.byUrl()),
         new Sections("by_tool", "Attack tools identified", "tool", null, r.byTool()),
-        new Sections("top_sources", "Top source IPs", "ip", "where", r.topSources()));
+        new Sections("top_sources", "Top source IPs", "ip", "where", r.topSources()),
+        new Sections("by_actor", "Known threat actors (imported intelligence)", "actor", null,
+            r.byActor()));
   }
 }

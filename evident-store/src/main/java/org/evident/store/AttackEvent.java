@@ -4,7 +4,8 @@ package org.evident.store;
  * One stored attack request: the row of the {@code attacks} table and of the events export.
  * Every field that came from the request is attacker-controlled text. {@code rawLine} holds the
  * line's exact bytes as Latin-1 characters (one char per byte), so any line survives the round
- * trip; {@code segment} and {@code leafIndex} place it in the committed tree (-1 until then).
+ * trip; {@code segment} and {@code leafIndex} place it in the committed tree (-1 until then);
+ * {@code actor} is what imported threat intelligence says of its source, or null.
  */
 public record AttackEvent(
     long epochMillis,
@@ -31,7 +32,8 @@ public record AttackEvent(
     String lineSha256,
     String rawLine,
     long segment,
-    long leafIndex) {
+    long leafIndex,
+    String actor) {
 
   /**
    * The same event placed in a committed segment.
@@ -42,6 +44,7 @@ public record AttackEvent(
   public AttackEvent inSegment(long segment, long leafIndex) {
     return new AttackEvent(epochMillis, site, sourceIp, ipScope, country, asn, asOrganisation,
         attackClass, ruleIds, severity, score, tool, method, target, status, userAgent, referer,
-        matched, sourceFile, lineNumber, byteOffset, lineSha256, rawLine, segment, leafIndex);
+        matched, sourceFile, lineNumber, byteOffset, lineSha256, rawLine, segment, leafIndex,
+        actor);
   }
 }

@@ -405,6 +405,95 @@ public final class EvidentStore implements AutoCloseable {
     return new Queries(conn).sources(filter, limit);
   }
 
+  // ---------------------------------------------------------------- threat intelligence
+
+  /** Stores imported intelligence, all or nothing; returns the rows added. */
+  public int addIntel(List<org.evident.intel.IntelEntry> entries, String source) {
+    try {
+      conn.setAutoCommit(false);
+      try (PreparedStatement ps = conn.prepareStatement(
+          "INSERT INTO intel VALUES (?, ?, ?, ?, ?, ?)")) {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        for (org.evident.intel.IntelEntry e : entries) {
+          ps.setString(1, e.value());
+          ps.setString(2, e.actor());
+          ps.setString(3, e.kind());
+          ps.setString(4, e.stixId());
+          ps.setString(5, source);
+          ps.setObject(6, now);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      conn.commit();
+      conn.setAutoCommit(true);
+      return entries.size();
+    } catch (SQLException e) {
+      try {
+        conn.rollback();
+        conn.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the original failure is the one to report
+      }
+      throw new StoreException("cannot store the intelligence: " + firstLine(e));
+    }
+  }
+
+  /** All stored intelligence. */
+  public List<org.evident.intel.IntelEntry> intel() {
+    List<org.evident.intel.IntelEntry> out = new ArrayList<>();
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT kind, network, actor, stix_id FROM intel")) {
+      while (rs.next()) {
+        out.add(new org.evident.intel.IntelEntry(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the intelligence: " + firstLine(e));
+    }
+    return out;
+  }
+
+  /**
+   * Tags every stored attack with the actors the stored intelligence points to (by source
+   * address, or by referer for domain and URL indicators); returns the attack rows tagged.
+   */
+  public long tagAttacks() {
+    org.evident.intel.IntelMatcher m = new org.evident.intel.IntelMatcher(intel());
+    if (m.isEmpty()) {
+      return 0;
+    }
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE OR REPLACE TABLE intel_tags (src_ip VARCHAR, referer VARCHAR,"
+          + " actor VARCHAR)");
+      try (ResultSet rs = st.executeQuery("SELECT DISTINCT src_ip, referer FROM attacks");
+          DuckDBAppender app = ((DuckDBConnection) conn).createAppender(
+              DuckDBConnection.DEFAULT_SCHEMA, "intel_tags")) {
+        while (rs.next()) {
+          String a = m.actors(rs.getString(1), rs.getString(2));
+          if (a != null) {
+            app.beginRow();
+            app.append(rs.getString(1));
+            app.append(rs.getString(2));
+            app.append(a);
+            app.endRow();
+          }
+        }
+      }
+      st.execute("UPDATE attacks SET actor = NULL WHERE actor IS NOT NULL");
+      st.execute("UPDATE attacks SET actor = t.actor FROM intel_tags t WHERE attacks.src_ip ="
+          + " t.src_ip AND attacks.referer IS NOT DISTINCT FROM t.referer");
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM attacks WHERE actor IS NOT NULL")) {
+        rs.next();
+        long n = rs.getLong(1);
+        st.execute("DROP TABLE intel_tags");
+        return n;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot tag attacks with intelligence: " + firstLine(e));
+    }
+  }
+
   /** Attack rows a filter selects. */
   public long count(EventFilter filter) {
     return new Queries(conn).count(filter);

@@ -24,6 +24,7 @@ import org.evident.evidence.SignedHead;
  * @param rulesets rule set versions and hashes the counted attacks were judged with
  * @param locations what located the addresses
  * @param commitments the tree heads of the segments holding the counted attack lines
+ * @param byActor attacks tagged by imported threat intelligence, by actor, ranked
  */
 public record MonthReport(
     String site,
@@ -42,10 +43,12 @@ public record MonthReport(
     Map<String, Long> skipped,
     List<String> rulesets,
     List<String> locations,
-    List<SignedHead> commitments) {
+    List<SignedHead> commitments,
+    List<CountRow> byActor) {
 
   public MonthReport withCommitments(List<SignedHead> heads) {
     return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
-        byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.copyOf(heads));
+        byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.copyOf(heads),
+        byActor);
   }
 }

@@ -76,6 +76,8 @@ final class Queries {
       List<CountRow> byTool = ranked("tool",
           attacksWhere(f).add("tool IS NOT NULL AND TRUE = ?", Boolean.TRUE), attacks, top);
       List<CountRow> topSources = topSources(w, attacks, top);
+      List<CountRow> byActor = ranked("actor",
+          attacksWhere(f).add("actor IS NOT NULL AND TRUE = ?", Boolean.TRUE), attacks, top);
       List<DayRow> byDay = days(month, site, from, to);
       List<CountRow> sites = site != null ? List.of() : sites(from, to);
       Map<String, Long> skipped = skipped(site);
@@ -85,7 +87,8 @@ final class Queries {
       List<String> locations = list("SELECT DISTINCT s.locations FROM scans s WHERE s.id IN"
           + " (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
       return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
-          byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.of());
+          byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.of(),
+          byActor);
     } catch (SQLException e) {
       throw new StoreException("report query failed: " + EvidentStore.firstLine(e));
     }
@@ -263,7 +266,7 @@ final class Queries {
     Where w = attacksWhere(f);
     String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
         + " severity, score, tool, method, target, status, user_agent, referer, matched,"
-        + " source_file, line_no, byte_offset, line_sha256, segment, leaf_index FROM attacks"
+        + " source_file, line_no, byte_offset, line_sha256, segment, leaf_index, actor FROM attacks"
         + w.sql
         + " ORDER BY ts, source_file, line_no";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
@@ -278,7 +281,8 @@ final class Queries {
               rs.getString(9), rs.getString(10), rs.getInt(11), rs.getString(12),
               rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
               rs.getString(17), rs.getString(18), rs.getString(19), rs.getLong(20),
-              rs.getLong(21), rs.getString(22), null, rs.getLong(23), rs.getLong(24)));
+              rs.getLong(21), rs.getString(22), null, rs.getLong(23), rs.getLong(24),
+              rs.getString(25)));
         }
       }
     } catch (SQLException e) {
@@ -374,7 +378,7 @@ final class Queries {
     Where w = attacksWhere(f);
     String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
         + " severity, score, tool, method, target, status, user_agent, referer, matched,"
-        + " source_file, line_no, byte_offset, line_sha256, raw_line, segment, leaf_index"
+        + " source_file, line_no, byte_offset, line_sha256, raw_line, segment, leaf_index, actor"
         + " FROM attacks" + w.sql + " AND segment IS NOT NULL"
         + " ORDER BY segment, leaf_index LIMIT ?";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
@@ -389,7 +393,7 @@ final class Queries {
               rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15),
               rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
               rs.getLong(20), rs.getLong(21), rs.getString(22), rs.getString(23),
-              rs.getLong(24), rs.getLong(25)));
+              rs.getLong(24), rs.getLong(25), rs.getString(26)));
         }
       }
     } catch (SQLException e) {

@@ -129,7 +129,7 @@ final class BatchWorker {
         v.score(), v.tool(), r.method(), r.target(), r.status(), r.userAgent(), r.referer(),
         v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
         b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest()),
-        new String(b.data, start, len, StandardCharsets.ISO_8859_1), -1, -1));
+        new String(b.data, start, len, StandardCharsets.ISO_8859_1), -1, -1, null));
   }
 
   /**

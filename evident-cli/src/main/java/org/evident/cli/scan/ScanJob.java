@@ -108,6 +108,9 @@ public final class ScanJob {
       progress.finish();
     }
     store.finishScan(scanId, summary.lines, summary.requests, summary.attacks);
+    if (summary.attacks > 0) {
+      store.tagAttacks(); // new attacks from known actors' addresses get their labels
+    }
     return summary;
   }
 
