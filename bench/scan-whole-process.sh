@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process scan benchmark: generates a combined log (default 1,000,000 lines, ~3% attacks),
 # times `evident scan` on it as a whole process (JVM start, rules, store included) and reports
-# lines/s and peak RSS. Usage: bench/scan-whole-process.sh [LINES] [--geo]
+# lines/s and peak RSS. Usage: [RULES=evident,crs:../shared/crs] bench/scan-whole-process.sh
+# [LINES] [--geo]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 lines="${1:-1000000}"
@@ -13,7 +14,7 @@ jar="$here/evident-cli/target/evident.jar"
 [ -f "$log" ] || java -jar "$jar" generate --lines "$lines" --seed 1 --attack-rate 0.03 -o "$log"
 rm -f "$db" "$db.wal"
 start=$(date +%s.%N)
-/usr/bin/time -v "$here/evident" scan -q $geo --db "$db" "$log" > "$out/scan.out" 2> "$out/time.txt"
+/usr/bin/time -v "$here/evident" scan -q $geo --rules "${RULES:-evident}" --db "$db" "$log" > "$out/scan.out" 2> "$out/time.txt"
 end=$(date +%s.%N)
 secs=$(echo "$end - $start" | bc)
 rss=$(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$out/time.txt")

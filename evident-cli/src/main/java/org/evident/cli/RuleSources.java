@@ -13,7 +13,8 @@ import org.evident.detect.RuleSet;
 
 /**
  * Reads rule files for {@code --rules}: {@code evident} is the pack built into Evident (the files
- * under rules/ listed in rules/default.list), anything else a YAML file or a folder of them.
+ * under rules/ listed in rules/default.list), {@code crs} the OWASP CRS installed by the system,
+ * {@code crs:DIR} a CRS folder, anything else a YAML file or a folder of them.
  * Later entries can disable rules of earlier ones and add allow-list entries.
  */
 final class RuleSources {
@@ -24,6 +25,10 @@ final class RuleSources {
     for (String spec : specs) {
       if (spec.equals("evident")) {
         files.addAll(builtIn());
+        continue;
+      }
+      if (spec.equals("crs") || spec.startsWith("crs:")) {
+        files.addAll(crs(spec.equals("crs") ? null : Path.of(spec.substring(4))));
         continue;
       }
       Path p = Path.of(spec);
@@ -48,6 +53,54 @@ final class RuleSources {
     } catch (IllegalArgumentException e) {
       throw new UserException("bad rules: " + e.getMessage());
     }
+  }
+
+  /** One line per reason why CRS rules were left out, for the scan's notes. */
+  static List<String> skippedNotes(RuleSet rules) {
+    List<String> out = new ArrayList<>();
+    if (rules.skipped().isEmpty()) {
+      return out;
+    }
+    long compiled = rules.rules().stream().filter(r -> !r.id().startsWith("EV-")).count();
+    out.add("rules " + rules.version() + ": " + compiled + " CRS rules run on logs; left out:");
+    rules.skipped().forEach((reason, ids) -> out.add("  " + ids.size() + " " + reason));
+    return out;
+  }
+
+  /** Where distributions install the OWASP CRS (Debian's and Ubuntu's modsecurity-crs). */
+  static final List<Path> CRS_PLACES = List.of(Path.of("/usr/share/modsecurity-crs"),
+      Path.of("/etc/modsecurity/crs"), Path.of("/usr/share/owasp-modsecurity-crs"));
+
+  /**
+   * The OWASP CRS rule files ({@code *.conf}, in name order, which is CRS's load order) and
+   * word lists ({@code *.data}) of a CRS folder, or of the first installed one.
+   */
+  static List<RuleFile> crs(Path dir) {
+    Path base = dir;
+    if (base == null) {
+      base = CRS_PLACES.stream().filter(p -> Files.isDirectory(p.resolve("rules"))
+          || Files.isDirectory(p)).findFirst().orElseThrow(() -> new UserException(
+              "no OWASP CRS installed where distributions put it (" + CRS_PLACES
+              + "); install it (apt-get install modsecurity-crs) or name a folder with"
+              + " --rules crs:DIR"));
+    }
+    Path rules = Files.isDirectory(base.resolve("rules")) ? base.resolve("rules") : base;
+    if (!Files.isDirectory(rules)) {
+      throw new UserException("no CRS rules folder at " + base);
+    }
+    List<RuleFile> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(rules)) {
+      for (Path f : s.filter(x -> x.toString().endsWith(".conf")
+          || x.toString().endsWith(".data")).sorted().toList()) {
+        out.add(read(f));
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot read CRS folder " + rules + ": " + e.getMessage());
+    }
+    if (out.stream().noneMatch(f -> f.name().endsWith(".conf"))) {
+      throw new UserException("no CRS rule files (*.conf) in " + rules);
+    }
+    return out;
   }
 
   private static RuleFile read(Path f) {

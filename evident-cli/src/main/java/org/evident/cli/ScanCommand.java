@@ -70,8 +70,9 @@ final class ScanCommand implements Callable<Integer> {
   List<String> trustedProxies = new ArrayList<>();
 
   @Option(names = "--rules", paramLabel = "SPEC", split = ",",
-      description = "Rules: 'evident' (built in), YAML files or folders; comma-separated, later"
-          + " ones may disable rules or allow-list (default: evident).")
+      description = "Rules: 'evident' (built in), 'crs' (the OWASP CRS the system installed),"
+          + " 'crs:DIR' (a CRS folder), YAML files or folders; comma-separated, later ones may"
+          + " disable rules or allow-list (default: evident).")
   List<String> rules = new ArrayList<>(List.of("evident"));
 
   @Option(names = "--paranoia", paramLabel = "N",
@@ -163,6 +164,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     s.problems.addAll(0, found.problems());
+    s.notes.addAll(0, RuleSources.skippedNotes(detector.ruleSet()));
     report(s, secs, out, err);
     return s.nothingRead() ? 1 : 0;
   }

@@ -44,6 +44,9 @@ final class RequestTargets {
       case USER_AGENT -> one(request.userAgent());
       case REFERER -> one(request.referer());
       case HOST -> one(request.host());
+      case REQUEST_LINE -> request.method() == null || request.target() == null ? List.of()
+          : List.of(request.method() + " " + request.target()
+              + (request.protocol() == null ? "" : " " + request.protocol()));
     };
   }
 

@@ -22,10 +22,12 @@ import org.evident.net.Cidr;
 /**
  * A loaded set of rules with its provenance: the versions of the packs it came from and one
  * SHA-256 over every file's name and text, which reports quote so a count can be tied to the
- * exact rules that produced it.
+ * exact rules that produced it. Files are Evident's YAML rule files, or OWASP CRS SecLang files
+ * ({@code .conf}, with their {@code .data} word lists); {@code skipped} lists, by reason, the CRS
+ * rules that cannot run on logs or are not supported yet.
  */
 public record RuleSet(String version, String sha256, List<Rule> rules, List<Allow> allows,
-    List<String> files) {
+    List<String> files, Map<String, List<String>> skipped) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
@@ -42,7 +44,18 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     Set<String> disabled = new HashSet<>();
     Map<String, String> versions = new LinkedHashMap<>();
     Set<String> ids = new HashSet<>();
+    List<RuleFile> confs = new ArrayList<>();
+    Map<String, String> data = new LinkedHashMap<>();
+    Map<String, List<String>> skipped = new java.util.TreeMap<>();
     for (RuleFile f : files) {
+      if (f.name().endsWith(".conf")) {
+        confs.add(f);
+        continue;
+      }
+      if (f.name().endsWith(".data")) {
+        data.put(f.name().substring(f.name().lastIndexOf('/') + 1), f.text());
+        continue;
+      }
       JsonNode root;
       try {
         root = YAML.readTree(f.text());
@@ -76,11 +89,22 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         allows.add(allow(f.name(), a));
       }
     }
+    if (!confs.isEmpty()) {
+      CrsRules.Result crs = CrsRules.compile(confs, data);
+      for (Rule r : crs.rules()) {
+        if (!ids.add(r.id())) {
+          throw new IllegalArgumentException("CRS rule id " + r.id() + " is defined twice");
+        }
+        rules.add(r);
+      }
+      versions.merge("crs", crs.version().replace("crs ", ""), (a, b) -> a);
+      skipped.putAll(crs.skipped());
+    }
     rules.removeIf(r -> disabled.contains(r.id()));
     String version = versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
         .reduce((a, b) -> a + ", " + b).orElse("unversioned");
     return new RuleSet(version, hash(files), List.copyOf(rules), List.copyOf(allows),
-        files.stream().map(RuleFile::name).toList());
+        files.stream().map(RuleFile::name).toList(), Map.copyOf(skipped));
   }
 
   private static Rule rule(String file, JsonNode r, JsonNode defaults) {

@@ -11,8 +11,10 @@ import com.google.re2j.PatternSyntaxException;
  */
 final class Rx implements Operator {
   private final Pattern pattern;
+  private final java.util.List<String> literals;
 
   Rx(String regex) {
+    this.literals = RegexLiterals.required(regex);
     try {
       this.pattern = Pattern.compile(regex, Pattern.DOTALL);
     } catch (PatternSyntaxException e) {
@@ -23,6 +25,11 @@ final class Rx implements Operator {
   @Override
   public String name() {
     return "rx";
+  }
+
+  @Override
+  public java.util.List<String> requiredLiterals() {
+    return literals;
   }
 
   @Override

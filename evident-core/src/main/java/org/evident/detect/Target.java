@@ -18,7 +18,9 @@ public enum Target {
   PROTOCOL,
   USER_AGENT,
   REFERER,
-  HOST;
+  HOST,
+  /** Method, target and protocol as the request line was sent ({@code GET /a?b HTTP/1.1}). */
+  REQUEST_LINE;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

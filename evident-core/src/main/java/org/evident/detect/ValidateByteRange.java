@@ -34,14 +34,29 @@ final class ValidateByteRange implements Operator {
     return "validateByteRange";
   }
 
+  /**
+   * ModSecurity checks bytes: a character beyond Latin-1 is checked as the bytes of its UTF-8
+   * form, which all lie in 0x80-0xFF (a lead byte of 0xC2-0xF4 and continuation bytes of
+   * 0x80-0xBF).
+   */
   @Override
   public String find(String input) {
     for (int i = 0; i < input.length(); i++) {
       char c = input.charAt(i);
-      if (c > 255 || !allowed[c]) {
+      if (c <= 255 ? !allowed[c] : !utf8Allowed(c)) {
         return Operator.clip(input.substring(i, i + 1));
       }
     }
     return null;
+  }
+
+  private boolean utf8Allowed(char c) {
+    byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (byte x : b) {
+      if (!allowed[x & 0xff]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

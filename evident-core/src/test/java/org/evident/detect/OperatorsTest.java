@@ -44,6 +44,8 @@ class OperatorsTest {
       "validateUtf8Encoding||plain|",
       "validateByteRange|32-126|abc~|",
       "validateByteRange|32-126|abé|é",
+      "validateByteRange|1-255|shoe \u978b|",
+      "validateByteRange|32-126|shoe \u978b|\u978b",
       "unconditionalMatch||x|x",
       "noMatch||x|"})
   void operates(String name, String arg, String input, String expected) {

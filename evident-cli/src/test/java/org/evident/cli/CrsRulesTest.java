@@ -1,0 +1,66 @@
+package org.evident.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OWASP CRS beside Evident's rules: CRS 4 from ../shared, CRS 3.3 where Debian puts it. */
+class CrsRulesTest {
+  static final String CRS4 = "crs:../../shared/crs";
+  static final String LINES = """
+      198.51.100.7 - - [03/Feb/2013:10:00:00 +0000] "GET /item?id=1%27%20union%20select%20password%20from%20users-- HTTP/1.1" 200 10 "-" "Mozilla/5.0"
+      198.51.100.8 - - [03/Feb/2013:10:00:01 +0000] "GET /products?page=2&sort=price HTTP/1.1" 200 10 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
+      198.51.100.9 - - [03/Feb/2013:10:00:02 +0000] "GET /search?q=select+a+shoe+for+O%27Brien HTTP/1.1" 200 10 "-" "Mozilla/5.0"
+      """;
+
+  @TempDir
+  static Path dir;
+  static Path log;
+
+  @BeforeAll
+  static void write() throws Exception {
+    log = dir.resolve("crs.log");
+    Files.writeString(log, LINES);
+  }
+
+  @Test
+  void crs4RunsBesideEvidentAndSaysWhatItLeftOut() {
+    Cli.Result e = Cli.run("explain", "--rules", "evident," + CRS4, "--format", "jsonl",
+        log.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    String[] lines = e.out().split("\n");
+    assertThat(lines[0]).contains("\"attack\":true", "\"942");
+    assertThat(lines[1]).contains("\"attack\":false");
+    assertThat(lines[2]).contains("\"attack\":false");
+    Cli.Result s = Cli.run("scan", "--no-geo", "--db", dir.resolve("c.duckdb").toString(),
+        "--rules", "evident," + CRS4, log.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.out()).contains("1 attack requests");
+    assertThat(s.err()).contains("crs 4.28.0", "CRS rules run on logs",
+        "chained conditions (not supported yet)", "needs what a log does not hold");
+    Cli.Result r = Cli.run("report", "--db", dir.resolve("c.duckdb").toString(), "--format",
+        "json");
+    assertThat(r.out()).contains("crs 4.28.0");
+  }
+
+  @Test
+  void theDistributionsCrsLoadsWithPlainCrs() {
+    assumeTrue(Files.isDirectory(Path.of("/usr/share/modsecurity-crs/rules")),
+        "Debian's modsecurity-crs is not installed (.ci/run installs it)");
+    Cli.Result e = Cli.run("explain", "--rules", "crs", "--format", "jsonl", log.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out().split("\n")[0]).contains("\"attack\":true", "\"942");
+  }
+
+  @Test
+  void aMissingCrsFolderIsOneSentence() {
+    Cli.Result e = Cli.run("explain", "--rules", "crs:" + dir.resolve("nothing"), log.toString());
+    assertThat(e.code()).isEqualTo(1);
+    assertThat(e.err()).contains("no CRS rules folder at").doesNotContain("Exception");
+  }
+}

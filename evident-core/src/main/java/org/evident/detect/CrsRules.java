@@ -1,0 +1,295 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles OWASP CRS rule files (SecLang) into Evident's rule model. What a web log holds is
+ * the request line, the User-Agent, the Referer and the Host; rules that look only at anything
+ * else (bodies, cookies, other headers, responses) cannot run on logs and are reported as skipped
+ * with the reason, as are constructs not supported yet. Flow control (paranoia gating with
+ * skipAfter, anomaly-score bookkeeping with setvar) is replaced by Evident's own paranoia filter
+ * and scoring, which follow CRS's levels and weights.
+ */
+final class CrsRules {
+  /** What compiling gave: rules, and every rule left out by reason. */
+  record Result(List<Rule> rules, Map<String, List<String>> skipped, String version) {}
+
+  private static final Pattern TX_SET = Pattern.compile(
+      "^tx\\.([A-Za-z0-9_]+)=(.*)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MACRO = Pattern.compile("%\\{tx\\.([A-Za-z0-9_]+)\\}",
+      Pattern.CASE_INSENSITIVE);
+
+  private CrsRules() {}
+
+  /**
+   * @param confs the .conf files' names and texts, in load order
+   * @param data the .data files by name (for {@code @pmFromFile})
+   */
+  static Result compile(List<RuleFile> confs, Map<String, String> data) {
+    List<Rule> rules = new ArrayList<>();
+    Map<String, List<String>> skipped = new TreeMap<>();
+    Map<String, String> tx = new LinkedHashMap<>();
+    String version = null;
+    List<List<SecLang.Directive>> parsed = new ArrayList<>();
+    for (RuleFile f : confs) {
+      List<SecLang.Directive> ds;
+      try {
+        ds = SecLang.parse(f.text());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(f.name() + ": " + e.getMessage());
+      }
+      parsed.add(ds);
+      // TX defaults set anywhere (crs-setup, 901): what %{tx.*} macros expand to
+      for (SecLang.Directive d : ds) {
+        for (SecLang.Action a : d.actions()) {
+          if (a.name().equalsIgnoreCase("setvar") && a.value() != null) {
+            Matcher m = TX_SET.matcher(a.value());
+            if (m.matches() && !m.group(2).startsWith("+") && !m.group(2).startsWith("-")) {
+              tx.putIfAbsent(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+          }
+          if (a.name().equalsIgnoreCase("ver") && a.value() != null && version == null) {
+            version = a.value().replace("OWASP_CRS/", "crs ");
+          }
+        }
+      }
+    }
+    for (int fi = 0; fi < confs.size(); fi++) {
+      List<SecLang.Directive> ds = parsed.get(fi);
+      for (int i = 0; i < ds.size(); i++) {
+        SecLang.Directive d = ds.get(i);
+        if (!d.name().equals("SecRule")) {
+          continue;
+        }
+        Map<String, String> acts = new LinkedHashMap<>();
+        List<String> tags = new ArrayList<>();
+        List<String> transforms = new ArrayList<>();
+        for (SecLang.Action a : d.actions()) {
+          String n = a.name().toLowerCase(Locale.ROOT);
+          switch (n) {
+            case "tag" -> tags.add(a.value());
+            case "t" -> transforms.add(a.value());
+            default -> acts.putIfAbsent(n, a.value() == null ? "" : a.value());
+          }
+        }
+        boolean chained = acts.containsKey("chain");
+        // the rest of a chain belongs to this rule
+        int j = i;
+        boolean more = chained;
+        while (more && j + 1 < ds.size()) {
+          j++;
+          more = ds.get(j).actions().stream().anyMatch(a -> a.name().equalsIgnoreCase("chain"));
+        }
+        String id = acts.get("id");
+        if (id == null) {
+          i = j;
+          continue;
+        }
+        String paranoiaTag = tags.stream().filter(t -> t.startsWith("paranoia-level/"))
+            .findFirst().orElse(null);
+        if (paranoiaTag == null) {
+          skip(skipped, "flow control or scoring (done natively)", id);
+          i = j;
+          continue;
+        }
+        if (chained) {
+          skip(skipped, "chained conditions (not supported yet)", id);
+          i = j;
+          continue;
+        }
+        try {
+          Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, skipped);
+          if (r != null) {
+            rules.add(r);
+          }
+        } catch (IllegalArgumentException e) {
+          skip(skipped, "does not compile here (" + shorten(e.getMessage()) + ")", id);
+        }
+        i = j;
+      }
+    }
+    return new Result(rules, skipped, version != null ? version : "crs unversioned");
+  }
+
+  private static Rule rule(SecLang.Directive d, String id, Map<String, String> acts,
+      List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,
+      Map<String, String> data, Map<String, List<String>> skipped) {
+    Set<Target> targets = new LinkedHashSet<>();
+    for (String v : d.args().get(0).split("\\|")) {
+      if (v.startsWith("!") || v.startsWith("&")) {
+        continue; // exclusions only narrow; counts are not values
+      }
+      targets.addAll(targets(v));
+    }
+    if (targets.isEmpty()) {
+      skip(skipped, "needs what a log does not hold (bodies, cookies, other headers, responses)",
+          id);
+      return null;
+    }
+    String opText = d.args().size() > 1 ? d.args().get(1) : "";
+    boolean negated = opText.startsWith("!");
+    if (negated) {
+      opText = opText.substring(1);
+    }
+    String opName = "rx";
+    String arg = opText;
+    if (opText.startsWith("@")) {
+      int sp = opText.indexOf(' ');
+      opName = (sp < 0 ? opText.substring(1) : opText.substring(1, sp)).toLowerCase(Locale.ROOT);
+      arg = sp < 0 ? "" : opText.substring(sp + 1);
+    }
+    arg = expand(arg, tx);
+    Operator op;
+    switch (opName) {
+      case "detectsqli", "detectxss" -> {
+        skip(skipped, "libinjection operator @" + opName + " (not built yet)", id);
+        return null;
+      }
+      case "pmfromfile", "pmf" -> {
+        List<String> phrases = new ArrayList<>();
+        for (String file : arg.trim().split("\\s+")) {
+          String text = data.get(file);
+          if (text == null) {
+            throw new IllegalArgumentException("data file " + file + " not found");
+          }
+          for (String line : text.split("\r?\n")) {
+            String p = line.strip();
+            if (!p.isEmpty() && !p.startsWith("#")) {
+              phrases.add(p);
+            }
+          }
+        }
+        op = Operators.phrases(phrases);
+      }
+      default -> op = Operators.create(opName, arg);
+    }
+    List<String> prefilter = new ArrayList<>();
+    if (negated) {
+      op = new Not(op);
+    } else {
+      op.requiredLiterals().forEach(p -> prefilter.add(p.toLowerCase(Locale.ROOT)));
+    }
+    List<Transformation> chain = new ArrayList<>();
+    for (String t : transforms) {
+      if (t.equalsIgnoreCase("none")) {
+        chain.clear();
+      } else {
+        chain.add(Transformations.byName(t));
+      }
+    }
+    if ((targets.contains(Target.ARGS) || targets.contains(Target.ARGS_NAMES))
+        && (chain.isEmpty() || !chain.get(0).name().toLowerCase(Locale.ROOT)
+            .startsWith("urldecode"))) {
+      // ModSecurity hands rules argument names and values already URL-decoded; a log has them
+      // as sent
+      chain.add(0, Transformations.byName("urlDecode"));
+    }
+    int paranoia = Integer.parseInt(paranoiaTag.substring("paranoia-level/".length()).trim());
+    Severity severity = Severity.parse(acts.getOrDefault("severity", "notice")
+        .toLowerCase(Locale.ROOT));
+    String cls = tags.stream().filter(t -> t.startsWith("attack-")).findFirst()
+        .map(CrsRules::attackClass).orElse("generic");
+    List<String> kept = tags.stream().filter(t -> t.startsWith("capec/")
+        || t.startsWith("attack-") || t.startsWith("paranoia-level/")).toList();
+    return new Rule(id, cls, severity, acts.getOrDefault("msg", ""), Set.copyOf(targets),
+        List.copyOf(chain), op, List.copyOf(prefilter), Set.of(), null, kept,
+        Math.max(1, Math.min(4, paranoia)));
+  }
+
+  /** The log targets a SecLang variable maps to; empty when a log never holds it. */
+  static Set<Target> targets(String variable) {
+    String v = variable.trim();
+    String name = v;
+    String key = null;
+    int colon = v.indexOf(':');
+    if (colon > 0) {
+      name = v.substring(0, colon);
+      key = v.substring(colon + 1);
+    }
+    name = name.toUpperCase(Locale.ROOT);
+    switch (name) {
+      case "ARGS", "ARGS_GET" -> {
+        return Set.of(Target.ARGS);
+      }
+      case "ARGS_NAMES", "ARGS_GET_NAMES" -> {
+        return Set.of(Target.ARGS_NAMES);
+      }
+      case "REQUEST_URI", "REQUEST_URI_RAW" -> {
+        return Set.of(Target.URI);
+      }
+      case "REQUEST_LINE" -> {
+        return Set.of(Target.REQUEST_LINE);
+      }
+      case "REQUEST_FILENAME", "REQUEST_BASENAME" -> {
+        return Set.of(Target.PATH);
+      }
+      case "QUERY_STRING" -> {
+        return Set.of(Target.QUERY);
+      }
+      case "REQUEST_METHOD" -> {
+        return Set.of(Target.METHOD);
+      }
+      case "REQUEST_PROTOCOL" -> {
+        return Set.of(Target.PROTOCOL);
+      }
+      case "REQUEST_HEADERS" -> {
+        if (key == null) {
+          return Set.of(Target.USER_AGENT, Target.REFERER, Target.HOST);
+        }
+        return switch (key.toLowerCase(Locale.ROOT)) {
+          case "user-agent" -> Set.of(Target.USER_AGENT);
+          case "referer" -> Set.of(Target.REFERER);
+          case "host" -> Set.of(Target.HOST);
+          default -> Set.of();
+        };
+      }
+      default -> {
+        return Set.of();
+      }
+    }
+  }
+
+  static String attackClass(String tag) {
+    return switch (tag) {
+      case "attack-sqli" -> "sqli";
+      case "attack-xss" -> "xss";
+      case "attack-lfi" -> "traversal";
+      case "attack-rfi" -> "rfi";
+      case "attack-rce", "attack-injection-php" -> "cmdi";
+      case "attack-reputation-scanner" -> "scanner";
+      case "attack-fixation" -> "session-fixation";
+      default -> tag.substring("attack-".length());
+    };
+  }
+
+  private static String expand(String arg, Map<String, String> tx) {
+    Matcher m = MACRO.matcher(arg);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String v = tx.get(m.group(1).toLowerCase(Locale.ROOT));
+      if (v == null) {
+        throw new IllegalArgumentException("unknown macro " + m.group());
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  private static void skip(Map<String, List<String>> skipped, String reason, String id) {
+    skipped.computeIfAbsent(reason, k -> new ArrayList<>()).add(id);
+  }
+
+  private static String shorten(String s) {
+    return s == null ? "" : s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+}

@@ -1,0 +1,218 @@
+package org.evident.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.evident.log.BadLineException;
+import org.evident.log.LineParser;
+import org.evident.log.LogFormats;
+import org.evident.log.Request;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OWASP CRS regression tests (go-ftw format, ../shared/crs/tests) replayed through Evident
+ * with CRS loaded: each test stage whose request fits in a log record (no body, no headers a
+ * log does not keep) becomes a combined-format log line, is parsed like any log line, judged at
+ * paranoia level 4 (as CRS's own test setup runs), and passes when every expected rule fired and
+ * no unexpected one did. The report, per rule file, goes to target/crs-regression.txt; the
+ * overall pass rate must not fall below the floor measured when the loader was written.
+ */
+public class CrsRegressionTest {
+  static final Path CRS = Path.of("../../shared/crs");
+  /** Headers an access log keeps (or that do not change what rules see). */
+  static final Set<String> LOGGED = Set.of("host", "user-agent", "referer", "accept",
+      "accept-encoding", "accept-language", "accept-charset", "connection", "keep-alive",
+      "cache-control", "pragma", "proxy-connection", "te");
+  /** The pass rate measured when this runner was written: a regression floor, not the goal. */
+  static final double FLOOR = 0.55;
+
+  static Detector detector;
+  static RuleSet rules;
+
+  public static List<RuleFile> crsFiles() throws IOException {
+    List<RuleFile> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(CRS.resolve("rules"))) {
+      for (Path p : s.filter(x -> x.toString().endsWith(".conf")
+          || x.toString().endsWith(".data")).sorted().toList()) {
+        out.add(new RuleFile(p.getFileName().toString(), Files.readString(p)));
+      }
+    }
+    return out;
+  }
+
+  @BeforeAll
+  static void load() throws IOException {
+    rules = RuleSet.parse(crsFiles());
+    detector = new Detector(rules, Detector.DEFAULT_THRESHOLD, 4);
+  }
+
+  @Test
+  void crsLoadsAndSaysWhatItSkipped() {
+    assertThat(rules.version()).contains("crs 4.28.0");
+    assertThat(rules.rules()).hasSizeGreaterThan(150);
+    assertThat(rules.skipped()).containsKey("chained conditions (not supported yet)");
+    // every detection rule is either compiled or listed with its reason
+    long skippedDetection = rules.skipped().entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("flow control"))
+        .mapToLong(e -> e.getValue().size()).sum();
+    // ../shared/DATA.md: 345 rules carry a paranoia tag (request and response rules)
+    assertThat(rules.rules().size() + skippedDetection).isEqualTo(345);
+  }
+
+  /** A request as a combined-format log line, escaped as Apache escapes it. */
+  static String logLine(String method, String uri, String version, Map<String, String> h) {
+    return "192.0.2.10 - - [03/Feb/2013:10:00:00 +0000] \"" + esc(method) + " " + esc(uri)
+        + (version.isEmpty() ? "" : " " + esc(version)) + "\" 200 100 \""
+        + esc(h.getOrDefault("referer", "-")) + "\" \"" + esc(h.getOrDefault("user-agent", "-"))
+        + "\"";
+  }
+
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = x & 0xff;
+      if (c == '"' || c == '\\') {
+        b.append('\\').append((char) c);
+      } else if (c < 0x20 || c >= 0x7f) {
+        b.append(String.format(Locale.ROOT, "\\x%02x", c));
+      } else {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
+  record Outcome(String file, String test, String status, String detail) {}
+
+  @Test
+  void regressionTestsPass() throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    LineParser parser = LogFormats.byName("combined").newParser();
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(CRS.resolve("tests/regression/tests"))) {
+      files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted().toList();
+    }
+    for (Path f : files) {
+      JsonNode doc = yaml.readTree(f.toFile());
+      if (doc == null || doc.isNull() || doc.isMissingNode()) {
+        continue; // 920539.yaml is all comments
+      }
+      String group = f.getParent().getFileName().toString();
+      for (JsonNode t : doc.path("tests")) {
+        String name = f.getFileName() + "#" + t.path("test_id").asText();
+        for (JsonNode stage : t.path("stages")) {
+          outcomes.add(run(group, name, stage, parser));
+        }
+      }
+    }
+    Map<String, int[]> byFile = new TreeMap<>();
+    Map<String, Integer> whyNot = new TreeMap<>();
+    for (Outcome o : outcomes) {
+      int[] c = byFile.computeIfAbsent(o.file(), k -> new int[3]);
+      switch (o.status()) {
+        case "pass" -> c[0]++;
+        case "fail" -> c[1]++;
+        default -> {
+          c[2]++;
+          whyNot.merge(o.detail(), 1, Integer::sum);
+        }
+      }
+    }
+    int pass = byFile.values().stream().mapToInt(c -> c[0]).sum();
+    int fail = byFile.values().stream().mapToInt(c -> c[1]).sum();
+    int na = byFile.values().stream().mapToInt(c -> c[2]).sum();
+    double rate = (double) pass / Math.max(1, pass + fail);
+    StringBuilder r = new StringBuilder();
+    r.append(String.format(Locale.ROOT, "CRS %s regression tests (go-ftw), %d stages: %d"
+        + " applicable to logs, %d passed (%.1f%%), %d failed; %d not applicable%n%n",
+        rules.version(), outcomes.size(), pass + fail, pass, 100.0 * rate, fail, na));
+    r.append(String.format(Locale.ROOT, "%-48s %6s %6s %6s %7s%n", "rule file", "pass", "fail",
+        "n/a", "rate"));
+    byFile.forEach((k, c) -> r.append(String.format(Locale.ROOT, "%-48s %6d %6d %6d %7s%n", k,
+        c[0], c[1], c[2], c[0] + c[1] == 0 ? "-"
+            : String.format(Locale.ROOT, "%.1f%%", 100.0 * c[0] / (c[0] + c[1])))));
+    r.append("\nNot applicable, by reason:\n");
+    whyNot.forEach((k, v) -> r.append(String.format(Locale.ROOT, "%7d  %s%n", v, k)));
+    r.append("\nRules skipped by the loader, by reason:\n");
+    rules.skipped().forEach((k, v) -> r.append(String.format(Locale.ROOT, "%7d  %s%n", v.size(),
+        k)));
+    r.append("\nFailures:\n");
+    outcomes.stream().filter(o -> o.status().equals("fail")).forEach(o ->
+        r.append("  ").append(o.test()).append(": ").append(o.detail()).append('\n'));
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/crs-regression.txt"), r.toString());
+    System.out.println(r.substring(0, r.indexOf("\nFailures:")));
+    assertThat(pass + fail).isGreaterThan(1000);
+    assertThat(rate).as("pass rate (report in target/crs-regression.txt)")
+        .isGreaterThanOrEqualTo(FLOOR);
+  }
+
+  static Outcome run(String group, String name, JsonNode stage, LineParser parser) {
+    JsonNode in = stage.path("input");
+    JsonNode log = stage.path("output").path("log");
+    Set<String> expect = ids(log.path("expect_ids"));
+    Set<String> noExpect = ids(log.path("no_expect_ids"));
+    if (expect.isEmpty() && noExpect.isEmpty()) {
+      return new Outcome(group, name, "n/a", "checks only the response or log text");
+    }
+    if (in.hasNonNull("encoded_request")) {
+      return new Outcome(group, name, "n/a", "raw request (encoded_request)");
+    }
+    if (in.hasNonNull("data") && !in.path("data").asText().isEmpty()) {
+      return new Outcome(group, name, "n/a", "request body (a log does not hold it)");
+    }
+    Map<String, String> headers = new TreeMap<>();
+    var it = in.path("headers").fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      String k = e.getKey().toLowerCase(Locale.ROOT);
+      if (!LOGGED.contains(k)) {
+        return new Outcome(group, name, "n/a", "header a log does not hold");
+      }
+      headers.put(k, e.getValue().asText());
+    }
+    String method = in.path("method").asText("GET");
+    String uri = in.path("uri").asText("/");
+    String version = in.has("version") ? in.path("version").asText("") : "HTTP/1.1";
+    Request req;
+    try {
+      req = parser.parse(logLine(method, uri, version, headers));
+    } catch (BadLineException e) {
+      return new Outcome(group, name, "n/a", "request does not fit a log line");
+    }
+    if (req == null) {
+      return new Outcome(group, name, "n/a", "request does not fit a log line");
+    }
+    Set<String> fired = new HashSet<>(detector.judge(req, "localhost").ruleIds());
+    List<String> missing = expect.stream().filter(i -> !fired.contains(i)).sorted().toList();
+    List<String> unwanted = noExpect.stream().filter(fired::contains).sorted().toList();
+    if (missing.isEmpty() && unwanted.isEmpty()) {
+      return new Outcome(group, name, "pass", "");
+    }
+    return new Outcome(group, name, "fail", (missing.isEmpty() ? "" : "did not fire " + missing)
+        + (unwanted.isEmpty() ? "" : " fired unexpectedly " + unwanted));
+  }
+
+  static Set<String> ids(JsonNode n) {
+    Set<String> out = new HashSet<>();
+    n.forEach(x -> out.add(x.asText()));
+    return out;
+  }
+}

@@ -1,0 +1,41 @@
+package org.evident.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RegexLiteralsTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '~', nullValues = "NONE", value = {
+      "union select~union select",
+      "(?i)UNION\\s+SELECT~select",
+      "ab*c~a",
+      "abc?d~abd,abcd",
+      "(?:foo|bar)baz~foobaz,barbaz",
+      "(?:foo|bar)\\d+baz~baz",
+      "\\bjndi:~jndi:",
+      "<script[^>]*>~<script",
+      "[\"'];~\";,';",
+      "a.*~a",
+      "(?:x|.)~NONE",
+      "\\w+~NONE",
+      "a*~NONE",
+      "(?:ab)+c~ab",
+      "\\x5c\\.\\.~\\..",
+      "on(?:load|error)=~onload=,onerror=",
+      "(?P<n>etc)/passwd~etc/passwd",
+      "[a-z]{3,10}\\s~NONE",
+      "(?:a|\\w)+~NONE",
+      "(?:a|b)(?:c|d)x{2,}~ac,ad,bc,bd"})
+  void requiredLiterals(String regex, String expected) {
+    List<String> got = RegexLiterals.required(regex);
+    if (expected == null) {
+      assertThat(got).as(regex).isEmpty();
+    } else {
+      assertThat(got).as(regex).containsExactlyInAnyOrder(expected.split(","));
+    }
+  }
+}
