@@ -61,7 +61,8 @@ final class RuleSources {
     if (rules.skipped().isEmpty()) {
       return out;
     }
-    long compiled = rules.rules().stream().filter(r -> !r.id().startsWith("EV-")).count();
+    long compiled = rules.rules().stream().map(org.evident.detect.Rule::id)
+        .filter(id -> !id.startsWith("EV-")).distinct().count();
     out.add("rules " + rules.version() + ": " + compiled + " CRS rules run on logs; left out:");
     rules.skipped().forEach((reason, ids) -> out.add("  " + ids.size() + " " + reason));
     return out;

@@ -23,8 +23,24 @@ final class CrsRules {
   /** What compiling gave: rules, and every rule left out by reason. */
   record Result(List<Rule> rules, Map<String, List<String>> skipped, String version) {}
 
+  /**
+   * A {@code multiMatch} rule runs its operator after every transformation, not only the last;
+   * it becomes one rule per distinct prefix of its chain, all with the same id (the detector
+   * counts an id once).
+   */
+  static List<Rule> multiMatch(Rule r) {
+    List<Rule> out = new ArrayList<>();
+    List<Transformation> t = r.transformations();
+    for (int k = 0; k <= t.size(); k++) {
+      out.add(new Rule(r.id(), r.attackClass(), r.severity(), r.message(), r.targets(),
+          List.copyOf(t.subList(0, k)), r.operator(), r.prefilter(), r.statuses(), r.tool(),
+          r.tags(), r.paranoia(), r.chain()));
+    }
+    return out;
+  }
+
   private static final Pattern TX_SET = Pattern.compile(
-      "^tx\\.([A-Za-z0-9_]+)=(.*)$", Pattern.CASE_INSENSITIVE);
+      "^tx\\.([A-Za-z0-9_]+(?:%\\{[A-Za-z0-9_.]+\\})?)=(.*)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern MACRO = Pattern.compile("%\\{tx\\.([A-Za-z0-9_]+)\\}",
       Pattern.CASE_INSENSITIVE);
 
@@ -101,15 +117,11 @@ final class CrsRules {
           i = j;
           continue;
         }
-        if (chained) {
-          skip(skipped, "chained conditions (not supported yet)", id);
-          i = j;
-          continue;
-        }
         try {
-          Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, skipped);
+          Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, skipped,
+              chained ? ds.subList(i + 1, j + 1) : List.of(), d.actions());
           if (r != null) {
-            rules.add(r);
+            rules.addAll(acts.containsKey("multimatch") ? multiMatch(r) : List.of(r));
           }
         } catch (IllegalArgumentException e) {
           skip(skipped, "does not compile here (" + shorten(e.getMessage()) + ")", id);
@@ -122,7 +134,8 @@ final class CrsRules {
 
   private static Rule rule(SecLang.Directive d, String id, Map<String, String> acts,
       List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,
-      Map<String, String> data, Map<String, List<String>> skipped) {
+      Map<String, String> data, Map<String, List<String>> skipped,
+      List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions) {
     Set<Target> targets = new LinkedHashSet<>();
     for (String v : d.args().get(0).split("\\|")) {
       if (v.startsWith("!") || v.startsWith("&")) {
@@ -135,47 +148,12 @@ final class CrsRules {
           id);
       return null;
     }
-    String opText = d.args().size() > 1 ? d.args().get(1) : "";
-    boolean negated = opText.startsWith("!");
-    if (negated) {
-      opText = opText.substring(1);
-    }
-    String opName = "rx";
-    String arg = opText;
-    if (opText.startsWith("@")) {
-      int sp = opText.indexOf(' ');
-      opName = (sp < 0 ? opText.substring(1) : opText.substring(1, sp)).toLowerCase(Locale.ROOT);
-      arg = sp < 0 ? "" : opText.substring(sp + 1);
-    }
-    arg = expand(arg, tx);
-    Operator op;
-    switch (opName) {
-      case "detectsqli", "detectxss" -> {
-        skip(skipped, "libinjection operator @" + opName + " (not built yet)", id);
-        return null;
-      }
-      case "pmfromfile", "pmf" -> {
-        List<String> phrases = new ArrayList<>();
-        for (String file : arg.trim().split("\\s+")) {
-          String text = data.get(file);
-          if (text == null) {
-            throw new IllegalArgumentException("data file " + file + " not found");
-          }
-          for (String line : text.split("\r?\n")) {
-            String p = line.strip();
-            if (!p.isEmpty() && !p.startsWith("#")) {
-              phrases.add(p);
-            }
-          }
-        }
-        op = Operators.phrases(phrases);
-      }
-      default -> op = Operators.create(opName, arg);
+    Operator op = operator(d.args().size() > 1 ? d.args().get(1) : "", tx, data, id, skipped);
+    if (op == null) {
+      return null;
     }
     List<String> prefilter = new ArrayList<>();
-    if (negated) {
-      op = new Not(op);
-    } else {
+    if (!(op instanceof Not)) {
       op.requiredLiterals().forEach(p -> prefilter.add(p.toLowerCase(Locale.ROOT)));
     }
     List<Transformation> chain = new ArrayList<>();
@@ -200,9 +178,135 @@ final class CrsRules {
         .map(CrsRules::attackClass).orElse("generic");
     List<String> kept = tags.stream().filter(t -> t.startsWith("capec/")
         || t.startsWith("attack-") || t.startsWith("paranoia-level/")).toList();
+    Chain further = null;
+    if (!chainedLines.isEmpty()) {
+      further = chain(chainedLines, headActions, tx, data, id, skipped);
+      if (further == null) {
+        return null;
+      }
+    }
     return new Rule(id, cls, severity, acts.getOrDefault("msg", ""), Set.copyOf(targets),
         List.copyOf(chain), op, List.copyOf(prefilter), Set.of(), null, kept,
-        Math.max(1, Math.min(4, paranoia)));
+        Math.max(1, Math.min(4, paranoia)), further);
+  }
+
+  /** The operator of a SecRule, or null (reported) when it cannot run here. */
+  private static Operator operator(String text, Map<String, String> tx, Map<String, String> data,
+      String id, Map<String, List<String>> skipped) {
+    return operator(text, tx, data, id, skipped, false);
+  }
+
+  /**
+   * @param perRequest whether macros the configuration does not define may stay for the request
+   *     to fill in (chained conditions only)
+   */
+  private static Operator operator(String text, Map<String, String> tx, Map<String, String> data,
+      String id, Map<String, List<String>> skipped, boolean perRequest) {
+    String opText = text;
+    boolean negated = opText.startsWith("!");
+    if (negated) {
+      opText = opText.substring(1);
+    }
+    String opName = "rx";
+    String arg = opText;
+    if (opText.startsWith("@")) {
+      int sp = opText.indexOf(' ');
+      opName = (sp < 0 ? opText.substring(1) : opText.substring(1, sp)).toLowerCase(Locale.ROOT);
+      arg = sp < 0 ? "" : opText.substring(sp + 1);
+    }
+    arg = expand(arg, tx, perRequest);
+    if (perRequest && arg.contains("%{")) {
+      return new MacroOperator(opName, arg, negated);
+    }
+    Operator op;
+    switch (opName) {
+      case "detectsqli", "detectxss" -> {
+        skip(skipped, "libinjection operator @" + opName + " (not built yet)", id);
+        return null;
+      }
+      case "pmfromfile", "pmf" -> {
+        List<String> phrases = new ArrayList<>();
+        for (String file : arg.trim().split("\\s+")) {
+          String text2 = data.get(file);
+          if (text2 == null) {
+            throw new IllegalArgumentException("data file " + file + " not found");
+          }
+          for (String line : text2.split("\r?\n")) {
+            String p = line.strip();
+            if (!p.isEmpty() && !p.startsWith("#")) {
+              phrases.add(p);
+            }
+          }
+        }
+        op = Operators.phrases(phrases);
+      }
+      default -> op = Operators.create(opName, arg);
+    }
+    return negated ? new Not(op) : op;
+  }
+
+  /** The further lines of a chained rule, or null (reported) when one cannot run on logs. */
+  private static Chain chain(List<SecLang.Directive> lines, List<SecLang.Action> headActions,
+      Map<String, String> tx, Map<String, String> data, String id,
+      Map<String, List<String>> skipped) {
+    List<Chain.Condition> conditions = new ArrayList<>();
+    for (SecLang.Directive l : lines) {
+      Set<Target> targets = new LinkedHashSet<>();
+      String special = null;
+      boolean unheld = false;
+      for (String v : l.args().get(0).split("\\|")) {
+        String u = v.trim().toUpperCase(Locale.ROOT);
+        if (u.startsWith("!")) {
+          continue;
+        }
+        if (u.startsWith("&")) {
+          unheld = true;
+        } else if (u.equals("MATCHED_VAR") || u.equals("MATCHED_VARS")) {
+          special = u;
+        } else if (u.startsWith("TX:") && u.substring(3).matches("[A-Z0-9_]+")) {
+          special = "TX:" + u.substring(3).toLowerCase(Locale.ROOT);
+        } else if (u.startsWith("TX:/") && u.endsWith(".*/")) {
+          // every transaction variable whose name starts so (set by the head with a macro)
+          special = "TX:" + u.substring(4, u.length() - 3).toLowerCase(Locale.ROOT) + "*";
+        } else {
+          Set<Target> t = targets(v);
+          if (t.isEmpty()) {
+            unheld = true;
+          }
+          targets.addAll(t);
+        }
+      }
+      if (special == null && targets.isEmpty() || unheld && special == null && targets.isEmpty()) {
+        skip(skipped, "chained condition on what a log does not hold", id);
+        return null;
+      }
+      Operator op = operator(l.args().size() > 1 ? l.args().get(1) : "", tx, data, id, skipped,
+          true);
+      if (op == null) {
+        return null;
+      }
+      List<Transformation> ts = new ArrayList<>();
+      for (SecLang.Action a : l.actions()) {
+        if (a.name().equalsIgnoreCase("t")) {
+          if (a.value().equalsIgnoreCase("none")) {
+            ts.clear();
+          } else {
+            ts.add(Transformations.byName(a.value()));
+          }
+        }
+      }
+      conditions.add(new Chain.Condition(Set.copyOf(targets), special, List.copyOf(ts), op));
+    }
+    Map<String, String> setvars = new LinkedHashMap<>(tx);
+    for (SecLang.Action a : headActions) {
+      if (a.name().equalsIgnoreCase("setvar") && a.value() != null) {
+        Matcher m = TX_SET.matcher(a.value());
+        if (m.matches()) {
+          setvars.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        }
+      }
+    }
+    return new Chain(List.copyOf(conditions), Map.copyOf(setvars));
   }
 
   /** The log targets a SecLang variable maps to; empty when a log never holds it. */
@@ -272,11 +376,17 @@ final class CrsRules {
   }
 
   private static String expand(String arg, Map<String, String> tx) {
+    return expand(arg, tx, false);
+  }
+
+  private static String expand(String arg, Map<String, String> tx, boolean keepUnknown) {
     Matcher m = MACRO.matcher(arg);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
       String v = tx.get(m.group(1).toLowerCase(Locale.ROOT));
-      if (v == null) {
+      if (v == null && keepUnknown) {
+        v = m.group();
+      } else if (v == null) {
         throw new IllegalArgumentException("unknown macro " + m.group());
       }
       m.appendReplacement(b, Matcher.quoteReplacement(v));

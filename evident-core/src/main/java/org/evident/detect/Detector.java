@@ -27,6 +27,8 @@ public final class Detector {
   private final int threshold;
   private final int paranoia;
   private final Rule[] rules;
+  /** Whether some rules share an id (multiMatch variants), so verdicts count ids once. */
+  private final boolean hasVariants;
   /** Per rule: the prefix-tree node whose value is the rule's (caseless) normalised text. */
   private final int[] ruleNode;
   private final boolean[] ruleLowercase;
@@ -75,6 +77,8 @@ public final class Detector {
     this.paranoia = paranoia;
     this.rules = ruleSet.rules().stream().filter(r -> r.paranoia() <= paranoia)
         .toArray(Rule[]::new);
+    this.hasVariants = java.util.Arrays.stream(rules).map(Rule::id).distinct().count()
+        < rules.length;
     this.ruleNode = new int[rules.length];
     this.ruleLowercase = new boolean[rules.length];
 
@@ -407,7 +411,22 @@ public final class Detector {
   }
 
   private Verdict verdict(Match[] found, Request request, String site) {
+    RequestTargets chainValues = null;
+    for (int i = 0; i < found.length; i++) {
+      if (found[i] != null && rules[i].chain() != null) {
+        if (chainValues == null) {
+          chainValues = new RequestTargets(request, site);
+        }
+        if (!rules[i].chain().holds(rules[i], chainValues)) {
+          found[i] = null; // the first line matched, a further condition did not
+        }
+      }
+    }
+    if (java.util.Arrays.stream(found).allMatch(java.util.Objects::isNull)) {
+      return Verdict.CLEAN;
+    }
     List<Match> matches = new ArrayList<>();
+    java.util.Set<String> counted = hasVariants ? new java.util.HashSet<>() : null;
     int score = 0;
     Match best = null;
     String tool = null;
@@ -426,6 +445,9 @@ public final class Detector {
         if (allowed(m.ruleId(), request, client, site)) {
           continue;
         }
+      }
+      if (counted != null && !counted.add(m.ruleId())) {
+        continue; // a multiMatch variant of a rule already counted
       }
       matches.add(m);
       if (tool == null && rules[i].tool() != null) {

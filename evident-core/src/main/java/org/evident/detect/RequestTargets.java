@@ -18,8 +18,16 @@ final class RequestTargets {
   private List<String> names;
   private List<String> values;
 
+  /** Stands in for a Host header the log did not keep (chained conditions compare with it). */
+  private final String site;
+
   RequestTargets(Request request) {
+    this(request, null);
+  }
+
+  RequestTargets(Request request, String site) {
     this.request = request;
+    this.site = site;
     String t = request.target();
     int q = t == null ? -1 : t.indexOf('?');
     this.path = q < 0 ? t : t.substring(0, q);
@@ -43,7 +51,7 @@ final class RequestTargets {
       case PROTOCOL -> one(request.protocol());
       case USER_AGENT -> one(request.userAgent());
       case REFERER -> one(request.referer());
-      case HOST -> one(request.host());
+      case HOST -> one(request.host() != null ? request.host() : site);
       case REQUEST_LINE -> request.method() == null || request.target() == null ? List.of()
           : List.of(request.method() + " " + request.target()
               + (request.protocol() == null ? "" : " " + request.protocol()));

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param tags free-form tags (MITRE ATT&amp;CK, CAPEC)
  * @param paranoia the lowest paranoia level (1-4) at which the rule runs; higher levels add
  *     rules that catch more and misjudge more benign traffic, as in the OWASP CRS
+ * @param chain further conditions that must hold too (chained SecLang rules), or null
  */
 public record Rule(
     String id,
@@ -34,6 +35,7 @@ public record Rule(
     Set<Integer> statuses,
     String tool,
     List<String> tags,
-    int paranoia) {
+    int paranoia,
+    Chain chain) {
 
 }

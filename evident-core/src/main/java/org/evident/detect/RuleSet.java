@@ -91,8 +91,11 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     if (!confs.isEmpty()) {
       CrsRules.Result crs = CrsRules.compile(confs, data);
+      String previous = null;
       for (Rule r : crs.rules()) {
-        if (!ids.add(r.id())) {
+        boolean variant = r.id().equals(previous); // multiMatch variants follow each other
+        previous = r.id();
+        if (!ids.add(r.id()) && !variant) {
           throw new IllegalArgumentException("CRS rule id " + r.id() + " is defined twice");
         }
         rules.add(r);
@@ -169,7 +172,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       return new Rule(id, cls, severity, r.path("msg").asText(""), Set.copyOf(targets),
           List.copyOf(chain), op, List.copyOf(prefilter), Set.copyOf(statuses), tool,
-          List.copyOf(tags), paranoia);
+          List.copyOf(tags), paranoia, null);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + "paranoia must be a number from 1 to 4");
     } catch (IllegalArgumentException e) {

@@ -32,6 +32,19 @@ final class Rx implements Operator {
     return literals;
   }
 
+  /** Group 0 and the capture groups of the first match (at most 10, as ModSecurity keeps), or null. */
+  String[] captures(String input) {
+    Matcher m = pattern.matcher(input);
+    if (!m.find()) {
+      return null;
+    }
+    String[] out = new String[Math.min(10, m.groupCount() + 1)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = m.group(i);
+    }
+    return out;
+  }
+
   @Override
   public String find(String input) {
     Matcher m = pattern.matcher(input);

@@ -1,0 +1,154 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/**
+ * The further conditions of a chained SecLang rule: the rule matches only when its first line
+ * matched and every condition holds. Conditions look at request values like any rule, or at what
+ * the first line matched ({@code MATCHED_VAR(S)}, its captures {@code TX:0}-{@code TX:9}, and
+ * transaction variables it set from them). Evaluated only for requests the first line already
+ * matched, so the cost falls on the rare, suspicious request.
+ *
+ * @param conditions in order
+ * @param setvars transaction variables the first line sets: name (lower case) to a template
+ *     that may use {@code %{tx.N}} and {@code %{matched_var}}
+ */
+record Chain(List<Condition> conditions, Map<String, String> setvars) {
+
+  /**
+   * One condition.
+   *
+   * @param targets request values it looks at (may be empty when it looks at {@code special})
+   * @param special {@code MATCHED_VAR}, {@code MATCHED_VARS}, {@code TX:NAME}, {@code TX:PREFIX*}
+   *     (every transaction variable whose name starts so), or null
+   */
+  record Condition(Set<Target> targets, String special, List<Transformation> chain,
+      Operator operator) {}
+
+  /** Whether the chain holds for a request whose first line (the head rule) matched. */
+  boolean holds(Rule head, RequestTargets values) {
+    // what the head matched: the raw values it fired on and the captures of the first
+    List<String> matched = new ArrayList<>();
+    String[] captures = null;
+    for (Target t : head.targets()) {
+      for (String raw : values.values(t)) {
+        String x = Transformations.applyAll(head.transformations(), raw);
+        String[] c = captures(head.operator(), x);
+        if (c != null) {
+          matched.add(x); // as the head saw it, after its transformations
+          if (captures == null) {
+            captures = c;
+          }
+        }
+      }
+    }
+    if (captures == null) {
+      return false; // the head fired on a cached value the request no longer has: be strict
+    }
+    Map<String, String> tx = new HashMap<>();
+    for (int i = 0; i < captures.length; i++) {
+      if (captures[i] != null) {
+        tx.put(Integer.toString(i), captures[i]);
+      }
+    }
+    String matchedVar = matched.get(0);
+    for (Map.Entry<String, String> e : setvars.entrySet()) {
+      tx.put(e.getKey(), expand(e.getValue(), tx, matchedVar));
+    }
+    for (Condition c : conditions) {
+      List<String> in = new ArrayList<>();
+      if (c.special() == null) {
+        for (Target t : c.targets()) {
+          in.addAll(values.values(t));
+        }
+      } else if (c.special().equals("MATCHED_VAR")) {
+        in.add(matchedVar);
+      } else if (c.special().equals("MATCHED_VARS")) {
+        in.addAll(matched);
+      } else if (c.special().endsWith("*")) {
+        String prefix = c.special().substring(3, c.special().length() - 1);
+        tx.forEach((k, v) -> {
+          if (k.startsWith(prefix)) {
+            in.add(v);
+          }
+        });
+      } else {
+        String v = tx.get(c.special().substring(3).toLowerCase(Locale.ROOT));
+        if (v != null) {
+          in.add(v);
+        }
+      }
+      Operator op = c.operator();
+      if (op instanceof MacroOperator m) {
+        op = m.bind(t -> expandRequest(t, tx, matchedVar, values));
+      }
+      boolean any = false;
+      for (String raw : in) {
+        String x = Transformations.applyAll(c.chain(), raw);
+        String[] caught = op instanceof Rx rx ? rx.captures(x) : null;
+        if (caught != null) {
+          for (int i = 0; i < caught.length; i++) {
+            tx.put(Integer.toString(i), caught[i] == null ? "" : caught[i]); // capture
+          }
+          any = true;
+          break;
+        }
+        if (!(op instanceof Rx) && op.find(x) != null) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String[] captures(Operator op, String input) {
+    if (op instanceof Rx rx) {
+      return rx.captures(input);
+    }
+    String f = op.find(input);
+    return f == null ? null : new String[] {f};
+  }
+
+  private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
+      "%\\{(tx\\.[a-z0-9_]+|matched_var|request_headers\\.[a-z0-9_-]+)\\}",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** Expands transaction and request macros in an operator argument. */
+  private static String expandRequest(String template, Map<String, String> tx, String matchedVar,
+      RequestTargets values) {
+    String t = template;
+    for (String header : new String[] {"host", "user-agent", "referer"}) {
+      String macro = "%{request_headers." + header + "}";
+      int at = t.toLowerCase(Locale.ROOT).indexOf(macro);
+      if (at >= 0) {
+        Target target = header.equals("host") ? Target.HOST
+            : header.equals("referer") ? Target.REFERER : Target.USER_AGENT;
+        List<String> v = values.values(target);
+        t = t.substring(0, at) + (v.isEmpty() ? "" : v.get(0)) + t.substring(at + macro.length());
+      }
+    }
+    return expand(t, tx, matchedVar);
+  }
+
+  private static String expand(String template, Map<String, String> tx, String matchedVar) {
+    Matcher m = MACRO.matcher(template);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1).toLowerCase(Locale.ROOT);
+      String v = name.equals("matched_var") ? matchedVar : tx.getOrDefault(name.substring(3), "");
+      m.appendReplacement(b, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+}
