@@ -57,6 +57,13 @@ public final class Detector {
    */
   public static final int MAX_VALUE_CHARS = 32_768;
 
+  /**
+   * Values up to this length are remembered with their result in a small per-thread cache (real
+   * traffic repeats its paths, arguments and agents); longer ones are judged each time, so the
+   * cache holds at most about 4,096 x 512 characters per thread.
+   */
+  static final int CACHE_MAX_CHARS = 512;
+
   /** The CRS default paranoia level. */
   public static final int DEFAULT_PARANOIA = 1;
 
@@ -187,7 +194,7 @@ public final class Detector {
     }
     this.automaton = literalRules.isEmpty() ? null
         : new AhoCorasick(new ArrayList<>(literalRules.keySet()));
-    for (Target t : new Target[] {Target.USER_AGENT, Target.REFERER}) {
+    for (Target t : Target.values()) {
       boolean ok = true;
       for (Rule r : rules) {
         if (r.targets().contains(t) && !r.statuses().isEmpty()) {
@@ -237,7 +244,7 @@ public final class Detector {
         if (raw.length() > MAX_VALUE_CHARS) {
           raw = raw.substring(0, MAX_VALUE_CHARS);
         }
-        if (cacheable[t.ordinal()]) {
+        if (cacheable[t.ordinal()] && raw.length() <= CACHE_MAX_CHARS) {
           judgeCached(t, raw, request.status(), s);
         } else {
           judgeValue(t, raw, request.status(), s);
@@ -248,9 +255,11 @@ public final class Detector {
   }
 
   /**
-   * Judges a value that recurs across requests (user agents, referers) through a small
-   * direct-mapped cache of earlier results: real traffic has few distinct agents, and scanning
-   * each again would be most of the work. Bounded, per thread, and a miss costs one scan.
+   * Judges a value that recurs across requests (paths, arguments, user agents, referers) through
+   * a small direct-mapped cache of earlier results: real traffic repeats itself, and scanning
+   * each again would be most of the work (with CRS loaded, four fifths of it on the generated
+   * month). Bounded, per thread, and a miss costs one scan. Targets with status-limited rules
+   * are never cached: their result depends on more than the value.
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
     int slot = (raw.hashCode() * 31 + t.ordinal()) & (Scratch.CACHE_SLOTS - 1);
