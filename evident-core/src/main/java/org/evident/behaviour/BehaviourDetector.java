@@ -1,0 +1,185 @@
+package org.evident.behaviour;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Windowed, per-source detectors over requests seen in log order: login brute force (failed
+ * POSTs to login-like paths), directory and file enumeration (404s over distinct paths),
+ * vulnerability-scan breadth (several attack classes) and floods (many requests). Memory is
+ * bounded: at most {@link BehaviourConfig#maxSources} sources (least recently seen evicted,
+ * counted); the login and 404 windows hold at most their thresholds of entries, the class
+ * window 64, and floods are counted in fixed windows. Not thread-safe: one
+ * instance per ordered stream.
+ */
+public final class BehaviourDetector {
+  private static final Set<Integer> FAILED_LOGIN = Set.of(200, 401, 403, 429);
+  private static final String[] LOGIN_PATHS = {"login", "signin", "sign-in", "logon",
+      "wp-login.php", "xmlrpc.php", "auth", "session", "user/password", "administrator"};
+
+  private final BehaviourConfig cfg;
+  private final LinkedHashMap<String, Source> sources;
+  private long evicted;
+
+  public BehaviourDetector(BehaviourConfig cfg) {
+    this.cfg = cfg;
+    this.sources = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Source> e) {
+        if (size() > cfg.maxSources()) {
+          evicted++;
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /** Sources dropped to keep memory bounded; their windows restart if they come back. */
+  public long evicted() {
+    return evicted;
+  }
+
+  /** One window of one detector for one source: times and line numbers, oldest first. */
+  private static final class Window {
+    final ArrayDeque<long[]> events = new ArrayDeque<>();
+    long quietUntil = Long.MIN_VALUE;
+
+    /** Adds an event, drops those older than the span, and says whether the count is reached. */
+    boolean add(long t, long line, int span, int count) {
+      events.addLast(new long[] {t, line});
+      while (!events.isEmpty() && events.peekFirst()[0] < t - span * 1000L) {
+        events.removeFirst();
+      }
+      while (events.size() > count) {
+        events.removeFirst();
+      }
+      return events.size() >= count && t >= quietUntil;
+    }
+
+    List<Long> lines() {
+      List<Long> out = new ArrayList<>();
+      events.forEach(e -> out.add(e[1]));
+      return out;
+    }
+
+    long first() {
+      return events.peekFirst()[0];
+    }
+
+    /** After a finding, the same source needs a fresh window to make another. */
+    void fired(long t, int span) {
+      events.clear();
+      quietUntil = t + span * 1000L;
+    }
+  }
+
+  private static final class Source {
+    final Window logins = new Window();
+    final Window notFound = new Window();
+    final Set<String> notFoundPaths = new HashSet<>();
+    long floodStart = Long.MIN_VALUE;
+    int floodCount;
+    final List<Long> floodLines = new ArrayList<>();
+    final ArrayDeque<Object[]> classes = new ArrayDeque<>();
+    long breadthQuietUntil = Long.MIN_VALUE;
+  }
+
+  /**
+   * Observes one request; returns the findings it completes (usually none).
+   *
+   * @param attackClass the class the rules gave it, or null for a benign request
+   */
+  public List<Finding> observe(long t, String ip, String method, String path, int status,
+      String attackClass, long line) {
+    Source s = sources.computeIfAbsent(ip, k -> new Source());
+    List<Finding> out = null;
+    if ("POST".equals(method) && FAILED_LOGIN.contains(status) && loginLike(path)
+        && s.logins.add(t, line, cfg.bruteForceSeconds(), cfg.bruteForceCount())) {
+      out = add(out, new Finding(ip, "brute-force", "EV-B-001", s.logins.events.size()
+          + " login attempts (POST " + path + ", status " + status + ") within "
+          + cfg.bruteForceSeconds() + " s", s.logins.first(), t, s.logins.lines()));
+      s.logins.fired(t, cfg.bruteForceSeconds());
+    }
+    if (status == 404) {
+      if (s.notFound.events.isEmpty()) {
+        s.notFoundPaths.clear();
+      }
+      if (path != null && s.notFoundPaths.size() < cfg.enumerationCount()
+          && s.notFoundPaths.add(path)
+          && s.notFound.add(t, line, cfg.enumerationSeconds(), cfg.enumerationCount())) {
+        out = add(out, new Finding(ip, "enumeration", "EV-B-002", s.notFound.events.size()
+            + " requests for distinct missing paths (404) within " + cfg.enumerationSeconds()
+            + " s", s.notFound.first(), t, s.notFound.lines()));
+        s.notFound.fired(t, cfg.enumerationSeconds());
+        s.notFoundPaths.clear();
+      }
+    }
+    // floods: a counter per fixed window (O(1) memory), keeping the first lines as evidence
+    if (t >= s.floodStart + cfg.floodSeconds() * 1000L) {
+      s.floodStart = t;
+      s.floodCount = 0;
+      s.floodLines.clear();
+    }
+    s.floodCount++;
+    if (s.floodLines.size() < 20) {
+      s.floodLines.add(line);
+    }
+    if (s.floodCount == cfg.floodCount()) {
+      out = add(out, new Finding(ip, "flood", "EV-B-004", s.floodCount + " requests within "
+          + cfg.floodSeconds() + " s (first 20 lines listed)", s.floodStart, t,
+          List.copyOf(s.floodLines)));
+    }
+    if (attackClass != null && !attackClass.equals("scanner")) {
+      s.classes.addLast(new Object[] {t, line, attackClass});
+      while (!s.classes.isEmpty() && (long) s.classes.peekFirst()[0]
+          < t - cfg.breadthSeconds() * 1000L) {
+        s.classes.removeFirst();
+      }
+      while (s.classes.size() > 64) {
+        s.classes.removeFirst();
+      }
+      Set<String> distinct = new HashSet<>();
+      List<Long> lines = new ArrayList<>();
+      for (Object[] c : s.classes) {
+        if (distinct.add((String) c[2])) {
+          lines.add((Long) c[1]);
+        }
+      }
+      if (distinct.size() >= cfg.breadthClasses() && t >= s.breadthQuietUntil) {
+        out = add(out, new Finding(ip, "scan-breadth", "EV-B-003", distinct.size()
+            + " attack classes (" + String.join(", ", new java.util.TreeSet<>(distinct))
+            + ") within " + cfg.breadthSeconds() + " s", (long) s.classes.peekFirst()[0], t,
+            lines));
+        s.classes.clear();
+        s.breadthQuietUntil = t + cfg.breadthSeconds() * 1000L;
+      }
+    }
+    return out == null ? List.of() : out;
+  }
+
+  private static boolean loginLike(String path) {
+    if (path == null) {
+      return false;
+    }
+    String p = path.toLowerCase(Locale.ROOT);
+    for (String l : LOGIN_PATHS) {
+      if (p.contains(l)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Finding> add(List<Finding> out, Finding f) {
+    List<Finding> l = out == null ? new ArrayList<>() : out;
+    l.add(f);
+    return l;
+  }
+}

@@ -1,0 +1,99 @@
+package org.evident.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BehaviourDetectorTest {
+  static final long T0 = 1_359_885_600_000L; // 2013-02-03T10:00:00Z
+
+  static List<Finding> feed(BehaviourDetector d, int n, long stepMillis, String ip, String method,
+      java.util.function.IntFunction<String> path, int status, String cls) {
+    List<Finding> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.addAll(d.observe(T0 + i * stepMillis, ip, method, path.apply(i), status, cls, i + 1));
+    }
+    return out;
+  }
+
+  @Test
+  void bruteForceNeedsEnoughFailedLoginsInTheWindow() {
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = feed(d, 10, 2_000, "198.51.100.7", "POST", i -> "/wp-login.php", 200,
+        null);
+    assertThat(f).hasSize(1);
+    assertThat(f.get(0).attackClass()).isEqualTo("brute-force");
+    assertThat(f.get(0).lines()).hasSize(10).startsWith(1L).endsWith(10L);
+    assertThat(f.get(0).summary()).contains("10 login attempts", "/wp-login.php");
+    // the same pace but slower than the window: nothing
+    BehaviourDetector slow = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    assertThat(feed(slow, 30, 7_000, "198.51.100.7", "POST", i -> "/wp-login.php", 401, null))
+        .isEmpty();
+    // GETs of the login page, or POSTs elsewhere, are not login attempts
+    assertThat(feed(new BehaviourDetector(BehaviourConfig.DEFAULTS), 30, 1_000, "198.51.100.7",
+        "GET", i -> "/wp-login.php", 200, null)).isEmpty();
+    assertThat(feed(new BehaviourDetector(BehaviourConfig.DEFAULTS), 30, 1_000, "198.51.100.7",
+        "POST", i -> "/cart/add", 200, null)).isEmpty();
+  }
+
+  @Test
+  void aFindingIsNotRepeatedForTheSameWindow() {
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    // 40 failed logins in 40 s: one finding per window of 60 s, not 31
+    assertThat(feed(d, 40, 1_000, "198.51.100.7", "POST", i -> "/login", 401, null)).hasSize(1);
+  }
+
+  @Test
+  void enumerationCountsDistinctMissingPaths() {
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = feed(d, 25, 500, "203.0.113.9", "GET", i -> "/backup" + i + ".zip", 404,
+        null);
+    assertThat(f).hasSize(1);
+    assertThat(f.get(0).attackClass()).isEqualTo("enumeration");
+    assertThat(f.get(0).lines()).hasSize(20);
+    // the same missing path again and again is not enumeration
+    assertThat(feed(new BehaviourDetector(BehaviourConfig.DEFAULTS), 50, 500, "203.0.113.9",
+        "GET", i -> "/favicon.ico", 404, null)).isEmpty();
+  }
+
+  @Test
+  void scanBreadthNeedsSeveralAttackClasses() {
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    String[] classes = {"sqli", "sqli", "xss", "sqli", "traversal"};
+    List<Finding> f = new ArrayList<>();
+    for (int i = 0; i < classes.length; i++) {
+      f.addAll(d.observe(T0 + i * 10_000L, "192.0.2.50", "GET", "/", 200, classes[i], i + 1));
+    }
+    assertThat(f).extracting(Finding::attackClass).containsExactly("scan-breadth");
+    assertThat(f.get(0).summary()).contains("sqli, traversal, xss");
+    assertThat(f.get(0).lines()).containsExactly(1L, 3L, 5L);
+  }
+
+  @Test
+  void floodsAreCountedInFixedWindows() {
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = feed(d, 1_000, 10, "192.0.2.60", "GET", i -> "/", 200, null);
+    assertThat(f).extracting(Finding::attackClass).containsExactly("flood");
+    assertThat(f.get(0).lines()).hasSize(20);
+    assertThat(feed(new BehaviourDetector(BehaviourConfig.DEFAULTS), 1_000, 100, "192.0.2.60",
+        "GET", i -> "/", 200, null)).isEmpty();
+  }
+
+  @Test
+  void memoryIsBoundedBySourcesAndEvictionsCounted() {
+    BehaviourConfig small = new BehaviourConfig(10, 60, 20, 60, 3, 600, 600, 10, 100);
+    BehaviourDetector d = new BehaviourDetector(small);
+    for (int i = 0; i < 1_000; i++) {
+      d.observe(T0 + i, "10.0." + (i / 256) + "." + (i % 256), "GET", "/", 200, null, i);
+    }
+    assertThat(d.evicted()).isEqualTo(900);
+    // an evicted source starts again from nothing
+    List<Finding> f = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      f.addAll(d.observe(T0 + 2_000 + i, "10.0.0.1", "POST", "/login", 401, null, 2_000 + i));
+    }
+    assertThat(f).isEmpty();
+  }
+}
