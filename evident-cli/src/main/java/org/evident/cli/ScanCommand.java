@@ -38,6 +38,12 @@ import picocli.CommandLine.Parameters;
             + " cannot be read are counted by reason and shown at the end; the scan fails only"
             + " when nothing at all could be read.",
         "",
+        "Behavioural detectors watch each source over time: login brute force (failed POSTs to"
+            + " login-like paths), enumeration (404s over distinct paths), scan breadth (several"
+            + " attack classes), floods. Their findings are stored as attacks of their own"
+            + " classes (brute-force, enumeration, scan-breadth, flood) with the lines that made"
+            + " the window; --no-behaviour turns them off.",
+        "",
         "Every line read, benign ones too, becomes a leaf of a Merkle tree per committed"
             + " segment (RFC 9162); the segments' tree heads are chained and, when a site key"
             + " exists (evident keygen, or --key), signed. See docs/evidence.md."},
@@ -90,6 +96,10 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin
   KeyOption key = new KeyOption();
+
+  @Option(names = "--no-behaviour", description = "Do not run the behavioural detectors (login"
+      + " brute force, enumeration, scan breadth, floods).")
+  boolean noBehaviour;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar and no notes.")
   boolean quiet;
@@ -159,7 +169,7 @@ final class ScanCommand implements Callable<Integer> {
       Progress progress = new Progress(err, !quiet && System.console() != null);
       s = new ScanJob(db, detector, locator,
           new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads,
-              signer),
+              signer, noBehaviour ? null : org.evident.behaviour.BehaviourConfig.DEFAULTS),
           progress).run(found.sources());
     }
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -196,6 +206,14 @@ final class ScanCommand implements Callable<Integer> {
         + " %,d attack requests (%.2f%%) in %.1f s (%,.0f lines/s).%n", s.sources,
         s.sources == 1 ? "" : "s", s.unchangedSources, s.lines, s.requests, s.attacks,
         s.requests == 0 ? 0.0 : 100.0 * s.attacks / s.requests, secs, s.lines / secs);
+    if (s.behaviour > 0) {
+      out.printf(Locale.ROOT, "Behaviour: %,d findings (login brute force, enumeration, scan"
+          + " breadth, floods), stored as attacks of their own classes.%n", s.behaviour);
+    }
+    if (s.evictedSources > 0 && !quiet) {
+      err.printf(Locale.ROOT, "  behaviour: %,d sources evicted to bound memory%n",
+          s.evictedSources);
+    }
     if (!s.skipped.isEmpty()) {
       StringBuilder b = new StringBuilder();
       for (Map.Entry<String, Long> e : s.skipped.entrySet()) {

@@ -80,14 +80,15 @@ public final class BehaviourDetector {
     }
   }
 
+  /** One source's state; its windows are made on first use, as most sources never need one. */
   private static final class Source {
-    final Window logins = new Window();
-    final Window notFound = new Window();
-    final Set<String> notFoundPaths = new HashSet<>();
+    Window logins;
+    Window notFound;
+    Set<String> notFoundPaths;
     long floodStart = Long.MIN_VALUE;
     int floodCount;
-    final List<Long> floodLines = new ArrayList<>();
-    final ArrayDeque<Object[]> classes = new ArrayDeque<>();
+    long[] floodLines;
+    ArrayDeque<Object[]> classes;
     long breadthQuietUntil = Long.MIN_VALUE;
   }
 
@@ -101,13 +102,18 @@ public final class BehaviourDetector {
     Source s = sources.computeIfAbsent(ip, k -> new Source());
     List<Finding> out = null;
     if ("POST".equals(method) && FAILED_LOGIN.contains(status) && loginLike(path)
-        && s.logins.add(t, line, cfg.bruteForceSeconds(), cfg.bruteForceCount())) {
+        && (s.logins == null ? s.logins = new Window() : s.logins)
+            .add(t, line, cfg.bruteForceSeconds(), cfg.bruteForceCount())) {
       out = add(out, new Finding(ip, "brute-force", "EV-B-001", s.logins.events.size()
           + " login attempts (POST " + path + ", status " + status + ") within "
           + cfg.bruteForceSeconds() + " s", s.logins.first(), t, s.logins.lines()));
       s.logins.fired(t, cfg.bruteForceSeconds());
     }
     if (status == 404) {
+      if (s.notFound == null) {
+        s.notFound = new Window();
+        s.notFoundPaths = new HashSet<>();
+      }
       if (s.notFound.events.isEmpty()) {
         s.notFoundPaths.clear();
       }
@@ -125,18 +131,26 @@ public final class BehaviourDetector {
     if (t >= s.floodStart + cfg.floodSeconds() * 1000L) {
       s.floodStart = t;
       s.floodCount = 0;
-      s.floodLines.clear();
+    }
+    if (s.floodCount < 20) {
+      if (s.floodLines == null) {
+        s.floodLines = new long[20];
+      }
+      s.floodLines[s.floodCount] = line;
     }
     s.floodCount++;
-    if (s.floodLines.size() < 20) {
-      s.floodLines.add(line);
-    }
     if (s.floodCount == cfg.floodCount()) {
+      List<Long> first = new ArrayList<>();
+      for (int k = 0; k < Math.min(20, s.floodCount); k++) {
+        first.add(s.floodLines[k]);
+      }
       out = add(out, new Finding(ip, "flood", "EV-B-004", s.floodCount + " requests within "
-          + cfg.floodSeconds() + " s (first 20 lines listed)", s.floodStart, t,
-          List.copyOf(s.floodLines)));
+          + cfg.floodSeconds() + " s (first 20 lines listed)", s.floodStart, t, first));
     }
     if (attackClass != null && !attackClass.equals("scanner")) {
+      if (s.classes == null) {
+        s.classes = new ArrayDeque<>();
+      }
       s.classes.addLast(new Object[] {t, line, attackClass});
       while (!s.classes.isEmpty() && (long) s.classes.peekFirst()[0]
           < t - cfg.breadthSeconds() * 1000L) {

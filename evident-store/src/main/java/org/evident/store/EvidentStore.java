@@ -494,7 +494,10 @@ public final class EvidentStore implements AutoCloseable {
     }
   }
 
-  /** Attack rows a filter selects. */
+  /**
+   * Attack rows a filter selects that can be disclosed: request lines committed with their raw
+   * text (behavioural findings, which stand for windows of lines, are not among them).
+   */
   public long count(EventFilter filter) {
     return new Queries(conn).count(filter);
   }

@@ -368,7 +368,8 @@ final class Queries {
   long count(EventFilter f) {
     Where w = attacksWhere(f);
     try {
-      return scalar("SELECT count(*) FROM attacks" + w.sql, w);
+      return scalar("SELECT count(*) FROM attacks" + w.sql
+          + " AND segment IS NOT NULL AND raw_line IS NOT NULL", w);
     } catch (SQLException e) {
       throw new StoreException("query failed: " + EvidentStore.firstLine(e));
     }
@@ -379,7 +380,7 @@ final class Queries {
     String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
         + " severity, score, tool, method, target, status, user_agent, referer, matched,"
         + " source_file, line_no, byte_offset, line_sha256, raw_line, segment, leaf_index, actor"
-        + " FROM attacks" + w.sql + " AND segment IS NOT NULL"
+        + " FROM attacks" + w.sql + " AND segment IS NOT NULL AND raw_line IS NOT NULL"
         + " ORDER BY segment, leaf_index LIMIT ?";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       w.bind(ps);

@@ -15,9 +15,54 @@ final class BatchResult {
   final Map<String, Long> skipped = new TreeMap<>();
   long lines;
   long requests;
+  /** Of {@link #attacks}, the behavioural findings (not requests). */
+  long findings;
   long endOffset;
   /** One leaf hash per line (every line, skipped ones too), back to back. */
   byte[] leaves;
+  /** Every parsed request, compactly, in line order: what the behavioural detectors watch. */
+  final Observations observations = new Observations();
+
+  /** Parallel arrays of the few request fields behaviour needs; paths only where they matter. */
+  static final class Observations {
+    int count;
+    long[] time = new long[256];
+    String[] ip = new String[256];
+    String[] method = new String[256];
+    String[] path = new String[256];
+    int[] status = new int[256];
+    String[] attackClass = new String[256];
+    String[] site = new String[256];
+    long[] line = new long[256];
+    long[] offset = new long[256];
+
+    void add(long t, String i, String m, String p, int st, String cls, String s, long ln,
+        long off) {
+      if (count == time.length) {
+        int n = count * 2;
+        time = java.util.Arrays.copyOf(time, n);
+        ip = java.util.Arrays.copyOf(ip, n);
+        method = java.util.Arrays.copyOf(method, n);
+        path = java.util.Arrays.copyOf(path, n);
+        status = java.util.Arrays.copyOf(status, n);
+        attackClass = java.util.Arrays.copyOf(attackClass, n);
+        site = java.util.Arrays.copyOf(site, n);
+        line = java.util.Arrays.copyOf(line, n);
+        offset = java.util.Arrays.copyOf(offset, n);
+      }
+      time[count] = t;
+      ip[count] = i;
+      method[count] = m;
+      path[count] = p;
+      status[count] = st;
+      attackClass[count] = cls;
+      site[count] = s;
+      line[count] = ln;
+      offset[count] = off;
+      count++;
+    }
+  }
+
   /** Lines that were not valid UTF-8 but were still parsed, byte for byte. */
   long repaired;
 

@@ -116,6 +116,11 @@ final class BatchWorker {
     long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
     long[] counts = out.traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
     counts[0]++;
+    // behaviour needs the path only of failed or missing requests and of POSTs
+    boolean pathMatters = r.status() == 404 || "POST".equals(r.method());
+    out.observations.add(r.epochMillis(), r.clientIp(), r.method(), pathMatters ? r.path() : null,
+        r.status(), v.attack() ? v.attackClass() : null, site, b.firstLineNumber + i,
+        b.offsets[i]);
     if (!v.attack()) {
       return;
     }

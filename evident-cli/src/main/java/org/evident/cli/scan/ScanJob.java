@@ -16,7 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.evident.behaviour.BehaviourConfig;
+import org.evident.behaviour.BehaviourDetector;
+import org.evident.behaviour.Finding;
 import org.evident.cli.source.LogSource;
+import org.evident.geo.Location;
+import org.evident.store.AttackEvent;
 import org.evident.detect.Detector;
 import org.evident.geo.Locator;
 import org.evident.log.BadLineException;
@@ -55,9 +60,10 @@ public final class ScanJob {
    * @param threads worker threads
    * @param signer the site key that signs each new tree head, or null to leave heads unsigned
    *     (they can be signed later, when a report or disclosure is signed)
+   * @param behaviour thresholds of the behavioural detectors, or null to run none
    */
   public record Options(String format, String site, TrustedProxies proxies, int maxLineBytes,
-      int threads, SiteKey signer) {}
+      int threads, SiteKey signer, BehaviourConfig behaviour) {}
 
   private final EvidentStore store;
   private final Detector detector;
@@ -146,6 +152,8 @@ public final class ScanJob {
         commit(s, scanId, sourceId, offset, lineNo, new BatchResult(), size, null);
         return;
       }
+      BehaviourDetector behaviour = options.behaviour() == null ? null
+          : new BehaviourDetector(options.behaviour());
       String[] formatName = new String[1];
       LineParser tracking = parserFor(s, first, summary, formatName);
       Segment seg = new Segment(formatName[0], lineNo + 1);
@@ -197,6 +205,7 @@ public final class ScanJob {
           break;
         }
         BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
+        behaviour(r, behaviour, s.name(), summary);
         merge(pending, r);
         seg.add(r);
         pendingLines += r.lines;
@@ -353,6 +362,33 @@ public final class ScanJob {
     }
   }
 
+  /**
+   * Feeds a batch's requests, in line order, to the behavioural detectors; each finding becomes
+   * an attack row of its own class, placed at the request that completed its window.
+   */
+  private void behaviour(BatchResult r, BehaviourDetector d, String source, ScanSummary summary) {
+    if (d == null) {
+      return;
+    }
+    BatchResult.Observations o = r.observations;
+    for (int i = 0; i < o.count; i++) {
+      for (Finding f : d.observe(o.time[i], o.ip[i], o.method[i], o.path[i], o.status[i],
+          o.attackClass[i], o.line[i])) {
+        Location loc = locator.locate(f.sourceIp());
+        String lines = f.lines().stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(", "));
+        r.attacks.add(new AttackEvent(f.lastMillis(), o.site[i], f.sourceIp(),
+            loc.scope().label(), loc.country(), loc.asn(), loc.organisation(), f.attackClass(),
+            f.ruleId(), "critical", 5, null, o.method[i], o.path[i], o.status[i], null, null,
+            f.summary() + "; lines " + lines, source, o.line[i], o.offset[i], null, null, -1,
+            -1, null));
+        summary.behaviour++;
+        r.findings++;
+      }
+    }
+    summary.evictedSources = d.evicted();
+  }
+
   private static void merge(BatchResult into, BatchResult r) {
     into.attacks.addAll(r.attacks);
     r.traffic.forEach((k, v) -> {
@@ -366,7 +402,7 @@ public final class ScanJob {
   private static void add(ScanSummary summary, BatchResult r) {
     summary.lines += r.lines;
     summary.requests += r.requests;
-    summary.attacks += r.attacks.size();
+    summary.attacks += r.attacks.size() - r.findings;
     summary.repaired += r.repaired;
     r.skipped.forEach((k, v) -> summary.skipped.merge(k, v, Long::sum));
   }

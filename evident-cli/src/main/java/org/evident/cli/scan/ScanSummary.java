@@ -13,6 +13,10 @@ public final class ScanSummary {
   public long requests;
   public long attacks;
   public long repaired;
+  /** Behavioural findings (brute force, enumeration, scan breadth, floods) stored as attacks. */
+  public long behaviour;
+  /** Sources the behavioural detectors dropped to stay within their memory bound. */
+  public long evictedSources;
   public final Map<String, Long> skipped = new TreeMap<>();
   public final List<String> problems = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();

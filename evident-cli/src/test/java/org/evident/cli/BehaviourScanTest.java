@@ -1,0 +1,61 @@
+package org.evident.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behavioural findings end to end: scan, store, report, and --no-behaviour. */
+class BehaviourScanTest {
+  @TempDir
+  Path dir;
+
+  Path log() throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 12; i++) { // twelve failed logins in 24 seconds
+      b.append(String.format("198.51.100.7 - - [03/Feb/2013:10:00:%02d +0000] \"POST"
+          + " /wp-login.php HTTP/1.1\" 200 1200 \"-\" \"Mozilla/5.0\"%n", i * 2));
+    }
+    for (int i = 0; i < 25; i++) { // twenty-five missing paths in 25 seconds
+      b.append(String.format("203.0.113.9 - - [03/Feb/2013:10:01:%02d +0000] \"GET"
+          + " /old/page%d.html HTTP/1.1\" 404 200 \"-\" \"Mozilla/5.0\"%n", i, i));
+    }
+    for (int i = 0; i < 5; i++) { // a benign visitor
+      b.append(String.format("192.0.2.44 - - [03/Feb/2013:10:02:%02d +0000] \"GET"
+          + " /products HTTP/1.1\" 200 5000 \"-\" \"Mozilla/5.0\"%n", i));
+    }
+    Path f = dir.resolve("shop.example-access.log");
+    Files.writeString(f, b);
+    return f;
+  }
+
+  @Test
+  void findingsAreStoredAsAttacksOfTheirOwnClass() throws Exception {
+    Path db = dir.resolve("b.duckdb");
+    Cli.Result r = Cli.run("scan", "--no-geo", "-q", "--db", db.toString(), log().toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("0 attack requests", "Behaviour: 2 findings");
+    Cli.Result q = Cli.run("sql", "--db", db.toString(), "--format", "csv",
+        "SELECT class, src_ip, rule_ids, line_no FROM attacks ORDER BY line_no");
+    assertThat(q.out()).contains("brute-force,198.51.100.7,EV-B-001,10",
+        "enumeration,203.0.113.9,EV-B-002,32");
+    Cli.Result m = Cli.run("sql", "--db", db.toString(), "--format", "csv",
+        "SELECT matched FROM attacks WHERE class = 'brute-force'");
+    assertThat(m.out()).contains("10 login attempts", "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
+    Cli.Result rep = Cli.run("report", "--db", db.toString(), "--format", "json");
+    assertThat(rep.out()).contains("\"class\" : \"brute-force\"", "\"class\" : \"enumeration\"");
+  }
+
+  @Test
+  void noBehaviourRunsNone() throws Exception {
+    Path db = dir.resolve("n.duckdb");
+    Cli.Result r = Cli.run("scan", "--no-geo", "-q", "--no-behaviour", "--db", db.toString(),
+        log().toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).doesNotContain("Behaviour:");
+    assertThat(Cli.run("sql", "--db", db.toString(), "--format", "csv",
+        "SELECT count(*) FROM attacks").out()).contains("\n0");
+  }
+}
