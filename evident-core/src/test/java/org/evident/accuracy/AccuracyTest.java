@@ -35,13 +35,7 @@ class AccuracyTest {
   static final Map<String, Set<String>> PAYLOADS = new LinkedHashMap<>();
 
   static List<RuleFile> builtInFiles() throws IOException {
-    List<RuleFile> files = new ArrayList<>();
-    for (String l : Files.readAllLines(Path.of("../rules/default.list"))) {
-      if (!l.isBlank() && !l.startsWith("#")) {
-        files.add(new RuleFile(l, Files.readString(Path.of("../rules", l))));
-      }
-    }
-    return files;
+    return new ArrayList<>(org.evident.detect.RulePackTest.builtIn());
   }
 
   @BeforeAll

@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The built-in rule pack (../rules), judged on attacks of every class and on benign traffic. */
-class RulePackTest {
+public class RulePackTest {
   static Detector detector;
 
-  static List<RuleFile> builtIn() throws IOException {
+  public static List<RuleFile> builtIn() throws IOException {
     List<RuleFile> files = new ArrayList<>();
     for (String l : Files.readAllLines(Path.of("../rules/default.list"))) {
       if (!l.isBlank() && !l.startsWith("#")) {
