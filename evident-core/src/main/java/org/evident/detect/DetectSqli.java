@@ -1,0 +1,195 @@
+package org.evident.detect;
+
+import java.util.Set;
+
+/**
+ * {@code @detectSQLi}, of libinjection's kind but written here: the value is tokenised as SQL
+ * three times (as it stands, and as if it continued a single- or double-quoted string, where an
+ * injected value lands), each token reduced to its type (s string, n number, k keyword, & logic
+ * operator, o operator, f function call, b bare word, v variable, c comment, and the punctuation
+ * {@code ( ) , ;}), and the first tokens' types are matched against shapes that benign text
+ * does not take: a string closed and followed by logic or a comment, a stacked query, a numeric
+ * comparison joined by OR/AND, UNION SELECT, time-delay functions. No backtracking; linear in
+ * the input (at most {@value #MAX_TOKENS} tokens are looked at).
+ */
+final class DetectSqli implements Operator {
+  static final int MAX_TOKENS = 8;
+  private static final Set<String> KEYWORDS = Set.of("select", "union", "insert", "update",
+      "delete", "drop", "from", "where", "having", "group", "order", "by", "limit", "into",
+      "values", "table", "exec", "execute", "declare", "waitfor", "delay", "case", "when",
+      "then", "else", "end", "like", "rlike", "regexp", "between", "is", "null", "not", "in",
+      "exists", "procedure", "outfile", "dumpfile", "information_schema", "all", "distinct",
+      "truncate", "alter", "create", "shutdown", "sounds", "collate", "offset", "true", "false");
+  private static final Set<String> LOGIC = Set.of("and", "or", "xor", "div", "mod");
+  /**
+   * Shapes of a value taken as it stands: 1 OR 1=1, 1) AND (2>1, 1 OR 1--, and values that start
+   * with the logic itself: OR x=x, ) OR ('a'='a. Matched on the token types (RE2/J, like every
+   * pattern that sees what attackers send).
+   */
+  private static final com.google.re2j.Pattern RAW_SHAPES = com.google.re2j.Pattern.compile(
+      "n\\)*&\\(*[nsb]o[nsb]|n\\)*&\\(*[nb]\\)*c|\\)*&\\(*[snb]o[snb]");
+  /**
+   * Shapes of a value that closed the string it was put in: ' OR 'a'='a, ') OR (1, '--, ';,
+   * and an operator between strings or before a number or function: '-', '+1, '||f(.
+   */
+  private static final com.google.re2j.Pattern QUOTED_SHAPES = com.google.re2j.Pattern.compile(
+      "s\\)*&\\(*[snbfv(]|s\\)*[c;]|s\\)*o[snfv(]");
+  private static final Set<String> DELAY = Set.of("sleep", "benchmark", "pg_sleep",
+      "extractvalue", "updatexml", "load_file", "dbms_pipe", "utl_inaddr", "get_lock");
+
+  @Override
+  public String name() {
+    return "detectSQLi";
+  }
+
+  @Override
+  public String find(String input) {
+    for (String prefix : new String[] {"", "'", "\""}) {
+      Shape s = tokenise(prefix, input);
+      if (suspicious(s, !prefix.isEmpty())) {
+        return Operator.clip(s.fingerprint() + ":" + input);
+      }
+    }
+    return null;
+  }
+
+  /** Token types (and the words of keywords and functions) of the first tokens. */
+  record Shape(StringBuilder types, String[] words) {
+    String fingerprint() {
+      return types.toString();
+    }
+  }
+
+  static Shape tokenise(String prefix, String input) {
+    String in = prefix + input;
+    StringBuilder types = new StringBuilder();
+    String[] words = new String[MAX_TOKENS];
+    int i = 0;
+    int n = in.length();
+    while (i < n && types.length() < MAX_TOKENS) {
+      char c = in.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      if (c == '\'' || c == '"' || c == '`') {
+        int j = i + 1;
+        while (j < n) {
+          char d = in.charAt(j);
+          if (d == '\\') {
+            j += 2;
+            continue;
+          }
+          if (d == c) {
+            if (j + 1 < n && in.charAt(j + 1) == c) {
+              j += 2; // a doubled quote stays inside
+              continue;
+            }
+            break;
+          }
+          j++;
+        }
+        types.append('s');
+        i = Math.min(n, j + 1);
+        continue;
+      }
+      if (c == '-' && i + 1 < n && in.charAt(i + 1) == '-' || c == '#') {
+        types.append('c');
+        break; // the rest is commented out
+      }
+      if (c == '/' && i + 1 < n && in.charAt(i + 1) == '*') {
+        types.append('c');
+        int end = in.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+        continue;
+      }
+      if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(in.charAt(i + 1))) {
+        int j = i;
+        while (j < n && (Character.isLetterOrDigit(in.charAt(j)) || in.charAt(j) == '.')) {
+          j++;
+        }
+        types.append('n');
+        i = j;
+        continue;
+      }
+      if (Character.isLetter(c) || c == '_' || c == '$' || c == '@') {
+        int j = i;
+        while (j < n && (Character.isLetterOrDigit(in.charAt(j)) || in.charAt(j) == '_'
+            || in.charAt(j) == '$' || in.charAt(j) == '@' || in.charAt(j) == '.')) {
+          j++;
+        }
+        String w = in.substring(i, j).toLowerCase(java.util.Locale.ROOT);
+        int k = j;
+        while (k < n && Character.isWhitespace(in.charAt(k))) {
+          k++;
+        }
+        char t;
+        if (c == '@') {
+          t = 'v';
+        } else if (LOGIC.contains(w)) {
+          t = '&';
+        } else if (k < n && in.charAt(k) == '(' && !KEYWORDS.contains(w)) {
+          t = 'f';
+        } else if (KEYWORDS.contains(w)) {
+          t = 'k';
+        } else {
+          t = 'b';
+        }
+        words[types.length()] = w;
+        types.append(t);
+        i = j;
+        continue;
+      }
+      if (c == '(' || c == ')' || c == ',' || c == ';') {
+        types.append(c);
+        i++;
+        continue;
+      }
+      if (c == '|' && i + 1 < n && in.charAt(i + 1) == '|'
+          || c == '&' && i + 1 < n && in.charAt(i + 1) == '&') {
+        types.append('&');
+        i += 2;
+        continue;
+      }
+      if ("=<>!|&^+-*/%~".indexOf(c) >= 0) {
+        if (types.length() == 0 || types.charAt(types.length() - 1) != 'o') {
+          types.append('o');
+        }
+        i++;
+        continue;
+      }
+      i++; // anything else is not SQL: skip it
+    }
+    return new Shape(types, words);
+  }
+
+  static boolean suspicious(Shape s, boolean quoted) {
+    String f = s.fingerprint();
+    String[] w = s.words();
+    for (int i = 0; i + 1 < f.length(); i++) {
+      if (f.charAt(i) == 'k' && "union".equals(w[i]) && (f.charAt(i + 1) == 'k'
+          && ("select".equals(w[i + 1]) || "all".equals(w[i + 1])
+              || "distinct".equals(w[i + 1])) || f.charAt(i + 1) == '(')) {
+        return true; // UNION [ALL] SELECT
+      }
+      if (f.charAt(i) == ';' && f.charAt(i + 1) == 'k' && Set.of("drop", "delete", "insert",
+          "update", "exec", "execute", "shutdown", "declare", "select", "truncate", "alter",
+          "create", "waitfor").contains(w[i + 1])) {
+        return true; // a stacked query
+      }
+      if (f.charAt(i) == 'f' && DELAY.contains(w[i])) {
+        return true; // time delays and error-based extraction
+      }
+      if (f.charAt(i) == 'k' && "waitfor".equals(w[i]) && "delay".equals(w[i + 1])) {
+        return true;
+      }
+    }
+    if (!quoted) {
+      // 1 OR 1=1, 1) AND (2>1, 1 or 1--; a value that starts with the logic: OR x=x, ) or ('a'='a
+      return RAW_SHAPES.matcher(f).lookingAt()
+          || f.startsWith("&k") && ("true".equals(w[1]) || "false".equals(w[1]));
+    }
+    // the value closed the string it was put in: what follows decides
+    return QUOTED_SHAPES.matcher(f).lookingAt();
+  }
+}
