@@ -42,7 +42,7 @@ class CrsRulesTest {
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains("1 attack requests");
     assertThat(s.err()).contains("crs 4.28.0", "CRS rules run on logs",
-        "libinjection operator", "needs what a log does not hold");
+        "flow control or scoring", "needs what a log does not hold");
     Cli.Result r = Cli.run("report", "--db", dir.resolve("c.duckdb").toString(), "--format",
         "json");
     assertThat(r.out()).contains("crs 4.28.0");

@@ -220,10 +220,6 @@ final class CrsRules {
     }
     Operator op;
     switch (opName) {
-      case "detectxss" -> {
-        skip(skipped, "libinjection operator @" + opName + " (not built yet)", id);
-        return null;
-      }
       case "pmfromfile", "pmf" -> {
         List<String> phrases = new ArrayList<>();
         for (String file : arg.trim().split("\\s+")) {
