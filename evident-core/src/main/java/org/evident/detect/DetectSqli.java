@@ -42,11 +42,28 @@ final class DetectSqli implements Operator {
     return "detectSQLi";
   }
 
+  /**
+   * What every suspicious shape needs: a quote to close, a logic operator, a statement
+   * separator, UNION or one of the delay functions. Values without any never reach the
+   * tokeniser (the detector's literal prefilter).
+   */
+  @Override
+  public java.util.List<String> requiredLiterals() {
+    java.util.List<String> l = new java.util.ArrayList<>(java.util.List.of("'", "\"", "or",
+        "and", "xor", "||", "&&", ";", "union", "waitfor", "div", "mod"));
+    l.addAll(DELAY);
+    return l;
+  }
+
   @Override
   public String find(String input) {
-    for (String prefix : new String[] {"", "'", "\""}) {
-      Shape s = tokenise(prefix, input);
-      if (suspicious(s, !prefix.isEmpty())) {
+    // as it stands, then as if it continued a quoted string: only when it holds that quote
+    for (char quote : new char[] {0, '\'', '"'}) {
+      if (quote != 0 && input.indexOf(quote) < 0) {
+        continue;
+      }
+      Shape s = tokenise(quote, input);
+      if (suspicious(s, quote != 0)) {
         return Operator.clip(s.fingerprint() + ":" + input);
       }
     }
@@ -60,12 +77,19 @@ final class DetectSqli implements Operator {
     }
   }
 
-  static Shape tokenise(String prefix, String input) {
-    String in = prefix + input;
+  /**
+   * @param quote 0 to read the value as it stands, or the quote of the string it is taken to
+   *     continue (the first token is then that string, up to the quote that closes it)
+   */
+  static Shape tokenise(char quote, String in) {
     StringBuilder types = new StringBuilder();
     String[] words = new String[MAX_TOKENS];
     int i = 0;
     int n = in.length();
+    if (quote != 0) {
+      i = closing(in, 0, quote);
+      types.append('s');
+    }
     while (i < n && types.length() < MAX_TOKENS) {
       char c = in.charAt(i);
       if (Character.isWhitespace(c)) {
@@ -73,24 +97,8 @@ final class DetectSqli implements Operator {
         continue;
       }
       if (c == '\'' || c == '"' || c == '`') {
-        int j = i + 1;
-        while (j < n) {
-          char d = in.charAt(j);
-          if (d == '\\') {
-            j += 2;
-            continue;
-          }
-          if (d == c) {
-            if (j + 1 < n && in.charAt(j + 1) == c) {
-              j += 2; // a doubled quote stays inside
-              continue;
-            }
-            break;
-          }
-          j++;
-        }
         types.append('s');
-        i = Math.min(n, j + 1);
+        i = closing(in, i + 1, c);
         continue;
       }
       if (c == '-' && i + 1 < n && in.charAt(i + 1) == '-' || c == '#') {
@@ -118,7 +126,8 @@ final class DetectSqli implements Operator {
             || in.charAt(j) == '$' || in.charAt(j) == '@' || in.charAt(j) == '.')) {
           j++;
         }
-        String w = in.substring(i, j).toLowerCase(java.util.Locale.ROOT);
+        // long words are no SQL keyword: do not copy them
+        String w = j - i > 20 ? "" : in.substring(i, j).toLowerCase(java.util.Locale.ROOT);
         int k = j;
         while (k < n && Character.isWhitespace(in.charAt(k))) {
           k++;
@@ -161,6 +170,28 @@ final class DetectSqli implements Operator {
       i++; // anything else is not SQL: skip it
     }
     return new Shape(types, words);
+  }
+
+  /** Where a string that starts at {@code from} ends: just past its closing quote, or the end. */
+  private static int closing(String in, int from, char quote) {
+    int n = in.length();
+    int j = from;
+    while (j < n) {
+      char d = in.charAt(j);
+      if (d == '\\') {
+        j += 2;
+        continue;
+      }
+      if (d == quote) {
+        if (j + 1 < n && in.charAt(j + 1) == quote) {
+          j += 2; // a doubled quote stays inside
+          continue;
+        }
+        return j + 1;
+      }
+      j++;
+    }
+    return n;
   }
 
   static boolean suspicious(Shape s, boolean quoted) {

@@ -28,6 +28,12 @@ final class DetectXss implements Operator {
     return "detectXSS";
   }
 
+  /** Every shape needs a tag, a script URL or a quote to break out of an attribute. */
+  @Override
+  public java.util.List<String> requiredLiterals() {
+    return java.util.List.of("<", "script", "\"", "'", "`");
+  }
+
   @Override
   public String find(String input) {
     com.google.re2j.Matcher m = SHAPES.matcher(input);
