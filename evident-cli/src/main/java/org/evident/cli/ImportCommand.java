@@ -71,8 +71,9 @@ final class ImportCommand implements Callable<Integer> {
       try {
         doc = new ObjectMapper().readTree(text);
       } catch (JsonProcessingException e) {
-        throw new UserException(source + " is not valid JSON (" + e.getOriginalMessage()
-            + ")");
+        throw new UserException(TerminalText.safe(source + " is not valid JSON ("
+            + e.getOriginalMessage() + ")")); // the parser's message quotes the input
+
       }
       r = IntelImport.stix(doc);
     } else {

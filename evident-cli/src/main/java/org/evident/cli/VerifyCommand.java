@@ -68,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
     try (InputStream in = open()) {
       o = v.verify(in, maxBytes);
     } catch (BundleException e) {
-      throw new UserException(e.getMessage());
+      throw new UserException(TerminalText.safe(e.getMessage())); // it may quote the bundle
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     for (String w : o.warnings()) {
