@@ -73,7 +73,6 @@ final class ImportCommand implements Callable<Integer> {
       } catch (JsonProcessingException e) {
         throw new UserException(TerminalText.safe(source + " is not valid JSON ("
             + e.getOriginalMessage() + ")")); // the parser's message quotes the input
-
       }
       r = IntelImport.stix(doc);
     } else {
