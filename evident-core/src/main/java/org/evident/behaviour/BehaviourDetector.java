@@ -14,8 +14,9 @@ import java.util.Set;
  * POSTs to login-like paths), directory and file enumeration (404s over distinct paths),
  * vulnerability-scan breadth (several attack classes) and floods (many requests). Memory is
  * bounded: at most {@link BehaviourConfig#maxSources} sources (least recently seen evicted,
- * counted); the login and 404 windows hold at most their thresholds of entries, the class
- * window 64, and floods are counted in fixed windows. Not thread-safe: one
+ * counted), and only for sources that sent a failed login, a 404 or an attack; the login and
+ * 404 windows hold at most their thresholds of entries, the class window 64; floods are counted
+ * in fixed windows over the sources active in the current one. Not thread-safe: one
  * instance per ordered stream.
  */
 public final class BehaviourDetector {
@@ -26,6 +27,8 @@ public final class BehaviourDetector {
   private final BehaviourConfig cfg;
   private final LinkedHashMap<String, Source> sources;
   private long evicted;
+  private long floodWindow = Long.MIN_VALUE;
+  private final java.util.HashMap<String, long[]> floodCounts = new java.util.HashMap<>();
 
   public BehaviourDetector(BehaviourConfig cfg) {
     this.cfg = cfg;
@@ -85,9 +88,6 @@ public final class BehaviourDetector {
     Window logins;
     Window notFound;
     Set<String> notFoundPaths;
-    long floodStart = Long.MIN_VALUE;
-    int floodCount;
-    long[] floodLines;
     ArrayDeque<Object[]> classes;
     long breadthQuietUntil = Long.MIN_VALUE;
   }
@@ -99,10 +99,13 @@ public final class BehaviourDetector {
    */
   public List<Finding> observe(long t, String ip, String method, String path, int status,
       String attackClass, long line) {
+    List<Finding> out = flood(t, ip, line);
+    boolean login = "POST".equals(method) && FAILED_LOGIN.contains(status) && loginLike(path);
+    if (!login && status != 404 && attackClass == null) {
+      return out == null ? List.of() : out; // most requests: nothing a window needs
+    }
     Source s = sources.computeIfAbsent(ip, k -> new Source());
-    List<Finding> out = null;
-    if ("POST".equals(method) && FAILED_LOGIN.contains(status) && loginLike(path)
-        && (s.logins == null ? s.logins = new Window() : s.logins)
+    if (login && (s.logins == null ? s.logins = new Window() : s.logins)
             .add(t, line, cfg.bruteForceSeconds(), cfg.bruteForceCount())) {
       out = add(out, new Finding(ip, "brute-force", "EV-B-001", s.logins.events.size()
           + " login attempts (POST " + path + ", status " + status + ") within "
@@ -126,26 +129,6 @@ public final class BehaviourDetector {
         s.notFound.fired(t, cfg.enumerationSeconds());
         s.notFoundPaths.clear();
       }
-    }
-    // floods: a counter per fixed window (O(1) memory), keeping the first lines as evidence
-    if (t >= s.floodStart + cfg.floodSeconds() * 1000L) {
-      s.floodStart = t;
-      s.floodCount = 0;
-    }
-    if (s.floodCount < 20) {
-      if (s.floodLines == null) {
-        s.floodLines = new long[20];
-      }
-      s.floodLines[s.floodCount] = line;
-    }
-    s.floodCount++;
-    if (s.floodCount == cfg.floodCount()) {
-      List<Long> first = new ArrayList<>();
-      for (int k = 0; k < Math.min(20, s.floodCount); k++) {
-        first.add(s.floodLines[k]);
-      }
-      out = add(out, new Finding(ip, "flood", "EV-B-004", s.floodCount + " requests within "
-          + cfg.floodSeconds() + " s (first 20 lines listed)", s.floodStart, t, first));
     }
     if (attackClass != null && !attackClass.equals("scanner")) {
       if (s.classes == null) {
@@ -176,6 +159,35 @@ public final class BehaviourDetector {
       }
     }
     return out == null ? List.of() : out;
+  }
+
+  /**
+   * Floods: requests per source in fixed windows aligned to the window length, counted in a map
+   * of the current window only (the sources active in it), with each source's first 20 lines.
+   */
+  private List<Finding> flood(long t, String ip, long line) {
+    long window = Math.floorDiv(t, cfg.floodSeconds() * 1000L);
+    if (window != floodWindow) {
+      floodWindow = window;
+      floodCounts.clear();
+    }
+    long[] c = floodCounts.computeIfAbsent(ip, k -> new long[21]);
+    if (c[0] < 20) {
+      c[1 + (int) c[0]] = line;
+    }
+    c[0]++;
+    if (c[0] != cfg.floodCount()) {
+      return null;
+    }
+    List<Long> first = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      first.add(c[1 + k]);
+    }
+    List<Finding> out = new ArrayList<>();
+    out.add(new Finding(ip, "flood", "EV-B-004", c[0] + " requests within "
+        + cfg.floodSeconds() + " s (first 20 lines listed)",
+        window * cfg.floodSeconds() * 1000L, t, first));
+    return out;
   }
 
   private static boolean loginLike(String path) {

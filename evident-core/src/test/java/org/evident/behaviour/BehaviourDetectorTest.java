@@ -86,9 +86,16 @@ class BehaviourDetectorTest {
     BehaviourConfig small = new BehaviourConfig(10, 60, 20, 60, 3, 600, 600, 10, 100);
     BehaviourDetector d = new BehaviourDetector(small);
     for (int i = 0; i < 1_000; i++) {
-      d.observe(T0 + i, "10.0." + (i / 256) + "." + (i % 256), "GET", "/", 200, null, i);
+      // only sources that did something a window needs are tracked: here, a 404 each
+      d.observe(T0 + i, "10.0." + (i / 256) + "." + (i % 256), "GET", "/x", 404, null, i);
     }
     assertThat(d.evicted()).isEqualTo(900);
+    // benign requests are never tracked, however many sources send them
+    BehaviourDetector quiet = new BehaviourDetector(small);
+    for (int i = 0; i < 1_000; i++) {
+      quiet.observe(T0 + i, "10.1." + (i / 256) + "." + (i % 256), "GET", "/", 200, null, i);
+    }
+    assertThat(quiet.evicted()).isZero();
     // an evicted source starts again from nothing
     List<Finding> f = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
