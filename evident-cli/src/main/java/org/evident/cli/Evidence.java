@@ -37,7 +37,8 @@ final class Evidence {
 
   static void writeReportBundle(EvidentStore db, MonthReport r, SiteKey key, Path file) {
     ObjectNode signed = header("report");
-    List<EvidentStore.Ruleset> rulesets = db.rulesetsOf(filterOf(r.month(), r.site()));
+    EventFilter month = EventFilter.month(r.month(), r.site());
+    List<EvidentStore.Ruleset> rulesets = db.rulesetsOf(month);
     ArrayNode rs = signed.putArray("rulesets");
     for (EvidentStore.Ruleset x : rulesets) {
       rs.add(ruleset(x));
@@ -50,9 +51,9 @@ final class Evidence {
     c.put("sources", r.sources());
     // the full breakdowns, not the top rows of the printed tables
     rows(c.putArray("by_country"), "country", db.top(org.evident.store.Dimension.COUNTRIES,
-        filterOf(r.month(), r.site()), Integer.MAX_VALUE));
-    rows(c.putArray("by_class"), "class", db.top(org.evident.store.Dimension.CLASSES,
-        filterOf(r.month(), r.site()), Integer.MAX_VALUE));
+        month, Integer.MAX_VALUE));
+    rows(c.putArray("by_class"), "class", db.top(org.evident.store.Dimension.CLASSES, month,
+        Integer.MAX_VALUE));
     ArrayNode on = signed.putArray("rests_on");
     r.commitments().forEach(h -> on.add(h.head().seq()));
     write(file, signed, key, SignedChain.of(db, key));
@@ -194,13 +195,6 @@ final class Evidence {
     o.put("sha256", x.sha256());
     o.put("paranoia", x.paranoia());
     return o;
-  }
-
-  static EventFilter filterOf(String month, String site) {
-    Instant from = Instant.parse(month + "-01T00:00:00Z");
-    Instant to = java.time.YearMonth.parse(month).plusMonths(1).atDay(1)
-        .atStartOfDay(ZoneOffset.UTC).toInstant();
-    return new EventFilter(from, to, site, null, null);
   }
 
   private static void rows(ArrayNode a, String field, List<CountRow> rows) {

@@ -1,8 +1,6 @@
 package org.evident.cli;
 
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.evident.store.EventFilter;
@@ -35,9 +33,9 @@ final class Selection {
         throw new UserException("give --month or --since/--until, not both");
       }
       try {
-        YearMonth m = YearMonth.parse(month);
-        since = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        until = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        EventFilter m = EventFilter.month(month, null);
+        since = m.since();
+        until = m.until();
       } catch (DateTimeParseException e) {
         throw new UserException("--month '" + month + "' is not a month; use YYYY-MM, e.g."
             + " 2013-02");

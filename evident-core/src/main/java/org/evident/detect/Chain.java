@@ -120,13 +120,16 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
   }
 
   private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
-      "%\\{(tx\\.[a-z0-9_]+|matched_var|request_headers\\.[a-z0-9_-]+)\\}",
+      "%\\{(tx\\.[a-z0-9_]+|matched_var)\\}",
       java.util.regex.Pattern.CASE_INSENSITIVE);
 
-  /** Expands transaction and request macros in an operator argument. */
+  /**
+   * Expands transaction and request macros in an operator argument: the rule's own macros
+   * first, so the pattern only ever reads rule text, then the request's header values.
+   */
   private static String expandRequest(String template, Map<String, String> tx, String matchedVar,
       RequestTargets values) {
-    String t = template;
+    String t = expand(template, tx, matchedVar);
     for (String header : new String[] {"host", "user-agent", "referer"}) {
       String macro = "%{request_headers." + header + "}";
       int at = t.toLowerCase(Locale.ROOT).indexOf(macro);
@@ -137,7 +140,7 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
         t = t.substring(0, at) + (v.isEmpty() ? "" : v.get(0)) + t.substring(at + macro.length());
       }
     }
-    return expand(t, tx, matchedVar);
+    return t;
   }
 
   private static String expand(String template, Map<String, String> tx, String matchedVar) {

@@ -24,10 +24,6 @@ final class MacroOperator implements Operator {
     return negated ? new Not(op) : op;
   }
 
-  String template() {
-    return template;
-  }
-
   @Override
   public String name() {
     return (negated ? "!" : "") + name;

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one byte form of a JSON value that gets hashed and signed: object keys sorted, no
@@ -57,10 +56,5 @@ public final class CanonicalJson {
       throw new IllegalArgumentException("signed evidence holds integers only, not " + v);
     }
     return v;
-  }
-
-  /** Visible for callers building objects field by field. */
-  public static ObjectNode object(Map<String, ?> fields) {
-    return JSON.valueToTree(fields);
   }
 }

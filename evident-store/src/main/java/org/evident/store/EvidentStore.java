@@ -544,11 +544,9 @@ public final class EvidentStore implements AutoCloseable {
 
   /** The month's figures for one site, or all sites when {@code site} is null. */
   public MonthReport monthReport(String month, String site, int top) {
-    Instant from = Instant.parse(month + "-01T00:00:00Z");
-    Instant to = java.time.YearMonth.parse(month).plusMonths(1).atDay(1)
-        .atStartOfDay(ZoneOffset.UTC).toInstant();
-    MonthReport r = new Queries(conn).month(month, site, from, to, top);
-    List<Long> segs = segmentsOf(new EventFilter(from, to, site, null, null));
+    EventFilter f = EventFilter.month(month, site);
+    MonthReport r = new Queries(conn).month(month, site, f.since(), f.until(), top);
+    List<Long> segs = segmentsOf(f);
     if (segs.isEmpty()) {
       return r;
     }
