@@ -30,10 +30,11 @@ final class DetectSqli implements Operator {
       "n\\)*&\\(*[nsb]o[nsb]|n\\)*&\\(*[nb]\\)*c|\\)*&\\(*[snb]o[snb]");
   /**
    * Shapes of a value that closed the string it was put in: ' OR 'a'='a, ') OR (1, '--, ';,
-   * and an operator between strings or before a number or function: '-', '+1, '||f(.
+   * and an operator between strings or before a number or function: '-', '+1, '||f(. A word
+   * after the logic must be compared (' and x=1) or end the value: "And they told us" is prose.
    */
   private static final com.google.re2j.Pattern QUOTED_SHAPES = com.google.re2j.Pattern.compile(
-      "s\\)*&\\(*[snbfv(]|s\\)*[c;]|s\\)*o[snfv(]");
+      "s\\)*&\\(*([snfv(]|bo|b$)|s\\)*[c;]|s\\)*o[snfv(]");
   private static final Set<String> DELAY = Set.of("sleep", "benchmark", "pg_sleep",
       "extractvalue", "updatexml", "load_file", "dbms_pipe", "utl_inaddr", "get_lock");
 
@@ -200,16 +201,18 @@ final class DetectSqli implements Operator {
     for (int i = 0; i + 1 < f.length(); i++) {
       if (f.charAt(i) == 'k' && "union".equals(w[i]) && (f.charAt(i + 1) == 'k'
           && ("select".equals(w[i + 1]) || "all".equals(w[i + 1])
-              || "distinct".equals(w[i + 1])) || f.charAt(i + 1) == '(')) {
-        return true; // UNION [ALL] SELECT
+              || "distinct".equals(w[i + 1])) || f.charAt(i + 1) == '('
+          && (i + 2 >= f.length() || f.charAt(i + 2) == 'k' && "select".equals(w[i + 2])))) {
+        return true; // UNION [ALL] SELECT, UNION(SELECT; not "Union (class in ctypes)"
       }
       if (f.charAt(i) == ';' && f.charAt(i + 1) == 'k' && Set.of("drop", "delete", "insert",
           "update", "exec", "execute", "shutdown", "declare", "select", "truncate", "alter",
           "create", "waitfor").contains(w[i + 1])) {
         return true; // a stacked query
       }
-      if (f.charAt(i) == 'f' && DELAY.contains(w[i])) {
-        return true; // time delays and error-based extraction
+      if (f.charAt(i) == 'f' && DELAY.contains(w[i])
+          && (i + 2 >= f.length() || f.charAt(i + 2) != ')')) {
+        return true; // time delays and error-based extraction; "sleep()" names, it calls nothing
       }
       if (f.charAt(i) == 'k' && "waitfor".equals(w[i]) && "delay".equals(w[i + 1])) {
         return true;

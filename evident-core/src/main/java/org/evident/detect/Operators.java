@@ -14,6 +14,7 @@ public final class Operators {
 
   static {
     BY_NAME.put("rx", Rx::new);
+    BY_NAME.put("rxquotebreak", RxQuoteBreak::new);
     BY_NAME.put("pm", arg -> new Pm(List.of(arg.trim().split("\\s+"))));
     BY_NAME.put("contains", Contains::new);
     BY_NAME.put("beginswith", BeginsWith::new);

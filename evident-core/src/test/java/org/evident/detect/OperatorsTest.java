@@ -11,9 +11,17 @@ import org.junit.jupiter.api.Test;
 class OperatorsTest {
 
   @ParameterizedTest(name = "@{0} {1} on {2}")
-  @CsvSource(delimiter = '|', value = {
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
       "rx|un(ion)+|a union b|union",
       "rx|^x|yx|",
+      "rxQuoteBreak|['\"]\\s*--|admin' --|' --",
+      "rxQuoteBreak|['\"]\\s*--|\"It's like deja vu.\" -- Yogi Berra|",
+      "rxQuoteBreak|['\"]\\s*--|a \"b\" -- c' --|' --",
+      "rxQuoteBreak|['\"]\\s*or\\s*['\"]|x' or 'a'='a|' or '",
+      "rxQuoteBreak|['\"]\\s*and\\s*['\"]|'earth' and 'air'|",
+      "rxQuoteBreak|['\"]\\s*and\\s*['\"]|\"true\" and \"false\"|",
+      "rxQuoteBreak|['\"]\\s*or\\s*['\"]|\"core\" x' or 'y|' or '",
+      "rxQuoteBreak|--|a -- b|--",
       "pm|foo bar|xxBARxx|bar",
       "pm|foo bar|baz|",
       "contains|ab|xaby|xaby",
