@@ -45,6 +45,10 @@ final class Rx implements Operator {
     return out;
   }
 
+  Matcher matcher(String input) {
+    return pattern.matcher(input);
+  }
+
   @Override
   public String find(String input) {
     Matcher m = pattern.matcher(input);

@@ -1,8 +1,6 @@
 package org.evident.detect;
 
 import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 
 /**
  * A regular expression whose match must begin with a quote that breaks out of a string: one
@@ -13,16 +11,10 @@ import com.google.re2j.PatternSyntaxException;
  * is considered, so the quote count is one pass over the value.
  */
 final class RxQuoteBreak implements Operator {
-  private final Pattern pattern;
-  private final java.util.List<String> literals;
+  private final Rx rx;
 
   RxQuoteBreak(String regex) {
-    this.literals = RegexLiterals.required(regex);
-    try {
-      this.pattern = Pattern.compile(regex, Pattern.DOTALL);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("pattern does not compile in RE2: " + e.getMessage());
-    }
+    this.rx = new Rx(regex);
   }
 
   @Override
@@ -32,12 +24,12 @@ final class RxQuoteBreak implements Operator {
 
   @Override
   public java.util.List<String> requiredLiterals() {
-    return literals;
+    return rx.requiredLiterals();
   }
 
   @Override
   public String find(String input) {
-    Matcher m = pattern.matcher(input);
+    Matcher m = rx.matcher(input);
     int counted = 0;
     int single = 0;
     int dbl = 0;
