@@ -21,13 +21,16 @@ final class DetectSqli implements Operator {
       "exists", "procedure", "outfile", "dumpfile", "information_schema", "all", "distinct",
       "truncate", "alter", "create", "shutdown", "sounds", "collate", "offset", "true", "false");
   private static final Set<String> LOGIC = Set.of("and", "or", "xor", "div", "mod");
+  /** Keywords that compare, after OR and a number or string: OR 2 BETWEEN 1 AND 3, OR 'a' IN (. */
+  private static final Set<String> COMPARING = Set.of("between", "in", "like", "rlike",
+      "regexp");
   /**
    * Shapes of a value taken as it stands: 1 OR 1=1, 1) AND (2>1, 1 OR 1--, and values that start
    * with the logic itself: OR x=x, ) OR ('a'='a. Matched on the token types (RE2/J, like every
    * pattern that sees what attackers send).
    */
   private static final com.google.re2j.Pattern RAW_SHAPES = com.google.re2j.Pattern.compile(
-      "n\\)*&\\(*[nsb]o[nsb]|n\\)*&\\(*[nb]\\)*c|\\)*&\\(*[snb]o[snb]");
+      "n\\)*&\\(*[nsb]o[nsb]|n\\)*&\\(*[nb]\\)*c|n\\)*&\\(*f\\(|\\)*&\\(*[snb]o[snb]");
   /**
    * Shapes of a value that closed the string it was put in: ' OR 'a'='a, ') OR (1, '--, ';,
    * and an operator between strings or before a number or function: '-', '+1, '||f(. A word
@@ -217,11 +220,19 @@ final class DetectSqli implements Operator {
       if (f.charAt(i) == 'k' && "waitfor".equals(w[i]) && "delay".equals(w[i + 1])) {
         return true;
       }
+      if (i + 2 < f.length() && f.charAt(i) == 'k' && "order".equals(w[i])
+          && "by".equals(w[i + 1]) && f.charAt(i + 2) == 'n'
+          && (i == 0 || "ns)".indexOf(f.charAt(i - 1)) >= 0)) {
+        return true; // ORDER BY 5: counting the columns, alone or after the value it followed
+      }
     }
     if (!quoted) {
       // 1 OR 1=1, 1) AND (2>1, 1 or 1--; a value that starts with the logic: OR x=x, ) or ('a'='a
       return RAW_SHAPES.matcher(f).lookingAt()
-          || f.startsWith("&k") && ("true".equals(w[1]) || "false".equals(w[1]));
+          || f.startsWith("&k") && ("true".equals(w[1]) || "false".equals(w[1]))
+          || (f.startsWith("&nk") || f.startsWith("&sk")) && COMPARING.contains(w[2])
+          || f.startsWith("&(k") && ("exists".equals(w[2]) || "select".equals(w[2]))
+          || f.startsWith("&nc");
     }
     // the value closed the string it was put in: what follows decides
     return QUOTED_SHAPES.matcher(f).lookingAt();
