@@ -18,6 +18,8 @@ final class AhoCorasick {
 
   private final String[] patterns;
   private final boolean[] needsCheck;
+  /** Each pattern with its case folded, for {@link #confirm}. */
+  private final String[] folded;
   /** Transitions as unsigned 16-bit states when they fit, else as ints. */
   private final char[] table16;
   private final int[] table32;
@@ -28,6 +30,7 @@ final class AhoCorasick {
   AhoCorasick(List<String> words) {
     this.patterns = words.toArray(new String[0]);
     this.needsCheck = new boolean[patterns.length];
+    this.folded = new String[patterns.length];
     List<int[]> trie = new ArrayList<>();
     List<List<Integer>> out = new ArrayList<>();
     trie.add(newRow());
@@ -37,6 +40,11 @@ final class AhoCorasick {
       if (p.isEmpty()) {
         throw new IllegalArgumentException("empty phrase");
       }
+      StringBuilder f = new StringBuilder(p.length());
+      for (int i = 0; i < p.length(); i++) {
+        f.append(fold(p.charAt(i)));
+      }
+      folded[w] = f.toString();
       int state = 0;
       for (int i = 0; i < p.length(); i++) {
         int sym = symbol(p.charAt(i));
@@ -179,11 +187,21 @@ final class AhoCorasick {
       if ((v & 1) == 0) {
         continue;
       }
+      int fc = -1; // c with its case folded, computed once, when a pattern needs it
       for (int w : output[state]) {
-        if (seen[w] != pass && (!needsCheck[w] || confirm(text, i, w))) {
-          seen[w] = pass;
-          hits[n++] = w;
+        if (seen[w] == pass) {
+          continue;
         }
+        if (needsCheck[w]) {
+          if (fc < 0) {
+            fc = fold(c);
+          }
+          if (!confirm(text, i, w, (char) fc)) {
+            continue;
+          }
+        }
+        seen[w] = pass;
+        hits[n++] = w;
       }
     }
     return n;
@@ -196,7 +214,7 @@ final class AhoCorasick {
       int k = classOf[symbol(text.charAt(i))];
       state = (table16 != null ? table16[state * classes + k] : table32[state * classes + k]) >>> 1;
       for (int w : output[state]) {
-        if (!needsCheck[w] || confirm(text, i, w)) {
+        if (!needsCheck[w] || confirm(text, i, w, fold(text.charAt(i)))) {
           return w;
         }
       }
@@ -204,8 +222,31 @@ final class AhoCorasick {
     return -1;
   }
 
-  private boolean confirm(String text, int end, int w) {
-    String p = patterns[w];
-    return text.regionMatches(true, end - p.length() + 1, p, 0, p.length());
+  /**
+   * Whether a pattern with characters beyond ASCII really ends at {@code end}: every such
+   * character shares one class, so any of them reaches these states. Compared from the end,
+   * where the differing character usually is, with case folded as {@code regionMatches} does;
+   * called once per character beyond ASCII in the text, so it must fail fast.
+   */
+  private boolean confirm(String text, int end, int w, char lastFolded) {
+    String p = folded[w];
+    int start = end - p.length() + 1;
+    if (start < 0 || lastFolded != p.charAt(p.length() - 1)) {
+      return false;
+    }
+    for (int k = p.length() - 2; k >= 0; k--) {
+      char a = text.charAt(start + k);
+      if (a != p.charAt(k) && fold(a) != p.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static char fold(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+    return Character.toLowerCase(Character.toUpperCase(c));
   }
 }

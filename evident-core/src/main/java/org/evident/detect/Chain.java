@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * The further conditions of a chained SecLang rule: the rule matches only when its first line
@@ -22,6 +21,51 @@ import java.util.regex.Matcher;
 record Chain(List<Condition> conditions, Map<String, String> setvars) {
 
   /**
+   * Keeps only the transaction variables the conditions read (by name, by prefix or in a macro of
+   * an operator's argument), and those the kept ones read: the setup's dozens of TX values are
+   * otherwise copied and expanded for every request the first line matches. Order is kept, so
+   * a variable set from an earlier one sees it.
+   */
+  Chain {
+    StringBuilder reads = new StringBuilder();
+    List<String> prefixes = new ArrayList<>();
+    for (Condition c : conditions) {
+      if (c.special() != null && c.special().startsWith("TX:")) {
+        String name = c.special().substring(3);
+        if (name.endsWith("*")) {
+          prefixes.add(name.substring(0, name.length() - 1));
+        } else {
+          reads.append("%{tx.").append(name).append('}');
+        }
+      }
+      if (c.operator() instanceof MacroOperator m) {
+        reads.append(m.template().toLowerCase(Locale.ROOT));
+      }
+    }
+    Map<String, String> kept = new java.util.LinkedHashMap<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<String, String> e : setvars.entrySet()) {
+        String n = e.getKey();
+        if (!kept.containsKey(n) && (reads.indexOf("%{tx." + n + "}") >= 0
+            || prefixes.stream().anyMatch(n::startsWith))) {
+          kept.put(n, e.getValue());
+          reads.append(e.getValue().toLowerCase(Locale.ROOT));
+          grew = true;
+        }
+      }
+    }
+    Map<String, String> ordered = new java.util.LinkedHashMap<>();
+    setvars.forEach((k, v) -> {
+      if (kept.containsKey(k)) {
+        ordered.put(k, v);
+      }
+    });
+    setvars = java.util.Collections.unmodifiableMap(ordered);
+  }
+
+  /**
    * One condition.
    *
    * @param targets request values it looks at (may be empty when it looks at {@code special})
@@ -30,6 +74,20 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
    */
   record Condition(Set<Target> targets, String special, List<Transformation> chain,
       Operator operator) {}
+
+  /**
+   * Whether the outcome depends only on the values the first line looked at: every condition
+   * reads what it matched or transaction variables, and no argument names a request header.
+   */
+  boolean readsOnlyHead() {
+    for (Condition c : conditions) {
+      if (c.special() == null || c.operator() instanceof MacroOperator m
+          && m.template().toLowerCase(Locale.ROOT).contains("%{request_headers.")) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Whether the chain holds for a request whose first line (the head rule) matched. */
   boolean holds(Rule head, RequestTargets values) {
@@ -119,10 +177,6 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
     return f == null ? null : new String[] {f};
   }
 
-  private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
-      "%\\{(tx\\.[a-z0-9_]+|matched_var)\\}",
-      java.util.regex.Pattern.CASE_INSENSITIVE);
-
   /**
    * Expands transaction and request macros in an operator argument: the rule's own macros
    * first, so the pattern only ever reads rule text, then the request's header values.
@@ -130,6 +184,9 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
   private static String expandRequest(String template, Map<String, String> tx, String matchedVar,
       RequestTargets values) {
     String t = expand(template, tx, matchedVar);
+    if (t.indexOf("%{") < 0) {
+      return t;
+    }
     for (String header : new String[] {"host", "user-agent", "referer"}) {
       String macro = "%{request_headers." + header + "}";
       int at = t.toLowerCase(Locale.ROOT).indexOf(macro);
@@ -143,15 +200,46 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
     return t;
   }
 
-  private static String expand(String template, Map<String, String> tx, String matchedVar) {
-    Matcher m = MACRO.matcher(template);
-    StringBuilder b = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1).toLowerCase(Locale.ROOT);
-      String v = name.equals("matched_var") ? matchedVar : tx.getOrDefault(name.substring(3), "");
-      m.appendReplacement(b, Matcher.quoteReplacement(v));
+  /**
+   * Replaces {@code %{tx.NAME}} and {@code %{matched_var}} (any case) in rule text; other macros
+   * are left for {@link #expandRequest}. A scan by hand: this runs for every request a chain's
+   * first line matches, and most templates hold no macro at all.
+   */
+  static String expand(String template, Map<String, String> tx, String matchedVar) {
+    int at = template.indexOf("%{");
+    if (at < 0) {
+      return template;
     }
-    m.appendTail(b);
-    return b.toString();
+    StringBuilder b = new StringBuilder(template.length() + 32);
+    int from = 0;
+    while (at >= 0) {
+      int end = template.indexOf('}', at + 2);
+      if (end < 0) {
+        break;
+      }
+      String name = template.substring(at + 2, end).toLowerCase(Locale.ROOT);
+      String v = null;
+      if (name.equals("matched_var")) {
+        v = matchedVar;
+      } else if (name.startsWith("tx.") && name.length() > 3 && isName(name, 3)) {
+        v = tx.getOrDefault(name.substring(3), "");
+      }
+      if (v != null) {
+        b.append(template, from, at).append(v);
+        from = end + 1;
+      }
+      at = template.indexOf("%{", end + 1);
+    }
+    return b.append(template, from, template.length()).toString();
+  }
+
+  private static boolean isName(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -302,7 +302,7 @@ final class CrsRules {
         }
       }
     }
-    return new Chain(List.copyOf(conditions), Map.copyOf(setvars));
+    return new Chain(List.copyOf(conditions), setvars);
   }
 
   /** The log targets a SecLang variable maps to; empty when a log never holds it. */

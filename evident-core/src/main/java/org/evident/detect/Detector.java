@@ -46,8 +46,12 @@ public final class Detector {
   private final int[][][] alwaysFor = new int[Target.values().length][][];
   private final AhoCorasick automaton;
   private final int[][] byLiteral;
-  /** Targets whose values repeat across requests and whose rules do not depend on the status. */
-  private final boolean[] cacheable = new boolean[Target.values().length];
+  /** Targets some rule judges only at certain response statuses: their cache keys hold it. */
+  private final boolean[] statusKeyed = new boolean[Target.values().length];
+  /** Per rule, its targets as bits by ordinal: a test on every candidate rule. */
+  private final long[] ruleTargets;
+  /** Per rule: a chain whose outcome depends only on the values its first line looked at. */
+  private final boolean[] chainReadsOnlyHead;
   private final ThreadLocal<Scratch> scratch;
 
   /**
@@ -194,14 +198,18 @@ public final class Detector {
     }
     this.automaton = literalRules.isEmpty() ? null
         : new AhoCorasick(new ArrayList<>(literalRules.keySet()));
-    for (Target t : Target.values()) {
-      boolean ok = true;
-      for (Rule r : rules) {
-        if (r.targets().contains(t) && !r.statuses().isEmpty()) {
-          ok = false;
+    this.ruleTargets = new long[rules.length];
+    this.chainReadsOnlyHead = new boolean[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      chainReadsOnlyHead[i] = rules[i].chain() != null && rules[i].chain().readsOnlyHead();
+    }
+    for (int i = 0; i < rules.length; i++) {
+      for (Target t : rules[i].targets()) {
+        ruleTargets[i] |= 1L << t.ordinal();
+        if (!rules[i].statuses().isEmpty()) {
+          statusKeyed[t.ordinal()] = true;
         }
       }
-      cacheable[t.ordinal()] = ok;
     }
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
         automaton == null ? 0 : automaton.size()));
@@ -244,26 +252,28 @@ public final class Detector {
         if (raw.length() > MAX_VALUE_CHARS) {
           raw = raw.substring(0, MAX_VALUE_CHARS);
         }
-        if (cacheable[t.ordinal()] && raw.length() <= CACHE_MAX_CHARS) {
+        if (raw.length() <= CACHE_MAX_CHARS) {
           judgeCached(t, raw, request.status(), s);
         } else {
           judgeValue(t, raw, request.status(), s);
         }
       }
     }
-    return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site);
+    return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site, s);
   }
 
   /**
    * Judges a value that recurs across requests (paths, arguments, user agents, referers) through
    * a small direct-mapped cache of earlier results: real traffic repeats itself, and scanning
    * each again would be most of the work (with CRS loaded, four fifths of it on the generated
-   * month). Bounded, per thread, and a miss costs one scan. Targets with status-limited rules
-   * are never cached: their result depends on more than the value.
+   * month). Bounded, per thread, and a miss costs one scan. For targets with status-limited
+   * rules the status is part of the key: their result depends on it too.
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
-    int slot = (raw.hashCode() * 31 + t.ordinal()) & (Scratch.CACHE_SLOTS - 1);
-    if (s.cacheTarget[slot] != t || !raw.equals(s.cacheKey[slot])) {
+    int keyStatus = statusKeyed[t.ordinal()] ? status : 0;
+    int slot = ((raw.hashCode() * 31 + t.ordinal()) * 31 + keyStatus) & (Scratch.CACHE_SLOTS - 1);
+    if (s.cacheTarget[slot] != t || s.cacheStatus[slot] != keyStatus
+        || !raw.equals(s.cacheKey[slot])) {
       Match[] before = s.found;
       s.found = null;
       judgeValue(t, raw, status, s);
@@ -274,6 +284,7 @@ public final class Detector {
         }
       }
       s.cacheTarget[slot] = t;
+      s.cacheStatus[slot] = keyStatus;
       s.cacheKey[slot] = raw;
       s.cacheRules[slot] = indexes.stream().mapToInt(Integer::intValue).toArray();
       s.cacheHits[slot] = indexes.stream().map(ri -> s.found[ri]).toArray(Match[]::new);
@@ -291,11 +302,49 @@ public final class Detector {
     }
   }
 
+  /**
+   * Whether rule {@code ri}'s chain holds. Chains that read nothing but what their first line
+   * matched (CRS 932205 on the Referer, 920440 on the file name) give the same answer for the
+   * same values, and their first line matches a third of ordinary requests: their answers are
+   * kept in a small per-thread cache keyed by those values.
+   */
+  private boolean chainHolds(int ri, RequestTargets values, Scratch s) {
+    Rule r = rules[ri];
+    if (!chainReadsOnlyHead[ri]) {
+      return r.chain().holds(r, values);
+    }
+    StringBuilder k = new StringBuilder();
+    for (Target t : r.targets()) {
+      k.append((char) ('A' + t.ordinal()));
+      for (String v : values.values(t)) {
+        k.append(v).append('\0');
+      }
+    }
+    if (k.length() > CACHE_MAX_CHARS) {
+      return r.chain().holds(r, values);
+    }
+    String key = k.toString();
+    int slot = (key.hashCode() * 31 + ri) & (Scratch.CHAIN_SLOTS - 1);
+    if (s.chainRule[slot] == ri + 1 && key.equals(s.chainKey[slot])) {
+      return s.chainHolds[slot];
+    }
+    boolean holds = r.chain().holds(r, values);
+    s.chainRule[slot] = ri + 1;
+    s.chainKey[slot] = key;
+    s.chainHolds[slot] = holds;
+    return holds;
+  }
+
   /** Per-thread working memory, reused from request to request; never shared. */
   private static final class Scratch {
     static final int CACHE_SLOTS = 4096;
     final Target[] cacheTarget = new Target[CACHE_SLOTS];
     final String[] cacheKey = new String[CACHE_SLOTS];
+    final int[] cacheStatus = new int[CACHE_SLOTS];
+    static final int CHAIN_SLOTS = 1024;
+    final int[] chainRule = new int[CHAIN_SLOTS];
+    final String[] chainKey = new String[CHAIN_SLOTS];
+    final boolean[] chainHolds = new boolean[CHAIN_SLOTS];
     final Match[][] cacheHits = new Match[CACHE_SLOTS][];
     final int[][] cacheRules = new int[CACHE_SLOTS][];
     Match[] found;
@@ -402,10 +451,10 @@ public final class Detector {
     if (s.found != null && s.found[ri] != null) {
       return;
     }
-    Rule r = rules[ri];
-    if (!r.targets().contains(t)) {
+    if ((ruleTargets[ri] & (1L << t.ordinal())) == 0) {
       return;
     }
+    Rule r = rules[ri];
     if (!r.statuses().isEmpty() && !r.statuses().contains(status)) {
       return;
     }
@@ -419,19 +468,26 @@ public final class Detector {
     s.found[ri] = new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment);
   }
 
-  private Verdict verdict(Match[] found, Request request, String site) {
+  private Verdict verdict(Match[] found, Request request, String site, Scratch s) {
     RequestTargets chainValues = null;
     for (int i = 0; i < found.length; i++) {
       if (found[i] != null && rules[i].chain() != null) {
         if (chainValues == null) {
           chainValues = new RequestTargets(request, site);
         }
-        if (!rules[i].chain().holds(rules[i], chainValues)) {
+        if (!chainHolds(i, chainValues, s)) {
           found[i] = null; // the first line matched, a further condition did not
         }
       }
     }
-    if (java.util.Arrays.stream(found).allMatch(java.util.Objects::isNull)) {
+    boolean any = false;
+    for (Match m : found) {
+      if (m != null) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
       return Verdict.CLEAN;
     }
     List<Match> matches = new ArrayList<>();

@@ -18,10 +18,33 @@ final class MacroOperator implements Operator {
     this.negated = negated;
   }
 
+  /**
+   * Operators already built, by expanded argument. Most arguments expand the same way for every
+   * request (%{tx.restricted_extensions} is set once, at setup), and building one (a word list,
+   * a pattern) costs far more than using it. Bounded: emptied when full.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Operator> built =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_BUILT = 256;
+
   /** The operator for one request, its argument expanded. */
   Operator bind(UnaryOperator<String> expand) {
-    Operator op = Operators.create(name, expand.apply(template));
-    return negated ? new Not(op) : op;
+    String argument = expand.apply(template);
+    Operator op = built.get(argument);
+    if (op == null) {
+      Operator made = Operators.create(name, argument);
+      op = negated ? new Not(made) : made;
+      if (built.size() >= MAX_BUILT) {
+        built.clear();
+      }
+      built.put(argument, op);
+    }
+    return op;
+  }
+
+  /** The argument with its macros, as the rule wrote it. */
+  String template() {
+    return template;
   }
 
   @Override

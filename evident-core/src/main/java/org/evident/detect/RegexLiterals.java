@@ -360,7 +360,11 @@ final class RegexLiterals {
         if (h == '\\') {
           pos++;
           char e = re.charAt(pos++);
-          if (e == 'x') {
+          if (e == 'x' && re.charAt(pos) == '{') {
+            int close = re.indexOf('}', pos);
+            hi = Integer.parseInt(re.substring(pos + 1, close), 16);
+            pos = close + 1;
+          } else if (e == 'x') {
             hi = Integer.parseInt(re.substring(pos, pos + 2), 16);
             pos += 2;
           } else {

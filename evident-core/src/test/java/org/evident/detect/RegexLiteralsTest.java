@@ -29,7 +29,8 @@ class RegexLiteralsTest {
       "(?P<n>etc)/passwd~etc/passwd",
       "[a-z]{3,10}\\s~NONE",
       "(?:a|\\w)+~NONE",
-      "(?:a|b)(?:c|d)x{2,}~ac,ad,bc,bd"})
+      "(?:a|b)(?:c|d)x{2,}~ac,ad,bc,bd",
+      "\\$+(?:[A-Z_a-z\\x7f-\\x{ff}][0-9A-Z_a-z]*|b)~$"})
   void requiredLiterals(String regex, String expected) {
     List<String> got = RegexLiterals.required(regex);
     if (expected == null) {
