@@ -138,24 +138,21 @@ final class BatchWorker {
   }
 
   /**
-   * Decodes a line: ASCII directly, valid UTF-8 as such, anything else byte for byte (counted as
-   * repaired, still parsed). Lines with NUL bytes are binary and give {@code null}.
+   * Decodes a line: valid UTF-8 (ASCII included) as such, anything else byte for byte (counted
+   * as repaired, still parsed). Lines with NUL bytes are binary and give {@code null}. The common
+   * case costs the JDK's vectorised UTF-8 decoding and one vectorised search for NUL and for the
+   * replacement character; only lines holding either are looked at byte by byte.
    */
   static String decode(byte[] data, int start, int len, CharsetDecoder utf8, BatchResult out) {
-    boolean ascii = true;
-    for (int k = start; k < start + len; k++) {
-      byte c = data[k];
-      if (c == 0) {
-        return null;
-      }
-      if (c < 0) {
-        ascii = false;
-      }
+    String s = new String(data, start, len, StandardCharsets.UTF_8);
+    if (s.indexOf('\0') >= 0) {
+      return null;
     }
-    if (ascii) {
-      return new String(data, start, len, StandardCharsets.ISO_8859_1);
+    if (s.indexOf('\uFFFD') < 0) {
+      return s;
     }
     try {
+      // a replacement character: malformed input, or one the client really sent (EF BF BD)
       CharBuffer cb = utf8.decode(ByteBuffer.wrap(data, start, len));
       return cb.toString();
     } catch (CharacterCodingException e) {
