@@ -34,11 +34,27 @@ class BenignTrafficTest {
   @BeforeAll
   static void build() throws IOException {
     Path root = BenignCorpus.defaultRoot();
-    assumeTrue(BenignCorpus.available(root),
-        "the benign corpus sources are not fetched (bench/benign-fetch.sh; .ci/run does it)");
+    if (!BenignCorpus.available(root)) {
+      fetch(); // on first use, as the location data is
+    }
+    assumeTrue(BenignCorpus.available(root), "the benign corpus sources could not be fetched"
+        + " (bench/benign-fetch.sh needs npm and apt-get and their registries; .ci/run runs it)");
     corpus = BenignCorpus.build(root, 1);
     List<String> lines = corpus.stream().map(BenignCorpus.Entry::line).toList();
     Files.write(Path.of("target/benign.log"), lines, StandardCharsets.UTF_8);
+  }
+
+  private static void fetch() {
+    try {
+      Process p = new ProcessBuilder("bash", "../bench/benign-fetch.sh").inheritIO().start();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // no bash: the assumption below reports it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
