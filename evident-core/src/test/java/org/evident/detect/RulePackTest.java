@@ -189,4 +189,25 @@ public class RulePackTest {
     // no timing assertion (tests never assert timings); this line must simply return
     assertThat(System.nanoTime() - t0).isPositive();
   }
+
+  /** docs/rules.md names every operator, transformation and target, and its example loads. */
+  @Test
+  void theRuleFileReferenceIsComplete() throws IOException {
+    String doc = Files.readString(Path.of("../docs/rules.md"));
+    String lower = doc.toLowerCase(java.util.Locale.ROOT);
+    for (String op : Operators.names()) {
+      assertThat(lower).as("operator " + op).contains("`" + op + "`");
+    }
+    for (String t : Transformations.names()) {
+      assertThat(doc).as("transformation " + t).contains("`" + t + "`");
+    }
+    for (Target t : Target.values()) {
+      assertThat(doc).as("target " + t).contains("`" + t.label() + "`");
+    }
+    int from = doc.indexOf("```yaml") + 7;
+    String yaml = doc.substring(from, doc.indexOf("```", from));
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", yaml)));
+    assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1001");
+    assertThat(rs.allows()).hasSize(2);
+  }
 }
