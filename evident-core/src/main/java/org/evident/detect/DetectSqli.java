@@ -61,6 +61,30 @@ final class DetectSqli implements Operator {
 
   @Override
   public String find(String input) {
+    String found = judge(input);
+    if (found != null || input.isEmpty() || input.charAt(0) != '/') {
+      return found;
+    }
+    // a path: each of its last segments may be a value the application passes on
+    // (/item/1 or 1=1), so each is read alone too, up to MAX_SEGMENTS of them
+    int end = input.length();
+    for (int k = 0; k < MAX_SEGMENTS && end > 0; k++) {
+      int at = input.lastIndexOf('/', end - 1);
+      if (at < 0) {
+        break;
+      }
+      if (at + 1 < end && (found = judge(input.substring(at + 1, end))) != null) {
+        return found;
+      }
+      end = at;
+    }
+    return null;
+  }
+
+  /** Path segments, from the last, that are read as values of their own. */
+  static final int MAX_SEGMENTS = 4;
+
+  private static String judge(String input) {
     // as it stands, then as if it continued a quoted string: only when it holds that quote
     for (char quote : new char[] {0, '\'', '"'}) {
       if (quote != 0 && input.indexOf(quote) < 0) {

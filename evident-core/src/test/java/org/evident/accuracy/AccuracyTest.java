@@ -103,7 +103,7 @@ class AccuracyTest {
 
   /** Today's recall floors (fractions) per category and placement: query, path, user agent. */
   static final Map<String, double[]> FLOORS = Map.of(
-      "sqli", new double[] {0.92, 0.88, 0.92},
+      "sqli", new double[] {0.92, 0.92, 0.92},
       "xss", new double[] {0.97, 0.97, 0.97},
       "traversal", new double[] {0.93, 0.88, 0.87},
       "cmdi", new double[] {0.89, 0.86, 0.74},
