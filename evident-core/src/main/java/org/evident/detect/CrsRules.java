@@ -79,6 +79,9 @@ final class CrsRules {
         }
       }
     }
+    // each rule compiles on its own (patterns, phrase automata): collected in file order, compiled
+    // in parallel, merged back in order, so the result is the same whatever the threads
+    List<java.util.function.Supplier<Compiled>> jobs = new ArrayList<>();
     for (int fi = 0; fi < confs.size(); fi++) {
       List<SecLang.Directive> ds = parsed.get(fi);
       for (int i = 0; i < ds.size(); i++) {
@@ -113,24 +116,37 @@ final class CrsRules {
         String paranoiaTag = tags.stream().filter(t -> t.startsWith("paranoia-level/"))
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
-          skip(skipped, "flow control or scoring (done natively)", id);
+          jobs.add(() -> new Compiled(List.of(),
+              Map.of("flow control or scoring (done natively)", List.of(id))));
           i = j;
           continue;
         }
-        try {
-          Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, skipped,
-              chained ? ds.subList(i + 1, j + 1) : List.of(), d.actions());
-          if (r != null) {
-            rules.addAll(acts.containsKey("multimatch") ? multiMatch(r) : List.of(r));
+        List<SecLang.Directive> chainLines = chained ? ds.subList(i + 1, j + 1) : List.of();
+        jobs.add(() -> {
+          Map<String, List<String>> own = new TreeMap<>();
+          try {
+            Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, own, chainLines,
+                d.actions());
+            return new Compiled(r == null ? List.of()
+                : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
+          } catch (IllegalArgumentException e) {
+            skip(own, "does not compile here (" + shorten(e.getMessage()) + ")", id);
+            return new Compiled(List.of(), own);
           }
-        } catch (IllegalArgumentException e) {
-          skip(skipped, "does not compile here (" + shorten(e.getMessage()) + ")", id);
-        }
+        });
         i = j;
       }
     }
+    for (Compiled c : jobs.parallelStream().map(java.util.function.Supplier::get).toList()) {
+      rules.addAll(c.rules());
+      c.skipped().forEach((reason, ids) -> skipped.computeIfAbsent(reason,
+          k -> new ArrayList<>()).addAll(ids));
+    }
     return new Result(rules, skipped, version != null ? version : "crs unversioned");
   }
+
+  /** One rule compiled: its rules (several for multiMatch) and why parts were left out. */
+  private record Compiled(List<Rule> rules, Map<String, List<String>> skipped) {}
 
   private static Rule rule(SecLang.Directive d, String id, Map<String, String> acts,
       List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,

@@ -107,7 +107,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     String version = versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
         .reduce((a, b) -> a + ", " + b).orElse("unversioned");
     return new RuleSet(version, hash(files), List.copyOf(rules), List.copyOf(allows),
-        files.stream().map(RuleFile::name).toList(), Map.copyOf(skipped));
+        files.stream().map(RuleFile::name).toList(),
+        java.util.Collections.unmodifiableMap(skipped)); // sorted by reason: stable notes
   }
 
   private static Rule rule(String file, JsonNode r, JsonNode defaults) {
