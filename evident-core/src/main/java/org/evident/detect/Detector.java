@@ -277,17 +277,23 @@ public final class Detector {
       Match[] before = s.found;
       s.found = null;
       judgeValue(t, raw, status, s);
-      List<Integer> indexes = new ArrayList<>();
+      int n = 0;
       for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
+        n += s.found[ri] != null ? 1 : 0;
+      }
+      int[] rulesHit = n == 0 ? NO_RULES : new int[n];
+      Match[] hits = n == 0 ? NO_MATCHES : new Match[n];
+      for (int ri = 0, k = 0; k < n; ri++) {
         if (s.found[ri] != null) {
-          indexes.add(ri);
+          rulesHit[k] = ri;
+          hits[k++] = s.found[ri];
         }
       }
       s.cacheTarget[slot] = t;
       s.cacheStatus[slot] = keyStatus;
       s.cacheKey[slot] = raw;
-      s.cacheRules[slot] = indexes.stream().mapToInt(Integer::intValue).toArray();
-      s.cacheHits[slot] = indexes.stream().map(ri -> s.found[ri]).toArray(Match[]::new);
+      s.cacheRules[slot] = rulesHit;
+      s.cacheHits[slot] = hits;
       s.found = before;
     }
     Match[] hits = s.cacheHits[slot];
@@ -334,6 +340,9 @@ public final class Detector {
     s.chainHolds[slot] = holds;
     return holds;
   }
+
+  private static final int[] NO_RULES = new int[0];
+  private static final Match[] NO_MATCHES = new Match[0];
 
   /** Per-thread working memory, reused from request to request; never shared. */
   private static final class Scratch {
