@@ -12,8 +12,11 @@ import org.evident.net.IpAddress;
  * @param path an RE2 pattern the (still encoded) path must match, or {@code null}
  * @param source an address block the client must be in, or {@code null}
  * @param site the site the request was made to, or {@code null}
+ * @param arg a query argument name: only what the rule found in that argument is dropped (a
+ *     search box's free text), the rule still counts when it matches anywhere else; or
+ *     {@code null} for the whole request
  */
-public record Allow(String rule, Pattern path, Cidr source, String site) {
+public record Allow(String rule, Pattern path, Cidr source, String site, String arg) {
 
   boolean covers(String ruleId, String requestPath, IpAddress client, String requestSite) {
     return (rule == null || rule.equals(ruleId))

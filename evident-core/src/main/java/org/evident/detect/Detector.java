@@ -516,7 +516,7 @@ public final class Detector {
           client = IpAddress.parse(request.clientIp());
           clientParsed = true;
         }
-        if (allowed(m.ruleId(), request, client, site)) {
+        if (allowed(i, m, request, client, site)) {
           continue;
         }
       }
@@ -550,12 +550,50 @@ public final class Detector {
     return SCANNER.equals(best.attackClass()) && !SCANNER.equals(m.attackClass());
   }
 
-  private boolean allowed(String ruleId, Request request, IpAddress client, String site) {
+  private boolean allowed(int ri, Match m, Request request, IpAddress client, String site) {
     for (Allow a : ruleSet.allows()) {
-      if (a.covers(ruleId, request.path(), client, site)) {
+      if (a.covers(m.ruleId(), request.path(), client, site)
+          && (a.arg() == null || !matchesWithout(rules[ri], request, a.arg()))) {
         return true;
       }
     }
     return false;
   }
+
+  /**
+   * Whether a rule (its first line, for a chain) still matches the request with one query
+   * argument taken out of every target: the arguments, their names, the query, the URI and the
+   * request line. Runs only for requests an argument allow-list entry could excuse.
+   */
+  private boolean matchesWithout(Rule r, Request request, String arg) {
+    String target = request.target();
+    int q = target == null ? -1 : target.indexOf('?');
+    if (q >= 0) {
+      StringBuilder kept = new StringBuilder();
+      for (String pair : target.substring(q + 1).split("&", -1)) {
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        if (!name.equals(arg) && !URL_DECODE.apply(name).equals(arg)) {
+          kept.append(kept.length() == 0 ? "" : "&").append(pair);
+        }
+      }
+      target = target.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+    }
+    RequestTargets values = new RequestTargets(new Request(request.epochMillis(),
+        request.clientIp(), request.host(), request.method(), target, request.protocol(),
+        request.status(), request.bytes(), request.referer(), request.userAgent(),
+        request.forwardedFor()));
+    for (Target t : r.targets()) {
+      for (String raw : values.values(t)) {
+        if (raw != null && !raw.isEmpty() && r.operator().find(Transformations.applyAll(
+            r.transformations(), raw.length() > MAX_VALUE_CHARS
+                ? raw.substring(0, MAX_VALUE_CHARS) : raw)) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final Transformation URL_DECODE = Transformations.byName("urlDecodeUni");
 }

@@ -186,7 +186,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       return new Allow(a.path("rule").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
-          a.path("site").asText(null));
+          a.path("site").asText(null), a.path("arg").asText(null));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
     }

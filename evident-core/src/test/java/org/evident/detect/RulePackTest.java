@@ -116,6 +116,25 @@ public class RulePackTest {
     assertThat(v.attack()).as("%s", v).isFalse();
   }
 
+  @ParameterizedTest(name = "{0} -> attack {1}")
+  @CsvSource(delimiter = '|', value = {
+      "/search?q=evil+thing|false",
+      "/search?%71=evil|false",
+      "/search?q=fine&x=evil|true",
+      "/search?q=evil&x=evil|true",
+      "/evil/search?q=evil|true",
+      "/search/evil?q=evil|true",
+      "/other?q=evil|true"})
+  void anArgumentAllowListExcusesOnlyThatArgument(String target, boolean attack) {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: sqli, msg: t, targets: [args, query, path, uri], rx: evil}
+        allow:
+          - {rule: T-1, arg: q, path: '^/search'}
+        """))));
+    assertThat(d.judge(get(target, "x", 200), "s").attack()).as(target).isEqualTo(attack);
+  }
+
   @Test
   void allowListsAndDisablingWork() throws IOException {
     List<RuleFile> files = new ArrayList<>(builtIn());
