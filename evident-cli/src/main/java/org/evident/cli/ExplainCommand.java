@@ -179,7 +179,7 @@ final class ExplainCommand implements Callable<Integer> {
       Rule r = d.rule(m.ruleId());
       out.println("  " + m.ruleId() + "  " + m.severity().label() + " (+"
           + (m.attackClass() == null ? 0 : m.severity().score()) + ")  "
-          + (m.attackClass() == null ? "tool" : m.attackClass()) + "  in " + m.target()
+          + (m.attackClass() == null ? "tool" : m.attackClass()) + "  in " + TerminalText.safe(m.target())
           + " after " + chain(r) + ": \"" + TerminalText.safe(m.fragment()) + "\"  — "
           + (r == null ? "" : r.message()));
     }

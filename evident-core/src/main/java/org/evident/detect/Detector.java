@@ -244,7 +244,9 @@ public final class Detector {
     RequestTargets targets = new RequestTargets(request);
     for (Target t : active) {
       List<String> values = targets.values(t);
+      List<String> names = t == Target.ARGS ? targets.values(Target.ARGS_NAMES) : null;
       for (int v = 0; v < values.size(); v++) {
+        s.argName = names != null && v < names.size() ? names.get(v) : null;
         String raw = values.get(v);
         if (raw == null || raw.isEmpty()) {
           continue;
@@ -259,6 +261,7 @@ public final class Detector {
         }
       }
     }
+    s.argName = null;
     return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site, s);
   }
 
@@ -275,8 +278,11 @@ public final class Detector {
     if (s.cacheTarget[slot] != t || s.cacheStatus[slot] != keyStatus
         || !raw.equals(s.cacheKey[slot])) {
       Match[] before = s.found;
+      String argName = s.argName;
+      s.argName = null; // cached matches stand for the value wherever it occurs
       s.found = null;
       judgeValue(t, raw, status, s);
+      s.argName = argName;
       int n = 0;
       for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
         n += s.found[ri] != null ? 1 : 0;
@@ -303,7 +309,7 @@ public final class Detector {
         s.found = new Match[rules.length];
       }
       if (s.found[indexes[h]] == null) {
-        s.found[indexes[h]] = hits[h];
+        s.found[indexes[h]] = s.argName == null ? hits[h] : hits[h].in("args:" + s.argName);
       }
     }
   }
@@ -357,6 +363,8 @@ public final class Detector {
     final Match[][] cacheHits = new Match[CACHE_SLOTS][];
     final int[][] cacheRules = new int[CACHE_SLOTS][];
     Match[] found;
+    /** The name of the query argument being judged, or null for other targets. */
+    String argName;
     final int[] tested;
     int pass;
     final String[] node;
@@ -474,7 +482,8 @@ public final class Detector {
     if (s.found == null) {
       s.found = new Match[rules.length];
     }
-    s.found[ri] = new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment);
+    s.found[ri] = new Match(r.id(), r.attackClass(), r.severity(),
+        s.argName == null ? t.label() : "args:" + s.argName, fragment);
   }
 
   private Verdict verdict(Match[] found, Request request, String site, Scratch s) {

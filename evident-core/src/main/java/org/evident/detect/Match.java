@@ -10,4 +10,10 @@ package org.evident.detect;
  * @param fragment the matched text after transformation (clipped)
  */
 public record Match(String ruleId, String attackClass, Severity severity, String target,
-    String fragment) {}
+    String fragment) {
+
+  /** The same match, found in a more precisely named place ({@code args:q}). */
+  Match in(String where) {
+    return new Match(ruleId, attackClass, severity, where, fragment);
+  }
+}

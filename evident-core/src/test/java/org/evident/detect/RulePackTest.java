@@ -136,6 +136,19 @@ public class RulePackTest {
   }
 
   @Test
+  void matchesNameTheArgumentTheyWereFoundIn() {
+    String payload = "1%27%20union%20select%20password%20from%20users--";
+    // the same value in two arguments: the second is answered from the per-value cache
+    for (String arg : new String[] {"a", "b", "a"}) {
+      Verdict v = detector.judge(get("/p?x=1&" + arg + "=" + payload, "x", 200), "s");
+      assertThat(v.matches()).isNotEmpty().allSatisfy(m ->
+          assertThat(m.target()).isEqualTo("args:" + arg));
+    }
+    assertThat(detector.judge(get("/p/" + payload, "x", 200), "s").matches())
+        .extracting(Match::target).containsOnly("path");
+  }
+
+  @Test
   void allowListsAndDisablingWork() throws IOException {
     List<RuleFile> files = new ArrayList<>(builtIn());
     files.add(new RuleFile("local.yaml", "disable: [EV-950100]\nallow:\n"
