@@ -243,11 +243,10 @@ public final class Detector {
     s.found = null;
     RequestTargets targets = new RequestTargets(request);
     for (Target t : active) {
-      List<String> values = targets.values(t);
-      List<String> names = t == Target.ARGS ? targets.values(Target.ARGS_NAMES) : null;
-      for (int v = 0; v < values.size(); v++) {
-        s.argName = names != null && v < names.size() ? names.get(v) : null;
-        String raw = values.get(v);
+      int n = targets.size(t);
+      for (int v = 0; v < n; v++) {
+        s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v) : null;
+        String raw = targets.get(t, v);
         if (raw == null || raw.isEmpty()) {
           continue;
         }

@@ -34,6 +34,45 @@ final class RequestTargets {
     this.query = q < 0 ? null : t.substring(q + 1);
   }
 
+  /**
+   * How many values a target has. With {@link #get}, what the detector's loop reads: no list
+   * is made per target and request.
+   */
+  int size(Target t) {
+    if (t == Target.ARGS || t == Target.ARGS_NAMES) {
+      split();
+      return values.size();
+    }
+    if (t == Target.REQUEST_LINE) {
+      return request.method() == null || request.target() == null ? 0 : 1;
+    }
+    return single(t) == null ? 0 : 1;
+  }
+
+  /** Value {@code i} of a target, {@code 0 <= i < size(t)}. */
+  String get(Target t, int i) {
+    return switch (t) {
+      case ARGS -> values.get(i);
+      case ARGS_NAMES -> names.get(i);
+      case REQUEST_LINE -> values(t).get(0);
+      default -> single(t);
+    };
+  }
+
+  private String single(Target t) {
+    return switch (t) {
+      case URI -> request.target();
+      case PATH -> path;
+      case QUERY -> query;
+      case METHOD -> request.method();
+      case PROTOCOL -> request.protocol();
+      case USER_AGENT -> request.userAgent();
+      case REFERER -> request.referer();
+      case HOST -> request.host() != null ? request.host() : site;
+      case ARGS, ARGS_NAMES, REQUEST_LINE -> throw new IllegalArgumentException(t.name());
+    };
+  }
+
   List<String> values(Target t) {
     return switch (t) {
       case URI -> one(request.target());
