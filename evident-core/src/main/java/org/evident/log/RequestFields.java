@@ -46,6 +46,58 @@ final class RequestFields {
     }
   }
 
+  /**
+   * The same as {@link #set(Field, String, boolean)} for the text {@code line[from, to)}, without
+   * copying it where that can be avoided: numbers, the time stamp and the request line are read
+   * in place, and common methods and protocols are shared constants. A template format calls
+   * this for every field of every line.
+   */
+  void set(Field field, String line, int from, int to, boolean quoted) throws BadLineException {
+    boolean dash = to - from == 1 && line.charAt(from) == '-';
+    switch (field) {
+      case STATUS -> status = number(line, from, to, "bad-status");
+      case BYTES -> bytes = to == from || dash ? 0 : number(line, from, to, "bad-bytes");
+      case TIME_CLF -> {
+        boolean bracketed = to - from > 1 && line.charAt(from) == '[';
+        time = Timestamps.clf(line, bracketed ? from + 1 : from, bracketed ? to - 1 : to);
+      }
+      case REQUEST_LINE -> {
+        if (to == from || dash) {
+          return;
+        }
+        int slash = line.indexOf('\\', from);
+        if (quoted && slash >= 0 && slash < to) {
+          requestLine(unescape(line.substring(from, to)));
+          return;
+        }
+        int a = line.indexOf(' ', from);
+        int b = line.lastIndexOf(' ', to - 1);
+        if (a > from && a < to && b > a && line.startsWith("HTTP/", b + 1)) {
+          method = common(line, from, a);
+          target = line.substring(a + 1, b);
+          protocol = common(line, b + 1, to);
+        } else {
+          requestLine(line.substring(from, to));
+        }
+      }
+      default -> set(field, line.substring(from, to), quoted);
+    }
+  }
+
+  private static final String[] COMMON = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS",
+      "PATCH", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/2"};
+
+  /** {@code line[from, to)}, as a shared constant when it is a common method or protocol. */
+  private static String common(String line, int from, int to) {
+    int n = to - from;
+    for (String c : COMMON) {
+      if (c.length() == n && line.startsWith(c, from)) {
+        return c;
+      }
+    }
+    return line.substring(from, to);
+  }
+
   void requestLine(String v) {
     if (v == null) {
       return;
@@ -88,12 +140,17 @@ final class RequestFields {
   }
 
   private static int number(String raw, String reason) throws BadLineException {
+    return number(raw, 0, raw.length(), reason);
+  }
+
+  private static int number(String raw, int from, int to, String reason)
+      throws BadLineException {
     int v = 0;
-    int n = raw.length();
+    int n = to - from;
     if (n == 0 || n > 18) {
       throw new BadLineException(reason);
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       char c = raw.charAt(i);
       if (c < '0' || c > '9') {
         throw new BadLineException(reason);

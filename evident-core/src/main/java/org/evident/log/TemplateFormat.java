@@ -68,7 +68,7 @@ final class TemplateFormat implements LogFormat, LineParser {
         throw new BadLineException("unparseable");
       }
       if (fields[i] != Field.IGNORED) {
-        out.set(fields[i], line.substring(p, end), quoted[i]);
+        out.set(fields[i], line, p, end, quoted[i]);
       }
       p = end + next.length();
     }

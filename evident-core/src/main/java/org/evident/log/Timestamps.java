@@ -14,28 +14,42 @@ final class Timestamps {
 
   /** Parses {@code 10/Oct/2000:13:55:36 -0700} (the brackets already removed). */
   static long clf(String s) throws BadLineException {
-    if (s == null || s.length() < 20 || s.charAt(2) != '/' || s.charAt(6) != '/'
-        || s.charAt(11) != ':') {
+    if (s == null) {
       throw new BadLineException("bad-time");
     }
-    int day = digits(s, 0, 2);
-    int month = MONTHS.indexOf(s.substring(3, 6));
-    if (month < 0 || month % 3 != 0) {
+    return clf(s, 0, s.length());
+  }
+
+  /** The same, for the text {@code s[from, to)}: read in place, it is on every line. */
+  static long clf(String s, int from, int to) throws BadLineException {
+    int len = to - from;
+    if (len < 20 || s.charAt(from + 2) != '/' || s.charAt(from + 6) != '/'
+        || s.charAt(from + 11) != ':') {
       throw new BadLineException("bad-time");
     }
-    month = month / 3 + 1;
-    int year = digits(s, 7, 4);
-    int hour = digits(s, 12, 2);
-    int minute = digits(s, 15, 2);
-    int second = digits(s, 18, 2);
+    int day = digits(s, from, 2);
+    int month = -1;
+    for (int m = 0; m < 12; m++) {
+      if (s.regionMatches(from + 3, MONTHS, m * 3, 3)) {
+        month = m + 1;
+        break;
+      }
+    }
+    if (month < 0) {
+      throw new BadLineException("bad-time");
+    }
+    int year = digits(s, from + 7, 4);
+    int hour = digits(s, from + 12, 2);
+    int minute = digits(s, from + 15, 2);
+    int second = digits(s, from + 18, 2);
     int offsetSeconds = 0;
-    int p = 20;
+    int p = from + 20;
     // optional fraction: Apache's %{%d/%b/%Y:%T}t.%{msec_frac}t style
     int millis = 0;
-    if (p < s.length() && s.charAt(p) == '.') {
+    if (p < to && s.charAt(p) == '.') {
       int q = p + 1;
       int scale = 100;
-      while (q < s.length() && Character.isDigit(s.charAt(q))) {
+      while (q < to && Character.isDigit(s.charAt(q))) {
         if (scale > 0) {
           millis += (s.charAt(q) - '0') * scale;
           scale /= 10;
@@ -44,8 +58,8 @@ final class Timestamps {
       }
       p = q;
     }
-    if (p < s.length()) {
-      if (s.charAt(p) != ' ' || s.length() < p + 6) {
+    if (p < to) {
+      if (s.charAt(p) != ' ' || to < p + 6) {
         throw new BadLineException("bad-time");
       }
       char sign = s.charAt(p + 1);

@@ -12,6 +12,22 @@ import org.evident.store.SourceCommit.TrafficKey;
 final class BatchResult {
   final List<AttackEvent> attacks = new ArrayList<>();
   final Map<TrafficKey, long[]> traffic = new HashMap<>();
+  private String lastSite;
+  private long lastHour = Long.MIN_VALUE;
+  private long[] lastCounts;
+
+  /**
+   * The {requests, attacks} counters of a site and hour. Consecutive lines nearly always share
+   * both, so the last pair is kept: no key made and no map looked up for most lines.
+   */
+  long[] trafficFor(String site, long hour) {
+    if (hour != lastHour || !java.util.Objects.equals(site, lastSite)) {
+      lastCounts = traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
+      lastSite = site;
+      lastHour = hour;
+    }
+    return lastCounts;
+  }
   final Map<String, Long> skipped = new TreeMap<>();
   long lines;
   long requests;

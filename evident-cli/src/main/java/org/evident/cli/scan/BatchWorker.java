@@ -19,7 +19,6 @@ import org.evident.log.LineParser;
 import org.evident.log.Request;
 import org.evident.net.TrustedProxies;
 import org.evident.store.AttackEvent;
-import org.evident.store.SourceCommit.TrafficKey;
 
 /**
  * Turns one batch of raw lines into requests, verdicts and stored rows: decode, parse, resolve
@@ -114,7 +113,7 @@ final class BatchWorker {
     String site = SiteNames.of(r.host(), defaultSite);
     Verdict v = detector.judge(r, site);
     long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
-    long[] counts = out.traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
+    long[] counts = out.trafficFor(site, hour);
     counts[0]++;
     // behaviour needs the path only of failed or missing requests and of POSTs
     boolean pathMatters = r.status() == 404 || "POST".equals(r.method());
