@@ -31,10 +31,10 @@ final class AhoCorasick {
     this.patterns = words.toArray(new String[0]);
     this.needsCheck = new boolean[patterns.length];
     this.folded = new String[patterns.length];
-    List<int[]> trie = new ArrayList<>();
-    List<List<Integer>> out = new ArrayList<>();
-    trie.add(newRow());
-    out.add(new ArrayList<>());
+    // character classes first: every ASCII character a pattern uses is a class, upper case shares
+    // its lower-case class, all the rest is class 0; the automaton is then built over classes,
+    // a few dozen wide instead of 128, which is most of the work for large phrase lists
+    boolean[] used = new boolean[SYMBOLS];
     for (int w = 0; w < patterns.length; w++) {
       String p = patterns[w];
       if (p.isEmpty()) {
@@ -42,74 +42,16 @@ final class AhoCorasick {
       }
       StringBuilder f = new StringBuilder(p.length());
       for (int i = 0; i < p.length(); i++) {
+        int sym = symbol(p.charAt(i));
+        used[sym] = true;
+        needsCheck[w] |= sym == OTHER;
         f.append(fold(p.charAt(i)));
       }
       folded[w] = f.toString();
-      int state = 0;
-      for (int i = 0; i < p.length(); i++) {
-        int sym = symbol(p.charAt(i));
-        if (sym == OTHER) {
-          needsCheck[w] = true;
-        }
-        int[] row = trie.get(state);
-        if (row[sym] < 0) {
-          row[sym] = trie.size();
-          trie.add(newRow());
-          out.add(new ArrayList<>());
-        }
-        state = row[sym];
-      }
-      out.get(state).add(w);
-    }
-    int n = trie.size();
-    int[][] next = new int[n][];
-    int[] fail = new int[n];
-    output = new int[n][];
-    for (int s = 0; s < n; s++) {
-      next[s] = trie.get(s);
-    }
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int c = 0; c < SYMBOLS; c++) {
-      if (next[0][c] < 0) {
-        next[0][c] = 0;
-      } else {
-        fail[next[0][c]] = 0;
-        queue.add(next[0][c]);
-      }
-    }
-    List<Integer> order = new ArrayList<>();
-    while (!queue.isEmpty()) {
-      int s = queue.poll();
-      order.add(s);
-      for (int c = 0; c < SYMBOLS; c++) {
-        int t = next[s][c];
-        if (t < 0) {
-          next[s][c] = next[fail[s]][c];
-        } else {
-          fail[t] = next[fail[s]][c];
-          queue.add(t);
-        }
-      }
-    }
-    output[0] = out.get(0).stream().mapToInt(Integer::intValue).toArray();
-    for (int s : order) {
-      List<Integer> o = new ArrayList<>(out.get(s));
-      for (int x : output[fail[s]]) {
-        o.add(x);
-      }
-      output[s] = o.stream().mapToInt(Integer::intValue).toArray();
-    }
-    boolean[] used = new boolean[SYMBOLS];
-    for (String p : patterns) {
-      for (int i = 0; i < p.length(); i++) {
-        used[symbol(p.charAt(i))] = true;
-      }
     }
     int c = 1;
-    int[] representative = new int[SYMBOLS + 1];
     for (int sym = 0; sym < SYMBOLS; sym++) {
       if (used[sym]) {
-        representative[c] = sym;
         classOf[sym] = c++;
       }
     }
@@ -117,21 +59,66 @@ final class AhoCorasick {
     for (int sym = 'A'; sym <= 'Z'; sym++) {
       classOf[sym] = classOf[sym + 32];
     }
-    // class 0 behaves like any character no pattern uses: find one to copy its column from
-    int unused = -1;
-    for (int sym = 0; sym < SYMBOLS; sym++) {
-      if (!used[sym] && !(sym >= 'A' && sym <= 'Z')) {
-        unused = sym;
-        break;
+    List<int[]> trie = new ArrayList<>();
+    List<List<Integer>> out = new ArrayList<>();
+    trie.add(newRow(classes));
+    out.add(new ArrayList<>());
+    for (int w = 0; w < patterns.length; w++) {
+      String p = patterns[w];
+      int state = 0;
+      for (int i = 0; i < p.length(); i++) {
+        int k = classOf[symbol(p.charAt(i))];
+        int[] row = trie.get(state);
+        if (row[k] < 0) {
+          row[k] = trie.size();
+          trie.add(newRow(classes));
+          out.add(new ArrayList<>());
+        }
+        state = row[k];
+      }
+      out.get(state).add(w);
+    }
+    int n = trie.size();
+    int[][] next = trie.toArray(new int[0][]);
+    int[] fail = new int[n];
+    output = new int[n][];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int k = 0; k < classes; k++) {
+      if (next[0][k] < 0) {
+        next[0][k] = 0; // class 0 (no pattern uses it) always lands here
+      } else {
+        fail[next[0][k]] = 0;
+        queue.add(next[0][k]);
       }
     }
-    representative[0] = unused;
+    List<Integer> order = new ArrayList<>();
+    while (!queue.isEmpty()) {
+      int st = queue.poll();
+      order.add(st);
+      for (int k = 0; k < classes; k++) {
+        int t = next[st][k];
+        if (t < 0) {
+          next[st][k] = next[fail[st]][k];
+        } else {
+          fail[t] = next[fail[st]][k];
+          queue.add(t);
+        }
+      }
+    }
+    output[0] = out.get(0).stream().mapToInt(Integer::intValue).toArray();
+    for (int st : order) {
+      List<Integer> o = new ArrayList<>(out.get(st));
+      for (int x : output[fail[st]]) {
+        o.add(x);
+      }
+      output[st] = o.stream().mapToInt(Integer::intValue).toArray();
+    }
     // each entry holds the next state shifted left by one, its low bit saying whether that state
     // reports patterns: one load per character, no second lookup for the common no-output case
     int[] t32 = new int[n * classes];
     for (int st = 0; st < n; st++) {
       for (int k = 0; k < classes; k++) {
-        int to = representative[k] < 0 ? 0 : next[st][representative[k]];
+        int to = next[st][k];
         t32[st * classes + k] = (to << 1) | (output[to].length > 0 ? 1 : 0);
       }
     }
@@ -147,8 +134,8 @@ final class AhoCorasick {
     }
   }
 
-  private static int[] newRow() {
-    int[] r = new int[SYMBOLS];
+  private static int[] newRow(int width) {
+    int[] r = new int[width];
     Arrays.fill(r, -1);
     return r;
   }
