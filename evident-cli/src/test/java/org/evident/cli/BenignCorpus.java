@@ -410,6 +410,11 @@ final class BenignCorpus {
         s.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The few entities Sphinx writes, decoded strictly. Not the detector's htmlEntityDecode: that
+   * one decodes as browsers forgive (entities without ';'), which would change real URLs such as
+   * {@code ?a=1&lang=en}.
+   */
   private static String unescape(String s) {
     return s.replace("&#8212;", "\u2014").replace("&#8217;", "\u2019").replace("&#39;", "'")
         .replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");

@@ -205,7 +205,7 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
    * are left for {@link #expandRequest}. A scan by hand: this runs for every request a chain's
    * first line matches, and most templates hold no macro at all.
    */
-  static String expand(String template, Map<String, String> tx, String matchedVar) {
+  private static String expand(String template, Map<String, String> tx, String matchedVar) {
     int at = template.indexOf("%{");
     if (at < 0) {
       return template;

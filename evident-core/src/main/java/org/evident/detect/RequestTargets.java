@@ -43,7 +43,7 @@ final class RequestTargets {
       split();
       return values.size();
     }
-    if (t == Target.REQUEST_LINE) {
+    if (t == Target.REQUEST_LINE) { // counted without building it: get() builds it once
       return request.method() == null || request.target() == null ? 0 : 1;
     }
     return single(t) == null ? 0 : 1;
@@ -54,11 +54,11 @@ final class RequestTargets {
     return switch (t) {
       case ARGS -> values.get(i);
       case ARGS_NAMES -> names.get(i);
-      case REQUEST_LINE -> values(t).get(0);
       default -> single(t);
     };
   }
 
+  /** The value of a target that has at most one, or null. */
   private String single(Target t) {
     return switch (t) {
       case URI -> request.target();
@@ -69,35 +69,20 @@ final class RequestTargets {
       case USER_AGENT -> request.userAgent();
       case REFERER -> request.referer();
       case HOST -> request.host() != null ? request.host() : site;
-      case ARGS, ARGS_NAMES, REQUEST_LINE -> throw new IllegalArgumentException(t.name());
+      case REQUEST_LINE -> request.method() == null || request.target() == null ? null
+          : request.method() + " " + request.target()
+              + (request.protocol() == null ? "" : " " + request.protocol());
+      case ARGS, ARGS_NAMES -> throw new IllegalArgumentException(t.name());
     };
   }
 
+  /** Every value of a target, as a list (for the rare paths: chains, allow-lists). */
   List<String> values(Target t) {
-    return switch (t) {
-      case URI -> one(request.target());
-      case PATH -> one(path);
-      case QUERY -> one(query);
-      case ARGS -> {
-        split();
-        yield values;
-      }
-      case ARGS_NAMES -> {
-        split();
-        yield names;
-      }
-      case METHOD -> one(request.method());
-      case PROTOCOL -> one(request.protocol());
-      case USER_AGENT -> one(request.userAgent());
-      case REFERER -> one(request.referer());
-      case HOST -> one(request.host() != null ? request.host() : site);
-      case REQUEST_LINE -> request.method() == null || request.target() == null ? List.of()
-          : List.of(request.method() + " " + request.target()
-              + (request.protocol() == null ? "" : " " + request.protocol()));
-    };
-  }
-
-  private static List<String> one(String v) {
+    if (t == Target.ARGS || t == Target.ARGS_NAMES) {
+      split();
+      return t == Target.ARGS ? values : names;
+    }
+    String v = single(t);
     return v == null ? List.of() : List.of(v);
   }
 

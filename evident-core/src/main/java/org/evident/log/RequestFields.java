@@ -68,16 +68,8 @@ final class RequestFields {
         int slash = line.indexOf('\\', from);
         if (quoted && slash >= 0 && slash < to) {
           requestLine(unescape(line.substring(from, to)));
-          return;
-        }
-        int a = line.indexOf(' ', from);
-        int b = line.lastIndexOf(' ', to - 1);
-        if (a > from && a < to && b > a && line.startsWith("HTTP/", b + 1)) {
-          method = common(line, from, a);
-          target = line.substring(a + 1, b);
-          protocol = common(line, b + 1, to);
         } else {
-          requestLine(line.substring(from, to));
+          requestLine(line, from, to);
         }
       }
       default -> set(field, line.substring(from, to), quoted);
@@ -99,20 +91,28 @@ final class RequestFields {
   }
 
   void requestLine(String v) {
-    if (v == null) {
-      return;
+    if (v != null) {
+      requestLine(v, 0, v.length());
     }
-    int a = v.indexOf(' ');
-    int b = v.lastIndexOf(' ');
-    if (a > 0 && b > a && v.startsWith("HTTP/", b + 1)) {
-      method = v.substring(0, a);
-      target = v.substring(a + 1, b);
-      protocol = v.substring(b + 1);
-    } else if (a > 0 && b == a) {
-      method = v.substring(0, a); // HTTP/0.9 style, or a protocol-less probe
-      target = v.substring(a + 1);
+  }
+
+  /** Splits the request line {@code line[from, to)} into method, target and protocol. */
+  private void requestLine(String line, int from, int to) {
+    int a = line.indexOf(' ', from);
+    if (a >= to) {
+      a = -1;
+    }
+    int b = a < 0 ? -1 : line.lastIndexOf(' ', to - 1);
+    if (a > from && b > a && line.startsWith("HTTP/", b + 1)) {
+      method = common(line, from, a);
+      target = line.substring(a + 1, b);
+      protocol = common(line, b + 1, to);
+    } else if (a > from && b == a) {
+      method = common(line, from, a); // HTTP/0.9 style, or a protocol-less probe
+      target = line.substring(a + 1, to);
     } else {
-      target = v; // garbage a client sent instead of a request line: still a request, still judged
+      // garbage a client sent instead of a request line: still a request, still judged
+      target = line.substring(from, to);
     }
   }
 
