@@ -14,8 +14,7 @@ if [ ! -f "$old_tree/evident-cli/target/evident.jar" ]; then
   (cd "$old_tree" && mvn -B -q -o -DskipTests package >/dev/null)
 fi
 old="$old_tree/evident-cli/target/evident.jar"
-log="$out/bench-$lines.log"
-[ -f "$log" ] || java -jar "$new" generate --lines "$lines" --seed 1 --attack-rate 0.03 -o "$log"
+. "$here/bench/generated-log.sh"; log="$(generated_log "$lines" 1 0.03)"
 opts="-XX:+UseParallelGC -Xmx256m -XX:FreqInlineSize=60 -XX:InlineSmallCode=500 -XX:MaxInlineLevel=6"
 for i in $(seq "$runs"); do
   for v in without with; do

@@ -7,10 +7,9 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 heap="${1:-96m}"
 out="$here/bench/out"; mkdir -p "$out"
 "$here/evident" --version >/dev/null
-jar="$here/evident-cli/target/evident.jar"
+. "$here/bench/generated-log.sh"
 for n in 1000000 10000000; do
-  log="$out/bench-$n.log"
-  [ -f "$log" ] || java -jar "$jar" generate --lines "$n" --seed 1 --attack-rate 0.03 -o "$log"
+  log="$(generated_log "$n" 1 0.03)"
   rm -f "$out/mem.duckdb" "$out/mem.duckdb.wal"
   EVIDENT_JAVA_OPTS="-XX:+UseParallelGC -Xmx$heap" /usr/bin/time -f "wall=%es peak_rss=%MKB" \
     "$here/evident" scan -q --no-geo --db "$out/mem.duckdb" "$log" 2>&1 | tail -2

@@ -8,10 +8,9 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 lines="${1:-1000000}"
 geo="--no-geo"; [ "${2:-}" = "--geo" ] && geo=""
 out="$here/bench/out"; mkdir -p "$out"
-log="$out/bench-$lines.log"; db="$out/bench.duckdb"
+db="$out/bench.duckdb"
 "$here/evident" --version >/dev/null
-jar="$here/evident-cli/target/evident.jar"
-[ -f "$log" ] || java -jar "$jar" generate --lines "$lines" --seed 1 --attack-rate 0.03 -o "$log"
+. "$here/bench/generated-log.sh"; log="$(generated_log "$lines" 1 0.03)"
 rm -f "$db" "$db.wal"
 start=$(date +%s.%N)
 /usr/bin/time -v "$here/evident" scan -q $geo --rules "${RULES:-evident}" --db "$db" "$log" > "$out/scan.out" 2> "$out/time.txt"

@@ -7,9 +7,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-100000}"
 out="$here/bench/out"; mkdir -p "$out"
 "$here/evident" --version >/dev/null
-jar="$here/evident-cli/target/evident.jar"
-log="$out/verify-source.log"; db="$out/verify.duckdb"; key="$out/verify-keys/site.key"
-[ -f "$log" ] || java -jar "$jar" generate --lines 1000000 --seed 7 --attack-rate 0.12 -o "$log"
+. "$here/bench/generated-log.sh"; log="$(generated_log 1000000 7 0.12)"
+db="$out/verify-$(basename "$log" .log).duckdb"; key="$out/verify-keys/site.key"
 if [ ! -f "$db" ]; then
   rm -rf "$out/verify-keys"
   "$here/evident" keygen --key "$key" >/dev/null

@@ -40,6 +40,8 @@ public final class Detector {
   private final long[] nodeTriggerHi;
   /** The targets some rule reads; per target ordinal: nodes to compute, leaves rules read. */
   private final Target[] active;
+  /** Each active target's region of the per-thread value cache. */
+  private final int[] cacheRegion = new int[Target.values().length];
   private final int[][] nodesFor = new int[Target.values().length][];
   private final int[][] leavesFor = new int[Target.values().length][];
   /** Per target ordinal and leaf: rules with no prefilter, always run. */
@@ -211,8 +213,11 @@ public final class Detector {
         }
       }
     }
+    for (int i = 0; i < active.length; i++) {
+      cacheRegion[active[i].ordinal()] = i;
+    }
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
-        automaton == null ? 0 : automaton.size()));
+        automaton == null ? 0 : automaton.size(), active.length));
   }
 
   public RuleSet ruleSet() {
@@ -266,16 +271,23 @@ public final class Detector {
 
   /**
    * Judges a value that recurs across requests (paths, arguments, user agents, referers) through
-   * a small direct-mapped cache of earlier results: real traffic repeats itself, and scanning
-   * each again would be most of the work (with CRS loaded, four fifths of it on the generated
-   * month). Bounded, per thread, and a miss costs one scan. For targets with status-limited
-   * rules the status is part of the key: their result depends on it too.
+   * a small cache of earlier results: real traffic repeats itself, and scanning each again would
+   * be most of the work. Bounded, per thread, and a miss costs one scan. Two-way: a value has two
+   * slots, and a miss replaces the one used longer ago, so a recurring value is not lost to a
+   * one-off that happens to share its slot (thousands of user agents beside one-off tokens).
+   * For targets with status-limited rules the status is part of the key: their result depends
+   * on it too.
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
     int keyStatus = statusKeyed[t.ordinal()] ? status : 0;
-    int slot = ((raw.hashCode() * 31 + t.ordinal()) * 31 + keyStatus) & (Scratch.CACHE_SLOTS - 1);
-    if (s.cacheTarget[slot] != t || s.cacheStatus[slot] != keyStatus
-        || !raw.equals(s.cacheKey[slot])) {
+    int mix = raw.hashCode() * 31 + keyStatus;
+    int slot = cacheRegion[t.ordinal()] * Scratch.CACHE_SLOTS
+        + ((mix ^ (mix >>> 12)) & (Scratch.CACHE_SLOTS - 2));
+    if (s.cacheStatus[slot] != keyStatus || !raw.equals(s.cacheKey[slot])) {
+      slot++;
+    }
+    if (s.cacheStatus[slot] != keyStatus || !raw.equals(s.cacheKey[slot])) {
+      slot = s.cacheUsed[slot - 1] <= s.cacheUsed[slot] ? slot - 1 : slot;
       Match[] before = s.found;
       String argName = s.argName;
       s.argName = null; // cached matches stand for the value wherever it occurs
@@ -294,13 +306,13 @@ public final class Detector {
           hits[k++] = s.found[ri];
         }
       }
-      s.cacheTarget[slot] = t;
       s.cacheStatus[slot] = keyStatus;
       s.cacheKey[slot] = raw;
       s.cacheRules[slot] = rulesHit;
       s.cacheHits[slot] = hits;
       s.found = before;
     }
+    s.cacheUsed[slot] = ++s.clock;
     Match[] hits = s.cacheHits[slot];
     int[] indexes = s.cacheRules[slot];
     for (int h = 0; h < hits.length; h++) {
@@ -351,16 +363,20 @@ public final class Detector {
 
   /** Per-thread working memory, reused from request to request; never shared. */
   private static final class Scratch {
-    static final int CACHE_SLOTS = 4096;
-    final Target[] cacheTarget = new Target[CACHE_SLOTS];
-    final String[] cacheKey = new String[CACHE_SLOTS];
-    final int[] cacheStatus = new int[CACHE_SLOTS];
+    /** Slots per target: each target has its own region, so that varied values (search terms,
+     * tracking tokens) do not evict the ones that recur (user agents, common paths). */
+    static final int CACHE_SLOTS = 8192;
+    final String[] cacheKey;
+    final int[] cacheStatus;
+    /** When each slot was last used, by {@link #clock}; the older of two slots is replaced. */
+    final long[] cacheUsed;
+    long clock;
     static final int CHAIN_SLOTS = 1024;
     final int[] chainRule = new int[CHAIN_SLOTS];
     final String[] chainKey = new String[CHAIN_SLOTS];
     final boolean[] chainHolds = new boolean[CHAIN_SLOTS];
-    final Match[][] cacheHits = new Match[CACHE_SLOTS][];
-    final int[][] cacheRules = new int[CACHE_SLOTS][];
+    final Match[][] cacheHits;
+    final int[][] cacheRules;
     Match[] found;
     /** The name of the query argument being judged, or null for other targets. */
     String argName;
@@ -372,7 +388,12 @@ public final class Detector {
     final int[] hits;
     final int[] literalSeen;
 
-    Scratch(int rules, int nodes, int literals) {
+    Scratch(int rules, int nodes, int literals, int regions) {
+      cacheKey = new String[regions * CACHE_SLOTS];
+      cacheStatus = new int[regions * CACHE_SLOTS];
+      cacheUsed = new long[regions * CACHE_SLOTS];
+      cacheHits = new Match[regions * CACHE_SLOTS][];
+      cacheRules = new int[regions * CACHE_SLOTS][];
       hits = new int[literals];
       literalSeen = new int[literals];
       tested = new int[rules];

@@ -111,6 +111,18 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         java.util.Collections.unmodifiableMap(skipped)); // sorted by reason: stable notes
   }
 
+  /**
+   * A literal of a list that must hold text. YAML reads unquoted {@code 0x2e} as the number 46
+   * and {@code 010} as 8, which would silently search for other text.
+   */
+  private static String literal(JsonNode p, String list) {
+    if (!p.isTextual()) {
+      throw new IllegalArgumentException(list + " entry " + p + " is not text; quote it (YAML"
+          + " reads 0x2e, 010 or 1e3 as numbers)");
+    }
+    return p.asText();
+  }
+
   private static Rule rule(String file, JsonNode r, JsonNode defaults) {
     String id = r.path("id").asText(null);
     if (id == null || id.isBlank()) {
@@ -148,7 +160,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         }
         if (key.equals("pm") && e.getValue().isArray()) {
           List<String> phrases = new ArrayList<>();
-          e.getValue().forEach(p -> phrases.add(p.asText()));
+          e.getValue().forEach(p -> phrases.add(literal(p, "pm")));
           op = Operators.phrases(phrases);
         } else {
           op = Operators.create(key, e.getValue().asText());
@@ -159,7 +171,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       List<String> prefilter = new ArrayList<>();
       if (r.has("prefilter")) {
-        r.get("prefilter").forEach(p -> prefilter.add(p.asText().toLowerCase(Locale.ROOT)));
+        r.get("prefilter").forEach(p -> prefilter.add(literal(p, "prefilter")
+            .toLowerCase(Locale.ROOT)));
       } else {
         op.requiredLiterals().forEach(p -> prefilter.add(p.toLowerCase(Locale.ROOT)));
       }

@@ -199,6 +199,13 @@ public class RulePackTest {
         .hasMessageContaining("unknown target");
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("c.yaml", "rules: ["))))
         .hasMessageContaining("c.yaml: not valid YAML");
+    // unquoted 0x2f is the number 47 to YAML: the prefilter would wait for "47" in the text
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("d.yaml",
+        "rules:\n  - {id: X3, class: x, targets: [path], rx: '0x2f', prefilter: [0x2f]}"))))
+        .hasMessageContaining("d.yaml: rule X3: prefilter entry 47 is not text");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("e.yaml",
+        "rules:\n  - {id: X4, class: x, targets: [path], pm: [a, 010]}"))))
+        .hasMessageContaining("pm entry 8 is not text");
   }
 
   @Test

@@ -106,7 +106,28 @@ public final class TrafficGenerator {
       "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
       "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)");
 
+  /** Words a shop's visitors search for, products are named after and campaigns are called. */
+  static final List<String> WORDS = List.of("running", "trail", "boot", "shoe", "sandal", "sock",
+      "jacket", "waterproof", "leather", "suede", "kids", "women", "men", "wide", "fit", "black",
+      "brown", "navy", "white", "red", "green", "grey", "size", "sale", "winter", "summer",
+      "hiking", "walking", "gym", "insole", "laces", "heel", "slipper", "clog", "trainer",
+      "vegan", "wool", "cotton", "gift", "card", "voucher", "return", "delivery", "outlet",
+      "limited", "edition", "classic", "retro", "lightweight", "wedding", "school", "office",
+      "zapatos", "chaussures", "schuhe", "scarpe", "botas", "größe", "été", "niño", "ç", "日本");
+  static final List<String> REFERERS = List.of("https://www.google.com/", "https://www.bing.com/",
+      "https://duckduckgo.com/", "https://l.facebook.com/", "android-app://com.google.android.gm/",
+      "https://t.co/");
+  static final List<String> CAMPAIGNS = List.of("newsletter", "google", "facebook", "instagram",
+      "tiktok", "affiliate", "partner", "bing", "pinterest", "email");
+
   private final SplittableRandom random;
+  /**
+   * A second stream for the details of benign lines (product ids, search words, tokens, browser
+   * versions): real logs rarely repeat a URL or agent exactly, and detection caches must not be
+   * measured on a log that does. Kept apart so the attack lines and their counts depend only on
+   * the first stream.
+   */
+  private final SplittableRandom detail;
   private final YearMonth month;
   private final String site;
   private final double attackRate;
@@ -127,6 +148,7 @@ public final class TrafficGenerator {
   public TrafficGenerator(long seed, YearMonth month, String site, double attackRate,
       String zone) {
     this.random = new SplittableRandom(seed);
+    this.detail = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.month = month;
     this.site = site;
     this.attackRate = attackRate;
@@ -167,12 +189,90 @@ public final class TrafficGenerator {
         String path = BENIGN_PATHS.get(random.nextInt(BENIGN_PATHS.size()));
         int status = random.nextInt(50) == 0 ? 404 : path.startsWith("/static") ? 304 : 200;
         String ref = random.nextInt(3) == 0 ? "https://shop.example/products" : "-";
-        line(b, ip, zt.format(clf), "GET", path, status, ref,
-            BENIGN_AGENTS.get(random.nextInt(BENIGN_AGENTS.size())));
+        String agent = BENIGN_AGENTS.get(random.nextInt(BENIGN_AGENTS.size()));
+        line(b, ip, zt.format(clf), "GET", vary(path), status, vary(ref), vary(agent));
       }
       out.write(b.append('\n').toString());
       lines++;
     }
+  }
+
+  /**
+   * One of the benign templates made particular the way real traffic is: ids, page numbers,
+   * search words, tracking tokens, asset hashes and browser builds drawn from {@link #detail}.
+   * About half the lines keep the template as it is (home page, crawlers, the tricky searches).
+   */
+  private String vary(String s) {
+    if (detail.nextInt(2) == 0) {
+      return s;
+    }
+    if (s.equals("-")) {
+      return REFERERS.get(detail.nextInt(REFERERS.size())); // search engines send no query
+    }
+    if (s.startsWith("https://shop.example/")) {
+      return "https://shop.example/products/" + product();
+    }
+    if (s.startsWith("Mozilla/")) { // browsers update weekly: a month of logs holds many builds
+      return s.replace("120.0.0.0", (110 + detail.nextInt(12)) + ".0." + (6000 + detail.nextInt(20))
+          + "." + detail.nextInt(10)).replace("rv:121.0", "rv:" + (110 + detail.nextInt(13))
+          + ".0").replace("17_2", "17_" + detail.nextInt(7));
+    }
+    if (s.startsWith("/products/") || s.startsWith("/products?page")) {
+      return detail.nextInt(3) == 0 ? "/products?page=" + (2 + detail.nextInt(60))
+          : "/products/" + product() + (detail.nextInt(4) == 0 ? "?color=" + word() + "&size="
+              + (30 + detail.nextInt(20)) : "");
+    }
+    if (s.startsWith("/search?q=") && detail.nextInt(2) == 0) {
+      return "/search?q=" + words(1 + detail.nextInt(3)) + (detail.nextInt(5) == 0 ? "&page="
+          + (2 + detail.nextInt(9)) : "");
+    }
+    if (s.startsWith("/static/") || s.startsWith("/images/")) {
+      return detail.nextInt(2) == 0 ? "/images/" + product() + "-" + detail.nextInt(8) + ".webp"
+          : "/static/app." + Long.toHexString(detail.nextLong() >>> 40) + ".js";
+    }
+    if (s.startsWith("/?utm_source=") || s.equals("/")) {
+      return "/?utm_source=" + CAMPAIGNS.get(detail.nextInt(CAMPAIGNS.size()))
+          + "&utm_medium=cpc&utm_campaign=" + word() + "-" + (1 + detail.nextInt(400))
+          + (detail.nextInt(2) == 0 ? "&gclid=" : "&fbclid=") + token(24 + detail.nextInt(40));
+    }
+    if (s.startsWith("/auth/callback?token=")) {
+      return "/auth/callback?token=eyJhbGciOiJIUzI1NiJ9." + token(40) + "." + token(43)
+          + "&state=" + token(22);
+    }
+    if (s.startsWith("/account/orders") || s.startsWith("/cart")) {
+      return s + "/" + (100000 + detail.nextInt(900000));
+    }
+    return s;
+  }
+
+  /** One of the shop's 5,000 products, by its page name. */
+  private String product() {
+    int id = 1 + detail.nextInt(5000);
+    return WORDS.get(id % 50) + "-" + WORDS.get(id / 50 % 50) + "-" + id;
+  }
+
+  private String word() {
+    return WORDS.get(detail.nextInt(WORDS.size()));
+  }
+
+  /** {@code n} search words as a form encodes them. */
+  private String words(int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : "+")
+          .append(java.net.URLEncoder.encode(word(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return b.toString();
+  }
+
+  /** A base64url token, like session ids, click ids and signatures. */
+  private String token(int n) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append(alphabet.charAt(detail.nextInt(64)));
+    }
+    return b.toString();
   }
 
   private void line(StringBuilder b, String ip, String time, String method, String target,

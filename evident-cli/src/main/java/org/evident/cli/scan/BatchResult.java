@@ -67,6 +67,7 @@ final class BatchResult {
         offset = java.util.Arrays.copyOf(offset, n);
       }
       time[count] = t;
+      i.hashCode(); // computed here, in parallel: the committing thread's windows key on it
       ip[count] = i;
       method[count] = m;
       path[count] = p;
