@@ -280,39 +280,27 @@ public final class Detector {
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
     int keyStatus = statusKeyed[t.ordinal()] ? status : 0;
-    int mix = raw.hashCode() * 31 + keyStatus;
+    int hash = raw.hashCode();
+    int mix = hash * 31 + keyStatus;
     int slot = cacheRegion[t.ordinal()] * Scratch.CACHE_SLOTS
         + ((mix ^ (mix >>> 12)) & (Scratch.CACHE_SLOTS - 2));
-    if (s.cacheStatus[slot] != keyStatus || !raw.equals(s.cacheKey[slot])) {
+    // both ways' hash, status and stamp sit side by side: most misses are decided without
+    // loading a cached string (each load of one, scattered in the heap, is a cache miss)
+    int[] meta = s.cacheMeta;
+    if (meta[4 * slot] != hash || meta[4 * slot + 1] != keyStatus
+        || !raw.equals(s.cacheKey[slot])) {
       slot++;
-    }
-    if (s.cacheStatus[slot] != keyStatus || !raw.equals(s.cacheKey[slot])) {
-      slot = s.cacheUsed[slot - 1] <= s.cacheUsed[slot] ? slot - 1 : slot;
-      Match[] before = s.found;
-      String argName = s.argName;
-      s.argName = null; // cached matches stand for the value wherever it occurs
-      s.found = null;
-      judgeValue(t, raw, status, s);
-      s.argName = argName;
-      int n = 0;
-      for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
-        n += s.found[ri] != null ? 1 : 0;
+      if (meta[4 * slot] != hash || meta[4 * slot + 1] != keyStatus
+          || !raw.equals(s.cacheKey[slot])) {
+        // replace the way used longer ago (a difference of stamps survives their wrapping)
+        slot = meta[4 * slot - 2] - meta[4 * slot + 2] <= 0 ? slot - 1 : slot;
+        fill(t, raw, status, hash, keyStatus, slot, s);
       }
-      int[] rulesHit = n == 0 ? NO_RULES : new int[n];
-      Match[] hits = n == 0 ? NO_MATCHES : new Match[n];
-      for (int ri = 0, k = 0; k < n; ri++) {
-        if (s.found[ri] != null) {
-          rulesHit[k] = ri;
-          hits[k++] = s.found[ri];
-        }
-      }
-      s.cacheStatus[slot] = keyStatus;
-      s.cacheKey[slot] = raw;
-      s.cacheRules[slot] = rulesHit;
-      s.cacheHits[slot] = hits;
-      s.found = before;
     }
-    s.cacheUsed[slot] = ++s.clock;
+    meta[4 * slot + 2] = ++s.clock;
+    if (meta[4 * slot + 3] == 0) {
+      return; // nearly every value: nothing matched, nothing more to load
+    }
     Match[] hits = s.cacheHits[slot];
     int[] indexes = s.cacheRules[slot];
     for (int h = 0; h < hits.length; h++) {
@@ -358,6 +346,36 @@ public final class Detector {
     return holds;
   }
 
+  /** Judges {@code raw} afresh and keeps its matches in cache slot {@code slot}. */
+  private void fill(Target t, String raw, int status, int hash, int keyStatus, int slot,
+      Scratch s) {
+    Match[] before = s.found;
+    String argName = s.argName;
+    s.argName = null; // cached matches stand for the value wherever it occurs
+    s.found = null;
+    judgeValue(t, raw, status, s);
+    s.argName = argName;
+    int n = 0;
+    for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
+      n += s.found[ri] != null ? 1 : 0;
+    }
+    int[] rulesHit = n == 0 ? NO_RULES : new int[n];
+    Match[] hits = n == 0 ? NO_MATCHES : new Match[n];
+    for (int ri = 0, k = 0; k < n; ri++) {
+      if (s.found[ri] != null) {
+        rulesHit[k] = ri;
+        hits[k++] = s.found[ri];
+      }
+    }
+    s.cacheMeta[4 * slot] = hash;
+    s.cacheMeta[4 * slot + 1] = keyStatus;
+    s.cacheMeta[4 * slot + 3] = n;
+    s.cacheKey[slot] = raw;
+    s.cacheRules[slot] = rulesHit;
+    s.cacheHits[slot] = hits;
+    s.found = before;
+  }
+
   private static final int[] NO_RULES = new int[0];
   private static final Match[] NO_MATCHES = new Match[0];
 
@@ -367,10 +385,10 @@ public final class Detector {
      * tracking tokens) do not evict the ones that recur (user agents, common paths). */
     static final int CACHE_SLOTS = 8192;
     final String[] cacheKey;
-    final int[] cacheStatus;
-    /** When each slot was last used, by {@link #clock}; the older of two slots is replaced. */
-    final long[] cacheUsed;
-    long clock;
+    /** Per slot, four ints: its key's hash and status, when it was last used, its matches. */
+    final int[] cacheMeta;
+    /** Counts cache uses, to stamp slots: of two ways, the one stamped earlier is replaced. */
+    int clock;
     static final int CHAIN_SLOTS = 1024;
     final int[] chainRule = new int[CHAIN_SLOTS];
     final String[] chainKey = new String[CHAIN_SLOTS];
@@ -390,8 +408,7 @@ public final class Detector {
 
     Scratch(int rules, int nodes, int literals, int regions) {
       cacheKey = new String[regions * CACHE_SLOTS];
-      cacheStatus = new int[regions * CACHE_SLOTS];
-      cacheUsed = new long[regions * CACHE_SLOTS];
+      cacheMeta = new int[4 * regions * CACHE_SLOTS];
       cacheHits = new Match[regions * CACHE_SLOTS][];
       cacheRules = new int[regions * CACHE_SLOTS][];
       hits = new int[literals];

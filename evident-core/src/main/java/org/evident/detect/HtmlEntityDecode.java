@@ -19,54 +19,63 @@ final class HtmlEntityDecode implements Transformation {
   @Override
   public String apply(String s) {
     int amp = s.indexOf('&');
+    while (amp >= 0 && reference(s, amp) < 0) {
+      amp = s.indexOf('&', amp + 1); // query strings are full of '&' that start no reference
+    }
     if (amp < 0) {
       return s;
     }
     StringBuilder out = new StringBuilder(s.length());
-    out.append(s, 0, amp);
-    int n = s.length();
-    boolean changed = false;
-    for (int i = amp; i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '&' && i + 2 < n) {
-        int j = i + 1;
-        if (s.charAt(j) == '#') {
-          j++;
-          int radix = 10;
-          if (j < n && (s.charAt(j) == 'x' || s.charAt(j) == 'X')) {
-            radix = 16;
-            j++;
-          }
-          int start = j;
-          int v = 0;
-          while (j < n && j - start < 8 && Character.digit(s.charAt(j), radix) >= 0
-              && s.charAt(j) < 128) {
-            v = v * radix + Character.digit(s.charAt(j), radix);
-            j++;
-          }
-          if (j > start && v <= 0x10ffff) {
-            out.appendCodePoint(v);
-            i = (j < n && s.charAt(j) == ';') ? j : j - 1;
-            changed = true;
-            continue;
-          }
-        } else {
-          int semi = s.indexOf(';', j);
-          if (semi > j && semi - j <= 8) {
-            String name = s.substring(j, semi);
-            char d = named(name);
-            if (d != 0) {
-              out.append(d);
-              i = semi;
-              changed = true;
-              continue;
-            }
-          }
-        }
+    int done = 0;
+    for (; amp >= 0; amp = s.indexOf('&', amp + 1)) {
+      long ref = reference(s, amp);
+      if (ref >= 0) {
+        out.append(s, done, amp).appendCodePoint((int) (ref >>> 32));
+        done = (int) ref;
+        amp = done - 1;
       }
-      out.append(c);
     }
-    return changed ? out.toString() : s;
+    return out.append(s, done, s.length()).toString();
+  }
+
+  /**
+   * The reference starting at {@code s[i] == '&'}: its code point in the high half and the index
+   * just after it in the low half, or -1 when none starts there.
+   */
+  private static long reference(String s, int i) {
+    int n = s.length();
+    int j = i + 1;
+    if (i + 2 >= n) {
+      return -1;
+    }
+    if (s.charAt(j) == '#') {
+      j++;
+      int radix = 10;
+      if (j < n && (s.charAt(j) == 'x' || s.charAt(j) == 'X')) {
+        radix = 16;
+        j++;
+      }
+      int start = j;
+      int v = 0;
+      while (j < n && j - start < 8 && s.charAt(j) < 128
+          && Character.digit(s.charAt(j), radix) >= 0) {
+        v = v * radix + Character.digit(s.charAt(j), radix);
+        j++;
+      }
+      if (j == start || v > 0x10ffff) {
+        return -1;
+      }
+      return ((long) v << 32) | (j < n && s.charAt(j) == ';' ? j + 1 : j);
+    }
+    int semi = -1;
+    for (int k = j + 1; k < n && k <= j + 8 && semi < 0; k++) { // names are at most 8 long
+      semi = s.charAt(k) == ';' ? k : -1;
+    }
+    if (semi < 0) {
+      return -1;
+    }
+    char d = named(s.substring(j, semi));
+    return d == 0 ? -1 : ((long) d << 32) | (semi + 1);
   }
 
   private static char named(String name) {
