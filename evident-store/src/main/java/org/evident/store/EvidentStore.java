@@ -39,6 +39,47 @@ public final class EvidentStore implements AutoCloseable {
   }
 
   /**
+   * A DuckDB connection to {@code file}. DuckDB's engine is a native library that the runnable
+   * jar keeps beside itself; a jar copied away from it fails here, which is said in a sentence.
+   */
+  static Connection connect(Path file, Properties p) throws SQLException {
+    if (!nativeLibraryAtHand()) {
+      throw new StoreException(NO_NATIVE_LIBRARY);
+    }
+    try {
+      return DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p);
+    } catch (LinkageError e) {
+      throw new StoreException(NO_NATIVE_LIBRARY);
+    }
+  }
+
+  private static final String NO_NATIVE_LIBRARY = "cannot load DuckDB's native library: keep the"
+      + " libduckdb_java.so_* files beside evident.jar, or run Evident with ./evident";
+
+  /**
+   * Whether DuckDB will find its library: inside its own jar (as Maven resolves it), or beside
+   * the jar its classes were packed into. Checked first, because DuckDB prints a stack trace of
+   * its own before it fails.
+   */
+  private static boolean nativeLibraryAtHand() {
+    Class<?> driver = org.duckdb.DuckDBDriver.class;
+    for (String os : new String[] {"linux_amd64", "linux_arm64", "osx_universal",
+        "windows_amd64"}) {
+      if (driver.getResource("/libduckdb_java.so_" + os) != null) {
+        return true;
+      }
+    }
+    try {
+      Path jar = Path.of(driver.getProtectionDomain().getCodeSource().getLocation().toURI());
+      try (var files = java.nio.file.Files.list(jar.toAbsolutePath().getParent())) {
+        return files.anyMatch(f -> f.getFileName().toString().startsWith("libduckdb_java.so_"));
+      }
+    } catch (Exception e) {
+      return true; // cannot tell: let DuckDB try
+    }
+  }
+
+  /**
    * Opens (creating if needed) a store for writing.
    *
    * @throws StoreException with a sentence naming the file
@@ -50,7 +91,7 @@ public final class EvidentStore implements AutoCloseable {
         throw new StoreException("cannot create database " + file + ": folder " + parent
             + " does not exist");
       }
-      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      Connection c = connect(file, new Properties());
       EvidentStore s = new EvidentStore(c, false, file);
       s.createSchema();
       return s;
@@ -72,7 +113,7 @@ public final class EvidentStore implements AutoCloseable {
     try {
       Properties p = new Properties();
       p.setProperty("duckdb.read_only", "true");
-      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p);
+      Connection c = connect(file, p);
       EvidentStore s = new EvidentStore(c, true, file);
       int version;
       try (Statement st = c.createStatement();

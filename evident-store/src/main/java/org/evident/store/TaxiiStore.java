@@ -2,7 +2,6 @@ package org.evident.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,7 +42,7 @@ public final class TaxiiStore implements AutoCloseable {
 
   public static TaxiiStore open(Path file) {
     try {
-      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      Connection c = EvidentStore.connect(file, new java.util.Properties());
       try (Statement st = c.createStatement()) {
         st.execute("CREATE TABLE IF NOT EXISTS taxii_objects (collection VARCHAR, id VARCHAR,"
             + " type VARCHAR, version VARCHAR, date_added TIMESTAMP, json VARCHAR,"
