@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /** {@code evident generate}: synthetic logs for trying Evident out and for benchmarks. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Writes a synthetic month of web traffic in the combined format: benign"
-        + " visitors and crawlers from many countries plus attacks by several actors and tools."
-        + " The same seed always gives the same log.")
+        + " visitors and crawlers from many countries, with the variety of a real shop's log"
+        + " (product pages, searches, campaign links, tokens, browser builds), plus attacks by"
+        + " several actors and tools. The same seed always gives the same log.")
 final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--lines", paramLabel = "N", description = "Lines (default: ${DEFAULT-VALUE}).")
