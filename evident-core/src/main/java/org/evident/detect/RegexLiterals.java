@@ -185,6 +185,23 @@ final class RegexLiterals {
     if (min == 1 && max == 1) {
       return atom;
     }
+    if (atom.exact() != null && !atom.exact().contains("")) {
+      // x{2,3} contains xx: the repeated strings are required (\.{2,3} gives "..", where the
+      // single "." that every URL holds would let the rule run on everything)
+      Set<String> rep = Set.of("");
+      for (int k = 0; k < Math.min(min, 8) && rep != null; k++) {
+        Set<String> next = new LinkedHashSet<>();
+        for (String x : rep) {
+          for (String y : atom.exact()) {
+            next.add(x + y);
+          }
+        }
+        rep = next.size() > MAX_EXACT ? null : next;
+      }
+      if (rep != null) {
+        return min == max && min <= 8 ? new Info(rep, rep) : new Info(null, rep);
+      }
+    }
     return new Info(null, best(atom));
   }
 
