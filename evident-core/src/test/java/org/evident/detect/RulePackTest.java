@@ -136,6 +136,24 @@ public class RulePackTest {
   }
 
   @Test
+  void valuesWithTheSameHashAreJudgedEachOnTheirOwn() {
+    // "Aa" and "BB" hash alike, so these four share one set of the value cache (two ways):
+    // taking turns, they evict each other, and each must still get its own verdict
+    String[] values = {"AaAa", "AaBB", "BBAa", "BBBB"};
+    assertThat(java.util.Arrays.stream(values).mapToInt(String::hashCode).distinct()).hasSize(1);
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-2, class: sqli, msg: t, targets: [args], rx: '^BB', prefilter: [bb]}
+        """))));
+    for (int round = 0; round < 3; round++) {
+      for (String v : values) {
+        assertThat(d.judge(get("/p?q=" + v, "x", 200), "s").attack()).as(v)
+            .isEqualTo(v.startsWith("BB"));
+      }
+    }
+  }
+
+  @Test
   void matchesNameTheArgumentTheyWereFoundIn() {
     String payload = "1%27%20union%20select%20password%20from%20users--";
     // the same value in two arguments: the second is answered from the per-value cache
