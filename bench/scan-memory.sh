@@ -10,7 +10,7 @@ out="$here/bench/out"; mkdir -p "$out"
 . "$here/bench/generated-log.sh"
 for n in 1000000 10000000; do
   log="$(generated_log "$n" 1 0.03)"
-  rm -f "$out/mem.duckdb" "$out/mem.duckdb.wal"
+  rm -rf "$out/mem.duckdb" "$out/mem.duckdb.wal" "$out/mem.duckdb.leaves" # leaves: 32 B a line
   EVIDENT_JAVA_OPTS="-XX:+UseParallelGC -Xmx$heap" /usr/bin/time -f "wall=%es peak_rss=%MKB" \
     "$here/evident" scan -q --no-geo --db "$out/mem.duckdb" "$log" 2>&1 | tail -2
 done

@@ -117,6 +117,8 @@ public final class TrafficGenerator {
   static final List<String> REFERERS = List.of("https://www.google.com/", "https://www.bing.com/",
       "https://duckduckgo.com/", "https://l.facebook.com/", "android-app://com.google.android.gm/",
       "https://t.co/");
+  private static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   static final List<String> CAMPAIGNS = List.of("newsletter", "google", "facebook", "instagram",
       "tiktok", "affiliate", "partner", "bing", "pinterest", "email");
 
@@ -267,10 +269,9 @@ public final class TrafficGenerator {
 
   /** A base64url token, like session ids, click ids and signatures. */
   private String token(int n) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     StringBuilder b = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
-      b.append(alphabet.charAt(detail.nextInt(64)));
+      b.append(BASE64URL.charAt(detail.nextInt(64)));
     }
     return b.toString();
   }
