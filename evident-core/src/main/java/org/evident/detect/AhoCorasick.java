@@ -11,10 +11,16 @@ import java.util.List;
  * class, every other character shares class 0, so the table stays small enough for the CPU cache.
  * Characters beyond ASCII share one class, and matches of patterns that contain such characters
  * are confirmed against the text.
+ *
+ * <p>Patterns may hold {@link RegexLiterals#TEXT_START} and {@link RegexLiterals#TEXT_END}:
+ * {@link #scan} reads them before and after the text (never from it), so such a pattern
+ * matches only at the text's start or end.
  */
 final class AhoCorasick {
-  private static final int SYMBOLS = 128;
+  private static final int SYMBOLS = 130;
   private static final int OTHER = 127;
+  private static final int START = 128;
+  private static final int END = 129;
 
   private final String[] patterns;
   private final boolean[] needsCheck;
@@ -48,6 +54,10 @@ final class AhoCorasick {
         f.append(fold(p.charAt(i)));
       }
       folded[w] = f.toString();
+      if (needsCheck[w] && (p.indexOf(RegexLiterals.TEXT_START) >= 0
+          || p.indexOf(RegexLiterals.TEXT_END) >= 0)) {
+        throw new IllegalArgumentException("an anchored phrase must be ASCII");
+      }
     }
     int c = 1;
     for (int sym = 0; sym < SYMBOLS; sym++) {
@@ -140,8 +150,22 @@ final class AhoCorasick {
     return r;
   }
 
-  /** The symbol of a character: ASCII folded to lower case, everything else {@link #OTHER}. */
+  /**
+   * The symbol of a pattern's character: ASCII folded to lower case, the anchors their own,
+   * everything else {@link #OTHER}.
+   */
   private static int symbol(char c) {
+    if (c == RegexLiterals.TEXT_START) {
+      return START;
+    }
+    if (c == RegexLiterals.TEXT_END) {
+      return END;
+    }
+    return textSymbol(c);
+  }
+
+  /** The symbol of a text's character: an anchor character in a text is just text. */
+  private static int textSymbol(char c) {
     if (c >= 'A' && c <= 'Z') {
       return c + 32;
     }
@@ -160,11 +184,12 @@ final class AhoCorasick {
    * {@code hits} needs one slot per pattern, so nothing found is ever dropped.
    */
   int scan(String text, int[] hits, int[] seen, int pass) {
-    int state = 0;
-    int n = 0;
     final char[] t16 = table16;
     final int[] cls = classOf;
     final int width = classes;
+    // no pattern is a bare anchor, so the start reports nothing
+    int state = cls[START] == 0 ? 0 : (t16 != null ? t16[cls[START]] : table32[cls[START]]) >>> 1;
+    int n = 0;
     final int len = text.length();
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
@@ -191,6 +216,17 @@ final class AhoCorasick {
         hits[n++] = w;
       }
     }
+    if (cls[END] != 0) {
+      int v = t16 != null ? t16[state * width + cls[END]] : table32[state * width + cls[END]];
+      if ((v & 1) != 0) {
+        for (int w : output[v >>> 1]) {
+          if (seen[w] != pass) { // patterns that end here end in the anchor: ASCII, no check
+            seen[w] = pass;
+            hits[n++] = w;
+          }
+        }
+      }
+    }
     return n;
   }
 
@@ -198,7 +234,7 @@ final class AhoCorasick {
   int first(String text) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
-      int k = classOf[symbol(text.charAt(i))];
+      int k = classOf[textSymbol(text.charAt(i))];
       state = (table16 != null ? table16[state * classes + k] : table32[state * classes + k]) >>> 1;
       for (int w : output[state]) {
         if (!needsCheck[w] || confirm(text, i, w, fold(text.charAt(i)))) {

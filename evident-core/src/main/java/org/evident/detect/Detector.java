@@ -48,6 +48,31 @@ public final class Detector {
   private final int[][][] alwaysFor = new int[Target.values().length][][];
   private final AhoCorasick automaton;
   private final int[][] byLiteral;
+  /**
+   * Folded literals (see {@link RegexLiterals}), read in a text with its evasion characters
+   * removed; their rules also run on every text holding a {@code $}. The plain automaton holds
+   * them too: a literal without evasion characters that occurs in a text occurs in its folded
+   * form, so only texts holding evasion characters need the second scan.
+   */
+  private final AhoCorasick foldedAutomaton;
+  private final int[][] byFoldedLiteral;
+  private final int[] foldedRules;
+  private static final long FOLD_LO;
+  private static final long FOLD_HI;
+
+  static {
+    long lo = 0;
+    long hi = 0;
+    for (char c : RegexLiterals.FOLDED_CHARS.toCharArray()) {
+      if (c < 64) {
+        lo |= 1L << c;
+      } else {
+        hi |= 1L << (c - 64);
+      }
+    }
+    FOLD_LO = lo;
+    FOLD_HI = hi;
+  }
   /** Targets some rule judges only at certain response statuses: their cache keys hold it. */
   private final boolean[] statusKeyed = new boolean[Target.values().length];
   /** Per rule, its targets as bits by ordinal: a test on every candidate rule. */
@@ -188,18 +213,27 @@ public final class Detector {
     this.active = activeTargets.toArray(new Target[0]);
 
     Map<String, List<Integer>> literalRules = new LinkedHashMap<>();
+    Map<String, List<Integer>> foldedLiteralRules = new LinkedHashMap<>();
+    List<Integer> folding = new ArrayList<>();
     for (int i = 0; i < rules.length; i++) {
       for (String lit : rules[i].prefilter()) {
+        if (lit.charAt(0) == RegexLiterals.FOLDED) {
+          lit = lit.substring(1);
+          foldedLiteralRules.computeIfAbsent(lit, k -> new ArrayList<>()).add(i);
+          if (!folding.contains(i)) {
+            folding.add(i);
+          }
+        }
         literalRules.computeIfAbsent(lit, k -> new ArrayList<>()).add(i);
       }
     }
-    this.byLiteral = new int[literalRules.size()][];
-    int k = 0;
-    for (List<Integer> rs : literalRules.values()) {
-      byLiteral[k++] = rs.stream().mapToInt(Integer::intValue).distinct().toArray();
-    }
+    this.byLiteral = ruleLists(literalRules);
     this.automaton = literalRules.isEmpty() ? null
         : new AhoCorasick(new ArrayList<>(literalRules.keySet()));
+    this.byFoldedLiteral = ruleLists(foldedLiteralRules);
+    this.foldedAutomaton = foldedLiteralRules.isEmpty() ? null
+        : new AhoCorasick(new ArrayList<>(foldedLiteralRules.keySet()));
+    this.foldedRules = folding.stream().mapToInt(Integer::intValue).toArray();
     this.ruleTargets = new long[rules.length];
     this.chainReadsOnlyHead = new boolean[rules.length];
     for (int i = 0; i < rules.length; i++) {
@@ -217,7 +251,17 @@ public final class Detector {
       cacheRegion[active[i].ordinal()] = i;
     }
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
-        automaton == null ? 0 : automaton.size(), active.length));
+        automaton == null ? 0 : automaton.size(),
+        foldedAutomaton == null ? 0 : foldedAutomaton.size(), active.length));
+  }
+
+  private static int[][] ruleLists(Map<String, List<Integer>> byLiteral) {
+    int[][] out = new int[byLiteral.size()][];
+    int k = 0;
+    for (List<Integer> rs : byLiteral.values()) {
+      out[k++] = rs.stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+    return out;
   }
 
   public RuleSet ruleSet() {
@@ -405,14 +449,18 @@ public final class Detector {
     final long[] hi;
     final int[] hits;
     final int[] literalSeen;
+    final int[] foldedHits;
+    final int[] foldedSeen;
 
-    Scratch(int rules, int nodes, int literals, int regions) {
+    Scratch(int rules, int nodes, int literals, int foldedLiterals, int regions) {
       cacheKey = new String[regions * CACHE_SLOTS];
       cacheMeta = new int[4 * regions * CACHE_SLOTS];
       cacheHits = new Match[regions * CACHE_SLOTS][];
       cacheRules = new int[regions * CACHE_SLOTS][];
       hits = new int[literals];
       literalSeen = new int[literals];
+      foldedHits = new int[foldedLiterals];
+      foldedSeen = new int[foldedLiterals];
       tested = new int[rules];
       node = new String[nodes];
       lo = new long[nodes];
@@ -454,7 +502,7 @@ public final class Detector {
         }
       }
       if (!seen) {
-        scan(t, text, status, s);
+        scan(t, text, leaves[l], status, s);
       }
       for (int ri : always[l]) {
         test(ri, t, text, status, s);
@@ -485,20 +533,63 @@ public final class Detector {
     s.hi[k] = hi;
   }
 
-  private void scan(Target t, String text, int status, Scratch s) {
+  /** Runs the rules whose prefilter literals occur in {@code text}, the value of node {@code k}. */
+  private void scan(Target t, String text, int k, int status, Scratch s) {
     if (automaton == null) {
       return;
     }
     s.pass++;
     int n = automaton.scan(text, s.hits, s.literalSeen, s.pass);
+    candidates(byLiteral, s.hits, n, t, text, status, s);
+    if (foldedAutomaton == null || ((s.lo[k] & FOLD_LO) == 0 && (s.hi[k] & FOLD_HI) == 0
+        && (s.lo[k] & (1L << '$')) == 0)) {
+      return; // nothing to fold: the plain scan found the folded literals too
+    }
+    if ((s.lo[k] & (1L << '$')) != 0 && text.indexOf('$') >= 0) {
+      for (int ri : foldedRules) {
+        if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
+          s.tested[ri] = s.pass;
+          test(ri, t, text, status, s);
+        }
+      }
+      return;
+    }
+    String folded = fold(text);
+    if (folded != text) {
+      n = foldedAutomaton.scan(folded, s.foldedHits, s.foldedSeen, s.pass);
+      candidates(byFoldedLiteral, s.foldedHits, n, t, text, status, s);
+    }
+  }
+
+  private void candidates(int[][] rulesOf, int[] hits, int n, Target t, String text,
+      int status, Scratch s) {
     for (int h = 0; h < n; h++) {
-      for (int ri : byLiteral[s.hits[h]]) {
+      for (int ri : rulesOf[hits[h]]) {
         if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
           s.tested[ri] = s.pass;
           test(ri, t, text, status, s);
         }
       }
     }
+  }
+
+  /** The text without {@link RegexLiterals#FOLDED_CHARS}; the same instance when it has none. */
+  static String fold(String text) {
+    int i = 0;
+    while (i < text.length() && RegexLiterals.FOLDED_CHARS.indexOf(text.charAt(i)) < 0) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder(text.length()).append(text, 0, i);
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (RegexLiterals.FOLDED_CHARS.indexOf(c) < 0) {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private void test(int ri, Target t, String text, int status, Scratch s) {

@@ -15,6 +15,17 @@ final class Not implements Operator {
 
   @Override
   public String find(String input) {
+    if (inner instanceof Rx rx) {
+      // a negated pattern mostly sees texts it matches (CRS 920100: well-formed request
+      // lines); its screen can tell both answers without running RE2/J
+      int screened = rx.screen(input);
+      if (screened == DfaScreen.YES) {
+        return null;
+      }
+      if (screened == DfaScreen.NO) {
+        return Operator.clip(input);
+      }
+    }
     return inner.find(input) == null ? Operator.clip(input) : null;
   }
 }

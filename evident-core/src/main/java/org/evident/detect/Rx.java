@@ -12,14 +12,46 @@ import com.google.re2j.PatternSyntaxException;
 final class Rx implements Operator {
   private final Pattern pattern;
   private final java.util.List<String> literals;
+  private final String regex;
+  /**
+   * Answers "cannot match" for most texts before RE2/J is asked; built on first use (rules whose
+   * prefilter never passes never pay for it), null when the pattern has none.
+   */
+  private volatile DfaScreen screen;
+  private volatile boolean screenTried;
 
   Rx(String regex) {
-    this.literals = RegexLiterals.required(regex);
+    this.literals = RegexLiterals.prefilter(regex);
     try {
       this.pattern = Pattern.compile(regex, Pattern.DOTALL);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("pattern does not compile in RE2: " + e.getMessage());
     }
+    this.regex = regex;
+  }
+
+  private DfaScreen screen() {
+    if (!screenTried) {
+      synchronized (this) {
+        if (!screenTried) {
+          screen = DfaScreen.of(regex);
+          screenTried = true;
+        }
+      }
+    }
+    return screen;
+  }
+
+  /** False only when {@code input} cannot hold a match. */
+  boolean mayMatch(String input) {
+    DfaScreen s = screen();
+    return s == null || s.mayMatch(input);
+  }
+
+  /** {@link DfaScreen#test}, or {@link DfaScreen#MAYBE} when the pattern has no screen. */
+  int screen(String input) {
+    DfaScreen s = screen();
+    return s == null ? DfaScreen.MAYBE : s.test(input);
   }
 
   @Override
@@ -34,6 +66,9 @@ final class Rx implements Operator {
 
   /** Group 0 and the capture groups of the first match (at most 10, as ModSecurity keeps), or null. */
   String[] captures(String input) {
+    if (!mayMatch(input)) {
+      return null;
+    }
     Matcher m = pattern.matcher(input);
     if (!m.find()) {
       return null;
@@ -51,6 +86,9 @@ final class Rx implements Operator {
 
   @Override
   public String find(String input) {
+    if (!mayMatch(input)) {
+      return null;
+    }
     Matcher m = pattern.matcher(input);
     return m.find() ? Operator.clip(m.group()) : null;
   }

@@ -29,6 +29,9 @@ final class RxQuoteBreak implements Operator {
 
   @Override
   public String find(String input) {
+    if (!rx.mayMatch(input)) {
+      return null;
+    }
     Matcher m = rx.matcher(input);
     int counted = 0;
     int single = 0;

@@ -23,8 +23,8 @@ class RegexLiteralsTest {
       "(?:x|.)~NONE",
       "\\w+~NONE",
       "a*~NONE",
-      "(?:ab)+c~ab",
-      "(?:^|[\\x5c/;])\\.{2,3}[\\x5c/;]~..",
+      "(?:ab)+c~abc",
+      "(?:^|[\\x5c/;])\\.{2,3}[\\x5c/;]~..\\,../,..;",
       "xa{2}y~xaay",
       "(?:x|y){2}~xx,xy,yx,yy",
       "z{20}~zzzzzzzz",
@@ -35,14 +35,54 @@ class RegexLiteralsTest {
       "[a-z]{3,10}\\s~NONE",
       "(?:a|\\w)+~NONE",
       "(?:a|b)(?:c|d)\\d{2,}~ac,ad,bc,bd",
-      "(?:a|b)(?:c|d)x{2,}~xx",
+      "(?:a|b)(?:c|d)x{2,}~acxx,adxx,bcxx,bdxx",
+      "x+(?:ab|cd)~xab,xcd",
+      "(?:a|b)+c~ac,bc",
+      "(?:ls|w)$~ls<$>,w<$>",
+      "^\\(\\s*\\)~<^>(",
+      "\\Ajson\\z~<^>json<$>",
+      "(?m)^abc$~abc",
+      "^\\d+$~NONE",
       "\\$+(?:[A-Z_a-z\\x7f-\\x{ff}][0-9A-Z_a-z]*|b)~$"})
   void requiredLiterals(String regex, String expected) {
-    List<String> got = RegexLiterals.required(regex);
+    check(regex, RegexLiterals.required(regex), expected);
+  }
+
+  /** Literals in a text without quotes, backslashes, ) [ ^ and $ (CRS's command evasions). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '~', nullValues = "NONE", value = {
+      "c[\"'\\x5c]*a[\"'\\x5c]*t~cat",
+      "c(?:(?:\\|\\||&&)?\\$[a-z@]*)?\\x5c?a~ca",
+      "(?:;|\\$\\()id~;id",
+      "\\$\\{~NONE",
+      "a[\\^\"]*b~ab",
+      "[;$]x~;x",
+      "\\Qa'b\\E~ab",
+      "d[\"']?f~df",
+      "(?:x|[\"'])y~xy,y"})
+  void foldedLiterals(String regex, String expected) {
+    check(regex, RegexLiterals.requiredFolded(regex), expected);
+  }
+
+  /** The prefilter folds only when that gives longer literals than reading plainly. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '~', value = {
+      "c[\"'\\x5c]*a[\"'\\x5c]*t~<f>cat",
+      "cat~cat",
+      "ca'?t~ca't,cat"})
+  void prefilterFoldsWhenThatIsMoreSelective(String regex, String expected) {
+    check(regex, RegexLiterals.prefilter(regex), expected);
+  }
+
+  private static void check(String regex, List<String> got, String expected) {
+    List<String> shown = got.stream().map(s -> s
+        .replace(String.valueOf(RegexLiterals.TEXT_START), "<^>")
+        .replace(String.valueOf(RegexLiterals.TEXT_END), "<$>")
+        .replace(String.valueOf(RegexLiterals.FOLDED), "<f>")).toList();
     if (expected == null) {
-      assertThat(got).as(regex).isEmpty();
+      assertThat(shown).as(regex).isEmpty();
     } else {
-      assertThat(got).as(regex).containsExactlyInAnyOrder(expected.split(","));
+      assertThat(shown).as(regex).containsExactlyInAnyOrder(expected.split(","));
     }
   }
 }

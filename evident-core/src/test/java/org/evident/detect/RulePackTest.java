@@ -154,6 +154,43 @@ public class RulePackTest {
   }
 
   @Test
+  void foldedPrefilterLetsEvasionsThrough() {
+    // the letters of "cat" may have quotes, backslashes or $VAR between them (as in CRS's
+    // command rules): the prefilter reads the value without those, or runs the rule on any $
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-3, class: rce, msg: t, targets: [args], transforms: [urlDecodeUni],
+             rx: 'c["''\\\\]*(?:\\$[@a-z]*)?a["''\\\\]*t /'}
+        """))));
+    assertThat(d.rule("T-3").prefilter()).containsExactly(RegexLiterals.FOLDED + "cat /");
+    for (String attack : new String[] {"cat%20/etc/passwd", "c%27a%27t%20/etc/passwd",
+        "c%5Ca%22t%20/etc/passwd", "c$@at%20/etc/passwd", "%22c$@a%27t%20/x"}) {
+      assertThat(d.judge(get("/p?q=" + attack, "x", 200), "s").attack()).as(attack).isTrue();
+    }
+    for (String benign : new String[] {"category", "c%27a", "cat%27s", "$5%20cat"}) {
+      assertThat(d.judge(get("/p?q=" + benign, "x", 200), "s").attack()).as(benign).isFalse();
+    }
+  }
+
+  @Test
+  void anchoredLiteralsAreFoundOnlyAtTheTextsEnds() {
+    // the prefilter reads "w" + end of text and start of text + "id=": it must find them there
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-4, class: rce, msg: t, targets: [args], rx: '(?:whoami|w)$'}
+          - {id: T-5, class: rce, msg: t, targets: [args], rx: '^id='}
+        """))));
+    assertThat(d.rule("T-4").prefilter()).hasSize(2).allMatch(l -> l.endsWith(
+        String.valueOf(RegexLiterals.TEXT_END)));
+    for (String v : new String[] {"w", "a;w", "x;whoami", "id=1", "id=w"}) {
+      assertThat(d.judge(get("/p?q=" + v, "x", 200), "s").attack()).as(v).isTrue();
+    }
+    for (String v : new String[] {"wx", "www.example", "pid=1", "Windows"}) {
+      assertThat(d.judge(get("/p?q=" + v, "x", 200), "s").attack()).as(v).isFalse();
+    }
+  }
+
+  @Test
   void matchesNameTheArgumentTheyWereFoundIn() {
     String payload = "1%27%20union%20select%20password%20from%20users--";
     // the same value in two arguments: the second is answered from the per-value cache

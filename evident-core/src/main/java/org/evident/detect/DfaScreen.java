@@ -1,0 +1,442 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A deterministic automaton that tells, in one table lookup per character, that a text cannot
+ * match a regular expression, so that RE2/J (an NFA simulation, tens of times slower per
+ * character) runs only on texts that may match. Most texts that pass a rule's literal prefilter
+ * do not match its pattern (the literal "w" of a command rule is in every browser's agent), and
+ * those are decided here.
+ *
+ * <p>The automaton accepts a superset of what the pattern matches: constructs it cannot hold
+ * exactly (word boundaries, long counted repetitions, Unicode classes outside a bracket) are
+ * widened, never narrowed, so {@link #NO} is always right and {@link #MAYBE} goes to RE2/J.
+ * Where nothing was widened and the text is ASCII, a match is {@link #YES}: a negated rule
+ * (CRS 920100's "not a well-formed request line") is then decided without RE2/J too. Texts
+ * with surrogate pairs always get {@link #MAYBE} (RE2/J reads code points, this reads chars).
+ *
+ * <p>States are built lazily, as texts reach them (as RE2 does): building every state of a
+ * large case-insensitive alternation up front takes seconds, and most are never visited. At most
+ * {@link #MAX_STATES} are built; past that, an unbuilt move answers "maybe", so a hostile text
+ * can cost RE2/J's time but never memory. Thread-safe: moves are read without locking, and a
+ * move not yet built is built under the screen's lock.
+ */
+final class DfaScreen {
+  /** States built at most per pattern: about 1 KiB each for the CRS patterns. */
+  static final int MAX_STATES = 4000;
+  /** Answers of {@link #test}. */
+  static final int NO = 0;
+  static final int MAYBE = 1;
+  static final int YES = 2;
+  /** Table entries: unbuilt, a match, too many states, or the next state's number plus one. */
+  private static final int UNBUILT = 0;
+  private static final int MATCH = -1;
+  private static final int FULL = -2;
+
+  private final Nfa nfa;
+  private final int accept;
+  private final int classes;
+  private final int[] asciiClass;
+  /** First character of each interval of equally treated characters, and its class. */
+  private final char[] starts;
+  private final int[] startClass;
+  /** A character of each class, to compute moves with. */
+  private final char[] representative;
+  /** The states at the text's start, and those a match may start from later. */
+  private final int[] startSet;
+  private final int[] searchSet;
+  private final boolean startAccepts;
+  private final boolean emptyTextMatches;
+  private final boolean exact;
+  /**
+   * Per state, its moves by class and, in the last slot, 1 when it matches at the text's end;
+   * the array of rows is replaced (never changed in place) when it grows.
+   */
+  private volatile int[][] rows;
+  private final List<int[]> sets = new ArrayList<>();
+  private final Map<Key, Integer> ids = new HashMap<>();
+
+  private DfaScreen(Nfa nfa, int begin, int accept, boolean exact) {
+    this.nfa = nfa;
+    this.accept = accept;
+    this.exact = exact;
+    // character classes: characters that every move treats alike share one; a class's
+    // signature is the sum of random tags of the moves that take it (equal sums, equal moves)
+    java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
+    cuts.add(0);
+    for (int[] m : nfa.moves) {
+      cuts.add(m[0]);
+      if (m[1] < 0xFFFF) {
+        cuts.add(m[1] + 1);
+      }
+    }
+    char[] points = new char[cuts.size()];
+    int p = 0;
+    for (int c : cuts) {
+      points[p++] = (char) c;
+    }
+    long[] signature = new long[points.length + 1];
+    java.util.SplittableRandom tags = new java.util.SplittableRandom(20261127L);
+    for (int[] m : nfa.moves) {
+      long tag = tags.nextLong();
+      signature[interval(points, (char) m[0])] += tag;
+      signature[interval(points, (char) m[1]) + 1] -= tag;
+    }
+    int[] intervalClass = new int[points.length];
+    StringBuilder reps = new StringBuilder();
+    Map<Long, Integer> classIds = new HashMap<>();
+    long sum = 0;
+    for (int k = 0; k < points.length; k++) {
+      sum += signature[k];
+      Integer id = classIds.get(sum);
+      if (id == null) {
+        id = reps.length();
+        classIds.put(sum, id);
+        reps.append(points[k]);
+      }
+      intervalClass[k] = id;
+    }
+    this.classes = reps.length();
+    this.representative = reps.toString().toCharArray();
+    this.starts = points;
+    this.startClass = intervalClass;
+    this.asciiClass = new int[128];
+    for (int c = 0; c < 128; c++) {
+      asciiClass[c] = intervalClass[interval(points, (char) c)];
+    }
+    this.startSet = nfa.closure(new int[] {begin}, 1, true, false);
+    this.searchSet = nfa.closure(new int[] {begin}, 1, false, false);
+    this.startAccepts = contains(startSet, accept);
+    this.emptyTextMatches = contains(nfa.closure(new int[] {begin}, 1, true, true), accept);
+    sets.add(startSet);
+    ids.put(new Key(startSet), 0);
+    this.rows = new int[][] {row(startSet)};
+  }
+
+  /** A new state's row: moves unbuilt, and whether it matches at the text's end. */
+  private int[] row(int[] set) {
+    int[] r = new int[classes + 1];
+    r[classes] = contains(nfa.closure(set, set.length, false, true), accept) ? 1 : 0;
+    return r;
+  }
+
+  /** The screen for an RE2 pattern, or null when the pattern cannot be read into one. */
+  static DfaScreen of(String regex) {
+    try {
+      Nfa nfa = new Nfa();
+      RegexTree.Parsed tree = RegexTree.parse(regex);
+      int accept = nfa.state();
+      int begin = nfa.compile(tree.root(), accept);
+      nfa.index();
+      return new DfaScreen(nfa, begin, accept, tree.exact());
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  /** False only when the text holds no match of the pattern. */
+  boolean mayMatch(String text) {
+    return test(text) != NO;
+  }
+
+  /**
+   * {@link #NO} when the text holds no match, {@link #YES} when it surely holds one, else
+   * {@link #MAYBE}.
+   */
+  int test(String text) {
+    if (text.isEmpty()) {
+      return emptyTextMatches ? sure(true) : NO;
+    }
+    if (startAccepts) {
+      return sure(true);
+    }
+    int[][] r = rows;
+    int state = 0;
+    boolean ascii = true;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      int k;
+      if (c < 128) {
+        k = asciiClass[c];
+      } else if (Character.isSurrogate(c)) {
+        return MAYBE;
+      } else {
+        ascii = false;
+        k = classOf(c);
+      }
+      if (state >= r.length) {
+        r = rows; // a state built by another thread after this text began
+        if (state >= r.length) {
+          r = publishedRows();
+        }
+      }
+      int next = r[state][k];
+      if (next == UNBUILT) {
+        next = build(state, k);
+        r = rows;
+      }
+      if (next < 0) {
+        return next == MATCH ? sure(ascii) : MAYBE;
+      }
+      state = next - 1;
+    }
+    if (state >= r.length) {
+      r = publishedRows();
+    }
+    return r[state][classes] == 1 ? sure(ascii) : NO;
+  }
+
+  private int sure(boolean ascii) {
+    return exact && ascii ? YES : MAYBE;
+  }
+
+  /** Builds the move from {@code state} on class {@code k}; returns its table entry. */
+  private synchronized int build(int state, int k) {
+    int[][] r = rows;
+    if (r[state][k] != UNBUILT) {
+      return r[state][k];
+    }
+    int[] next = nfa.step(sets.get(state), representative[k], searchSet);
+    int entry;
+    if (contains(next, accept)) {
+      entry = MATCH;
+    } else {
+      Integer id = ids.get(new Key(next));
+      if (id == null && sets.size() >= MAX_STATES) {
+        entry = FULL; // this move stays unbuilt for good, and RE2/J decides
+      } else {
+        if (id == null) {
+          id = sets.size();
+          sets.add(next);
+          ids.put(new Key(next), id);
+          int[][] grown = Arrays.copyOf(r, id + 1);
+          grown[id] = row(next);
+          rows = grown; // the new state's row is published before any move leads to it
+          r = grown;
+        }
+        entry = id + 1;
+      }
+    }
+    r[state][k] = entry;
+    return entry;
+  }
+
+  /** The rows, read under the lock that {@link #build} writes under. */
+  private synchronized int[][] publishedRows() {
+    return rows;
+  }
+
+  /** States built so far (for tests). */
+  synchronized int states() {
+    return sets.size();
+  }
+
+  private int classOf(char c) {
+    return startClass[interval(starts, c)];
+  }
+
+  private static int interval(char[] points, char c) {
+    int k = Arrays.binarySearch(points, c);
+    return k >= 0 ? k : -k - 2;
+  }
+
+  private static boolean contains(int[] sorted, int v) {
+    return Arrays.binarySearch(sorted, v) >= 0;
+  }
+
+  /** An int array as a map key. */
+  private record Key(int[] a) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(a, k.a);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(a);
+    }
+  }
+
+  /** A Thompson automaton: per state, empty moves and character-range moves. */
+  static final class Nfa {
+    /** Bounds the work a huge pattern can cause while building. */
+    private static final int MAX_NFA_STATES = 20_000;
+    private final List<int[]> emptyMoves = new ArrayList<>();
+    /** Empty moves taken only at the text's start, and only at its end. */
+    private final List<int[]> startMoves = new ArrayList<>();
+    private final List<int[]> endMoves = new ArrayList<>();
+    /** Every move as {from, lo, hi, to}; {@link #out} indexes them by state. */
+    final List<int[]> moves = new ArrayList<>();
+    private int[][] empty;
+    private int[][] atStart;
+    private int[][] atEnd;
+    private int[][] out;
+    private int[] mark;
+    private int generation;
+    private int states;
+
+    int state() {
+      if (states >= MAX_NFA_STATES) {
+        throw new IllegalArgumentException("pattern too large to screen");
+      }
+      return states++;
+    }
+
+    /** Compiles {@code n} so that it continues to {@code next}; returns its entry state. */
+    int compile(RegexTree.Node n, int next) {
+      if (n instanceof RegexTree.Chars c) {
+        int s = state();
+        for (int i = 0; i < c.ranges().length; i += 2) {
+          moves.add(new int[] {c.ranges()[i], c.ranges()[i + 1], next, s});
+        }
+        return s;
+      }
+      if (n instanceof RegexTree.Concat c) {
+        int at = next;
+        for (int i = c.parts().size() - 1; i >= 0; i--) {
+          at = compile(c.parts().get(i), at);
+        }
+        return at;
+      }
+      if (n instanceof RegexTree.Anchor a) {
+        int s = state();
+        (a.start() ? startMoves : endMoves).add(new int[] {s, next});
+        return s;
+      }
+      if (n instanceof RegexTree.Alt a) {
+        int s = state();
+        for (RegexTree.Node b : a.branches()) {
+          emptyMoves.add(new int[] {s, compile(b, next)});
+        }
+        return s;
+      }
+      RegexTree.Repeat r = (RegexTree.Repeat) n;
+      // x{min,max}: min copies, then max-min optional ones, or a loop when unbounded
+      int at = next;
+      if (r.max() < 0) {
+        int loop = state();
+        emptyMoves.add(new int[] {loop, compile(r.node(), loop)});
+        emptyMoves.add(new int[] {loop, next});
+        at = loop;
+      } else {
+        for (int i = r.min(); i < r.max(); i++) {
+          int opt = state();
+          emptyMoves.add(new int[] {opt, compile(r.node(), at)});
+          emptyMoves.add(new int[] {opt, next});
+          at = opt;
+        }
+      }
+      for (int i = 0; i < r.min(); i++) {
+        at = compile(r.node(), at);
+      }
+      return at;
+    }
+
+    /** Indexes the moves by state, once the automaton is complete. */
+    void index() {
+      empty = group(emptyMoves, 0, 1);
+      atStart = group(startMoves, 0, 1);
+      atEnd = group(endMoves, 0, 1);
+      out = new int[states][];
+      int[] count = new int[states];
+      for (int[] m : moves) {
+        count[m[3]]++;
+      }
+      for (int s = 0; s < states; s++) {
+        out[s] = new int[count[s] * 3];
+        count[s] = 0;
+      }
+      for (int[] m : moves) {
+        int s = m[3];
+        out[s][count[s]++] = m[0];
+        out[s][count[s]++] = m[1];
+        out[s][count[s]++] = m[2];
+      }
+      mark = new int[states];
+    }
+
+    private int[][] group(List<int[]> pairs, int from, int to) {
+      int[] count = new int[states];
+      for (int[] e : pairs) {
+        count[e[from]]++;
+      }
+      int[][] g = new int[states][];
+      for (int s = 0; s < states; s++) {
+        g[s] = new int[count[s]];
+        count[s] = 0;
+      }
+      for (int[] e : pairs) {
+        g[e[from]][count[e[from]]++] = e[to];
+      }
+      return g;
+    }
+
+    /**
+     * The states reachable from the first {@code n} of {@code from} by empty moves, sorted;
+     * moves of the text's start or end only when there.
+     */
+    int[] closure(int[] from, int n, boolean start, boolean end) {
+      generation++;
+      int[] stack = new int[Math.max(16, n * 2)];
+      int[] found = new int[Math.max(16, n * 2)];
+      int sp = 0;
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        int s = from[i];
+        if (mark[s] != generation) {
+          mark[s] = generation;
+          if (sp == stack.length) {
+            stack = Arrays.copyOf(stack, sp * 2);
+          }
+          stack[sp++] = s;
+        }
+      }
+      while (sp > 0) {
+        int s = stack[--sp];
+        if (count == found.length) {
+          found = Arrays.copyOf(found, count * 2);
+        }
+        found[count++] = s;
+        for (int[] moves : start && end ? new int[][] {empty[s], atStart[s], atEnd[s]}
+            : start ? new int[][] {empty[s], atStart[s]} : end ? new int[][] {empty[s], atEnd[s]}
+            : new int[][] {empty[s]}) {
+          for (int t : moves) {
+            if (mark[t] != generation) {
+              mark[t] = generation;
+              if (sp + 1 >= stack.length) {
+                stack = Arrays.copyOf(stack, stack.length * 2);
+              }
+              stack[sp++] = t;
+            }
+          }
+        }
+      }
+      int[] result = Arrays.copyOf(found, count);
+      Arrays.sort(result);
+      return result;
+    }
+
+    /** The closed set after reading {@code c} from {@code set}, with the search's start added. */
+    int[] step(int[] set, char c, int[] startSet) {
+      int[] targets = Arrays.copyOf(startSet, startSet.length + 16);
+      int n = startSet.length;
+      for (int s : set) {
+        int[] m = out[s];
+        for (int i = 0; i < m.length; i += 3) {
+          if (m[i] <= c && c <= m[i + 1]) {
+            if (n == targets.length) {
+              targets = Arrays.copyOf(targets, n * 2);
+            }
+            targets[n++] = m[i + 2];
+          }
+        }
+      }
+      return closure(targets, n, false, false);
+    }
+  }
+}

@@ -1,0 +1,464 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An RE2 pattern read into a tree of character sets, sequences, alternatives, repetitions and
+ * text anchors, for {@link DfaScreen}. It reads the syntax the rule files use and widens what an
+ * automaton cannot hold: word boundaries and multi-line anchors match the empty string, Unicode
+ * classes outside a bracket match any character, repetitions beyond {@link #MAX_COUNT} become
+ * unbounded; a widened tree is not {@link Parsed#exact}. What it cannot widen safely (a Unicode
+ * class inside a bracket, a back reference) it refuses.
+ */
+final class RegexTree {
+  /** Counted repetitions above this are read as unbounded (a superset, and a small automaton). */
+  static final int MAX_COUNT = 16;
+
+  sealed interface Node permits Chars, Concat, Alt, Repeat, Anchor {}
+
+  /**
+   * The tree, and whether it matches exactly what the pattern matches in ASCII text (nothing was
+   * widened; case folding beyond ASCII may still be wider than RE2's).
+   */
+  record Parsed(Node root, boolean exact) {}
+
+  /** The start ({@code ^}, {@code \A}) or the end ({@code $}, {@code \z}) of the text. */
+  record Anchor(boolean start) implements Node {}
+
+  /** Any one character of the ranges (pairs of inclusive bounds, sorted, disjoint). */
+  record Chars(int[] ranges) implements Node {}
+
+  record Concat(List<Node> parts) implements Node {}
+
+  record Alt(List<Node> branches) implements Node {}
+
+  /** {@code max} is -1 for unbounded. */
+  record Repeat(Node node, int min, int max) implements Node {}
+
+  private static final Node EMPTY = new Concat(List.of());
+  private static final int[] ANY = {0, 0xFFFF};
+  private static final int[] DIGIT = {'0', '9'};
+  private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
+  /** RE2's \s: tab, newline, form feed, carriage return, space (not the vertical tab). */
+  private static final int[] SPACE = {'\t', '\n', '\f', '\r', ' ', ' '};
+
+  private final String re;
+  private int pos;
+  private boolean caseless;
+  private boolean multiline;
+  private boolean exact = true;
+
+  private RegexTree(String re) {
+    this.re = re;
+  }
+
+  static Parsed parse(String regex) {
+    RegexTree t = new RegexTree(regex);
+    Node n = t.alternation();
+    if (t.pos != regex.length()) {
+      throw new IllegalArgumentException("unbalanced parenthesis");
+    }
+    return new Parsed(n, t.exact);
+  }
+
+  /** The empty string in place of something narrower: the tree is no longer exact. */
+  private Node widened() {
+    exact = false;
+    return EMPTY;
+  }
+
+  private Node alternation() {
+    List<Node> branches = new ArrayList<>();
+    branches.add(concatenation());
+    while (pos < re.length() && re.charAt(pos) == '|') {
+      pos++;
+      branches.add(concatenation());
+    }
+    return branches.size() == 1 ? branches.get(0) : new Alt(branches);
+  }
+
+  private Node concatenation() {
+    List<Node> parts = new ArrayList<>();
+    while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
+      Node atom = atom();
+      parts.add(quantified(atom));
+    }
+    return parts.size() == 1 ? parts.get(0) : new Concat(parts);
+  }
+
+  private Node quantified(Node atom) {
+    while (pos < re.length()) {
+      char c = re.charAt(pos);
+      int min;
+      int max;
+      if (c == '*' || c == '+' || c == '?') {
+        pos++;
+        min = c == '+' ? 1 : 0;
+        max = c == '?' ? 1 : -1;
+      } else if (c == '{' && repeatAhead()) {
+        int close = re.indexOf('}', pos);
+        String spec = re.substring(pos + 1, close);
+        pos = close + 1;
+        int comma = spec.indexOf(',');
+        min = Integer.parseInt(comma < 0 ? spec : spec.substring(0, comma));
+        max = comma < 0 ? min : comma == spec.length() - 1 ? -1
+            : Integer.parseInt(spec.substring(comma + 1));
+      } else {
+        return atom;
+      }
+      if (pos < re.length() && re.charAt(pos) == '?') {
+        pos++; // lazy: the same language
+      }
+      if (max > MAX_COUNT || min > MAX_COUNT) {
+        exact = false;
+      }
+      if (max > MAX_COUNT) {
+        max = -1;
+      }
+      min = Math.min(min, MAX_COUNT);
+      atom = new Repeat(atom, min, max);
+    }
+    return atom;
+  }
+
+  private boolean repeatAhead() {
+    int close = re.indexOf('}', pos);
+    return close > pos && re.substring(pos + 1, close).matches("\\d{1,4}(,\\d{0,4})?");
+  }
+
+  private Node atom() {
+    char c = re.charAt(pos);
+    switch (c) {
+      case '(' -> {
+        return group();
+      }
+      case '[' -> {
+        return new Chars(fold(charClass()));
+      }
+      case '.' -> {
+        pos++;
+        return new Chars(ANY);
+      }
+      case '^', '$' -> {
+        pos++;
+        return multiline ? widened() : new Anchor(c == '^');
+      }
+      case '\\' -> {
+        return escape();
+      }
+      default -> {
+        pos++;
+        if (Character.isSurrogate(c)) {
+          throw new IllegalArgumentException("supplementary character in pattern");
+        }
+        return new Chars(fold(new int[] {c, c}));
+      }
+    }
+  }
+
+  private Node group() {
+    pos++;
+    boolean outer = caseless;
+    if (re.startsWith("?", pos)) {
+      pos++;
+      if (re.startsWith("P<", pos) || re.startsWith("<", pos)) {
+        pos = re.indexOf('>', pos) + 1;
+      } else {
+        boolean on = true;
+        boolean scoped = false;
+        while (pos < re.length()) {
+          char f = re.charAt(pos++);
+          if (f == ')') {
+            return EMPTY; // (?i): applies to the rest of the enclosing group
+          } else if (f == ':') {
+            scoped = true;
+            break;
+          } else if (f == '-') {
+            on = false;
+          } else if (f == 'i') {
+            caseless = on;
+          } else if (f == 'm') {
+            multiline |= on; // never cleared: anchors after it stay widened (safe)
+          } else if (f != 's' && f != 'U') {
+            throw new IllegalArgumentException("group flag " + f);
+          }
+        }
+        if (!scoped) {
+          throw new IllegalArgumentException("unterminated group");
+        }
+      }
+    }
+    Node inner = alternation();
+    if (pos >= re.length() || re.charAt(pos) != ')') {
+      throw new IllegalArgumentException("unbalanced parenthesis");
+    }
+    pos++;
+    caseless = outer;
+    return inner;
+  }
+
+  private Node escape() {
+    pos++;
+    char e = re.charAt(pos++);
+    switch (e) {
+      case 'A', 'z' -> {
+        return new Anchor(e == 'A');
+      }
+      case 'b', 'B' -> {
+        return widened();
+      }
+      case 'd', 'D', 's', 'S', 'w', 'W' -> {
+        return new Chars(fold(perlClass(e)));
+      }
+      case 'p', 'P', 'C' -> {
+        if (e != 'C' && pos < re.length() && re.charAt(pos) == '{') {
+          pos = re.indexOf('}', pos) + 1;
+        } else if (e != 'C') {
+          pos++;
+        }
+        exact = false;
+        return new Chars(ANY); // wider than the Unicode class: still a superset
+      }
+      case 'Q' -> {
+        int end = re.indexOf("\\E", pos);
+        String q = end < 0 ? re.substring(pos) : re.substring(pos, end);
+        pos = end < 0 ? re.length() : end + 2;
+        List<Node> parts = new ArrayList<>();
+        for (char q1 : q.toCharArray()) {
+          parts.add(new Chars(fold(new int[] {q1, q1})));
+        }
+        return new Concat(parts);
+      }
+      default -> {
+        int ch = escapedChar(e);
+        return new Chars(fold(new int[] {ch, ch}));
+      }
+    }
+  }
+
+  /** The character an escape outside a Perl class stands for. */
+  private int escapedChar(char e) {
+    switch (e) {
+      case 'x' -> {
+        int v;
+        if (re.charAt(pos) == '{') {
+          int close = re.indexOf('}', pos);
+          v = Integer.parseInt(re.substring(pos + 1, close), 16);
+          pos = close + 1;
+        } else {
+          v = Integer.parseInt(re.substring(pos, pos + 2), 16);
+          pos += 2;
+        }
+        if (v > 0xFFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+          throw new IllegalArgumentException("supplementary character in pattern");
+        }
+        return v;
+      }
+      case 'n' -> {
+        return '\n';
+      }
+      case 'r' -> {
+        return '\r';
+      }
+      case 't' -> {
+        return '\t';
+      }
+      case 'f' -> {
+        return '\f';
+      }
+      case 'v' -> {
+        return 0x0b;
+      }
+      case 'a' -> {
+        return 0x07;
+      }
+      default -> {
+        if (e >= '1' && e <= '7' && (pos >= re.length() || re.charAt(pos) < '0'
+            || re.charAt(pos) > '7')) {
+          throw new IllegalArgumentException("back reference"); // as RE2 refuses it
+        }
+        if (e >= '0' && e <= '7') {
+          int v = e - '0';
+          for (int k = 0; k < 2 && pos < re.length() && re.charAt(pos) >= '0'
+              && re.charAt(pos) <= '7'; k++) {
+            v = v * 8 + (re.charAt(pos++) - '0');
+          }
+          return v;
+        }
+        if (Character.isLetterOrDigit(e)) {
+          throw new IllegalArgumentException("escape \\" + e);
+        }
+        return e;
+      }
+    }
+  }
+
+  private static int[] perlClass(char e) {
+    int[] set = switch (Character.toLowerCase(e)) {
+      case 'd' -> DIGIT;
+      case 's' -> SPACE;
+      default -> WORD;
+    };
+    return Character.isUpperCase(e) ? complement(set) : set;
+  }
+
+  private int[] charClass() {
+    pos++;
+    boolean negated = re.charAt(pos) == '^';
+    if (negated) {
+      pos++;
+    }
+    List<int[]> parts = new ArrayList<>();
+    boolean first = true;
+    while (re.charAt(pos) != ']' || first) {
+      first = false;
+      if (re.startsWith("[:", pos)) {
+        int close = re.indexOf(":]", pos);
+        parts.add(posix(re.substring(pos + 2, close)));
+        pos = close + 2;
+        continue;
+      }
+      int lo;
+      char c = re.charAt(pos);
+      if (c == '\\') {
+        pos++;
+        char e = re.charAt(pos++);
+        if ("dDsSwW".indexOf(e) >= 0) {
+          parts.add(fold(perlClass(e)));
+          continue;
+        }
+        if (e == 'p' || e == 'P') {
+          throw new IllegalArgumentException("Unicode class in a bracket");
+        }
+        lo = escapedChar(e);
+      } else {
+        pos++;
+        if (Character.isSurrogate(c)) {
+          throw new IllegalArgumentException("supplementary character in pattern");
+        }
+        lo = c;
+      }
+      int hi = lo;
+      if (re.charAt(pos) == '-' && re.charAt(pos + 1) != ']') {
+        pos++;
+        char h = re.charAt(pos);
+        if (h == '\\') {
+          pos++;
+          hi = escapedChar(re.charAt(pos++));
+        } else {
+          pos++;
+          hi = h;
+        }
+        if (hi < lo) {
+          throw new IllegalArgumentException("bad range");
+        }
+      }
+      parts.add(new int[] {lo, hi});
+    }
+    pos++;
+    int[] set = normalise(parts);
+    if (caseless) {
+      set = fold(set); // RE2 folds case before it negates
+    }
+    return negated ? complement(set) : set;
+  }
+
+  private static int[] posix(String name) {
+    boolean negated = name.startsWith("^");
+    String n = negated ? name.substring(1) : name;
+    int[] set = switch (n) {
+      case "alpha" -> new int[] {'A', 'Z', 'a', 'z'};
+      case "digit" -> DIGIT;
+      case "alnum" -> new int[] {'0', '9', 'A', 'Z', 'a', 'z'};
+      case "space" -> new int[] {'\t', '\r', ' ', ' '};
+      case "upper" -> new int[] {'A', 'Z'};
+      case "lower" -> new int[] {'a', 'z'};
+      case "punct" -> new int[] {'!', '/', ':', '@', '[', '`', '{', '~'};
+      case "xdigit" -> new int[] {'0', '9', 'A', 'F', 'a', 'f'};
+      case "word" -> WORD;
+      case "blank" -> new int[] {'\t', '\t', ' ', ' '};
+      case "cntrl" -> new int[] {0, 0x1f, 0x7f, 0x7f};
+      case "print" -> new int[] {' ', '~'};
+      case "graph" -> new int[] {'!', '~'};
+      case "ascii" -> new int[] {0, 0x7f};
+      default -> throw new IllegalArgumentException("class [:" + name + ":]");
+    };
+    return negated ? complement(set) : set;
+  }
+
+  /** Sorted, merged ranges from any list of ranges. */
+  static int[] normalise(List<int[]> parts) {
+    List<int[]> ranges = new ArrayList<>();
+    for (int[] p : parts) {
+      for (int i = 0; i < p.length; i += 2) {
+        ranges.add(new int[] {p[i], p[i + 1]});
+      }
+    }
+    ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
+    List<int[]> merged = new ArrayList<>();
+    for (int[] r : ranges) {
+      int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && r[0] <= last[1] + 1) {
+        last[1] = Math.max(last[1], r[1]);
+      } else {
+        merged.add(new int[] {r[0], r[1]});
+      }
+    }
+    int[] out = new int[merged.size() * 2];
+    for (int i = 0; i < merged.size(); i++) {
+      out[2 * i] = merged.get(i)[0];
+      out[2 * i + 1] = merged.get(i)[1];
+    }
+    return out;
+  }
+
+  static int[] complement(int[] set) {
+    List<int[]> out = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < set.length; i += 2) {
+      if (set[i] > next) {
+        out.add(new int[] {next, set[i] - 1});
+      }
+      next = set[i + 1] + 1;
+    }
+    if (next <= 0xFFFF) {
+      out.add(new int[] {next, 0xFFFF});
+    }
+    return normalise(out);
+  }
+
+  /** The set with every character's other cases added, when the pattern ignores case. */
+  private int[] fold(int[] set) {
+    if (!caseless) {
+      return set;
+    }
+    int size = 0;
+    for (int i = 0; i < set.length; i += 2) {
+      size += set[i + 1] - set[i] + 1;
+    }
+    List<int[]> parts = new ArrayList<>();
+    parts.add(set);
+    if (size <= 64) {
+      for (int i = 0; i < set.length; i += 2) {
+        for (int c = set[i]; c <= set[i + 1]; c++) {
+          for (int o : CaseOrbits.of(c)) {
+            parts.add(new int[] {o, o});
+          }
+        }
+      }
+    } else {
+      for (int c : CaseOrbits.foldable()) {
+        if (CaseOrbits.contains(set, c)) {
+          for (int o : CaseOrbits.of(c)) {
+            parts.add(new int[] {o, o});
+          }
+        }
+      }
+    }
+    if (parts.size() == 1) {
+      return set;
+    }
+    return normalise(parts);
+  }
+}
