@@ -8,14 +8,16 @@ import java.util.Set;
 
 /**
  * Literals of which a regular expression's every match must contain at least one, read off the
- * pattern's structure: the prefilter that keeps benign text away from the regex engine. When in
- * doubt it answers "unknown" (empty), which only costs speed: the rule then always runs.
+ * pattern's tree ({@link RegexTree}, letters as written: the prefilter ignores case): the
+ * prefilter that keeps benign text away from the regex engine. When in doubt it answers
+ * "unknown" (empty), which only costs speed: the rule then always runs.
  *
  * <p>Each part of the pattern is summarised by the finite set of strings it can match exactly
- * (when small) and a set of literals one of which any of its matches contains. Concatenation
- * keeps the better child's set, or joins exact neighbours into longer strings; alternation
- * unites its branches' sets (an unknown branch makes the whole unknown); optional parts
- * contribute nothing required.
+ * (when small), a set of literals one of which any of its matches contains, and the strings its
+ * matches start and end with. Concatenation keeps the best set it can build: a child's, exact
+ * neighbours joined into longer strings, or one part's ends joined to the next part's starts
+ * (branch by branch when a part is an alternation); alternation unites its branches' sets (an
+ * unknown branch makes the whole unknown); optional parts contribute nothing required.
  *
  * <p>Anchors are part of the literals: {@code ^} is {@link #TEXT_START} and {@code $} is
  * {@link #TEXT_END}, characters the prefilter reads before and after each text, so that
@@ -64,14 +66,10 @@ final class RegexLiterals {
     }
   }
 
-  private final String re;
+  /** Whether the folded literals are being read (see the class comment). */
   private final boolean folded;
-  private int pos;
-  /** Once a flag group sets multi-line mode, anchors match at line ends: they say nothing. */
-  private boolean multiline;
 
-  private RegexLiterals(String re, boolean folded) {
-    this.re = re;
+  private RegexLiterals(boolean folded) {
     this.folded = folded;
   }
 
@@ -106,9 +104,8 @@ final class RegexLiterals {
 
   private static List<String> literals(String regex, boolean folded) {
     try {
-      RegexLiterals p = new RegexLiterals(regex, folded);
-      Info i = p.alternation();
-      if (p.pos != regex.length() || i.never()) {
+      Info i = new RegexLiterals(folded).info(RegexTree.parse(regex, false).root());
+      if (i.never()) {
         return List.of();
       }
       Set<String> best = best(i);
@@ -188,12 +185,27 @@ final class RegexLiterals {
     return min == Integer.MAX_VALUE ? 0 : min;
   }
 
-  private Info alternation() {
+  private Info info(RegexTree.Node n) {
+    if (n instanceof RegexTree.Chars c) {
+      return chars(c.ranges());
+    }
+    if (n instanceof RegexTree.Anchor a) {
+      return new Info(Set.of(String.valueOf(a.start() ? TEXT_START : TEXT_END)), null);
+    }
+    if (n instanceof RegexTree.Concat c) {
+      return concatenation(c.parts());
+    }
+    if (n instanceof RegexTree.Alt a) {
+      return alternation(a.branches());
+    }
+    RegexTree.Repeat r = (RegexTree.Repeat) n;
+    return repeated(info(r.node()), r.min(), r.max() < 0 ? Integer.MAX_VALUE : r.max());
+  }
+
+  private Info alternation(List<RegexTree.Node> nodes) {
     List<Info> branches = new ArrayList<>();
-    branches.add(concatenation());
-    while (pos < re.length() && re.charAt(pos) == '|') {
-      pos++;
-      branches.add(concatenation());
+    for (RegexTree.Node b : nodes) {
+      branches.add(info(b));
     }
     branches.removeIf(Info::never);
     if (branches.isEmpty()) {
@@ -273,7 +285,7 @@ final class RegexLiterals {
     return capped(out);
   }
 
-  private Info concatenation() {
+  private Info concatenation(List<RegexTree.Node> parts) {
     Set<String> run = Set.of(""); // what the current run of exact parts spells
     Set<String> tail = Set.of(""); // what every match so far ends with; null when unknown
     Set<String> head = Set.of(""); // what every match starts with, as far as known
@@ -282,8 +294,8 @@ final class RegexLiterals {
     boolean allExact = true;
     boolean never = false;
     Info previous = null;
-    while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
-      Info p = quantified();
+    for (RegexTree.Node part : parts) {
+      Info p = info(part);
       if (p.never()) {
         never = true;
         continue;
@@ -336,32 +348,7 @@ final class RegexLiterals {
     return run == null || run.contains("") ? null : run;
   }
 
-  private Info quantified() {
-    Info atom = atom();
-    if (pos >= re.length()) {
-      return atom;
-    }
-    char c = re.charAt(pos);
-    int min;
-    int max;
-    if (c == '?' || c == '*' || c == '+') {
-      pos++;
-      min = c == '+' ? 1 : 0;
-      max = c == '?' ? 1 : Integer.MAX_VALUE;
-    } else if (c == '{' && re.indexOf('}', pos) > pos && re.substring(pos + 1,
-        re.indexOf('}', pos)).matches("\\d+(,\\d*)?")) {
-      String spec = re.substring(pos + 1, re.indexOf('}', pos));
-      pos = re.indexOf('}', pos) + 1;
-      int comma = spec.indexOf(',');
-      min = Integer.parseInt(comma < 0 ? spec : spec.substring(0, comma));
-      max = comma < 0 ? min : comma == spec.length() - 1 ? Integer.MAX_VALUE
-          : Integer.parseInt(spec.substring(comma + 1));
-    } else {
-      return atom;
-    }
-    if (pos < re.length() && (re.charAt(pos) == '?' || re.charAt(pos) == '+')) {
-      pos++; // lazy or possessive: the same strings
-    }
+  private static Info repeated(Info atom, int min, int max) {
     if (atom.never()) {
       return min == 0 ? Info.EMPTY : Info.NEVER;
     }
@@ -402,228 +389,23 @@ final class RegexLiterals {
     return u;
   }
 
-  private Info atom() {
-    char c = re.charAt(pos);
-    switch (c) {
-      case '(' -> {
-        pos++;
-        if (re.startsWith("?", pos)) {
-          int close = pos + 1;
-          while (close < re.length() && Character.isLetter(re.charAt(close))) {
-            close++;
-          }
-          multiline |= re.substring(pos + 1, close).indexOf('m') >= 0;
-          if (close < re.length() && re.charAt(close) == ')') {
-            pos = close + 1; // (?i): flags only
-            return Info.EMPTY;
-          }
-          if (close < re.length() && re.charAt(close) == ':') {
-            pos = close + 1;
-          } else if (re.startsWith("?P<", pos) || re.startsWith("?<", pos)) {
-            pos = re.indexOf('>', pos) + 1;
-          } else {
-            throw new IllegalArgumentException("group kind");
-          }
-        }
-        Info inner = alternation();
-        if (pos >= re.length() || re.charAt(pos) != ')') {
-          throw new IllegalArgumentException("unbalanced");
-        }
-        pos++;
-        return inner;
-      }
-      case '[' -> {
-        return charClass();
-      }
-      case '.' -> {
-        pos++;
-        return Info.ANY;
-      }
-      case '^', '$' -> {
-        pos++;
-        return anchor(c == '^' ? TEXT_START : TEXT_END);
-      }
-      case '\\' -> {
-        return escape();
-      }
-      default -> {
-        pos++;
-        return literal(c);
-      }
+  /** One character of a set: exact when the set is small, unknown otherwise. */
+  private Info chars(int[] ranges) {
+    int size = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      size += ranges[i + 1] - ranges[i] + 1;
     }
-  }
-
-  private Info anchor(char marker) {
-    return multiline ? Info.EMPTY : new Info(Set.of(String.valueOf(marker)), null);
-  }
-
-  private Info literal(char c) {
-    if (folded && c == '$') {
-      return Info.NEVER;
-    }
-    if (folded && FOLDED_CHARS.indexOf(c) >= 0) {
-      return Info.EMPTY;
-    }
-    return new Info(Set.of(String.valueOf(c)), null);
-  }
-
-  private Info escape() {
-    pos++;
-    char e = re.charAt(pos++);
-    switch (e) {
-      case 'A' -> {
-        return anchor(TEXT_START);
-      }
-      case 'z' -> {
-        return anchor(TEXT_END);
-      }
-      case 'b', 'B', 'Z', 'G' -> {
-        return Info.EMPTY;
-      }
-      case 's', 'S', 'w', 'W', 'd', 'D', 'p', 'P', 'h', 'H', 'v', 'V', 'R', 'X' -> {
-        if ((e == 'p' || e == 'P') && pos < re.length() && re.charAt(pos) == '{') {
-          pos = re.indexOf('}', pos) + 1;
-        } else if (e == 'p' || e == 'P') {
-          pos++;
-        }
-        return Info.ANY;
-      }
-      case 'x' -> {
-        if (re.charAt(pos) == '{') {
-          int close = re.indexOf('}', pos);
-          char v = (char) Integer.parseInt(re.substring(pos + 1, close), 16);
-          pos = close + 1;
-          return literal(v);
-        }
-        char v = (char) Integer.parseInt(re.substring(pos, pos + 2), 16);
-        pos += 2;
-        return literal(v);
-      }
-      case 'n' -> {
-        return literal('\n');
-      }
-      case 'r' -> {
-        return literal('\r');
-      }
-      case 't' -> {
-        return literal('\t');
-      }
-      case 'f' -> {
-        return literal('\f');
-      }
-      case 'Q' -> {
-        int end = re.indexOf("\\E", pos);
-        String q = end < 0 ? re.substring(pos) : re.substring(pos, end);
-        pos = end < 0 ? re.length() : end + 2;
-        if (folded && q.indexOf('$') >= 0) {
-          return Info.NEVER;
-        }
-        if (folded) {
-          StringBuilder b = new StringBuilder();
-          q.chars().filter(ch -> FOLDED_CHARS.indexOf(ch) < 0).forEach(ch -> b.append((char) ch));
-          q = b.toString();
-        }
-        return new Info(Set.of(q), null);
-      }
-      default -> {
-        if (Character.isLetterOrDigit(e)) {
-          throw new IllegalArgumentException("escape \\" + e);
-        }
-        return literal(e);
-      }
-    }
-  }
-
-  private Info charClass() {
-    pos++;
-    boolean negated = re.charAt(pos) == '^';
-    if (negated) {
-      pos++;
+    if (size > MAX_CLASS + (folded ? FOLDED_CHARS.length() + 1 : 0)) {
+      return Info.ANY; // folding could not bring it down to MAX_CLASS
     }
     Set<String> chars = new LinkedHashSet<>();
-    boolean unknown = negated;
-    boolean first = true;
-    while (pos < re.length() && (re.charAt(pos) != ']' || first)) {
-      first = false;
-      char c = re.charAt(pos);
-      int ch;
-      if (c == '[' && re.startsWith("[:", pos)) {
-        pos = re.indexOf(":]", pos) + 2;
-        unknown = true;
-        continue;
-      }
-      if (c == '\\') {
-        pos++;
-        char e = re.charAt(pos++);
-        switch (e) {
-          case 'x' -> {
-            if (re.charAt(pos) == '{') {
-              int close = re.indexOf('}', pos);
-              ch = Integer.parseInt(re.substring(pos + 1, close), 16);
-              pos = close + 1;
-            } else {
-              ch = Integer.parseInt(re.substring(pos, pos + 2), 16);
-              pos += 2;
-            }
-          }
-          case 'n' -> ch = '\n';
-          case 'r' -> ch = '\r';
-          case 't' -> ch = '\t';
-          case 'f' -> ch = '\f';
-          case 'v' -> ch = 0x0b;
-          default -> {
-            if (Character.isLetterOrDigit(e)) {
-              if ((e == 'p' || e == 'P') && pos < re.length() && re.charAt(pos) == '{') {
-                pos = re.indexOf('}', pos) + 1;
-              }
-              unknown = true;
-              continue;
-            }
-            ch = e;
-          }
-        }
-      } else {
-        pos++;
-        ch = c;
-      }
-      if (pos + 1 < re.length() && re.charAt(pos) == '-' && re.charAt(pos + 1) != ']') {
-        pos++;
-        int hi;
-        char h = re.charAt(pos);
-        if (h == '\\') {
-          pos++;
-          char e = re.charAt(pos++);
-          if (e == 'x' && re.charAt(pos) == '{') {
-            int close = re.indexOf('}', pos);
-            hi = Integer.parseInt(re.substring(pos + 1, close), 16);
-            pos = close + 1;
-          } else if (e == 'x') {
-            hi = Integer.parseInt(re.substring(pos, pos + 2), 16);
-            pos += 2;
-          } else {
-            hi = e;
-          }
-        } else {
-          pos++;
-          hi = h;
-        }
-        if (hi - ch > MAX_CLASS) {
-          unknown = true;
-        } else {
-          for (int v = ch; v <= hi; v++) {
-            chars.add(String.valueOf((char) v));
-          }
-        }
-      } else {
-        chars.add(String.valueOf((char) ch));
+    for (int i = 0; i < ranges.length; i += 2) {
+      for (int c = ranges[i]; c <= ranges[i + 1]; c++) {
+        chars.add(String.valueOf((char) c));
       }
     }
-    if (pos >= re.length()) {
-      throw new IllegalArgumentException("unterminated class");
-    }
-    pos++;
-    if (folded && !unknown) {
-      // in a folded text the class cannot match a $, and its evasion characters match nothing
+    if (folded) {
+      // in a folded text the set cannot match a $, and its evasion characters match nothing
       chars.remove("$");
       if (chars.removeIf(ch -> FOLDED_CHARS.contains(ch))) {
         chars.add("");
@@ -631,9 +413,6 @@ final class RegexLiterals {
         return Info.NEVER;
       }
     }
-    if (unknown || chars.size() > MAX_CLASS) {
-      return Info.ANY;
-    }
-    return new Info(chars, null);
+    return chars.size() > MAX_CLASS ? Info.ANY : new Info(chars, null);
   }
 }

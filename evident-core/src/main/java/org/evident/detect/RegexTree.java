@@ -44,17 +44,25 @@ final class RegexTree {
   private static final int[] SPACE = {'\t', '\n', '\f', '\r', ' ', ' '};
 
   private final String re;
+  /** Whether case-insensitive parts get their letters' other cases (the automaton needs
+   * them; the literal prefilter ignores case anyway and wants the letters as written). */
+  private final boolean foldCase;
   private int pos;
   private boolean caseless;
   private boolean multiline;
   private boolean exact = true;
 
-  private RegexTree(String re) {
+  private RegexTree(String re, boolean foldCase) {
     this.re = re;
+    this.foldCase = foldCase;
   }
 
   static Parsed parse(String regex) {
-    RegexTree t = new RegexTree(regex);
+    return parse(regex, true);
+  }
+
+  static Parsed parse(String regex, boolean foldCase) {
+    RegexTree t = new RegexTree(regex, foldCase);
     Node n = t.alternation();
     if (t.pos != regex.length()) {
       throw new IllegalArgumentException("unbalanced parenthesis");
@@ -430,7 +438,7 @@ final class RegexTree {
 
   /** The set with every character's other cases added, when the pattern ignores case. */
   private int[] fold(int[] set) {
-    if (!caseless) {
+    if (!caseless || !foldCase) {
       return set;
     }
     int size = 0;
