@@ -1,17 +1,17 @@
 package org.evident.detect;
 
-import com.google.re2j.Pattern;
-
 /**
  * {@code @detectXSS}, of libinjection's kind but written here: the value is read as HTML and
  * matched against the few shapes script injection needs — a script-capable element, an event
  * handler attribute inside a tag, a script URL, or a quote that breaks out of an attribute into
- * a new tag or handler. RE2/J only: linear in the input.
+ * a new tag or handler. RE2/J only: linear in the input, and behind a {@link DfaScreen}: the
+ * shapes' bounded attribute runs ({@code [^>]{0,1000}}) make RE2/J's automaton a thousand states
+ * wide, so a value of many {@code <} took a second, where the screen rejects it in one pass.
  */
 final class DetectXss implements Operator {
-  private static final Pattern SHAPES = Pattern.compile(
+  private static final Rx SHAPES = new Rx("(?is)"
       // elements that run or load script by themselves
-      "<\\s*/?\\s*(?:script|iframe|frame|frameset|object|embed|applet|meta|base|link|style|svg"
+      + "<\\s*/?\\s*(?:script|iframe|frame|frameset|object|embed|applet|meta|base|link|style|svg"
           + "|math|xml|import|isindex|template)\\b"
           // an event handler inside a tag
           + "|<\\s*[a-z][a-z0-9:-]*\\b[^>]{0,1000}?[\\s/\"'](?:on[a-z]{3,40})\\s*="
@@ -20,8 +20,7 @@ final class DetectXss implements Operator {
           + "|<[^>]{0,1000}?\\b(?:src|href|action|formaction|data|background|poster)\\s*=\\s*[\"']?"
           + "\\s*data\\s*:\\s*text/html"
           // a quote closing an attribute, then a new tag or a handler
-          + "|[\"'`]\\s*/?\\s*>\\s*<\\s*[a-z!/]|[\"'`][\\s/]+on[a-z]{3,40}\\s*=",
-      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+          + "|[\"'`]\\s*/?\\s*>\\s*<\\s*[a-z!/]|[\"'`][\\s/]+on[a-z]{3,40}\\s*=");
 
   @Override
   public String name() {
@@ -36,7 +35,6 @@ final class DetectXss implements Operator {
 
   @Override
   public String find(String input) {
-    com.google.re2j.Matcher m = SHAPES.matcher(input);
-    return m.find() ? Operator.clip(m.group()) : null;
+    return SHAPES.find(input);
   }
 }

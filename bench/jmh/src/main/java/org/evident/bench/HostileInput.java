@@ -11,9 +11,11 @@ import org.evident.log.Request;
 
 /**
  * Adversarial lines against the built-in rules: backtracking bait, a megabyte of one character,
- * deep and mixed encodings. Prints the slowest judgement of each kind after warm-up; the bar is
- * 50 ms per line. A timing, so a benchmark, not a test. Run: java -cp
- * bench/jmh/target/benchmarks.jar org.evident.bench.HostileInput
+ * deep and mixed encodings, and lines of random shell and SQL characters that are each new (so
+ * no cache and no automaton state built before helps). Prints the slowest judgement of each
+ * kind after warm-up; the bar is 50 ms per line. A timing, so a benchmark, not a test. Run:
+ * java -cp bench/jmh/target/benchmarks.jar org.evident.bench.HostileInput [CRS rules folder]
+ * (with a folder, CRS's rules are loaded beside the built-in ones)
  */
 public final class HostileInput {
   private HostileInput() {}
@@ -24,6 +26,15 @@ public final class HostileInput {
       String name = l.strip();
       if (!name.isEmpty() && !name.startsWith("#")) {
         files.add(new RuleFile(name, DetectionBenchmark.resource("rules/" + name)));
+      }
+    }
+    if (args.length > 0) {
+      try (java.util.stream.Stream<java.nio.file.Path> crs = java.nio.file.Files.list(
+          java.nio.file.Path.of(args[0]))) {
+        for (java.nio.file.Path p : crs.filter(p -> p.toString().endsWith(".conf")
+            || p.toString().endsWith(".data")).sorted().toList()) {
+          files.add(new RuleFile(p.getFileName().toString(), java.nio.file.Files.readString(p)));
+        }
       }
     }
     Detector d = new Detector(RuleSet.parse(files));
@@ -54,5 +65,26 @@ public final class HostileInput {
       }
       System.out.printf("%s | %.1f%n", c.getKey(), worst / 1e6);
     }
+    // new every time: 300 query values and agents of 8,000 random shell and SQL characters
+    String alphabet = "abcdehilmnorstuvwxyz '\"\\;|&$()<>=/.{}-_";
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    long worst = 0;
+    long total = 0;
+    for (int i = 0; i < 300; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < 8000; k++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String v = b.toString();
+      Request r = new Request(0, "192.0.2.1", null, "GET", "/?q=" + java.net.URLEncoder.encode(v,
+          java.nio.charset.StandardCharsets.UTF_8), "HTTP/1.1", 200, 1, null, v, null);
+      long t0 = System.nanoTime();
+      d.judge(r, "s");
+      long dt = System.nanoTime() - t0;
+      worst = Math.max(worst, dt);
+      total += dt;
+    }
+    System.out.printf("300 new lines of 8,000 random shell/SQL characters | %.1f (mean %.1f)%n",
+        worst / 1e6, total / 1e6 / 300);
   }
 }
