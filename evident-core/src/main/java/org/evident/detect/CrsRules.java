@@ -177,15 +177,17 @@ final class CrsRules {
       if (t.equalsIgnoreCase("none")) {
         chain.clear();
       } else {
-        chain.add(Transformations.byName(t));
+        // CRS's decoding as ModSecurity does it, one pass (Evident's own rules decode up to
+        // four times)
+        chain.add(t.equalsIgnoreCase("urlDecodeUni") ? UrlDecodeUni.modSecurity(true)
+            : t.equalsIgnoreCase("urlDecode") ? UrlDecodeUni.modSecurity(false)
+            : Transformations.byName(t));
       }
     }
-    if ((targets.contains(Target.ARGS) || targets.contains(Target.ARGS_NAMES))
-        && (chain.isEmpty() || !chain.get(0).name().toLowerCase(Locale.ROOT)
-            .startsWith("urldecode"))) {
-      // ModSecurity hands rules argument names and values already URL-decoded; a log has them
-      // as sent
-      chain.add(0, Transformations.byName("urlDecode"));
+    if (targets.contains(Target.ARGS) || targets.contains(Target.ARGS_NAMES)) {
+      // ModSecurity hands rules argument names and values URL-decoded once by its parser,
+      // before their own transformations; a log has them as sent
+      chain.add(0, UrlDecodeUni.argumentParser());
     }
     int paranoia = Integer.parseInt(paranoiaTag.substring("paranoia-level/".length()).trim());
     Severity severity = Severity.parse(acts.getOrDefault("severity", "notice")

@@ -10,19 +10,43 @@ import java.nio.charset.StandardCharsets;
  */
 final class UrlDecodeUni implements Transformation {
   static final int MAX_PASSES = 4;
+  private final String name;
   private final boolean unicode;
+  private final int passes;
 
   UrlDecodeUni() {
     this(true);
   }
 
   UrlDecodeUni(boolean unicode) {
+    this(unicode ? "urlDecodeUni" : "urlDecode", unicode, MAX_PASSES);
+  }
+
+  private UrlDecodeUni(String name, boolean unicode, int passes) {
+    this.name = name;
     this.unicode = unicode;
+    this.passes = passes;
+  }
+
+  /**
+   * One pass, as a web server's argument parser decodes: what ModSecurity hands CRS rules in
+   * {@code ARGS} before their own transformations.
+   */
+  static UrlDecodeUni argumentParser() {
+    return new UrlDecodeUni("argumentDecode", false, 1);
+  }
+
+  /**
+   * One pass, as ModSecurity's own {@code t:urlDecode} and {@code t:urlDecodeUni} decode: CRS's
+   * patterns expect what is left encoded after that (its regression tests pass more often).
+   */
+  static UrlDecodeUni modSecurity(boolean unicode) {
+    return new UrlDecodeUni(unicode ? "urlDecodeUniOnce" : "urlDecodeOnce", unicode, 1);
   }
 
   @Override
   public String name() {
-    return unicode ? "urlDecodeUni" : "urlDecode";
+    return name;
   }
 
   @Override
@@ -33,7 +57,7 @@ final class UrlDecodeUni implements Transformation {
   @Override
   public String apply(String input) {
     String v = input;
-    for (int pass = 0; pass < MAX_PASSES; pass++) {
+    for (int pass = 0; pass < passes; pass++) {
       String next = once(v);
       if (next == v) {
         return v;

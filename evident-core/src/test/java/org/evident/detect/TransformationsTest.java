@@ -70,6 +70,16 @@ class TransformationsTest {
         .isEqualTo("AA\n\\q");
   }
 
+  /** CRS is decoded as ModSecurity decodes: once by the argument parser, once per t:urlDecode. */
+  @Test
+  void crsDecodingIsOnePassWhereEvidentsIsSeveral() {
+    assertThat(Transformations.byName("urlDecodeUni").apply("..%252f%25u002e")).isEqualTo("../.");
+    assertThat(UrlDecodeUni.argumentParser().apply("..%252f+x")).isEqualTo("..%2f x");
+    assertThat(UrlDecodeUni.modSecurity(true).apply("%25u002e%u002e")).isEqualTo("%u002e.");
+    assertThat(UrlDecodeUni.modSecurity(false).apply("%2527%u002e")).isEqualTo("%27%u002e");
+    assertThat(UrlDecodeUni.modSecurity(true).name()).isNotEqualTo("urlDecodeUni");
+  }
+
   @Test
   void sha1MatchesTheKnownDigest() {
     assertThat(Transformations.byName("hexEncode").apply(Transformations.byName("sha1")
