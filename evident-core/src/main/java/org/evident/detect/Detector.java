@@ -98,6 +98,17 @@ public final class Detector {
   /** The CRS default paranoia level. */
   public static final int DEFAULT_PARANOIA = 1;
 
+  /**
+   * Characters of text RE2/J may read per request once the DFA screens have let it through. A
+   * hostile line of long values that match dozens of CRS patterns for real took up to 160 ms,
+   * most of it RE2/J locating each match. Past the budget a pattern's screen decides alone:
+   * "cannot match" stays no match, anything else counts as a match whose fragment is the
+   * value's start. Counted, not timed, so a verdict does not depend on the machine; ordinary
+   * requests use a few thousand, and 64 Ki is eight values as long as a server accepts.
+   */
+  static final int REGEX_CHARS_PER_REQUEST = 65_536;
+  private final int regexCharsPerRequest;
+
   public Detector(RuleSet ruleSet) {
     this(ruleSet, DEFAULT_THRESHOLD, DEFAULT_PARANOIA);
   }
@@ -107,6 +118,12 @@ public final class Detector {
    * @param paranoia 1-4: rules of a higher paranoia level than this are not run
    */
   public Detector(RuleSet ruleSet, int threshold, int paranoia) {
+    this(ruleSet, threshold, paranoia, REGEX_CHARS_PER_REQUEST);
+  }
+
+  /** As above, with another budget of characters RE2/J may read per request (for tests). */
+  Detector(RuleSet ruleSet, int threshold, int paranoia, int regexCharsPerRequest) {
+    this.regexCharsPerRequest = regexCharsPerRequest;
     if (paranoia < 1 || paranoia > 4) {
       throw new IllegalArgumentException("paranoia level must be 1 to 4");
     }
@@ -290,6 +307,7 @@ public final class Detector {
   public Verdict judge(Request request, String site) {
     Scratch s = scratch.get();
     s.found = null;
+    s.regexBudget = regexCharsPerRequest;
     RequestTargets targets = new RequestTargets(request);
     for (Target t : active) {
       int n = targets.size(t);
@@ -395,10 +413,14 @@ public final class Detector {
       Scratch s) {
     Match[] before = s.found;
     String argName = s.argName;
+    boolean spentBefore = s.regexBudgetSpent;
     s.argName = null; // cached matches stand for the value wherever it occurs
     s.found = null;
+    s.regexBudgetSpent = false;
     judgeValue(t, raw, status, s);
     s.argName = argName;
+    boolean screenedOnly = s.regexBudgetSpent;
+    s.regexBudgetSpent |= spentBefore;
     int n = 0;
     for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
       n += s.found[ri] != null ? 1 : 0;
@@ -414,7 +436,9 @@ public final class Detector {
     s.cacheMeta[4 * slot] = hash;
     s.cacheMeta[4 * slot + 1] = keyStatus;
     s.cacheMeta[4 * slot + 3] = n;
-    s.cacheKey[slot] = raw;
+    // judged by screens alone, the result holds for this request only: no later value equals
+    // a null key, so the slot serves this request and is refilled by the next
+    s.cacheKey[slot] = screenedOnly ? null : raw;
     s.cacheRules[slot] = rulesHit;
     s.cacheHits[slot] = hits;
     s.found = before;
@@ -442,6 +466,9 @@ public final class Detector {
     Match[] found;
     /** The name of the query argument being judged, or null for other targets. */
     String argName;
+    /** Characters RE2/J may still read for this request, and whether it ran out. */
+    int regexBudget;
+    boolean regexBudgetSpent;
     final int[] tested;
     int pass;
     final String[] node;
@@ -573,6 +600,19 @@ public final class Detector {
     }
   }
 
+  /** A pattern's match in {@code input}, within the request's budget of RE2/J characters. */
+  private static String find(Rx rx, String input, Scratch s) {
+    if (rx.screen(input) == DfaScreen.NO) {
+      return null;
+    }
+    if (s.regexBudget < input.length()) {
+      s.regexBudgetSpent = true;
+      return Operator.clip(input);
+    }
+    s.regexBudget -= input.length();
+    return rx.locate(input);
+  }
+
   /** The text without {@link RegexLiterals#FOLDED_CHARS}; the same instance when it has none. */
   static String fold(String text) {
     int i = 0;
@@ -603,7 +643,9 @@ public final class Detector {
     if (!r.statuses().isEmpty() && !r.statuses().contains(status)) {
       return;
     }
-    String fragment = r.operator().find(ruleLowercase[ri] ? LOWER.apply(text) : text);
+    String input = ruleLowercase[ri] ? LOWER.apply(text) : text;
+    String fragment = r.operator() instanceof Rx rx ? find(rx, input, s)
+        : r.operator().find(input);
     if (fragment == null) {
       return;
     }

@@ -86,9 +86,11 @@ final class Rx implements Operator {
 
   @Override
   public String find(String input) {
-    if (!mayMatch(input)) {
-      return null;
-    }
+    return mayMatch(input) ? locate(input) : null;
+  }
+
+  /** The match RE2/J finds, without asking the screen first (a caller that already did). */
+  String locate(String input) {
     Matcher m = pattern.matcher(input);
     return m.find() ? Operator.clip(m.group()) : null;
   }

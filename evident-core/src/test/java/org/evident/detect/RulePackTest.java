@@ -190,6 +190,27 @@ public class RulePackTest {
   }
 
   @Test
+  void pastTheRegexBudgetScreensDecideForThatRequestOnly() {
+    // "ab\b": the screen widens the word boundary, so it lets "abc" through and RE2/J says no
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-6, class: sqli, msg: t, targets: [args], rx: 'ab\\b'}
+        """)));
+    Detector d = new Detector(rs, Detector.DEFAULT_THRESHOLD, 1, 6);
+    assertThat(d.judge(get("/p?a=abcxyz", "x", 200), "s").attack()).as("within budget").isFalse();
+    // a takes the whole budget: b is then decided by the screen, which cannot rule it out
+    Verdict spent = d.judge(get("/p?a=abcxyw&b=abc", "x", 200), "s");
+    assertThat(spent.matches()).extracting(Match::target, Match::fragment)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("args:b", "abc"));
+    assertThat(d.judge(get("/p?a=zzzzzzzzzzzz&b=xyz", "x", 200), "s").attack())
+        .as("what the screen rules out stays clean").isFalse();
+    // the screened verdict was not kept: b alone, within budget, is judged by RE2/J again
+    assertThat(d.judge(get("/p?b=abc", "x", 200), "s").attack()).isFalse();
+    assertThat(new Detector(rs).judge(get("/p?a=abcxyw&b=abc", "x", 200), "s").attack())
+        .as("the default budget").isFalse();
+  }
+
+  @Test
   void anchoredLiteralsAreFoundOnlyAtTheTextsEnds() {
     // the prefilter reads "w" + end of text and start of text + "id=": it must find them there
     Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
