@@ -54,8 +54,8 @@ final class DfaScreen {
   private final boolean emptyTextMatches;
   private final boolean exact;
   /**
-   * Per state, its moves by class and, in the last slot, 1 when it matches at the text's end;
-   * the array of rows is replaced (never changed in place) when it grows.
+   * Per state, its moves by class and, in the last slot, 1 when it matches at the text's end.
+   * The array doubles when full; a state's slot is written once, before any move leads to it.
    */
   private volatile int[][] rows;
   private final List<int[]> sets = new ArrayList<>();
@@ -169,13 +169,12 @@ final class DfaScreen {
         ascii = false;
         k = classOf(c);
       }
-      if (state >= r.length) {
-        r = rows; // a state built by another thread after this text began
-        if (state >= r.length) {
-          r = publishedRows();
-        }
+      int[] row = state < r.length ? r[state] : null;
+      if (row == null) {
+        r = publishedRows(); // a state built by another thread after this text began
+        row = r[state];
       }
-      int next = r[state][k];
+      int next = row[k];
       if (next == UNBUILT) {
         next = build(state, k);
         r = rows;
@@ -185,10 +184,11 @@ final class DfaScreen {
       }
       state = next - 1;
     }
-    if (state >= r.length) {
-      r = publishedRows();
+    int[] row = state < r.length ? r[state] : null;
+    if (row == null) {
+      row = publishedRows()[state];
     }
-    return r[state][classes] == 1 ? sure(ascii) : NO;
+    return row[classes] == 1 ? sure(ascii) : NO;
   }
 
   private int sure(boolean ascii) {
@@ -214,10 +214,11 @@ final class DfaScreen {
           id = sets.size();
           sets.add(next);
           ids.put(new Key(next), id);
-          int[][] grown = Arrays.copyOf(r, id + 1);
-          grown[id] = row(next);
-          rows = grown; // the new state's row is published before any move leads to it
-          r = grown;
+          if (id == r.length) {
+            r = Arrays.copyOf(r, Math.min(2 * id, MAX_STATES)); // doubling: no copy per state
+          }
+          r[id] = row(next);
+          rows = r; // the new state's row is published before any move leads to it
         }
         entry = id + 1;
       }
@@ -226,7 +227,11 @@ final class DfaScreen {
     return entry;
   }
 
-  /** The rows, read under the lock that {@link #build} writes under. */
+  /**
+   * The rows, read under the lock that {@link #build} writes under: a reader that found a move
+   * to a state whose row it cannot see yet (its copy of the array is older, or the slot not yet
+   * visible to it) sees it here.
+   */
   private synchronized int[][] publishedRows() {
     return rows;
   }
@@ -422,21 +427,56 @@ final class DfaScreen {
     }
 
     /** The closed set after reading {@code c} from {@code set}, with the search's start added. */
-    int[] step(int[] set, char c, int[] startSet) {
-      int[] targets = Arrays.copyOf(startSet, startSet.length + 16);
-      int n = startSet.length;
+    int[] step(int[] set, char c, int[] searchSet) {
+      // the search's start is already closed and in every result: mark it as reached, so the
+      // walk below visits only what the character's moves add (CRS's start sets are hundreds)
+      generation++;
+      for (int s : searchSet) {
+        mark[s] = generation;
+      }
+      int[] stack = new int[16];
+      int sp = 0;
       for (int s : set) {
         int[] m = out[s];
         for (int i = 0; i < m.length; i += 3) {
-          if (m[i] <= c && c <= m[i + 1]) {
-            if (n == targets.length) {
-              targets = Arrays.copyOf(targets, n * 2);
+          int t = m[i + 2];
+          if (m[i] <= c && c <= m[i + 1] && mark[t] != generation) {
+            mark[t] = generation;
+            if (sp == stack.length) {
+              stack = Arrays.copyOf(stack, sp * 2);
             }
-            targets[n++] = m[i + 2];
+            stack[sp++] = t;
           }
         }
       }
-      return closure(targets, n, false, false);
+      int[] added = new int[Math.max(16, sp)];
+      int count = 0;
+      while (sp > 0) {
+        int s = stack[--sp];
+        if (count == added.length) {
+          added = Arrays.copyOf(added, count * 2);
+        }
+        added[count++] = s;
+        for (int t : empty[s]) {
+          if (mark[t] != generation) {
+            mark[t] = generation;
+            if (sp == stack.length) {
+              stack = Arrays.copyOf(stack, sp * 2);
+            }
+            stack[sp++] = t;
+          }
+        }
+      }
+      Arrays.sort(added, 0, count);
+      int[] merged = new int[searchSet.length + count];
+      int i = 0;
+      int j = 0;
+      int k = 0;
+      while (i < searchSet.length || j < count) {
+        merged[k++] = j >= count || (i < searchSet.length && searchSet[i] < added[j])
+            ? searchSet[i++] : added[j++];
+      }
+      return merged;
     }
   }
 }
