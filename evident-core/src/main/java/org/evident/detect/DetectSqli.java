@@ -26,18 +26,18 @@ final class DetectSqli implements Operator {
       "regexp");
   /**
    * Shapes of a value taken as it stands: 1 OR 1=1, 1) AND (2>1, 1 OR 1--, and values that start
-   * with the logic itself: OR x=x, ) OR ('a'='a. Matched on the token types (RE2/J, like every
-   * pattern that sees what attackers send).
+   * with the logic itself: OR x=x, ) OR ('a'='a. Matched on the token types; a fingerprint is
+   * short ASCII, so the pattern's DFA screen decides it without RE2/J.
    */
-  private static final com.google.re2j.Pattern RAW_SHAPES = com.google.re2j.Pattern.compile(
-      "n\\)*&\\(*[nsb]o[nsb]|n\\)*&\\(*[nb]\\)*c|n\\)*&\\(*f\\(|\\)*&\\(*[snb]o[snb]");
+  private static final Rx RAW_SHAPES = new Rx(
+      "^(?:n\\)*&\\(*[nsb]o[nsb]|n\\)*&\\(*[nb]\\)*c|n\\)*&\\(*f\\(|\\)*&\\(*[snb]o[snb])");
   /**
    * Shapes of a value that closed the string it was put in: ' OR 'a'='a, ') OR (1, '--, ';,
    * and an operator between strings or before a number or function: '-', '+1, '||f(. A word
    * after the logic must be compared (' and x=1) or end the value: "And they told us" is prose.
    */
-  private static final com.google.re2j.Pattern QUOTED_SHAPES = com.google.re2j.Pattern.compile(
-      "s\\)*&\\(*([snfv(]|bo|b$)|s\\)*[c;]|s\\)*o[snfv(]");
+  private static final Rx QUOTED_SHAPES = new Rx(
+      "^(?:s\\)*&\\(*([snfv(]|bo|b$)|s\\)*[c;]|s\\)*o[snfv(])");
   private static final Set<String> DELAY = Set.of("sleep", "benchmark", "pg_sleep",
       "extractvalue", "updatexml", "load_file", "dbms_pipe", "utl_inaddr", "get_lock");
 
@@ -252,13 +252,13 @@ final class DetectSqli implements Operator {
     }
     if (!quoted) {
       // 1 OR 1=1, 1) AND (2>1, 1 or 1--; a value that starts with the logic: OR x=x, ) or ('a'='a
-      return RAW_SHAPES.matcher(f).lookingAt()
+      return RAW_SHAPES.occursIn(f)
           || f.startsWith("&k") && ("true".equals(w[1]) || "false".equals(w[1]))
           || (f.startsWith("&nk") || f.startsWith("&sk")) && COMPARING.contains(w[2])
           || f.startsWith("&(k") && ("exists".equals(w[2]) || "select".equals(w[2]))
           || f.startsWith("&nc");
     }
     // the value closed the string it was put in: what follows decides
-    return QUOTED_SHAPES.matcher(f).lookingAt();
+    return QUOTED_SHAPES.occursIn(f);
   }
 }

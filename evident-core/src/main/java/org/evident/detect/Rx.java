@@ -89,6 +89,15 @@ final class Rx implements Operator {
     return mayMatch(input) ? locate(input) : null;
   }
 
+  /**
+   * Whether the pattern occurs in {@code input}: where the screen is sure either way (an exact
+   * pattern over ASCII text, as a fingerprint is), RE2/J is not asked at all.
+   */
+  boolean occursIn(String input) {
+    int screened = screen(input);
+    return screened == DfaScreen.YES || screened == DfaScreen.MAYBE && locate(input) != null;
+  }
+
   /** The match RE2/J finds, without asking the screen first (a caller that already did). */
   String locate(String input) {
     Matcher m = pattern.matcher(input);
