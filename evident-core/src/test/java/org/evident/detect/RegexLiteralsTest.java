@@ -74,6 +74,46 @@ class RegexLiteralsTest {
     check(regex, RegexLiterals.prefilter(regex), expected);
   }
 
+  /**
+   * The prefilter's one promise: when RE2/J matches a text, one of the literals is there (read
+   * with the anchors around the text, or in the folded text, or the text holds a $). Checked
+   * for every pattern of the built-in rules and of CRS over a sample of every payload list.
+   */
+  @org.junit.jupiter.api.Test
+  void neverMissesWhatRe2Matches() throws java.io.IOException {
+    List<String> texts = DfaScreenTest.payloadSample(60);
+    List<String> wrong = new java.util.ArrayList<>();
+    int matched = 0;
+    int withLiterals = 0;
+    for (String p : DfaScreenTest.patterns()) {
+      List<String> literals = RegexLiterals.prefilter(p);
+      if (literals.isEmpty()) {
+        continue;
+      }
+      withLiterals++;
+      com.google.re2j.Pattern re = com.google.re2j.Pattern.compile(p,
+          com.google.re2j.Pattern.DOTALL);
+      for (String t : texts) {
+        if (!re.matcher(t).find()) {
+          continue;
+        }
+        matched++;
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        String anchored = RegexLiterals.TEXT_START + lower + RegexLiterals.TEXT_END;
+        String folded = RegexLiterals.TEXT_START + Detector.fold(lower) + RegexLiterals.TEXT_END;
+        boolean found = literals.stream().anyMatch(l -> l.charAt(0) == RegexLiterals.FOLDED
+            ? lower.indexOf('$') >= 0 || folded.contains(l.substring(1))
+            : anchored.contains(l));
+        if (!found) {
+          wrong.add(p + " on " + t);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(withLiterals).isGreaterThan(250);
+    assertThat(matched).as("matches, so the check means something").isGreaterThan(3000);
+  }
+
   private static void check(String regex, List<String> got, String expected) {
     List<String> shown = got.stream().map(s -> s
         .replace(String.valueOf(RegexLiterals.TEXT_START), "<^>")
