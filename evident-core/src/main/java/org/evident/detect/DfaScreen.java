@@ -58,6 +58,11 @@ final class DfaScreen {
    * The array doubles when full; a state's slot is written once, before any move leads to it.
    */
   private volatile int[][] rows;
+  /**
+   * States whose rows are complete: written after a row and before any move leads to it, so a
+   * reader that has read it sees every row below it whole (both their moves and end flags).
+   */
+  private volatile int built = 1;
   private final List<int[]> sets = new ArrayList<>();
   private final Map<Key, Integer> ids = new HashMap<>();
 
@@ -155,6 +160,7 @@ final class DfaScreen {
     if (startAccepts) {
       return sure(true);
     }
+    int known = built; // read before rows: every state below it is whole in them
     int[][] r = rows;
     int state = 0;
     boolean ascii = true;
@@ -169,14 +175,18 @@ final class DfaScreen {
         ascii = false;
         k = classOf(c);
       }
-      int[] row = state < r.length ? r[state] : null;
-      if (row == null) {
-        r = publishedRows(); // a state built by another thread after this text began
-        row = r[state];
+      if (state >= known) { // a state built by another thread after this text began
+        known = built;
+        r = rows;
+        if (state >= known) {
+          known = builtUnderLock();
+          r = rows;
+        }
       }
-      int next = row[k];
+      int next = r[state][k];
       if (next == UNBUILT) {
         next = build(state, k);
+        known = built;
         r = rows;
       }
       if (next < 0) {
@@ -184,11 +194,10 @@ final class DfaScreen {
       }
       state = next - 1;
     }
-    int[] row = state < r.length ? r[state] : null;
-    if (row == null) {
-      row = publishedRows()[state];
+    if (state >= known && state >= built) {
+      builtUnderLock();
     }
-    return row[classes] == 1 ? sure(ascii) : NO;
+    return rows[state][classes] == 1 ? sure(ascii) : NO;
   }
 
   private int sure(boolean ascii) {
@@ -218,7 +227,8 @@ final class DfaScreen {
             r = Arrays.copyOf(r, Math.min(2 * id, MAX_STATES)); // doubling: no copy per state
           }
           r[id] = row(next);
-          rows = r; // the new state's row is published before any move leads to it
+          rows = r;
+          built = id + 1; // the new state's row is published before any move leads to it
         }
         entry = id + 1;
       }
@@ -228,12 +238,11 @@ final class DfaScreen {
   }
 
   /**
-   * The rows, read under the lock that {@link #build} writes under: a reader that found a move
-   * to a state whose row it cannot see yet (its copy of the array is older, or the slot not yet
-   * visible to it) sees it here.
+   * {@link #built}, read under the lock that {@link #build} writes under: a reader that found a
+   * move to a state it does not know yet is then sure to see that state's row.
    */
-  private synchronized int[][] publishedRows() {
-    return rows;
+  private synchronized int builtUnderLock() {
+    return built;
   }
 
   /** States built so far (for tests). */
