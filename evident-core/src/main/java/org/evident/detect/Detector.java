@@ -413,14 +413,12 @@ public final class Detector {
       Scratch s) {
     Match[] before = s.found;
     String argName = s.argName;
-    boolean spentBefore = s.regexBudgetSpent;
     s.argName = null; // cached matches stand for the value wherever it occurs
     s.found = null;
     s.regexBudgetSpent = false;
     judgeValue(t, raw, status, s);
     s.argName = argName;
     boolean screenedOnly = s.regexBudgetSpent;
-    s.regexBudgetSpent |= spentBefore;
     int n = 0;
     for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
       n += s.found[ri] != null ? 1 : 0;
@@ -466,7 +464,8 @@ public final class Detector {
     Match[] found;
     /** The name of the query argument being judged, or null for other targets. */
     String argName;
-    /** Characters RE2/J may still read for this request, and whether it ran out. */
+    /** Characters RE2/J may still read for this request, and whether it ran out for the value
+     * being judged. */
     int regexBudget;
     boolean regexBudgetSpent;
     final int[] tested;
