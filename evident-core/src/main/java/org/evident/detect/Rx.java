@@ -7,7 +7,8 @@ import com.google.re2j.PatternSyntaxException;
 /**
  * Regular expression match in RE2/J: linear time in the input whatever the pattern, so no input
  * can make a rule stall the scan. Patterns that need backtracking (back references, lookaround)
- * are refused when the rule loads.
+ * are refused when the rule loads. A {@link DfaScreen} answers first: most texts are ruled out
+ * in one table lookup per character, and RE2/J only locates the matches.
  */
 final class Rx implements Operator {
   private final Pattern pattern;
