@@ -73,6 +73,7 @@ public final class Detector {
     FOLD_LO = lo;
     FOLD_HI = hi;
   }
+
   /** Targets some rule judges only at certain response statuses: their cache keys hold it. */
   private final boolean[] statusKeyed = new boolean[Target.values().length];
   /** Per rule, its targets as bits by ordinal: a test on every candidate rule. */
@@ -580,7 +581,7 @@ public final class Detector {
       }
       return;
     }
-    String folded = fold(text);
+    String folded = RegexLiterals.fold(text);
     if (folded != text) {
       n = foldedAutomaton.scan(folded, s.foldedHits, s.foldedSeen, s.pass);
       candidates(byFoldedLiteral, s.foldedHits, n, t, text, status, s);
@@ -610,25 +611,6 @@ public final class Detector {
     }
     s.regexBudget -= input.length();
     return rx.locate(input);
-  }
-
-  /** The text without {@link RegexLiterals#FOLDED_CHARS}; the same instance when it has none. */
-  static String fold(String text) {
-    int i = 0;
-    while (i < text.length() && RegexLiterals.FOLDED_CHARS.indexOf(text.charAt(i)) < 0) {
-      i++;
-    }
-    if (i == text.length()) {
-      return text;
-    }
-    StringBuilder b = new StringBuilder(text.length()).append(text, 0, i);
-    for (; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (RegexLiterals.FOLDED_CHARS.indexOf(c) < 0) {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 
   private void test(int ri, Target t, String text, int status, Scratch s) {

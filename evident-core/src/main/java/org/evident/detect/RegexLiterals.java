@@ -75,7 +75,8 @@ final class RegexLiterals {
 
   /** Lower-case literals one of which every match holds, or empty when none are known. */
   static List<String> required(String regex) {
-    return literals(regex, false);
+    RegexTree.Node tree = tree(regex);
+    return tree == null ? List.of() : literals(tree, false);
   }
 
   /**
@@ -83,7 +84,8 @@ final class RegexLiterals {
    * no {@code $} (see the class comment); empty when none are known.
    */
   static List<String> requiredFolded(String regex) {
-    return literals(regex, true);
+    RegexTree.Node tree = tree(regex);
+    return tree == null ? List.of() : literals(tree, true);
   }
 
   /**
@@ -91,10 +93,13 @@ final class RegexLiterals {
    * {@link #FOLDED}, when they are more selective than the plain ones.
    */
   static List<String> prefilter(String regex) {
-    List<String> plain = required(regex);
-    List<String> folded = requiredFolded(regex);
-    if (folded.isEmpty() || (!plain.isEmpty()
-        && minLen(Set.copyOf(folded)) <= minLen(Set.copyOf(plain)))) {
+    RegexTree.Node tree = tree(regex);
+    if (tree == null) {
+      return List.of();
+    }
+    List<String> plain = literals(tree, false);
+    List<String> folded = literals(tree, true);
+    if (folded.isEmpty() || (!plain.isEmpty() && minLen(folded) <= minLen(plain))) {
       return plain; // folding costs a second scan: only worth it for longer literals
     }
     List<String> out = new ArrayList<>();
@@ -102,9 +107,40 @@ final class RegexLiterals {
     return out;
   }
 
-  private static List<String> literals(String regex, boolean folded) {
+  /**
+   * The text without {@link #FOLDED_CHARS}, as folded literals are looked for in it; the same
+   * instance when it has none.
+   */
+  static String fold(String text) {
+    int i = 0;
+    while (i < text.length() && FOLDED_CHARS.indexOf(text.charAt(i)) < 0) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder(text.length()).append(text, 0, i);
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (FOLDED_CHARS.indexOf(c) < 0) {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** The pattern's tree with letters as written (the prefilter ignores case), or null. */
+  private static RegexTree.Node tree(String regex) {
     try {
-      Info i = new RegexLiterals(folded).info(RegexTree.parse(regex, false).root());
+      return RegexTree.parse(regex, false).root();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static List<String> literals(RegexTree.Node tree, boolean folded) {
+    try {
+      Info i = new RegexLiterals(folded).info(tree);
       if (i.never()) {
         return List.of();
       }
@@ -173,7 +209,7 @@ final class RegexLiterals {
    * The shortest literal's length, in half characters: an anchor counts half a character, as
    * "w" at the end of a text is rarer than "w" anywhere, but an anchor alone says nothing.
    */
-  private static int minLen(Set<String> s) {
+  private static int minLen(java.util.Collection<String> s) {
     int min = Integer.MAX_VALUE;
     for (String x : s) {
       int len = 0;
@@ -357,7 +393,7 @@ final class RegexLiterals {
     }
     if (min == 0) {
       return max == 1 && atom.exact() != null && atom.exact().size() < MAX_EXACT
-          ? new Info(union(atom.exact(), Set.of("")), null) : Info.ANY;
+          ? new Info(unite(new LinkedHashSet<>(atom.exact()), Set.of("")), null) : Info.ANY;
     }
     if (min == 1 && max == 1) {
       return atom;
@@ -381,12 +417,6 @@ final class RegexLiterals {
       }
     }
     return new Info(null, best(atom), atom.prefix(), atom.suffix());
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> u = new LinkedHashSet<>(a);
-    u.addAll(b);
-    return u;
   }
 
   /** One character of a set: exact when the set is small, unknown otherwise. */

@@ -100,7 +100,7 @@ class RegexLiteralsTest {
         matched++;
         String lower = t.toLowerCase(java.util.Locale.ROOT);
         String anchored = RegexLiterals.TEXT_START + lower + RegexLiterals.TEXT_END;
-        String folded = RegexLiterals.TEXT_START + Detector.fold(lower) + RegexLiterals.TEXT_END;
+        String folded = RegexLiterals.TEXT_START + RegexLiterals.fold(lower) + RegexLiterals.TEXT_END;
         boolean found = literals.stream().anyMatch(l -> l.charAt(0) == RegexLiterals.FOLDED
             ? lower.indexOf('$') >= 0 || folded.contains(l.substring(1))
             : anchored.contains(l));
