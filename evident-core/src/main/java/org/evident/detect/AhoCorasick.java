@@ -6,61 +6,68 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Multi-pattern substring search in one pass (Aho-Corasick), ASCII case-insensitive. Transitions
- * are a dense table over character classes: each ASCII character that occurs in a pattern is a
- * class, every other character shares class 0, so the table stays small enough for the CPU cache.
- * Characters beyond ASCII share one class, and matches of patterns that contain such characters
- * are confirmed against the text.
+ * Multi-pattern substring search in one pass (Aho-Corasick), case-insensitive: a text character
+ * matches a pattern character when both fold (upper, then lower case) to the same character.
+ * Transitions are a dense table over character classes: each folded character that occurs in a
+ * pattern is a class, every other character shares class 0, so the table stays small enough for
+ * the CPU cache. ASCII finds its class in one lookup; a character beyond ASCII is folded and
+ * looked up among the few such characters the patterns hold, so text in other scripts costs a
+ * short search per character and never a comparison against the patterns.
  *
  * <p>Patterns may hold {@link RegexLiterals#TEXT_START} and {@link RegexLiterals#TEXT_END}:
  * {@link #scan} reads them before and after the text (never from it), so such a pattern
  * matches only at the text's start or end.
  */
 final class AhoCorasick {
-  private static final int SYMBOLS = 130;
-  private static final int OTHER = 127;
+  /** Symbols: ASCII folded to lower case, the two anchors, then the folded wide characters. */
   private static final int START = 128;
   private static final int END = 129;
+  private static final int WIDE = 130;
 
   private final String[] patterns;
-  private final boolean[] needsCheck;
-  /** Each pattern with its case folded, for {@link #confirm}. */
-  private final String[] folded;
   /** Transitions as unsigned 16-bit states when they fit, else as ints. */
   private final char[] table16;
   private final int[] table32;
   private final int[][] output;
-  private final int[] classOf = new int[SYMBOLS];
+  /** Per symbol, its class; A-Z share their lower-case letter's. */
+  private final int[] classOf;
+  /** The folded characters beyond ASCII that patterns hold, sorted, and their classes. */
+  private final char[] wide;
+  private final int[] wideClass;
   private final int classes;
 
   AhoCorasick(List<String> words) {
     this.patterns = words.toArray(new String[0]);
-    this.needsCheck = new boolean[patterns.length];
-    this.folded = new String[patterns.length];
-    // character classes first: every ASCII character a pattern uses is a class, upper case shares
-    // its lower-case class, all the rest is class 0; the automaton is then built over classes,
-    // a few dozen wide instead of 128, which is most of the work for large phrase lists
-    boolean[] used = new boolean[SYMBOLS];
-    for (int w = 0; w < patterns.length; w++) {
-      String p = patterns[w];
+    java.util.TreeSet<Character> wideChars = new java.util.TreeSet<>();
+    for (String p : patterns) {
       if (p.isEmpty()) {
         throw new IllegalArgumentException("empty phrase");
       }
-      StringBuilder f = new StringBuilder(p.length());
       for (int i = 0; i < p.length(); i++) {
-        int sym = symbol(p.charAt(i));
-        used[sym] = true;
-        needsCheck[w] |= sym == OTHER;
-        f.append(fold(p.charAt(i)));
-      }
-      folded[w] = f.toString();
-      if (needsCheck[w] && (p.indexOf(RegexLiterals.TEXT_START) >= 0
-          || p.indexOf(RegexLiterals.TEXT_END) >= 0)) {
-        throw new IllegalArgumentException("an anchored phrase must be ASCII");
+        char c = p.charAt(i);
+        if (c >= 128 && c != RegexLiterals.TEXT_START && c != RegexLiterals.TEXT_END) {
+          wideChars.add(fold(c));
+        }
       }
     }
+    this.wide = new char[wideChars.size()];
+    int at = 0;
+    for (char w : wideChars) {
+      wide[at++] = w;
+    }
+    // character classes first: every character a pattern uses is a class, upper case shares
+    // its lower-case class, all the rest is class 0; the automaton is then built over classes,
+    // a few dozen wide instead of 128, which is most of the work for large phrase lists
+    int symbols = WIDE + wide.length;
+    boolean[] used = new boolean[symbols];
+    for (String p : patterns) {
+      for (int i = 0; i < p.length(); i++) {
+        used[symbol(p.charAt(i))] = true;
+      }
+    }
+    this.classOf = new int[symbols];
     int c = 1;
-    for (int sym = 0; sym < SYMBOLS; sym++) {
+    for (int sym = 0; sym < symbols; sym++) {
       if (used[sym]) {
         classOf[sym] = c++;
       }
@@ -69,6 +76,7 @@ final class AhoCorasick {
     for (int sym = 'A'; sym <= 'Z'; sym++) {
       classOf[sym] = classOf[sym + 32];
     }
+    this.wideClass = Arrays.copyOfRange(classOf, WIDE, symbols);
     List<int[]> trie = new ArrayList<>();
     List<List<Integer>> out = new ArrayList<>();
     trie.add(newRow(classes));
@@ -150,26 +158,27 @@ final class AhoCorasick {
     return r;
   }
 
-  /**
-   * The symbol of a pattern's character: ASCII folded to lower case, the anchors their own,
-   * everything else {@link #OTHER}.
-   */
-  private static int symbol(char c) {
+  /** The symbol of a pattern's character: the anchors their own, the rest folded. */
+  private int symbol(char c) {
     if (c == RegexLiterals.TEXT_START) {
       return START;
     }
     if (c == RegexLiterals.TEXT_END) {
       return END;
     }
-    return textSymbol(c);
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+    return WIDE + Arrays.binarySearch(wide, fold(c));
   }
 
-  /** The symbol of a text's character: an anchor character in a text is just text. */
-  private static int textSymbol(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c + 32;
+  /** The class of a text's character beyond ASCII (an anchor character in a text is text). */
+  private int wideClassOf(char c) {
+    if (wide.length == 0) {
+      return 0;
     }
-    return c < OTHER ? c : OTHER;
+    int k = Arrays.binarySearch(wide, fold(c));
+    return k < 0 ? 0 : wideClass[k];
   }
 
   /** Number of patterns. */
@@ -193,34 +202,24 @@ final class AhoCorasick {
     final int len = text.length();
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
-      int k = cls[c < OTHER ? c : OTHER];
+      int k = c < 128 ? cls[c] : wideClassOf(c);
       int v = t16 != null ? t16[state * width + k] : table32[state * width + k];
       state = v >>> 1;
       if ((v & 1) == 0) {
         continue;
       }
-      int fc = -1; // c with its case folded, computed once, when a pattern needs it
       for (int w : output[state]) {
-        if (seen[w] == pass) {
-          continue;
+        if (seen[w] != pass) {
+          seen[w] = pass;
+          hits[n++] = w;
         }
-        if (needsCheck[w]) {
-          if (fc < 0) {
-            fc = fold(c);
-          }
-          if (!confirm(text, i, w, (char) fc)) {
-            continue;
-          }
-        }
-        seen[w] = pass;
-        hits[n++] = w;
       }
     }
     if (cls[END] != 0) {
       int v = t16 != null ? t16[state * width + cls[END]] : table32[state * width + cls[END]];
       if ((v & 1) != 0) {
         for (int w : output[v >>> 1]) {
-          if (seen[w] != pass) { // patterns that end here end in the anchor: ASCII, no check
+          if (seen[w] != pass) {
             seen[w] = pass;
             hits[n++] = w;
           }
@@ -234,38 +233,18 @@ final class AhoCorasick {
   int first(String text) {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
-      int k = classOf[textSymbol(text.charAt(i))];
+      char c = text.charAt(i);
+      int k = c < 128 ? classOf[c] : wideClassOf(c);
       state = (table16 != null ? table16[state * classes + k] : table32[state * classes + k]) >>> 1;
-      for (int w : output[state]) {
-        if (!needsCheck[w] || confirm(text, i, w, fold(text.charAt(i)))) {
-          return w;
-        }
+      if (output[state].length > 0) {
+        return output[state][0];
       }
     }
     return -1;
   }
 
-  /**
-   * Whether a pattern with characters beyond ASCII really ends at {@code end}: every such
-   * character shares one class, so any of them reaches these states. Compared from the end,
-   * where the differing character usually is, with case folded as {@code regionMatches} does;
-   * called once per character beyond ASCII in the text, so it must fail fast.
-   */
-  private boolean confirm(String text, int end, int w, char lastFolded) {
-    String p = folded[w];
-    int start = end - p.length() + 1;
-    if (start < 0 || lastFolded != p.charAt(p.length() - 1)) {
-      return false;
-    }
-    for (int k = p.length() - 2; k >= 0; k--) {
-      char a = text.charAt(start + k);
-      if (a != p.charAt(k) && fold(a) != p.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
+  /** Upper, then lower case: one character for each case-insensitive equivalent, as far as
+   * the JDK's single-character mappings go. */
   private static char fold(char c) {
     if (c < 128) {
       return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
