@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Hostile input: the slowest judgement of each adversarial case after warm-up, wall and CPU time
+# (bar: 50 ms a line), with the heap the launcher gives a scan. A timing, so a benchmark, not a
+# test. Usage: bench/hostile.sh [CRS rules folder, e.g. ../shared/crs/rules]
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+(cd "$here" && mvn -B -q install -DskipTests)
+(cd "$here/bench/jmh" && mvn -B -q package)
+java -XX:+UseParallelGC -Xmx256m -XX:NewRatio=1 -cp "$here/bench/jmh/target/benchmarks.jar" \
+  org.evident.bench.HostileInput "$@"
