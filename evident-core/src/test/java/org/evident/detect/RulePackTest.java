@@ -117,6 +117,24 @@ public class RulePackTest {
     }
   }
 
+  /** Double encoding is its own signal: it explains and adds to a score, never an attack alone. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "/r?next=https%253A%252F%252Fshop.example%252Fa|false|",
+      "/p?q=%2527abc|false|",
+      "/files/a%252Fb|false|",
+      "/p?q=%u00252F|false|",
+      "/p?id=1%2527%2520or%25201%253D1|true|sqli",
+      "/d?f=..%252f..%252fetc%252fpasswd|true|traversal"})
+  void doubleEncodingIsASignalOfItsOwn(String target, boolean attack, String attackClass) {
+    Verdict v = detector.judge(get(target, "Mozilla/5.0", 200), "s");
+    assertThat(v.matches()).extracting(Match::ruleId).as("%s", v).contains("EV-920230");
+    assertThat(v.attack()).as("%s", v).isEqualTo(attack);
+    assertThat(v.attackClass()).isEqualTo(attackClass == null ? "evasion" : attackClass);
+    assertThat(detector.judge(get("/p?q=100%25+cotton&d=50%25", "Mozilla/5.0", 200), "s")
+        .matches()).as("a percent sign typed by the visitor").isEmpty();
+  }
+
   @Test
   void namesTools() {
     Verdict v = detector.judge(get("/p?id=1%20AND%205621=5621", "sqlmap/1.7.2#stable", 200),
