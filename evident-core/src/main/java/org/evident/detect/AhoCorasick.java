@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Multi-pattern substring search in one pass (Aho-Corasick), case-insensitive: a text character
@@ -38,7 +39,7 @@ final class AhoCorasick {
 
   AhoCorasick(List<String> words) {
     this.patterns = words.toArray(new String[0]);
-    java.util.TreeSet<Character> wideChars = new java.util.TreeSet<>();
+    TreeSet<Character> wideChars = new TreeSet<>();
     for (String p : patterns) {
       if (p.isEmpty()) {
         throw new IllegalArgumentException("empty phrase");
@@ -243,8 +244,10 @@ final class AhoCorasick {
     return -1;
   }
 
-  /** Upper, then lower case: one character for each case-insensitive equivalent, as far as
-   * the JDK's single-character mappings go. */
+  /**
+   * Upper, then lower case: one character for each case-insensitive equivalent, as far as the
+   * JDK's single-character mappings go.
+   */
   private static char fold(char c) {
     if (c < 128) {
       return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
