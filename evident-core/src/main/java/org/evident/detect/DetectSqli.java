@@ -85,6 +85,9 @@ final class DetectSqli implements Operator {
   static final int MAX_SEGMENTS = 4;
 
   private static String judge(String input) {
+    if (!mayTurnSuspicious(input)) {
+      return null;
+    }
     // as it stands, then as if it continued a quoted string: only when it holds that quote
     for (char quote : new char[] {0, '\'', '"'}) {
       if (quote != 0 && input.indexOf(quote) < 0) {
@@ -96,6 +99,68 @@ final class DetectSqli implements Operator {
       }
     }
     return null;
+  }
+
+  /** Words one of which every suspicious shape without a quote, ';', '||' or '&&' holds. */
+  private static final Set<String> TRIGGERS;
+
+  static {
+    Set<String> t = new java.util.HashSet<>(LOGIC);
+    t.addAll(DELAY);
+    t.addAll(Set.of("union", "waitfor", "order"));
+    TRIGGERS = Set.copyOf(t);
+  }
+
+  /**
+   * False when no tokenising of {@code in} can give a suspicious shape: it holds no quote, no
+   * ';', '||' or '&&', and none of {@link #TRIGGERS} as a word of its own. The detector's
+   * literal prefilter passes any text holding "or" (store, for, order), a third of ordinary
+   * values; this finds the words as the tokeniser would, for the price of one pass and no
+   * allocation. Text beyond ASCII is always tokenised (lower-casing it can make ASCII).
+   */
+  static boolean mayTurnSuspicious(String in) {
+    int n = in.length();
+    int i = 0;
+    while (i < n) {
+      char c = in.charAt(i);
+      if (c >= 128 || c == '\'' || c == '"' || c == ';'
+          || (c == '|' || c == '&') && i + 1 < n && in.charAt(i + 1) == c) {
+        return true;
+      }
+      if (!wordChar(c)) {
+        i++;
+        continue;
+      }
+      // a run of word characters: the tokeniser skips its leading dots (unless a digit follows),
+      // then reads a number, or a word that spans the rest of the run
+      int end = i;
+      while (end < n && in.charAt(end) < 128 && wordChar(in.charAt(end))) {
+        end++;
+      }
+      int start = i;
+      while (start < end && in.charAt(start) == '.'
+          && !(start + 1 < end && isAsciiDigit(in.charAt(start + 1)))) {
+        start++;
+      }
+      if (start < end && isAsciiLetter(in.charAt(start)) && end - start <= 20
+          && TRIGGERS.contains(in.substring(start, end).toLowerCase(java.util.Locale.ROOT))) {
+        return true;
+      }
+      i = end;
+    }
+    return false;
+  }
+
+  private static boolean wordChar(char c) {
+    return isAsciiLetter(c) || isAsciiDigit(c) || c == '_' || c == '$' || c == '@' || c == '.';
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Token types (and the words of keywords and functions) of the first tokens. */

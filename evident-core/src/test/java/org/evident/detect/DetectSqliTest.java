@@ -2,6 +2,8 @@ package org.evident.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,5 +58,54 @@ class DetectSqliTest {
   void judgesByTokenShape(String value, boolean attack) {
     assertThat(op.find(value.toLowerCase(java.util.Locale.ROOT)) != null).as(value)
         .isEqualTo(attack);
+  }
+
+  /** The word check before the tokeniser: "or" inside a word is no logic operator. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '~', quoteCharacter = '`', value = {
+      "store information for more~false",
+      "a or b~true",
+      "A OR b~true",
+      "x.or y~false",
+      ".or 1~true",
+      ".5or~false",
+      "1or1=1~false",
+      "@or~false",
+      "_and~false",
+      "o'brien~true",
+      "say \"hi\"~true",
+      "a;b~true",
+      "a||b~true",
+      "a&&b~true",
+      "a&b=c~false",
+      "order by 5~true",
+      "pg_sleep(5)~true",
+      "union~true",
+      "café or tea~true",
+      "~false"})
+  void aWordCheckSkipsWhatCannotTurnSuspicious(String value, boolean may) {
+    assertThat(DetectSqli.mayTurnSuspicious(value == null ? "" : value)).as(value)
+        .isEqualTo(may);
+  }
+
+  /** The check may only skip values the tokeniser would find harmless. */
+  @Test
+  void theWordCheckNeverSkipsASuspiciousValue() {
+    SplittableRandom random = new SplittableRandom(11);
+    String[] pieces = {"or", "and", "union", "select", "order", "by", "sleep", "(", ")", "1", "=",
+        " ", ".", "'", "\"", ";", "|", "&", "x", "@", "_", "$", "-", "#", "/*", "é", "waitfor"};
+    int suspicious = 0;
+    for (int round = 0; round < 200_000; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(9); k >= 0; k--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String v = b.toString();
+      if (op.find(v) != null) {
+        suspicious++;
+        assertThat(DetectSqli.mayTurnSuspicious(v)).as(v).isTrue();
+      }
+    }
+    assertThat(suspicious).as("the sample holds suspicious values").isGreaterThan(1000);
   }
 }
