@@ -101,19 +101,25 @@ final class DetectSqli implements Operator {
     return null;
   }
 
-  /** Words one of which every suspicious shape without a quote, ';', '||' or '&&' holds. */
-  private static final Set<String> TRIGGERS;
+  /**
+   * Words one of which every suspicious shape without a quote, ';', '||' or '&&' holds, by
+   * length: a word of another length is passed over without being looked at.
+   */
+  private static final String[][] TRIGGERS = new String[21][];
 
   static {
     Set<String> t = new java.util.HashSet<>(LOGIC);
     t.addAll(DELAY);
     t.addAll(Set.of("union", "waitfor", "order"));
-    TRIGGERS = Set.copyOf(t);
+    for (int len = 0; len < TRIGGERS.length; len++) {
+      int l = len;
+      TRIGGERS[len] = t.stream().filter(w -> w.length() == l).sorted().toArray(String[]::new);
+    }
   }
 
   /**
    * False when no tokenising of {@code in} can give a suspicious shape: it holds no quote, no
-   * ';', '||' or '&&', and none of {@link #TRIGGERS} as a word of its own. The detector's
+   * ';', '||' or '&&', and none of the {@link #TRIGGERS} as a word of its own. The detector's
    * literal prefilter passes any text holding "or" (store, for, order), a third of ordinary
    * values; this finds the words as the tokeniser would, for the price of one pass and no
    * allocation. Text beyond ASCII is always tokenised (lower-casing it can make ASCII).
@@ -142,9 +148,12 @@ final class DetectSqli implements Operator {
           && !(start + 1 < end && isAsciiDigit(in.charAt(start + 1)))) {
         start++;
       }
-      if (start < end && isAsciiLetter(in.charAt(start)) && end - start <= 20
-          && TRIGGERS.contains(in.substring(start, end).toLowerCase(java.util.Locale.ROOT))) {
-        return true;
+      if (start < end && isAsciiLetter(in.charAt(start)) && end - start < TRIGGERS.length) {
+        for (String w : TRIGGERS[end - start]) {
+          if (in.regionMatches(true, start, w, 0, w.length())) {
+            return true;
+          }
+        }
       }
       i = end;
     }
