@@ -32,6 +32,13 @@ public final class Detector {
   /** Per rule: the prefix-tree node whose value is the rule's (caseless) normalised text. */
   private final int[] ruleNode;
   private final boolean[] ruleLowercase;
+  /**
+   * Per rule, its operator and the statuses it is limited to (null: any), beside the other
+   * per-rule arrays: a candidate is tested without loading its Rule, which on long values
+   * with many candidates was a sixth of the time (one cache miss per candidate).
+   */
+  private final Operator[] ruleOperator;
+  private final int[][] ruleStatuses;
   /** Prefix tree of chains: node 0 is the raw value; node k applies nodeStep[k] to its parent. */
   private final Transformation[] nodeStep;
   private final int[] nodeParent;
@@ -139,6 +146,13 @@ public final class Detector {
         < rules.length;
     this.ruleNode = new int[rules.length];
     this.ruleLowercase = new boolean[rules.length];
+    this.ruleOperator = new Operator[rules.length];
+    this.ruleStatuses = new int[rules.length][];
+    for (int i = 0; i < rules.length; i++) {
+      ruleOperator[i] = rules[i].operator();
+      ruleStatuses[i] = rules[i].statuses().isEmpty() ? null
+          : rules[i].statuses().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
 
     Map<String, Integer> nodes = new LinkedHashMap<>();
     List<Transformation> steps = new ArrayList<>();
@@ -622,16 +636,17 @@ public final class Detector {
     if ((ruleTargets[ri] & (1L << t.ordinal())) == 0) {
       return;
     }
-    Rule r = rules[ri];
-    if (!r.statuses().isEmpty() && !r.statuses().contains(status)) {
+    int[] statuses = ruleStatuses[ri];
+    if (statuses != null && java.util.Arrays.binarySearch(statuses, status) < 0) {
       return;
     }
     String input = ruleLowercase[ri] ? LOWER.apply(text) : text;
-    String fragment = r.operator() instanceof Rx rx ? find(rx, input, s)
-        : r.operator().find(input);
+    Operator op = ruleOperator[ri];
+    String fragment = op instanceof Rx rx ? find(rx, input, s) : op.find(input);
     if (fragment == null) {
       return;
     }
+    Rule r = rules[ri];
     if (s.found == null) {
       s.found = new Match[rules.length];
     }
