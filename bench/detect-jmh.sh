@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # JMH benchmark of detection alone (and of parsing, for comparison), one thread, on the
-# generator's benign-majority mix. Usage: bench/detect-jmh.sh [JMH options]
+# generator's benign-majority mix. Usage: bench/detect-jmh.sh [JMH options]; add
+# -p log=FILE to judge a combined log's requests instead (e.g. the real-world benign corpus that
+# BenignTrafficTest writes to evident-cli/target/benign.log)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 (cd "$here" && mvn -B -q install -DskipTests)

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * traffic, 3% attacks). Reported per request; lines/s is the inverse. Parsing is measured
  * separately, so the two can be told apart. Each invocation takes the next 50,000 of 400,000
  * generated requests: replaying the same few would let the detector's value cache answer
- * requests a real log would make it judge.
+ * requests a real log would make it judge. {@code -p log=FILE} judges a combined log's requests
+ * instead (for example the real-world benign corpus that {@code BenignTrafficTest} writes to
+ * evident-cli/target/benign.log), cycling through them the same way.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +50,10 @@ import org.openjdk.jmh.infra.Blackhole;
 public class DetectionBenchmark {
   static final int LINES = 50_000;
   static final int POOL = 400_000;
+
+  /** A combined log to judge instead of the generator's traffic; empty for the generator's. */
+  @Param({""})
+  public String log;
 
   Detector detector;
   LineParser parser;
@@ -65,14 +72,38 @@ public class DetectionBenchmark {
       }
     }
     detector = new Detector(RuleSet.parse(files));
-    StringWriter w = new StringWriter();
-    new TrafficGenerator(1, YearMonth.of(2013, 2), null, 0.03, "+0000").write(POOL, w);
-    lines = List.of(w.toString().split("\n"));
+    if (log.isEmpty()) {
+      StringWriter w = new StringWriter();
+      new TrafficGenerator(1, YearMonth.of(2013, 2), null, 0.03, "+0000").write(POOL, w);
+      lines = List.of(w.toString().split("\n"));
+    } else {
+      LineParser p = LogFormats.byName("combined").newParser();
+      List<String> good = new ArrayList<>();
+      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(log))) {
+        try {
+          if (p.parse(l) != null) {
+            good.add(l);
+          }
+        } catch (org.evident.log.BadLineException e) {
+          // not a combined-format request line: not judged
+        }
+      }
+      lines = cycled(good);
+    }
     parser = LogFormats.byName("combined").newParser();
     requests = new ArrayList<>();
     for (String l : lines) {
       requests.add(parser.parse(l));
     }
+  }
+
+  /** The log's lines repeated to {@link #POOL} (a smaller log is replayed whole each time). */
+  private static List<String> cycled(List<String> log) {
+    List<String> out = new ArrayList<>(POOL);
+    while (out.size() < POOL) {
+      out.addAll(log.subList(0, Math.min(log.size(), POOL - out.size())));
+    }
+    return out;
   }
 
   static String resource(String name) throws IOException {
