@@ -88,6 +88,9 @@ public class DetectionBenchmark {
           // not a combined-format request line: not judged
         }
       }
+      if (good.isEmpty()) {
+        throw new IllegalArgumentException(log + " holds no combined-format request line");
+      }
       lines = cycled(good);
     }
     parser = LogFormats.byName("combined").newParser();
