@@ -1,5 +1,6 @@
 package org.evident.detect;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -61,6 +62,9 @@ final class DetectSqli implements Operator {
 
   @Override
   public String find(String input) {
+    if (!mayTurnSuspicious(input)) {
+      return null; // nor can any of its segments: words do not cross a '/'
+    }
     String found = judge(input);
     if (found != null || input.isEmpty() || input.charAt(0) != '/') {
       return found;
@@ -73,8 +77,11 @@ final class DetectSqli implements Operator {
       if (at < 0) {
         break;
       }
-      if (at + 1 < end && (found = judge(input.substring(at + 1, end))) != null) {
-        return found;
+      if (at + 1 < end) {
+        String segment = input.substring(at + 1, end);
+        if (mayTurnSuspicious(segment) && (found = judge(segment)) != null) {
+          return found;
+        }
       }
       end = at;
     }
@@ -84,10 +91,8 @@ final class DetectSqli implements Operator {
   /** Path segments, from the last, that are read as values of their own. */
   static final int MAX_SEGMENTS = 4;
 
+  /** The shape of {@code input} if it is suspicious; {@link #mayTurnSuspicious} said it may be. */
   private static String judge(String input) {
-    if (!mayTurnSuspicious(input)) {
-      return null;
-    }
     // as it stands, then as if it continued a quoted string: only when it holds that quote
     for (char quote : new char[] {0, '\'', '"'}) {
       if (quote != 0 && input.indexOf(quote) < 0) {
@@ -108,7 +113,7 @@ final class DetectSqli implements Operator {
   private static final String[][] TRIGGERS = new String[21][];
 
   static {
-    Set<String> t = new java.util.HashSet<>(LOGIC);
+    Set<String> t = new HashSet<>(LOGIC);
     t.addAll(DELAY);
     t.addAll(Set.of("union", "waitfor", "order"));
     for (int len = 0; len < TRIGGERS.length; len++) {
