@@ -103,10 +103,10 @@ class AccuracyTest {
 
   /** Today's recall floors (fractions) per category and placement: query, path, user agent. */
   static final Map<String, double[]> FLOORS = Map.of(
-      "sqli", new double[] {0.93, 0.93, 0.93},
+      "sqli", new double[] {0.94, 0.94, 0.94},
       "xss", new double[] {0.97, 0.97, 0.97},
       "traversal", new double[] {0.95, 0.95, 0.96},
-      "cmdi", new double[] {0.93, 0.93, 0.94},
+      "cmdi", new double[] {0.935, 0.935, 0.95},
       "log4shell", new double[] {0.99, 0.99, 0.99});
 
   /**

