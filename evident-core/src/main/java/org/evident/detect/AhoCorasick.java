@@ -1,6 +1,5 @@
 package org.evident.detect;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +36,40 @@ final class AhoCorasick {
   private final int[] wideClass;
   private final int classes;
 
+  /*
+   * The constructor is a few small steps rather than one long method: with CRS's thousands of
+   * phrases its loops run millions of times at start-up, and the JIT then compiled the whole
+   * constructor, with everything inlined into it, in the middle of its loop (on-stack
+   * replacement) several times over: 0.7 s of compiler time for code that runs once.
+   */
   AhoCorasick(List<String> words) {
     this.patterns = words.toArray(new String[0]);
+    this.wide = wideCharacters(patterns);
+    int symbols = WIDE + wide.length;
+    this.classOf = new int[symbols];
+    this.classes = assignClasses(symbols);
+    this.wideClass = Arrays.copyOfRange(classOf, WIDE, symbols);
+    Trie trie = new Trie(classes);
+    for (int w = 0; w < patterns.length; w++) {
+      trie.add(this, patterns[w], w);
+    }
+    int[][] next = trie.rows.toArray(new int[0][]);
+    this.output = trie.link(next);
+    int[] flagged = new int[next.length];
+    for (int st = 0; st < next.length; st++) {
+      flagged[st] = output[st].length > 0 ? 1 : 0;
+    }
+    if (next.length < 32_768) {
+      table16 = table16(next, flagged, classes);
+      table32 = null;
+    } else {
+      table16 = null;
+      table32 = table32(next, flagged, classes);
+    }
+  }
+
+  /** The folded characters beyond ASCII that the patterns hold, sorted. */
+  private static char[] wideCharacters(String[] patterns) {
     TreeSet<Character> wideChars = new TreeSet<>();
     for (String p : patterns) {
       if (p.isEmpty()) {
@@ -51,112 +82,193 @@ final class AhoCorasick {
         }
       }
     }
-    this.wide = new char[wideChars.size()];
+    char[] out = new char[wideChars.size()];
     int at = 0;
     for (char w : wideChars) {
-      wide[at++] = w;
+      out[at++] = w;
     }
-    // character classes first: every character a pattern uses is a class, upper case shares
-    // its lower-case class, all the rest is class 0; the automaton is then built over classes,
-    // a few dozen wide instead of 128, which is most of the work for large phrase lists
-    int symbols = WIDE + wide.length;
+    return out;
+  }
+
+  /**
+   * Fills {@link #classOf} and returns the number of classes: every character a pattern uses is
+   * a class, upper case shares its lower-case class, all the rest is class 0. The automaton is
+   * then built over classes, a few dozen wide instead of 128, which is most of the work for
+   * large phrase lists.
+   */
+  private int assignClasses(int symbols) {
     boolean[] used = new boolean[symbols];
     for (String p : patterns) {
       for (int i = 0; i < p.length(); i++) {
         used[symbol(p.charAt(i))] = true;
       }
     }
-    this.classOf = new int[symbols];
     int c = 1;
     for (int sym = 0; sym < symbols; sym++) {
       if (used[sym]) {
         classOf[sym] = c++;
       }
     }
-    this.classes = c;
     for (int sym = 'A'; sym <= 'Z'; sym++) {
       classOf[sym] = classOf[sym + 32];
     }
-    this.wideClass = Arrays.copyOfRange(classOf, WIDE, symbols);
-    List<int[]> trie = new ArrayList<>();
-    List<List<Integer>> out = new ArrayList<>();
-    trie.add(newRow(classes));
-    out.add(new ArrayList<>());
-    for (int w = 0; w < patterns.length; w++) {
-      String p = patterns[w];
-      int state = 0;
-      for (int i = 0; i < p.length(); i++) {
-        int k = classOf[symbol(p.charAt(i))];
-        int[] row = trie.get(state);
-        if (row[k] < 0) {
-          row[k] = trie.size();
-          trie.add(newRow(classes));
-          out.add(new ArrayList<>());
-        }
-        state = row[k];
-      }
-      out.get(state).add(w);
-    }
-    int n = trie.size();
-    int[][] next = trie.toArray(new int[0][]);
-    int[] fail = new int[n];
-    output = new int[n][];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int k = 0; k < classes; k++) {
-      if (next[0][k] < 0) {
-        next[0][k] = 0; // class 0 (no pattern uses it) always lands here
-      } else {
-        fail[next[0][k]] = 0;
-        queue.add(next[0][k]);
-      }
-    }
-    List<Integer> order = new ArrayList<>();
-    while (!queue.isEmpty()) {
-      int st = queue.poll();
-      order.add(st);
-      for (int k = 0; k < classes; k++) {
-        int t = next[st][k];
-        if (t < 0) {
-          next[st][k] = next[fail[st]][k];
-        } else {
-          fail[t] = next[fail[st]][k];
-          queue.add(t);
-        }
-      }
-    }
-    output[0] = out.get(0).stream().mapToInt(Integer::intValue).toArray();
-    for (int st : order) {
-      List<Integer> o = new ArrayList<>(out.get(st));
-      for (int x : output[fail[st]]) {
-        o.add(x);
-      }
-      output[st] = o.stream().mapToInt(Integer::intValue).toArray();
-    }
-    // each entry holds the next state shifted left by one, its low bit saying whether that state
-    // reports patterns: one load per character, no second lookup for the common no-output case
-    int[] t32 = new int[n * classes];
-    for (int st = 0; st < n; st++) {
-      for (int k = 0; k < classes; k++) {
-        int to = next[st][k];
-        t32[st * classes + k] = (to << 1) | (output[to].length > 0 ? 1 : 0);
-      }
-    }
-    if (n < 32_768) {
-      table16 = new char[t32.length];
-      for (int i = 0; i < t32.length; i++) {
-        table16[i] = (char) t32[i];
-      }
-      table32 = null;
-    } else {
-      table16 = null;
-      table32 = t32;
-    }
+    return c;
   }
 
-  private static int[] newRow(int width) {
-    int[] r = new int[width];
-    Arrays.fill(r, -1);
-    return r;
+  /**
+   * Each entry holds the next state shifted left by one, its low bit saying whether that state
+   * reports patterns: one load per character, no second lookup for the common no-output case.
+   */
+  private static char[] table16(int[][] next, int[] flagged, int classes) {
+    char[] t = new char[next.length * classes];
+    for (int st = 0; st < next.length; st++) {
+      int[] row = next[st];
+      int base = st * classes;
+      for (int k = 0; k < classes; k++) {
+        t[base + k] = (char) (row[k] << 1 | flagged[row[k]]);
+      }
+    }
+    return t;
+  }
+
+  private static int[] table32(int[][] next, int[] flagged, int classes) {
+    int[] t = new int[next.length * classes];
+    for (int st = 0; st < next.length; st++) {
+      int[] row = next[st];
+      int base = st * classes;
+      for (int k = 0; k < classes; k++) {
+        t[base + k] = row[k] << 1 | flagged[row[k]];
+      }
+    }
+    return t;
+  }
+
+  /** The trie of the patterns, with its edges listed, until {@link #link} completes it. */
+  private static final class Trie {
+    final int width;
+    final List<int[]> rows = new ArrayList<>();
+    /** Patterns ending at each state, as a linked list through {@link #endsNext}. */
+    int[] endsHead = new int[64];
+    int[] endsPattern = new int[64];
+    int[] endsNext = new int[64];
+    int ends;
+    /** The edges in the order they were made: from, class, to. */
+    int[] edges = new int[192];
+    int edgeCount;
+
+    Trie(int width) {
+      this.width = width;
+      newState();
+    }
+
+    private int newState() {
+      int[] r = new int[width];
+      Arrays.fill(r, -1);
+      rows.add(r);
+      int st = rows.size() - 1;
+      if (st == endsHead.length) {
+        endsHead = Arrays.copyOf(endsHead, 2 * st);
+      }
+      endsHead[st] = -1;
+      return st;
+    }
+
+    void add(AhoCorasick ac, String p, int w) {
+      int state = 0;
+      for (int i = 0; i < p.length(); i++) {
+        int k = ac.classOf[ac.symbol(p.charAt(i))];
+        int to = rows.get(state)[k];
+        if (to < 0) {
+          to = newState();
+          rows.get(state)[k] = to;
+          if (3 * edgeCount + 3 > edges.length) {
+            edges = Arrays.copyOf(edges, 2 * edges.length);
+          }
+          edges[3 * edgeCount] = state;
+          edges[3 * edgeCount + 1] = k;
+          edges[3 * edgeCount + 2] = to;
+          edgeCount++;
+        }
+        state = to;
+      }
+      if (ends == endsPattern.length) {
+        endsPattern = Arrays.copyOf(endsPattern, 2 * ends);
+        endsNext = Arrays.copyOf(endsNext, 2 * ends);
+      }
+      endsPattern[ends] = w;
+      endsNext[ends] = endsHead[state];
+      endsHead[state] = ends++;
+    }
+
+    /**
+     * Completes {@code next} into the automaton's moves (breadth first: a state's row is its
+     * failure state's row, copied, with its own edges laid over it) and returns each state's
+     * reported patterns, its own and its failure chain's.
+     */
+    int[][] link(int[][] next) {
+      int n = next.length;
+      // each state's edges, grouped by the state they leave (a counting sort of the edge list)
+      int[] first = new int[n + 1];
+      for (int e = 0; e < edgeCount; e++) {
+        first[edges[3 * e] + 1]++;
+      }
+      for (int st = 0; st < n; st++) {
+        first[st + 1] += first[st];
+      }
+      int[] at = Arrays.copyOf(first, n);
+      int[] byState = new int[edgeCount];
+      for (int e = 0; e < edgeCount; e++) {
+        byState[at[edges[3 * e]]++] = e;
+      }
+      int[] fail = new int[n];
+      int[][] output = new int[n][];
+      int[] queue = new int[n];
+      int head = 0;
+      int tail = 0;
+      int[] root = next[0];
+      for (int k = 0; k < width; k++) {
+        if (root[k] < 0) {
+          root[k] = 0; // class 0 (no pattern uses it) always lands here
+        } else {
+          queue[tail++] = root[k];
+        }
+      }
+      output[0] = ended(0, new int[0]);
+      while (head < tail) {
+        int st = queue[head++];
+        output[st] = ended(st, output[fail[st]]);
+        int[] from = next[fail[st]];
+        int[] row = next[st];
+        System.arraycopy(from, 0, row, 0, width);
+        for (int i = first[st]; i < first[st + 1]; i++) {
+          int e = byState[i];
+          int k = edges[3 * e + 1];
+          int to = edges[3 * e + 2];
+          row[k] = to;
+          fail[to] = from[k];
+          queue[tail++] = to;
+        }
+      }
+      return output;
+    }
+
+    /** The patterns ending at {@code st}, then those its failure state reports. */
+    private int[] ended(int st, int[] inherited) {
+      int own = 0;
+      for (int i = endsHead[st]; i >= 0; i = endsNext[i]) {
+        own++;
+      }
+      if (own == 0) {
+        return inherited;
+      }
+      int[] out = new int[own + inherited.length];
+      int j = own;
+      for (int i = endsHead[st]; i >= 0; i = endsNext[i]) {
+        out[--j] = endsPattern[i]; // the list is newest first: back to the order of adding
+      }
+      System.arraycopy(inherited, 0, out, own, inherited.length);
+      return out;
+    }
   }
 
   /** The symbol of a pattern's character: the anchors their own, the rest folded. */
