@@ -144,23 +144,37 @@ final class DetectSqli implements Operator {
       }
       // a run of word characters: the tokeniser skips its leading dots (unless a digit follows),
       // then reads a number, or a word that spans the rest of the run
-      int end = i;
-      while (end < n && in.charAt(end) < 128 && wordChar(in.charAt(end))) {
-        end++;
-      }
-      int start = i;
-      while (start < end && in.charAt(start) == '.'
-          && !(start + 1 < end && isAsciiDigit(in.charAt(start + 1)))) {
-        start++;
-      }
-      if (start < end && isAsciiLetter(in.charAt(start)) && end - start < TRIGGERS.length) {
-        for (String w : TRIGGERS[end - start]) {
-          if (in.regionMatches(true, start, w, 0, w.length())) {
-            return true;
-          }
-        }
+      int end = endOfRun(in, i);
+      if (triggers(in, i, end)) {
+        return true;
       }
       i = end;
+    }
+    return false;
+  }
+
+  /** Where a run of ASCII word characters that starts at {@code from} ends. */
+  private static int endOfRun(String in, int from) {
+    int end = from;
+    while (end < in.length() && in.charAt(end) < 128 && wordChar(in.charAt(end))) {
+      end++;
+    }
+    return end;
+  }
+
+  /** Whether the run [from, end) reads, as the tokeniser reads it, as a trigger word. */
+  private static boolean triggers(String in, int from, int end) {
+    int start = from;
+    while (start < end && in.charAt(start) == '.'
+        && !(start + 1 < end && isAsciiDigit(in.charAt(start + 1)))) {
+      start++;
+    }
+    if (start < end && isAsciiLetter(in.charAt(start)) && end - start < TRIGGERS.length) {
+      for (String w : TRIGGERS[end - start]) {
+        if (in.regionMatches(true, start, w, 0, w.length())) {
+          return true;
+        }
+      }
     }
     return false;
   }
