@@ -57,7 +57,12 @@ final class NormalizePath implements Transformation {
     for (int i = 0; i < climbs; i++) {
       b.append("../");
     }
-    b.append(String.join("/", out));
+    for (String seg : out) {
+      b.append(seg).append('/');
+    }
+    if (!out.isEmpty()) {
+      b.setLength(b.length() - 1);
+    }
     if (trailing && b.charAt(b.length() - 1) != '/') {
       b.append('/');
     }
