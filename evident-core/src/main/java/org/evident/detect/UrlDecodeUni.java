@@ -76,6 +76,9 @@ final class UrlDecodeUni implements Transformation {
     if (i == n) {
       return s;
     }
+    if (s.indexOf('%', i) < 0) {
+      return s.replace('+', ' '); // a search phrase: spaces sent as '+' and nothing encoded
+    }
     StringBuilder out = new StringBuilder(n);
     out.append(s, 0, i);
     byte[] pending = new byte[Math.min(n, 256)];
