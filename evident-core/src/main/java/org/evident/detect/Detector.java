@@ -14,8 +14,8 @@ import org.evident.net.IpAddress;
  * transformation chain, and chains that share a prefix share its work (a tree of prefixes). A
  * chain's final lowercase is deferred, since the prefilter automaton ignores ASCII case. Texts
  * that come out identical for several chains (the usual case: nothing to decode) are scanned once
- * by one Aho-Corasick automaton over every rule's prefilter literals. Only rules whose literal
- * occurs run their operator, on the lower-cased text.
+ * by an Aho-Corasick automaton over the prefilter literals of the rules that read the target.
+ * Only rules whose literal occurs run their operator, on the lower-cased text.
  */
 public final class Detector {
   /** The CRS default inbound anomaly threshold: one critical match makes an attack. */
@@ -53,8 +53,14 @@ public final class Detector {
   private final int[][] leavesFor = new int[Target.values().length][];
   /** Per target ordinal and leaf: rules with no prefilter, always run. */
   private final int[][][] alwaysFor = new int[Target.values().length][][];
-  private final AhoCorasick automaton;
-  private final int[][] byLiteral;
+  /**
+   * Per target ordinal, the automaton over the literals of the rules that read the target, and
+   * per literal its rules. A target few rules read (the raw query, the method, the host) gets
+   * an automaton of its own, a few rows small enough to stay in the CPU's nearest cache; the
+   * others share the one over every literal (tables for each would crowd each other out of it).
+   */
+  private final AhoCorasick[] automatonFor = new AhoCorasick[Target.values().length];
+  private final int[][][] byLiteralFor = new int[Target.values().length][][];
   /**
    * Folded literals (see {@link RegexLiterals}), read in a text with its evasion characters
    * removed; their rules also run on every text holding a {@code $}. The plain automaton holds
@@ -261,9 +267,25 @@ public final class Detector {
         literalRules.computeIfAbsent(lit, k -> new ArrayList<>()).add(i);
       }
     }
-    this.byLiteral = ruleLists(literalRules);
-    this.automaton = literalRules.isEmpty() ? null
+    AhoCorasick shared = literalRules.isEmpty() ? null
         : new AhoCorasick(new ArrayList<>(literalRules.keySet()));
+    int[][] sharedRules = ruleLists(literalRules);
+    for (Target t : active) {
+      Map<String, List<Integer>> own = new LinkedHashMap<>();
+      literalRules.forEach((lit, rs) -> {
+        for (int i : rs) {
+          if (rules[i].targets().contains(t)) {
+            own.computeIfAbsent(lit, k -> new ArrayList<>()).add(i);
+          }
+        }
+      });
+      if (own.isEmpty()) {
+        continue; // no rule reading this target has a literal: no scan
+      }
+      boolean small = 2 * own.size() <= literalRules.size();
+      automatonFor[t.ordinal()] = small ? new AhoCorasick(new ArrayList<>(own.keySet())) : shared;
+      byLiteralFor[t.ordinal()] = small ? ruleLists(own) : sharedRules;
+    }
     this.byFoldedLiteral = ruleLists(foldedLiteralRules);
     this.foldedAutomaton = foldedLiteralRules.isEmpty() ? null
         : new AhoCorasick(new ArrayList<>(foldedLiteralRules.keySet()));
@@ -285,7 +307,7 @@ public final class Detector {
       cacheRegion[active[i].ordinal()] = i;
     }
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
-        automaton == null ? 0 : automaton.size(),
+        shared == null ? 0 : shared.size(),
         foldedAutomaton == null ? 0 : foldedAutomaton.size(), active.length));
   }
 
@@ -578,12 +600,13 @@ public final class Detector {
 
   /** Runs the rules whose prefilter literals occur in {@code text}, the value of node {@code k}. */
   private void scan(Target t, String text, int k, int status, Scratch s) {
+    AhoCorasick automaton = automatonFor[t.ordinal()];
     if (automaton == null) {
       return;
     }
     s.pass++;
     int n = automaton.scan(text, s.hits, s.literalSeen, s.pass);
-    candidates(byLiteral, s.hits, n, t, text, status, s);
+    candidates(byLiteralFor[t.ordinal()], s.hits, n, t, text, status, s);
     if (foldedAutomaton == null || ((s.lo[k] & FOLD_LO) == 0 && (s.hi[k] & FOLD_HI) == 0
         && (s.lo[k] & (1L << '$')) == 0)) {
       return; // nothing to fold: the plain scan found the folded literals too
