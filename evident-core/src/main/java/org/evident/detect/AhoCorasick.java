@@ -55,17 +55,9 @@ final class AhoCorasick {
     }
     int[][] next = trie.rows.toArray(new int[0][]);
     this.output = trie.link(next);
-    int[] flagged = new int[next.length];
-    for (int st = 0; st < next.length; st++) {
-      flagged[st] = output[st].length > 0 ? 1 : 0;
-    }
-    if (next.length < 32_768) {
-      table16 = table16(next, flagged, classes);
-      table32 = null;
-    } else {
-      table16 = null;
-      table32 = table32(next, flagged, classes);
-    }
+    int[] t32 = table(next, output, classes);
+    table16 = next.length < 32_768 ? narrow(t32) : null;
+    table32 = table16 == null ? t32 : null;
   }
 
   /** The folded characters beyond ASCII that the patterns hold, sorted. */
@@ -119,28 +111,25 @@ final class AhoCorasick {
    * Each entry holds the next state shifted left by one, its low bit saying whether that state
    * reports patterns: one load per character, no second lookup for the common no-output case.
    */
-  private static char[] table16(int[][] next, int[] flagged, int classes) {
-    char[] t = new char[next.length * classes];
-    for (int st = 0; st < next.length; st++) {
-      int[] row = next[st];
-      int base = st * classes;
-      for (int k = 0; k < classes; k++) {
-        t[base + k] = (char) (row[k] << 1 | flagged[row[k]]);
-      }
-    }
-    return t;
-  }
-
-  private static int[] table32(int[][] next, int[] flagged, int classes) {
+  private static int[] table(int[][] next, int[][] output, int classes) {
     int[] t = new int[next.length * classes];
     for (int st = 0; st < next.length; st++) {
       int[] row = next[st];
       int base = st * classes;
       for (int k = 0; k < classes; k++) {
-        t[base + k] = row[k] << 1 | flagged[row[k]];
+        t[base + k] = row[k] << 1 | (output[row[k]].length > 0 ? 1 : 0);
       }
     }
     return t;
+  }
+
+  /** The table in 16 bits a move, half the memory, when every state number fits. */
+  private static char[] narrow(int[] t) {
+    char[] out = new char[t.length];
+    for (int i = 0; i < t.length; i++) {
+      out[i] = (char) t[i];
+    }
+    return out;
   }
 
   /** The trie of the patterns, with its edges listed, until {@link #link} completes it. */
