@@ -12,8 +12,13 @@ import com.google.re2j.PatternSyntaxException;
  */
 final class Rx implements Operator {
   private final Pattern pattern;
-  private final java.util.List<String> literals;
   private final String regex;
+  /**
+   * The literals a match must hold, read off the pattern when first asked: a rule that names
+   * its own prefilter (nearly every built-in one) never asks, and reading them was a third of
+   * loading the built-in rules.
+   */
+  private volatile java.util.List<String> literals;
   /**
    * Answers "cannot match" for most texts before RE2/J is asked; built on first use (rules whose
    * prefilter never passes never pay for it), null when the pattern has none.
@@ -22,7 +27,6 @@ final class Rx implements Operator {
   private volatile boolean screenTried;
 
   Rx(String regex) {
-    this.literals = RegexLiterals.prefilter(regex);
     try {
       this.pattern = Pattern.compile(regex, Pattern.DOTALL);
     } catch (PatternSyntaxException e) {
@@ -62,7 +66,12 @@ final class Rx implements Operator {
 
   @Override
   public java.util.List<String> requiredLiterals() {
-    return literals;
+    java.util.List<String> l = literals;
+    if (l == null) {
+      l = RegexLiterals.prefilter(regex); // the same list whichever thread reads it first
+      literals = l;
+    }
+    return l;
   }
 
   /** Group 0 and the capture groups of the first match (at most 10, as ModSecurity keeps), or null. */
