@@ -55,9 +55,10 @@ public final class Detector {
   private final int[][][] alwaysFor = new int[Target.values().length][][];
   /**
    * Per target ordinal, the automaton over the literals of the rules that read the target, and
-   * per literal its rules. A target few rules read (the raw query, the method, the host) gets
-   * an automaton of its own, a few rows small enough to stay in the CPU's nearest cache; the
-   * others share the one over every literal (tables for each would crowd each other out of it).
+   * per literal its rules. A target few rules read (the raw query, the method, the host; with
+   * CRS also the path, User-Agent and Referer) gets an automaton of its own, whose smaller
+   * table stays in the CPU's caches; the others share the one over every literal (a table of
+   * their own each would only crowd the caches more).
    */
   private final AhoCorasick[] automatonFor = new AhoCorasick[Target.values().length];
   private final int[][][] byLiteralFor = new int[Target.values().length][][];
