@@ -31,6 +31,18 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
+  /**
+   * The keys each part of a rule file may hold. A misspelt key ({@code statuses:} for
+   * {@code status:}, {@code rules:} under a rule) would otherwise be read as absent, and a rule
+   * or an allow-list entry would quietly do more than its author wrote.
+   */
+  private static final Set<String> FILE_KEYS =
+      Set.of("pack", "version", "defaults", "rules", "disable", "allow");
+  private static final Set<String> DEFAULT_KEYS =
+      Set.of("class", "severity", "targets", "transforms", "paranoia");
+  private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
+      "targets", "transforms", "prefilter", "status", "tags", "paranoia");
+  private static final Set<String> ALLOW_KEYS = Set.of("rule", "path", "source", "site", "arg");
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -69,6 +81,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       if (!root.isObject()) {
         throw new IllegalArgumentException(f.name() + ": expected a mapping at the top level");
       }
+      knownKeys(root, FILE_KEYS, Set.of(), f.name() + ": ");
+      knownKeys(root.path("defaults"), DEFAULT_KEYS, Set.of(), f.name() + ": defaults: ");
       if (root.hasNonNull("pack")) {
         versions.merge(root.get("pack").asText(), root.path("version").asText("unversioned"),
             (a, b) -> a.equals(b) ? a : a + "+" + b);
@@ -130,6 +144,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     String where = file + ": rule " + id + ": ";
     try {
+      knownKeys(r, RULE_KEYS, OPERATOR_KEYS, "");
       String cls = text(r, defaults, "class");
       String tool = r.path("tool").asText(null);
       if (cls == null && tool == null) {
@@ -195,6 +210,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   private static Allow allow(String file, JsonNode a) {
+    knownKeys(a, ALLOW_KEYS, Set.of(), file + ": allow entry " + a + ": ");
     try {
       return new Allow(a.path("rule").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
@@ -202,6 +218,18 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.path("site").asText(null), a.path("arg").asText(null));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
+    }
+  }
+
+  private static void knownKeys(JsonNode node, Set<String> keys, Set<String> operators,
+      String where) {
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!keys.contains(key) && !operators.contains(key.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(where + "unknown key '" + key + "' (known: "
+            + String.join(", ", new java.util.TreeSet<>(keys))
+            + (operators.isEmpty() ? "" : ", or an operator") + ")");
+      }
     }
   }
 

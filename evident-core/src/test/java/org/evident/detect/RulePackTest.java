@@ -290,6 +290,38 @@ public class RulePackTest {
   }
 
   @Test
+  void aRepeatedRequestLineIsJudgedAsTheFirstTime() {
+    // T-8 reads the request line and the agent: judged in one pass, the agent comes first, and
+    // a request answered from the line cache must keep that order and judge its own agent
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-7, class: sqli, msg: t, targets: [args], rx: 'union'}
+          - {id: T-8, class: scanner, msg: t, severity: warning, targets: [request_line,
+             user_agent], rx: 'probe'}
+          - {id: T-9, class: rce, msg: t, targets: [method], rx: '^TRACE$'}
+          - {id: T-10, class: traversal, msg: t, targets: [path], rx: 'admin', status: [404]}
+        """))));
+    String target = "/probe?q=union";
+    for (int round = 0; round < 2; round++) {
+      assertThat(d.judge(get(target, "probe-bot", 200), "s").matches())
+          .extracting(Match::ruleId, Match::target).as("round %d", round).containsExactly(
+              org.assertj.core.groups.Tuple.tuple("T-7", "args:q"),
+              org.assertj.core.groups.Tuple.tuple("T-8", "user_agent"));
+      assertThat(d.judge(get(target, "Mozilla/5.0", 200), "s").matches())
+          .extracting(Match::ruleId, Match::target).containsExactly(
+              org.assertj.core.groups.Tuple.tuple("T-7", "args:q"),
+              org.assertj.core.groups.Tuple.tuple("T-8", "request_line"));
+      assertThat(d.judge(get("/a", "Mozilla/5.0", 200), "s").matches()).isEmpty();
+      // the same target with another method or status is another line
+      Request trace = new Request(0, "192.0.2.1", null, "TRACE", "/a", "HTTP/1.1", 200, 1,
+          null, "x", null);
+      assertThat(d.judge(trace, "s").ruleIds()).containsExactly("T-9");
+      assertThat(d.judge(get("/admin", "x", 404), "s").ruleIds()).containsExactly("T-10");
+      assertThat(d.judge(get("/admin", "x", 200), "s").matches()).isEmpty();
+    }
+  }
+
+  @Test
   void matchesNameTheArgumentTheyWereFoundIn() {
     String payload = "1%27%20union%20select%20password%20from%20users--";
     // the same value in two arguments: the second is answered from the per-value cache
@@ -360,6 +392,20 @@ public class RulePackTest {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("e.yaml",
         "rules:\n  - {id: X4, class: x, targets: [path], pm: [a, 010]}"))))
         .hasMessageContaining("pm entry 8 is not text");
+    // a misspelt key would otherwise be read as absent: the rule would run at every status,
+    // the allow entry would excuse every rule on the path
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("f.yaml",
+        "rules:\n  - {id: X5, class: x, targets: [path], rx: a, statuses: [404]}"))))
+        .hasMessageContaining("f.yaml: rule X5: unknown key 'statuses'");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("g.yaml",
+        "allow:\n  - {rules: X5, path: ^/a}"))))
+        .hasMessageContaining("g.yaml: allow entry").hasMessageContaining("unknown key 'rules'");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("h.yaml",
+        "disabled: [X5]"))))
+        .hasMessageContaining("h.yaml: unknown key 'disabled'");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("i.yaml",
+        "defaults: {transform: [lowercase]}"))))
+        .hasMessageContaining("i.yaml: defaults: unknown key 'transform'");
   }
 
   @Test
