@@ -15,7 +15,9 @@ import org.evident.net.IpAddress;
  * chain's final lowercase is deferred, since the prefilter automaton ignores ASCII case. Texts
  * that come out identical for several chains (the usual case: nothing to decode) are scanned once
  * by an Aho-Corasick automaton over the prefilter literals of the rules that read the target.
- * Only rules whose literal occurs run their operator, on the lower-cased text.
+ * Only rules whose literal occurs run their operator, on the lower-cased text. Results are
+ * remembered per thread twice over: per request line (method, target, protocol), and per value
+ * for the values a line does not decide (agents, referers) and for new lines' parts.
  */
 public final class Detector {
   /** The CRS default inbound anomaly threshold: one critical match makes an attack. */
@@ -47,6 +49,20 @@ public final class Detector {
   private final long[] nodeTriggerHi;
   /** The targets some rule reads; per target ordinal: nodes to compute, leaves rules read. */
   private final Target[] active;
+  /**
+   * The active targets in three groups, in the order they are judged: those read off the
+   * request line before the others (path, query, arguments, method, protocol), the others
+   * (agent, referer, host), and the line's parts after them (the request line). The first and
+   * last hold the same for the same method, target and protocol: the line cache keeps them.
+   */
+  private final Target[] lineHead;
+  private final Target[] otherTargets;
+  private final Target[] lineTail;
+  /** Whether a rule on a line part is limited to certain statuses: line keys then hold it. */
+  private final boolean lineStatusKeyed;
+  private static final java.util.Set<Target> LINE_PARTS = java.util.EnumSet.of(Target.URI,
+      Target.PATH, Target.QUERY, Target.ARGS, Target.ARGS_NAMES, Target.METHOD,
+      Target.PROTOCOL, Target.REQUEST_LINE);
   /** Each active target's region of the per-thread value cache. */
   private final int[] cacheRegion = new int[Target.values().length];
   private final int[][] nodesFor = new int[Target.values().length][];
@@ -307,6 +323,23 @@ public final class Detector {
     for (int i = 0; i < active.length; i++) {
       cacheRegion[active[i].ordinal()] = i;
     }
+    List<List<Target>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    int group = 0;
+    boolean keyed = false;
+    for (Target t : active) {
+      boolean linePart = LINE_PARTS.contains(t);
+      if (group == 0 && !linePart || group == 1 && linePart) {
+        group++;
+      } else if (group == 2 && !linePart) {
+        throw new IllegalStateException("targets out of the line cache's order: " + t);
+      }
+      groups.get(group).add(t);
+      keyed |= linePart && statusKeyed[t.ordinal()];
+    }
+    this.lineHead = groups.get(0).toArray(new Target[0]);
+    this.otherTargets = groups.get(1).toArray(new Target[0]);
+    this.lineTail = groups.get(2).toArray(new Target[0]);
+    this.lineStatusKeyed = keyed;
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
         shared == null ? 0 : shared.size(),
         foldedAutomaton == null ? 0 : foldedAutomaton.size(), active.length));
@@ -348,8 +381,38 @@ public final class Detector {
     Scratch s = scratch.get();
     s.found = null;
     s.regexBudget = regexCharsPerRequest;
+    s.budgetSpentInRequest = false;
     RequestTargets targets = new RequestTargets(request);
-    for (Target t : active) {
+    int status = request.status();
+    String target = request.target();
+    int line = target == null || target.length() > CACHE_MAX_CHARS ? NOT_CACHED
+        : findLine(request, s);
+    if (line >= 0) {
+      addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, s);
+      judgeTargets(otherTargets, targets, status, s);
+      addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, s);
+    } else {
+      judgeTargets(lineHead, targets, status, s);
+      int[] headRules = hitRules(s.found);
+      Match[] headHits = hitMatches(s.found, headRules);
+      judgeTargets(otherTargets, targets, status, s);
+      // the tail is judged on its own, then merged: first match per rule wins, as in one pass
+      Match[] before = s.found;
+      s.found = null;
+      judgeTargets(lineTail, targets, status, s);
+      int[] tailRules = hitRules(s.found);
+      Match[] tailHits = hitMatches(s.found, tailRules);
+      s.found = before;
+      addHits(tailRules, tailHits, null, s);
+      if (line != NOT_CACHED && !s.budgetSpentInRequest) {
+        storeLine(-line - 2, request, headRules, headHits, tailRules, tailHits, s);
+      }
+    }
+    return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site, s);
+  }
+
+  private void judgeTargets(Target[] group, RequestTargets targets, int status, Scratch s) {
+    for (Target t : group) {
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
         s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v) : null;
@@ -361,14 +424,99 @@ public final class Detector {
           raw = raw.substring(0, MAX_VALUE_CHARS);
         }
         if (raw.length() <= CACHE_MAX_CHARS) {
-          judgeCached(t, raw, request.status(), s);
+          judgeCached(t, raw, status, s);
         } else {
-          judgeValue(t, raw, request.status(), s);
+          judgeValue(t, raw, status, s);
         }
       }
     }
     s.argName = null;
-    return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site, s);
+  }
+
+  private static final int NOT_CACHED = -1;
+
+  /**
+   * The line cache's slot holding this request's method, target and protocol, or, when none
+   * does, {@code -slot - 2} for the slot to fill. Real traffic repeats whole request targets
+   * (in the generated month four requests in five), and one lookup then stands for the dozen
+   * its path, query, arguments and request line would each need. Two-way, as the value cache.
+   */
+  private int findLine(Request request, Scratch s) {
+    String target = request.target();
+    String method = request.method();
+    String protocol = request.protocol();
+    int keyStatus = lineStatusKeyed ? request.status() : 0;
+    int hash = (target.hashCode() * 31 + java.util.Objects.hashCode(method)) * 31
+        + java.util.Objects.hashCode(protocol);
+    int mix = hash * 31 + keyStatus;
+    int slot = (mix ^ (mix >>> 12)) & (Scratch.LINE_SLOTS - 2);
+    int[] meta = s.lineMeta;
+    for (int way = slot; way < slot + 2; way++) {
+      if (meta[4 * way] == hash && meta[4 * way + 1] == keyStatus
+          && target.equals(s.lineTarget[way]) && java.util.Objects.equals(method, s.lineMethod[way])
+          && java.util.Objects.equals(protocol, s.lineProtocol[way])) {
+        meta[4 * way + 2] = ++s.clock;
+        return way;
+      }
+    }
+    int victim = meta[4 * slot + 2] - meta[4 * slot + 6] <= 0 ? slot : slot + 1;
+    meta[4 * victim] = hash;
+    meta[4 * victim + 1] = keyStatus;
+    s.lineTarget[victim] = null; // filled by storeLine once the request is judged
+    return -victim - 2;
+  }
+
+  private void storeLine(int slot, Request request, int[] headRules, Match[] headHits,
+      int[] tailRules, Match[] tailHits, Scratch s) {
+    s.lineTarget[slot] = request.target();
+    s.lineMethod[slot] = request.method();
+    s.lineProtocol[slot] = request.protocol();
+    s.lineMeta[4 * slot + 2] = ++s.clock;
+    s.lineRules[2 * slot] = headRules;
+    s.lineHits[2 * slot] = headHits;
+    s.lineRules[2 * slot + 1] = tailRules;
+    s.lineHits[2 * slot + 1] = tailHits;
+  }
+
+  /** Adds matches of the rules {@code indexes} that are not found yet, named for an argument. */
+  private void addHits(int[] indexes, Match[] hits, String argName, Scratch s) {
+    for (int h = 0; h < hits.length; h++) {
+      if (s.found == null) {
+        s.found = new Match[rules.length];
+      }
+      if (s.found[indexes[h]] == null) {
+        s.found[indexes[h]] = argName == null ? hits[h] : hits[h].in("args:" + argName);
+      }
+    }
+  }
+
+  /** The indexes of the rules found, in order. */
+  private static int[] hitRules(Match[] found) {
+    int n = 0;
+    for (int ri = 0; found != null && ri < found.length; ri++) {
+      n += found[ri] != null ? 1 : 0;
+    }
+    if (n == 0) {
+      return NO_RULES;
+    }
+    int[] out = new int[n];
+    for (int ri = 0, k = 0; k < n; ri++) {
+      if (found[ri] != null) {
+        out[k++] = ri;
+      }
+    }
+    return out;
+  }
+
+  private static Match[] hitMatches(Match[] found, int[] indexes) {
+    if (indexes.length == 0) {
+      return NO_MATCHES;
+    }
+    Match[] out = new Match[indexes.length];
+    for (int k = 0; k < indexes.length; k++) {
+      out[k] = found[indexes[k]];
+    }
+    return out;
   }
 
   /**
@@ -403,16 +551,7 @@ public final class Detector {
     if (meta[4 * slot + 3] == 0) {
       return; // nearly every value: nothing matched, nothing more to load
     }
-    Match[] hits = s.cacheHits[slot];
-    int[] indexes = s.cacheRules[slot];
-    for (int h = 0; h < hits.length; h++) {
-      if (s.found == null) {
-        s.found = new Match[rules.length];
-      }
-      if (s.found[indexes[h]] == null) {
-        s.found[indexes[h]] = s.argName == null ? hits[h] : hits[h].in("args:" + s.argName);
-      }
-    }
+    addHits(s.cacheRules[slot], s.cacheHits[slot], s.argName, s);
   }
 
   /**
@@ -459,21 +598,11 @@ public final class Detector {
     judgeValue(t, raw, status, s);
     s.argName = argName;
     boolean screenedOnly = s.regexBudgetSpent;
-    int n = 0;
-    for (int ri = 0; s.found != null && ri < s.found.length; ri++) {
-      n += s.found[ri] != null ? 1 : 0;
-    }
-    int[] rulesHit = n == 0 ? NO_RULES : new int[n];
-    Match[] hits = n == 0 ? NO_MATCHES : new Match[n];
-    for (int ri = 0, k = 0; k < n; ri++) {
-      if (s.found[ri] != null) {
-        rulesHit[k] = ri;
-        hits[k++] = s.found[ri];
-      }
-    }
+    int[] rulesHit = hitRules(s.found);
+    Match[] hits = hitMatches(s.found, rulesHit);
     s.cacheMeta[4 * slot] = hash;
     s.cacheMeta[4 * slot + 1] = keyStatus;
-    s.cacheMeta[4 * slot + 3] = n;
+    s.cacheMeta[4 * slot + 3] = hits.length;
     // judged by screens alone, the result holds for this request only: no later value equals
     // a null key, so the slot serves this request and is refilled by the next
     s.cacheKey[slot] = screenedOnly ? null : raw;
@@ -508,6 +637,17 @@ public final class Detector {
      * being judged. */
     int regexBudget;
     boolean regexBudgetSpent;
+    /** Whether the budget ran out anywhere in this request: its line is then not cached. */
+    boolean budgetSpentInRequest;
+    /** The line cache: per slot a request's target, method and protocol; per slot four ints
+     * (hash, status, stamp, unused); and two lists of matches, the head's and the tail's. */
+    static final int LINE_SLOTS = 8192;
+    final String[] lineTarget = new String[LINE_SLOTS];
+    final String[] lineMethod = new String[LINE_SLOTS];
+    final String[] lineProtocol = new String[LINE_SLOTS];
+    final int[] lineMeta = new int[4 * LINE_SLOTS];
+    final int[][] lineRules = new int[2 * LINE_SLOTS][];
+    final Match[][] lineHits = new Match[2 * LINE_SLOTS][];
     final int[] tested;
     int pass;
     final String[] node;
@@ -647,6 +787,7 @@ public final class Detector {
     }
     if (s.regexBudget < input.length()) {
       s.regexBudgetSpent = true;
+      s.budgetSpentInRequest = true;
       return Operator.clip(input);
     }
     s.regexBudget -= input.length();

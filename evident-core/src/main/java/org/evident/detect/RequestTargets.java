@@ -13,8 +13,10 @@ final class RequestTargets {
   static final int MAX_ARGS = 1_000;
 
   private final Request request;
-  private final String path;
-  private final String query;
+  /** Split off the target on first use: a request the line cache answers never needs them. */
+  private String path;
+  private String query;
+  private boolean targetSplit;
   private List<String> names;
   private List<String> values;
 
@@ -28,10 +30,17 @@ final class RequestTargets {
   RequestTargets(Request request, String site) {
     this.request = request;
     this.site = site;
+  }
+
+  private void splitTarget() {
+    if (targetSplit) {
+      return;
+    }
+    targetSplit = true;
     String t = request.target();
     int q = t == null ? -1 : t.indexOf('?');
-    this.path = q < 0 ? t : t.substring(0, q);
-    this.query = q < 0 ? null : t.substring(q + 1);
+    path = q < 0 ? t : t.substring(0, q);
+    query = q < 0 ? null : t.substring(q + 1);
   }
 
   /**
@@ -62,8 +71,14 @@ final class RequestTargets {
   private String single(Target t) {
     return switch (t) {
       case URI -> request.target();
-      case PATH -> path;
-      case QUERY -> query;
+      case PATH -> {
+        splitTarget();
+        yield path;
+      }
+      case QUERY -> {
+        splitTarget();
+        yield query;
+      }
       case METHOD -> request.method();
       case PROTOCOL -> request.protocol();
       case USER_AGENT -> request.userAgent();
@@ -90,6 +105,7 @@ final class RequestTargets {
     if (values != null) {
       return;
     }
+    splitTarget();
     String q = query;
     if (q == null || q.isEmpty()) {
       names = List.of();
