@@ -14,11 +14,15 @@ import java.util.Map;
  * those are decided here.
  *
  * <p>The automaton accepts a superset of what the pattern matches: constructs it cannot hold
- * exactly (word boundaries, long counted repetitions, Unicode classes outside a bracket) are
- * widened, never narrowed, so {@link #NO} is always right and {@link #MAYBE} goes to RE2/J.
+ * exactly (long counted repetitions, Unicode classes outside a bracket) are widened, never
+ * narrowed, so {@link #NO} is always right and {@link #MAYBE} goes to RE2/J.
  * Where nothing was widened and the text is ASCII, a match is {@link #YES}: a negated rule
  * (CRS 920100's "not a well-formed request line") is then decided without RE2/J too. Texts
  * with surrogate pairs always get {@link #MAYBE} (RE2/J reads code points, this reads chars).
+ *
+ * <p>Word boundaries ({@code \b}, {@code \B}) are held exactly, as RE2 does: a state also
+ * knows whether the character before it was a word character, and a boundary's move is taken
+ * only once the next character shows whether the boundary is there.
  *
  * <p>States are built lazily, as texts reach them (as RE2 does): building every state of a
  * large case-insensitive alternation up front takes seconds, and most are never visited. At most
@@ -64,6 +68,8 @@ final class DfaScreen {
    */
   private volatile int built = 1;
   private final List<int[]> sets = new ArrayList<>();
+  /** Per state: whether the character before it was a word character (with boundaries only). */
+  private final java.util.BitSet wordBefore = new java.util.BitSet();
   private final Map<Key, Integer> ids = new HashMap<>();
 
   private DfaScreen(Nfa nfa, int begin, int accept, boolean exact) {
@@ -74,7 +80,13 @@ final class DfaScreen {
     // signature is the sum of random tags of the moves that take it (equal sums, equal moves)
     java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
     cuts.add(0);
-    for (int[] m : nfa.moves) {
+    List<int[]> classMoves = new ArrayList<>(nfa.moves);
+    if (nfa.hasBoundaries()) { // a class must not mix word and other characters
+      for (int i = 0; i < WORD.length; i += 2) {
+        classMoves.add(new int[] {WORD[i], WORD[i + 1]});
+      }
+    }
+    for (int[] m : classMoves) {
       cuts.add(m[0]);
       if (m[1] < 0xFFFF) {
         cuts.add(m[1] + 1);
@@ -87,7 +99,7 @@ final class DfaScreen {
     }
     long[] signature = new long[points.length + 1];
     java.util.SplittableRandom tags = new java.util.SplittableRandom(20261127L);
-    for (int[] m : nfa.moves) {
+    for (int[] m : classMoves) {
       long tag = tags.nextLong();
       signature[interval(points, (char) m[0])] += tag;
       signature[interval(points, (char) m[1]) + 1] -= tag;
@@ -114,19 +126,41 @@ final class DfaScreen {
     for (int c = 0; c < 128; c++) {
       asciiClass[c] = intervalClass[interval(points, (char) c)];
     }
-    this.startSet = nfa.closure(new int[] {begin}, 1, true, false);
-    this.searchSet = nfa.closure(new int[] {begin}, 1, false, false);
+    this.startSet = nfa.closure(new int[] {begin}, 1, true, false, NO_BOUNDARIES);
+    this.searchSet = nfa.closure(new int[] {begin}, 1, false, false, NO_BOUNDARIES);
     this.startAccepts = contains(startSet, accept);
-    this.emptyTextMatches = contains(nfa.closure(new int[] {begin}, 1, true, true), accept);
+    this.emptyTextMatches = contains(nfa.closure(new int[] {begin}, 1, true, true,
+        boundaries(false, false)), accept);
     sets.add(startSet);
-    ids.put(new Key(startSet), 0);
-    this.rows = new int[][] {row(startSet)};
+    ids.put(new Key(startSet, false, nfa.hasBoundaries()), 0);
+    this.rows = new int[][] {row(startSet, false, true)};
   }
 
-  /** A new state's row: moves unbuilt, and whether it matches at the text's end. */
-  private int[] row(int[] set) {
+  /** ASCII word characters, as RE2's {@code \b} reads them. */
+  private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
+  /** Boundary moves are not taken (the next character is not known yet). */
+  private static final int NO_BOUNDARIES = 0;
+  private static final int WORD_MOVES = 1;
+  private static final int NON_WORD_MOVES = 2;
+
+  private static boolean isWord(char c) {
+    return c < 128 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '_'
+        || c >= 'a' && c <= 'z');
+  }
+
+  /** Which boundary moves hold between a character of one kind and one of another. */
+  private static int boundaries(boolean before, boolean after) {
+    return before != after ? WORD_MOVES : NON_WORD_MOVES;
+  }
+
+  /**
+   * A new state's row: moves unbuilt, and whether it matches at the text's end (where the
+   * text's start moves still apply to the first state, and the end counts as non-word).
+   */
+  private int[] row(int[] set, boolean word, boolean first) {
     int[] r = new int[classes + 1];
-    r[classes] = contains(nfa.closure(set, set.length, false, true), accept) ? 1 : 0;
+    r[classes] = contains(nfa.closure(set, set.length, first, true, boundaries(word, false)),
+        accept) ? 1 : 0;
     return r;
   }
 
@@ -210,23 +244,32 @@ final class DfaScreen {
     if (r[state][k] != UNBUILT) {
       return r[state][k];
     }
-    int[] next = nfa.step(sets.get(state), representative[k], searchSet);
+    char c = representative[k];
+    int[] set = sets.get(state);
+    boolean word = nfa.hasBoundaries() && isWord(c);
+    if (nfa.hasBoundaries()) { // the boundaries before c, now that c is known
+      set = nfa.closure(set, set.length, state == 0, false,
+          boundaries(wordBefore.get(state), isWord(c)));
+    }
+    int[] next = contains(set, accept) ? null : nfa.step(set, c, searchSet);
     int entry;
-    if (contains(next, accept)) {
+    if (next == null || contains(next, accept)) {
       entry = MATCH;
     } else {
-      Integer id = ids.get(new Key(next));
+      Key key = new Key(next, word, false);
+      Integer id = ids.get(key);
       if (id == null && sets.size() >= MAX_STATES) {
         entry = FULL; // this move stays unbuilt for good, and RE2/J decides
       } else {
         if (id == null) {
           id = sets.size();
           sets.add(next);
-          ids.put(new Key(next), id);
+          wordBefore.set(id, word);
+          ids.put(key, id);
           if (id == r.length) {
             r = Arrays.copyOf(r, Math.min(2 * id, MAX_STATES)); // doubling: no copy per state
           }
-          r[id] = row(next);
+          r[id] = row(next, word, false);
           rows = r;
           built = id + 1; // the new state's row is published before any move leads to it
         }
@@ -263,20 +306,26 @@ final class DfaScreen {
     return Arrays.binarySearch(sorted, v) >= 0;
   }
 
-  /** An int array as a map key. */
-  private record Key(int[] a) {
+  /**
+   * A state's key: its set of NFA states, whether a word character came before it, and whether
+   * it is the text's start (where start moves still apply; kept apart only with boundaries,
+   * which may lead to them).
+   */
+  private record Key(int[] a, boolean word, boolean start) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(a, k.a);
+      return o instanceof Key k && word == k.word && start == k.start && Arrays.equals(a, k.a);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(a);
+      return Arrays.hashCode(a) * 4 + (word ? 2 : 0) + (start ? 1 : 0);
     }
   }
 
   /** A Thompson automaton: per state, empty moves and character-range moves. */
+  private static final int[] NONE = new int[0];
+
   static final class Nfa {
     /** Bounds the work a huge pattern can cause while building. */
     private static final int MAX_NFA_STATES = 20_000;
@@ -284,11 +333,16 @@ final class DfaScreen {
     /** Empty moves taken only at the text's start, and only at its end. */
     private final List<int[]> startMoves = new ArrayList<>();
     private final List<int[]> endMoves = new ArrayList<>();
+    /** Empty moves taken only at a word boundary ({@code \b}), and only away from one. */
+    private final List<int[]> wordMoves = new ArrayList<>();
+    private final List<int[]> nonWordMoves = new ArrayList<>();
     /** Every move as {from, lo, hi, to}; {@link #out} indexes them by state. */
     final List<int[]> moves = new ArrayList<>();
     private int[][] empty;
     private int[][] atStart;
     private int[][] atEnd;
+    private int[][] atWord;
+    private int[][] atNonWord;
     private int[][] out;
     private int[] mark;
     private int generation;
@@ -320,6 +374,11 @@ final class DfaScreen {
       if (n instanceof RegexTree.Anchor a) {
         int s = state();
         (a.start() ? startMoves : endMoves).add(new int[] {s, next});
+        return s;
+      }
+      if (n instanceof RegexTree.Boundary b) {
+        int s = state();
+        (b.word() ? wordMoves : nonWordMoves).add(new int[] {s, next});
         return s;
       }
       if (n instanceof RegexTree.Alt a) {
@@ -356,6 +415,8 @@ final class DfaScreen {
       empty = group(emptyMoves, 0, 1);
       atStart = group(startMoves, 0, 1);
       atEnd = group(endMoves, 0, 1);
+      atWord = group(wordMoves, 0, 1);
+      atNonWord = group(nonWordMoves, 0, 1);
       out = new int[states][];
       int[] count = new int[states];
       for (int[] m : moves) {
@@ -390,11 +451,17 @@ final class DfaScreen {
       return g;
     }
 
+    boolean hasBoundaries() {
+      return !wordMoves.isEmpty() || !nonWordMoves.isEmpty();
+    }
+
     /**
      * The states reachable from the first {@code n} of {@code from} by empty moves, sorted;
-     * moves of the text's start or end only when there.
+     * moves of the text's start or end only when there, and boundary moves only those that
+     * {@code boundaries} says hold here ({@link #WORD_MOVES}, {@link #NON_WORD_MOVES}, or
+     * {@link #NO_BOUNDARIES} when the next character is not known yet).
      */
-    int[] closure(int[] from, int n, boolean start, boolean end) {
+    int[] closure(int[] from, int n, boolean start, boolean end, int boundaries) {
       generation++;
       int[] stack = new int[Math.max(16, n * 2)];
       int[] found = new int[Math.max(16, n * 2)];
@@ -416,9 +483,9 @@ final class DfaScreen {
           found = Arrays.copyOf(found, count * 2);
         }
         found[count++] = s;
-        for (int[] moves : start && end ? new int[][] {empty[s], atStart[s], atEnd[s]}
-            : start ? new int[][] {empty[s], atStart[s]} : end ? new int[][] {empty[s], atEnd[s]}
-            : new int[][] {empty[s]}) {
+        for (int[] moves : new int[][] {empty[s], start ? atStart[s] : NONE,
+            end ? atEnd[s] : NONE, boundaries == WORD_MOVES ? atWord[s]
+            : boundaries == NON_WORD_MOVES ? atNonWord[s] : NONE}) {
           for (int t : moves) {
             if (mark[t] != generation) {
               mark[t] = generation;

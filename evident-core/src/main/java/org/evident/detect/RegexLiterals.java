@@ -231,6 +231,9 @@ final class RegexLiterals {
     if (n instanceof RegexTree.Concat c) {
       return concatenation(c.parts());
     }
+    if (n instanceof RegexTree.Boundary) {
+      return concatenation(List.of()); // matches no character: as the empty string
+    }
     if (n instanceof RegexTree.Alt a) {
       return alternation(a.branches());
     }

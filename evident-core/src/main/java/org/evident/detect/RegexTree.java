@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An RE2 pattern read into a tree of character sets, sequences, alternatives, repetitions and
- * text anchors, for {@link DfaScreen}. It reads the syntax the rule files use and widens what an
- * automaton cannot hold: word boundaries and multi-line anchors match the empty string, Unicode
+ * An RE2 pattern read into a tree of character sets, sequences, alternatives, repetitions, text
+ * anchors and word boundaries, for {@link DfaScreen}. It reads the syntax the rule files use and
+ * widens what an automaton cannot hold: multi-line anchors match the empty string, Unicode
  * classes outside a bracket match any character, repetitions beyond {@link #MAX_COUNT} become
  * unbounded; a widened tree is not {@link Parsed#exact}. What it cannot widen safely (a Unicode
  * class inside a bracket, a back reference) it refuses.
@@ -15,7 +15,7 @@ final class RegexTree {
   /** Counted repetitions above this are read as unbounded (a superset, and a small automaton). */
   static final int MAX_COUNT = 16;
 
-  sealed interface Node permits Chars, Concat, Alt, Repeat, Anchor {}
+  sealed interface Node permits Chars, Concat, Alt, Repeat, Anchor, Boundary {}
 
   /**
    * The tree, and whether it matches exactly what the pattern matches in ASCII text (nothing was
@@ -25,6 +25,12 @@ final class RegexTree {
 
   /** The start ({@code ^}, {@code \A}) or the end ({@code $}, {@code \z}) of the text. */
   record Anchor(boolean start) implements Node {}
+
+  /**
+   * {@code \b} (word) or {@code \B}: whether the characters either side differ in being ASCII
+   * word characters, as RE2 reads them; the text's ends count as non-word.
+   */
+  record Boundary(boolean word) implements Node {}
 
   /** Any one character of the ranges (pairs of inclusive bounds, sorted, disjoint). */
   record Chars(int[] ranges) implements Node {}
@@ -214,7 +220,7 @@ final class RegexTree {
         return new Anchor(e == 'A');
       }
       case 'b', 'B' -> {
-        return widened();
+        return new Boundary(e == 'b');
       }
       case 'd', 'D', 's', 'S', 'w', 'W' -> {
         return new Chars(fold(perlClass(e)));

@@ -57,9 +57,25 @@ class DfaScreenTest {
       "x*~~true",
       "^$~~true",
       "a$~~false",
-      // widened: word boundaries match anywhere, long counts are unbounded
+      // word boundaries, as RE2 reads them: ASCII word characters, the ends non-word
+      "\\bjndi~xjndi~false",
+      "\\bjndi~x.jndi~true",
+      "\\bjndi~jndi~true",
+      "\\bjndi\\b~jndi_~false",
+      "\\bjndi\\b~(jndi)~true",
+      "jndi\\B~jndix~true",
+      "jndi\\B~jndi~false",
+      "\\Bx~x~false",
+      "\\B~~true",
+      "\\b~~false",
+      "x\\b\\b~x~true",
+      "\\b^x~x~true",
+      "(?:\\b|^)@~@~true",
+      "\\b@~a@~true",
+      "\\b@~ @~false",
+      "on\\b~\u00e9on\u00e9~true",
+      // widened: multi-line anchors match anywhere, long counts are unbounded
       "(?m)^abc$~x<LF>abcx~true",
-      "\\bjndi~xjndi~true",
       "a{20}~aaaaaaaaaaaaaaaaa~true",
       "a{20}~aaaa~false"})
   void screensAsDocumented(String regex, String written, boolean expected) {
@@ -75,7 +91,10 @@ class DfaScreenTest {
       "(?i)^get /[^ ]* http/1\\.[01]$~GET /a?b HTTP/1.1~2",
       "(?i)^get /[^ ]* http/1\\.[01]$~GET /a?b HTTP/1.1x~0",
       "(?i)^get /[^ ]* http/1\\.[01]$~GET /\u00e9 HTTP/1.1~1",
-      "\\bget~get~1",
+      "\\bget~get~2",
+      "\\bget\\b~a get.~2",
+      "\\bget\\b~forget~0",
+      "(?m)^get~get~1",
       "a{20}~aaaaaaaaaaaaaaaaaaaa~1",
       "abc~xabcx~2"})
   void surelyMatchesOnlyWhenNothingWasWidened(String regex, String text, int expected) {
@@ -129,6 +148,41 @@ class DfaScreenTest {
     assertThat(wrong).isEmpty();
     assertThat(matched).as("texts that match, so the check means something").isGreaterThan(5000);
     assertThat(screened).as("non-matches the screen decides").isGreaterThan(matched * 10);
+  }
+
+  /**
+   * Word boundaries on random texts of word characters, punctuation and spaces: every answer
+   * agrees with RE2/J (the patterns are exact, so a match is YES and no match is NO).
+   */
+  @Test
+  void wordBoundariesAgreeWithRe2() {
+    String[] patterns = {"\\bab\\b", "\\Bab", "ab\\B", "\\b(?:a|b_)+\\b", "(?:^|\\b)b\\b.a",
+        "a\\b\\Bb", "\\b", "\\B", "(?i)\\bA[^b]*\\b$", "x?\\b-\\b", "^\\Ba", "b\\B$"};
+    SplittableRandom r = new SplittableRandom(11);
+    String alphabet = "ab_ -.\u00e9";
+    int matched = 0;
+    for (String p : patterns) {
+      DfaScreen s = DfaScreen.of(p);
+      Pattern re = Pattern.compile(p, Pattern.DOTALL);
+      for (int i = 0; i < 3000; i++) {
+        StringBuilder b = new StringBuilder();
+        for (int n = r.nextInt(8); n > 0; n--) {
+          b.append(alphabet.charAt(r.nextInt(alphabet.length() - (i % 2 == 0 ? 1 : 0))));
+        }
+        String t = b.toString();
+        boolean found = re.matcher(t).find();
+        int answer = s.test(t);
+        matched += found ? 1 : 0;
+        if (t.indexOf('\u00e9') >= 0) { // beyond ASCII: sure only of what it read before
+          assertThat(answer).as(p + " on " + t)
+              .isNotEqualTo(found ? DfaScreen.NO : DfaScreen.YES);
+        } else {
+          assertThat(answer).as(p + " on '" + t + "'")
+              .isEqualTo(found ? DfaScreen.YES : DfaScreen.NO);
+        }
+      }
+    }
+    assertThat(matched).as("texts that match, so the check means something").isGreaterThan(5000);
   }
 
   @Test

@@ -252,10 +252,11 @@ public class RulePackTest {
 
   @Test
   void pastTheRegexBudgetScreensDecideForThatRequestOnly() {
-    // "ab\b": the screen widens the word boundary, so it lets "abc" through and RE2/J says no
+    // "(?m)ab$": the screen widens the multi-line anchor, so it lets "abc" through and RE2/J
+    // says no
     RuleSet rs = RuleSet.parse(List.of(new RuleFile("t.yaml", """
         rules:
-          - {id: T-6, class: sqli, msg: t, targets: [args], rx: 'ab\\b'}
+          - {id: T-6, class: sqli, msg: t, targets: [args], rx: '(?m)ab$'}
         """)));
     Detector d = new Detector(rs, Detector.DEFAULT_THRESHOLD, 1, 6);
     assertThat(d.judge(get("/p?a=abcxyz", "x", 200), "s").attack()).as("within budget").isFalse();
@@ -318,6 +319,23 @@ public class RulePackTest {
       assertThat(d.judge(trace, "s").ruleIds()).containsExactly("T-9");
       assertThat(d.judge(get("/admin", "x", 404), "s").ruleIds()).containsExactly("T-10");
       assertThat(d.judge(get("/admin", "x", 200), "s").matches()).isEmpty();
+    }
+  }
+
+  @Test
+  void aMatchTheScreenIsSureOfHasRe2sFragmentWhenAsked() {
+    // exact and ASCII: the screen's YES decides, and RE2/J runs only when the fragment is read
+    String rx = "\\bunion\\s+select\\b";
+    assertThat(DfaScreen.of(rx).test("1 union  select 2")).isEqualTo(DfaScreen.YES);
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-11, class: sqli, msg: t, targets: [args], transforms: [urlDecodeUni],
+             rx: '%s'}
+        """.formatted(rx)))));
+    for (String arg : new String[] {"id", "q", "id"}) { // the last from the value cache
+      assertThat(d.judge(get("/p?" + arg + "=1%20union%20%20select%202", "x", 200), "s")
+          .matches()).containsExactly(
+              new Match("T-11", "sqli", Severity.CRITICAL, "args:" + arg, "union  select"));
     }
   }
 
