@@ -780,18 +780,35 @@ public final class Detector {
     }
   }
 
-  /** A pattern's match in {@code input}, within the request's budget of RE2/J characters. */
-  private static String find(Rx rx, String input, Scratch s) {
-    if (rx.screen(input) == DfaScreen.NO) {
+  /**
+   * The match of rule {@code ri}'s pattern in {@code input}, within the request's budget of
+   * RE2/J characters; null when there is none. Where the screen is sure of a match, RE2/J is not
+   * asked until someone wants the fragment (the budget is charged all the same, so that what
+   * later values may spend does not depend on it).
+   */
+  private static Match find(Rule r, Target t, Rx rx, String input, Scratch s) {
+    int screened = rx.screen(input);
+    if (screened == DfaScreen.NO) {
       return null;
     }
     if (s.regexBudget < input.length()) {
       s.regexBudgetSpent = true;
       s.budgetSpentInRequest = true;
-      return Operator.clip(input);
+      return new Match(r.id(), r.attackClass(), r.severity(), label(t, s),
+          Operator.clip(input));
     }
     s.regexBudget -= input.length();
-    return rx.locate(input);
+    if (screened == DfaScreen.YES) {
+      return Match.located(r.id(), r.attackClass(), r.severity(), label(t, s), rx, input);
+    }
+    String fragment = rx.locate(input);
+    return fragment == null ? null
+        : new Match(r.id(), r.attackClass(), r.severity(), label(t, s), fragment);
+  }
+
+  /** Where a match was found: the target, or the query argument being judged. */
+  private static String label(Target t, Scratch s) {
+    return s.argName == null ? t.label() : "args:" + s.argName;
   }
 
   private void test(int ri, Target t, String text, int status, Scratch s) {
@@ -807,16 +824,22 @@ public final class Detector {
     }
     String input = ruleLowercase[ri] ? LOWER.apply(text) : text;
     Operator op = ruleOperator[ri];
-    String fragment = op instanceof Rx rx ? find(rx, input, s) : op.find(input);
-    if (fragment == null) {
+    Rule r = rules[ri];
+    Match m;
+    if (op instanceof Rx rx) {
+      m = find(r, t, rx, input, s);
+    } else {
+      String fragment = op.find(input);
+      m = fragment == null ? null
+          : new Match(r.id(), r.attackClass(), r.severity(), label(t, s), fragment);
+    }
+    if (m == null) {
       return;
     }
-    Rule r = rules[ri];
     if (s.found == null) {
       s.found = new Match[rules.length];
     }
-    s.found[ri] = new Match(r.id(), r.attackClass(), r.severity(),
-        s.argName == null ? t.label() : "args:" + s.argName, fragment);
+    s.found[ri] = m;
   }
 
   private Verdict verdict(Match[] found, Request request, String site, Scratch s) {

@@ -63,7 +63,7 @@ public final class HostileInput {
     }
     for (int round = 0; round < 3; round++) {
       for (Request r : requests) {
-        d.judge(r, "s"); // warm-up: every case, so the first measured is not the JIT's
+        judge(d, r); // warm-up: every case, so the first measured is not the JIT's
       }
     }
     System.out.println("case | worst of 5 (ms) | worst thread CPU (ms)");
@@ -75,7 +75,7 @@ public final class HostileInput {
       for (int i = 0; i < 5; i++) {
         long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        d.judge(r, "s");
+        judge(d, r);
         worst = Math.max(worst, System.nanoTime() - t0);
         worstCpu = Math.max(worstCpu, CPU.getCurrentThreadCpuTime() - c0);
       }
@@ -87,6 +87,17 @@ public final class HostileInput {
     long[] worst = randomLines(d, 1, 300);
     System.out.printf("300 new lines of 8,000 random shell/SQL characters | %.1f (mean %.1f)"
         + " | %.1f%n", worst[0] / 1e6, worst[1] / 1e6 / 300, worst[2] / 1e6);
+  }
+
+  /**
+   * Judges a request as a scan does: the verdict, and the fragment of its first match, which
+   * the scan stores (fragments the screens were sure of are located only when read).
+   */
+  private static void judge(Detector d, Request r) {
+    org.evident.detect.Verdict v = d.judge(r, "s");
+    if (!v.matches().isEmpty() && v.matches().get(0).fragment() == null) {
+      throw new IllegalStateException("a match without a fragment");
+    }
   }
 
   /** Judges {@code n} new random lines; gives the worst wall time, the sum, the worst CPU time. */
@@ -104,7 +115,7 @@ public final class HostileInput {
           java.nio.charset.StandardCharsets.UTF_8), "HTTP/1.1", 200, 1, null, v, null);
       long c0 = CPU.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
-      d.judge(r, "s");
+      judge(d, r);
       long dt = System.nanoTime() - t0;
       out[0] = Math.max(out[0], dt);
       out[1] += dt;
