@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# A scanner's flood: times a whole `./evident scan` of a log whose every line is an attack, one
+# payload of ../shared/payloads a line in a query argument (16,000-odd distinct ones, cycled, so
+# the detector's value cache cannot answer them). Usage: bench/attack-flood.sh [LINES]; set
+# RULES=evident,crs:../shared/crs to load CRS too.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+lines="${1:-200000}"
+out="$here/bench/out"; mkdir -p "$out"
+db="$out/flood.duckdb"
+"$here/evident" --version >/dev/null
+(cd "$here/bench/jmh" && mvn -B -q package)
+log="$out/flood-$lines.log"
+[ -f "$log" ] || java -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.PayloadLog \
+  "$here/../shared/payloads" "$lines" "$log"
+rm -rf "$db" "$db.wal" "$db.leaves"
+start=$(date +%s.%N)
+/usr/bin/time -v "$here/evident" scan -q --no-geo --rules "${RULES:-evident}" \
+  --db "$db" "$log" > "$out/flood.out" 2> "$out/flood-time.txt"
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc)
+rss=$(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$out/flood-time.txt")
+cat "$out/flood.out"
+printf 'lines=%s wall=%.2fs rate=%.0f lines/s peak_rss=%d MiB\n' "$lines" "$secs" \
+  "$(echo "$lines / $secs" | bc -l)" "$((rss / 1024))"
