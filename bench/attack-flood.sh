@@ -13,13 +13,5 @@ db="$out/flood.duckdb"
 log="$out/flood-$lines.log"
 [ -f "$log" ] || java -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.PayloadLog \
   "$here/../shared/payloads" "$lines" "$log"
-rm -rf "$db" "$db.wal" "$db.leaves"
-start=$(date +%s.%N)
-/usr/bin/time -v "$here/evident" scan -q --no-geo --rules "${RULES:-evident}" \
-  --db "$db" "$log" > "$out/flood.out" 2> "$out/flood-time.txt"
-end=$(date +%s.%N)
-secs=$(echo "$end - $start" | bc)
-rss=$(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$out/flood-time.txt")
-cat "$out/flood.out"
-printf 'lines=%s wall=%.2fs rate=%.0f lines/s peak_rss=%d MiB\n' "$lines" "$secs" \
-  "$(echo "$lines / $secs" | bc -l)" "$((rss / 1024))"
+. "$here/bench/timed-scan.sh"
+timed_scan "$log" "$lines" "$db" --no-geo --rules "${RULES:-evident}"
