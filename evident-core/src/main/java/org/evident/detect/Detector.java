@@ -388,9 +388,14 @@ public final class Detector {
     int line = target == null || target.length() > CACHE_MAX_CHARS ? NOT_CACHED
         : findLine(request, s);
     if (line >= 0) {
-      addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, s);
+      boolean hits = s.lineMeta[4 * line + 3] != 0; // nearly every line: nothing matched
+      if (hits) {
+        addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, s);
+      }
       judgeTargets(otherTargets, targets, status, s);
-      addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, s);
+      if (hits) {
+        addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, s);
+      }
     } else {
       judgeTargets(lineHead, targets, status, s);
       int[] headRules = hitRules(s.found);
@@ -472,6 +477,7 @@ public final class Detector {
     s.lineMethod[slot] = request.method();
     s.lineProtocol[slot] = request.protocol();
     s.lineMeta[4 * slot + 2] = ++s.clock;
+    s.lineMeta[4 * slot + 3] = headHits.length + tailHits.length;
     s.lineRules[2 * slot] = headRules;
     s.lineHits[2 * slot] = headHits;
     s.lineRules[2 * slot + 1] = tailRules;
@@ -640,7 +646,7 @@ public final class Detector {
     /** Whether the budget ran out anywhere in this request: its line is then not cached. */
     boolean budgetSpentInRequest;
     /** The line cache: per slot a request's target, method and protocol; per slot four ints
-     * (hash, status, stamp, unused); and two lists of matches, the head's and the tail's. */
+     * (hash, status, stamp, matches); and two lists of matches, the head's and the tail's. */
     static final int LINE_SLOTS = 8192;
     final String[] lineTarget = new String[LINE_SLOTS];
     final String[] lineMethod = new String[LINE_SLOTS];
