@@ -458,8 +458,9 @@ public final class Detector {
     int[] meta = s.lineMeta;
     for (int way = slot; way < slot + 2; way++) {
       if (meta[4 * way] == hash && meta[4 * way + 1] == keyStatus
-          && target.equals(s.lineTarget[way]) && java.util.Objects.equals(method, s.lineMethod[way])
-          && java.util.Objects.equals(protocol, s.lineProtocol[way])) {
+          && target.equals(s.lineKey[3 * way])
+          && java.util.Objects.equals(method, s.lineKey[3 * way + 1])
+          && java.util.Objects.equals(protocol, s.lineKey[3 * way + 2])) {
         meta[4 * way + 2] = ++s.clock;
         return way;
       }
@@ -467,15 +468,15 @@ public final class Detector {
     int victim = meta[4 * slot + 2] - meta[4 * slot + 6] <= 0 ? slot : slot + 1;
     meta[4 * victim] = hash;
     meta[4 * victim + 1] = keyStatus;
-    s.lineTarget[victim] = null; // filled by storeLine once the request is judged
+    s.lineKey[3 * victim] = null; // filled by storeLine once the request is judged
     return -victim - 2;
   }
 
   private void storeLine(int slot, Request request, int[] headRules, Match[] headHits,
       int[] tailRules, Match[] tailHits, Scratch s) {
-    s.lineTarget[slot] = request.target();
-    s.lineMethod[slot] = request.method();
-    s.lineProtocol[slot] = request.protocol();
+    s.lineKey[3 * slot] = request.target();
+    s.lineKey[3 * slot + 1] = request.method();
+    s.lineKey[3 * slot + 2] = request.protocol();
     s.lineMeta[4 * slot + 2] = ++s.clock;
     s.lineMeta[4 * slot + 3] = headHits.length + tailHits.length;
     s.lineRules[2 * slot] = headRules;
@@ -648,9 +649,8 @@ public final class Detector {
     /** The line cache: per slot a request's target, method and protocol; per slot four ints
      * (hash, status, stamp, matches); and two lists of matches, the head's and the tail's. */
     static final int LINE_SLOTS = 8192;
-    final String[] lineTarget = new String[LINE_SLOTS];
-    final String[] lineMethod = new String[LINE_SLOTS];
-    final String[] lineProtocol = new String[LINE_SLOTS];
+    /** Per slot, side by side: target, method, protocol (one cache line to compare). */
+    final String[] lineKey = new String[3 * LINE_SLOTS];
     final int[] lineMeta = new int[4 * LINE_SLOTS];
     final int[][] lineRules = new int[2 * LINE_SLOTS][];
     final Match[][] lineHits = new Match[2 * LINE_SLOTS][];
