@@ -787,7 +787,7 @@ public final class Detector {
   }
 
   /**
-   * The match of rule {@code ri}'s pattern in {@code input}, within the request's budget of
+   * The match of rule {@code r}'s pattern in {@code input}, within the request's budget of
    * RE2/J characters; null when there is none. Where the screen is sure of a match, RE2/J is not
    * asked until someone wants the fragment (the budget is charged all the same, so that what
    * later values may spend does not depend on it).

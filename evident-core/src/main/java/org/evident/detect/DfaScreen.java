@@ -133,7 +133,7 @@ final class DfaScreen {
         boundaries(false, false)), accept);
     sets.add(startSet);
     ids.put(new Key(startSet, false, nfa.hasBoundaries()), 0);
-    this.rows = new int[][] {row(startSet, false, true)};
+    this.rows = new int[][] {row(startSet, false)};
   }
 
   /** ASCII word characters, as RE2's {@code \b} reads them. */
@@ -154,12 +154,13 @@ final class DfaScreen {
   }
 
   /**
-   * A new state's row: moves unbuilt, and whether it matches at the text's end (where the
-   * text's start moves still apply to the first state, and the end counts as non-word).
+   * A new state's row: moves unbuilt, and whether it matches at the text's end (which counts as
+   * non-word). Ends are only read after a character (the empty text has its own answer), so
+   * the text's start moves do not apply here.
    */
-  private int[] row(int[] set, boolean word, boolean first) {
+  private int[] row(int[] set, boolean word) {
     int[] r = new int[classes + 1];
-    r[classes] = contains(nfa.closure(set, set.length, first, true, boundaries(word, false)),
+    r[classes] = contains(nfa.closure(set, set.length, false, true, boundaries(word, false)),
         accept) ? 1 : 0;
     return r;
   }
@@ -269,7 +270,7 @@ final class DfaScreen {
           if (id == r.length) {
             r = Arrays.copyOf(r, Math.min(2 * id, MAX_STATES)); // doubling: no copy per state
           }
-          r[id] = row(next, word, false);
+          r[id] = row(next, word);
           rows = r;
           built = id + 1; // the new state's row is published before any move leads to it
         }
