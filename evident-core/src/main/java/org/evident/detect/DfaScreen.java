@@ -324,9 +324,9 @@ final class DfaScreen {
     }
   }
 
-  /** A Thompson automaton: per state, empty moves and character-range moves. */
   private static final int[] NONE = new int[0];
 
+  /** A Thompson automaton: per state, empty moves and character-range moves. */
   static final class Nfa {
     /** Bounds the work a huge pattern can cause while building. */
     private static final int MAX_NFA_STATES = 20_000;

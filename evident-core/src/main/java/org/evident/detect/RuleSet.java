@@ -96,8 +96,13 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         }
         rules.add(rule);
       }
-      for (JsonNode d : root.path("disable")) {
-        disabled.add(d.asText());
+      JsonNode disable = root.path("disable");
+      if (!disable.isMissingNode() && !disable.isArray()) {
+        throw new IllegalArgumentException(f.name() + ": disable must be a list of rule ids,"
+            + " e.g. [EV-942900]");
+      }
+      for (JsonNode d : disable) {
+        disabled.add(literal(d, "disable"));
       }
       for (JsonNode a : root.path("allow")) {
         allows.add(allow(f.name(), a));
@@ -210,6 +215,11 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   private static Allow allow(String file, JsonNode a) {
+    // an entry read as having no conditions excuses every rule everywhere: never by mistake
+    if (!a.isObject() || a.isEmpty()) {
+      throw new IllegalArgumentException(file + ": allow entry " + a + " names no condition;"
+          + " write a mapping such as {rule: EV-942100, path: '^/search'}");
+    }
     knownKeys(a, ALLOW_KEYS, Set.of(), file + ": allow entry " + a + ": ");
     try {
       return new Allow(a.path("rule").asText(null),

@@ -424,6 +424,15 @@ public class RulePackTest {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("i.yaml",
         "defaults: {transform: [lowercase]}"))))
         .hasMessageContaining("i.yaml: defaults: unknown key 'transform'");
+    // a bare rule id as an allow entry would have no condition: it would excuse everything
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("j.yaml",
+        "allow: [EV-942100]"))))
+        .hasMessageContaining("j.yaml: allow entry \"EV-942100\" names no condition");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("k.yaml", "allow: [{}]"))))
+        .hasMessageContaining("names no condition");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("l.yaml",
+        "disable: EV-942100"))))
+        .hasMessageContaining("l.yaml: disable must be a list");
   }
 
   @Test
