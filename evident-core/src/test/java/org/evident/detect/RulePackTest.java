@@ -393,46 +393,32 @@ public class RulePackTest {
     assertThat(RuleSet.parse(changed).sha256()).isNotEqualTo(rs.sha256());
   }
 
-  @Test
-  void badRuleFilesAreExplained() {
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("a.yaml",
-        "rules:\n  - {id: X1, class: x, targets: [path], rx: '(a)\\1'}"))))
-        .hasMessageContaining("a.yaml: rule X1").hasMessageContaining("RE2");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("b.yaml",
-        "rules:\n  - {id: X2, class: x, targets: [body], rx: a}"))))
-        .hasMessageContaining("unknown target");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("c.yaml", "rules: ["))))
-        .hasMessageContaining("c.yaml: not valid YAML");
-    // unquoted 0x2f is the number 47 to YAML: the prefilter would wait for "47" in the text
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("d.yaml",
-        "rules:\n  - {id: X3, class: x, targets: [path], rx: '0x2f', prefilter: [0x2f]}"))))
-        .hasMessageContaining("d.yaml: rule X3: prefilter entry 47 is not text");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("e.yaml",
-        "rules:\n  - {id: X4, class: x, targets: [path], pm: [a, 010]}"))))
-        .hasMessageContaining("pm entry 8 is not text");
-    // a misspelt key would otherwise be read as absent: the rule would run at every status,
-    // the allow entry would excuse every rule on the path
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("f.yaml",
-        "rules:\n  - {id: X5, class: x, targets: [path], rx: a, statuses: [404]}"))))
-        .hasMessageContaining("f.yaml: rule X5: unknown key 'statuses'");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("g.yaml",
-        "allow:\n  - {rules: X5, path: ^/a}"))))
-        .hasMessageContaining("g.yaml: allow entry").hasMessageContaining("unknown key 'rules'");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("h.yaml",
-        "disabled: [X5]"))))
-        .hasMessageContaining("h.yaml: unknown key 'disabled'");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("i.yaml",
-        "defaults: {transform: [lowercase]}"))))
-        .hasMessageContaining("i.yaml: defaults: unknown key 'transform'");
-    // a bare rule id as an allow entry would have no condition: it would excuse everything
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("j.yaml",
-        "allow: [EV-942100]"))))
-        .hasMessageContaining("j.yaml: allow entry \"EV-942100\" names no condition");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("k.yaml", "allow: [{}]"))))
-        .hasMessageContaining("names no condition");
-    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("l.yaml",
-        "disable: EV-942100"))))
-        .hasMessageContaining("l.yaml: disable must be a list");
+  /**
+   * Each mistake a rule file can hold, and the message that names it. {@code <LF>} is a line
+   * break. Unquoted 0x2f and 010 are numbers to YAML (a prefilter would wait for "47"); a
+   * misspelt key would be read as absent (a rule run at every status, an allow entry excusing
+   * every rule on its path); a bare id as an allow entry would excuse everything everywhere.
+   */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "rules:<LF>  - {id: X1, class: x, targets: [path], rx: '(a)\\1'}|t.yaml: rule X1: pattern"
+          + " does not compile in RE2",
+      "rules:<LF>  - {id: X2, class: x, targets: [body], rx: a}|unknown target 'body'",
+      "rules: [|not valid YAML",
+      "rules:<LF>  - {id: X3, class: x, targets: [path], rx: '0x2f', prefilter: [0x2f]}|rule X3:"
+          + " prefilter entry 47 is not text",
+      "rules:<LF>  - {id: X4, class: x, targets: [path], pm: [a, 010]}|pm entry 8 is not text",
+      "rules:<LF>  - {id: X5, class: x, targets: [path], rx: a, statuses: [404]}|rule X5:"
+          + " unknown key 'statuses'",
+      "allow:<LF>  - {rules: X5, path: ^/a}|unknown key 'rules'",
+      "disabled: [X5]|t.yaml: unknown key 'disabled'",
+      "defaults: {transform: [lowercase]}|t.yaml: defaults: unknown key 'transform'",
+      "allow: [EV-942100]|allow entry \"EV-942100\" names no condition",
+      "allow: [{}]|allow entry {} names no condition",
+      "disable: EV-942100|t.yaml: disable must be a list"})
+  void badRuleFilesAreExplained(String text, String message) {
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
+        text.replace("<LF>", "\n"))))).hasMessageContaining(message);
   }
 
   @Test
