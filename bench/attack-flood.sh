@@ -9,6 +9,7 @@ lines="${1:-200000}"
 out="$here/bench/out"; mkdir -p "$out"
 db="$out/flood.duckdb"
 "$here/evident" --version >/dev/null
+(cd "$here" && mvn -B -q install -DskipTests) # the core's test jar holds PayloadLists
 (cd "$here/bench/jmh" && mvn -B -q package)
 log="$out/flood-$lines.log"
 [ -f "$log" ] || java -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.PayloadLog \

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,40 +40,7 @@ class AccuracyTest {
   @BeforeAll
   static void load() throws IOException {
     detector = new Detector(RuleSet.parse(builtInFiles()));
-    List<String> manifest = Files.readAllLines(SHARED.resolve("payloads/MANIFEST.tsv"));
-    for (String row : manifest.subList(1, manifest.size())) {
-      String[] c = row.split("\t");
-      String category = c[1].equals("lfi") ? "traversal" : c[1];
-      String kind = c[2];
-      if (!Set.of("sqli", "xss", "traversal", "cmdi", "log4shell").contains(category)) {
-        continue;
-      }
-      boolean template = kind.startsWith("template:");
-      boolean entities = kind.equals("attack (HTML-entity-escaped)");
-      if (!kind.equals("attack") && !template && !entities) {
-        continue;
-      }
-      byte[] raw = Files.readAllBytes(SHARED.resolve("payloads").resolve(c[0]));
-      String text = new String(raw, c[5].equals("latin-1") ? StandardCharsets.ISO_8859_1
-          : StandardCharsets.UTF_8);
-      for (String line : text.split("\n")) {
-        String p = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        if (p.isBlank()) {
-          continue;
-        }
-        if (c[7].equals("#-space") && (p.equals("#") || p.startsWith("# "))) {
-          continue;
-        }
-        if (template) {
-          p = p.replace("{FILE}", "etc/passwd");
-        }
-        if (entities) {
-          p = p.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-              .replace("&amp;", "&");
-        }
-        PAYLOADS.computeIfAbsent(category, k -> new LinkedHashSet<>()).add(p);
-      }
-    }
+    PAYLOADS.putAll(PayloadLists.read(SHARED.resolve("payloads")));
   }
 
   static String encode(String s, boolean keepSlash) {
