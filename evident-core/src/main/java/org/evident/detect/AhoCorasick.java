@@ -25,9 +25,16 @@ final class AhoCorasick {
   private static final int WIDE = 130;
 
   private final String[] patterns;
-  /** Transitions as unsigned 16-bit states when they fit, else as ints. */
+  /**
+   * Transitions as unsigned 16-bit states when they fit, else as ints. States are numbered
+   * breadth first, those that report no pattern before those that do: a move's target alone
+   * says whether to look at {@link #output}, and the shallow states most characters stay in sit
+   * together (CRS's argument phrases make 34,000 states, a table bigger than the CPU's caches).
+   */
   private final char[] table16;
   private final int[] table32;
+  /** The first state that reports a pattern. */
+  private final int firstReporting;
   private final int[][] output;
   /** Per symbol, its class; A-Z share their lower-case letter's. */
   private final int[] classOf;
@@ -54,10 +61,40 @@ final class AhoCorasick {
       trie.add(this, patterns[w], w);
     }
     int[][] next = trie.rows.toArray(new int[0][]);
-    this.output = trie.link(next);
-    int[] t32 = table(next, output, classes);
-    table16 = next.length < 32_768 ? narrow(t32) : null;
+    int[][] reports = trie.link(next);
+    int[] order = numbering(trie.breadthFirst, reports);
+    this.output = new int[next.length][];
+    int reporting = next.length;
+    for (int st = 0; st < next.length; st++) {
+      output[order[st]] = reports[st];
+      if (reports[st].length > 0) {
+        reporting = Math.min(reporting, order[st]);
+      }
+    }
+    this.firstReporting = reporting;
+    int[] t32 = table(next, order, classes);
+    table16 = next.length <= 65_536 ? narrow(t32) : null;
     table32 = table16 == null ? t32 : null;
+  }
+
+  /**
+   * Each state's number: breadth first, the states that report nothing before those that do
+   * (the root, which reports nothing, stays 0).
+   */
+  private static int[] numbering(int[] breadthFirst, int[][] reports) {
+    int[] order = new int[breadthFirst.length];
+    int n = 0;
+    for (int st : breadthFirst) {
+      if (reports[st].length == 0) {
+        order[st] = n++;
+      }
+    }
+    for (int st : breadthFirst) {
+      if (reports[st].length > 0) {
+        order[st] = n++;
+      }
+    }
+    return order;
   }
 
   /** The folded characters beyond ASCII that the patterns hold, sorted. */
@@ -111,13 +148,13 @@ final class AhoCorasick {
    * Each entry holds the next state shifted left by one, its low bit saying whether that state
    * reports patterns: one load per character, no second lookup for the common no-output case.
    */
-  private static int[] table(int[][] next, int[][] output, int classes) {
+  private static int[] table(int[][] next, int[] order, int classes) {
     int[] t = new int[next.length * classes];
     for (int st = 0; st < next.length; st++) {
       int[] row = next[st];
-      int base = st * classes;
+      int base = order[st] * classes;
       for (int k = 0; k < classes; k++) {
-        t[base + k] = row[k] << 1 | (output[row[k]].length > 0 ? 1 : 0);
+        t[base + k] = order[row[k]];
       }
     }
     return t;
@@ -141,6 +178,8 @@ final class AhoCorasick {
     int[] endsPattern = new int[64];
     int[] endsNext = new int[64];
     int ends;
+    /** The states in breadth-first order, once {@link #link} has run. */
+    int[] breadthFirst;
     /** The edges in the order they were made: from, class, to. */
     int[] edges = new int[192];
     int edgeCount;
@@ -238,6 +277,8 @@ final class AhoCorasick {
           queue[tail++] = to;
         }
       }
+      breadthFirst = new int[n]; // the root, then the queue: every other state once
+      System.arraycopy(queue, 0, breadthFirst, 1, tail);
       return output;
     }
 
@@ -288,6 +329,11 @@ final class AhoCorasick {
     return patterns.length;
   }
 
+  /** Number of states (for tests). */
+  int states() {
+    return output.length;
+  }
+
   /**
    * Collects the index of every distinct pattern found into {@code hits} and returns how many.
    * {@code seen} (one slot per pattern) and {@code pass} dedupe: a slot equal to {@code pass}
@@ -299,15 +345,15 @@ final class AhoCorasick {
     final int[] cls = classOf;
     final int width = classes;
     // no pattern is a bare anchor, so the start reports nothing
-    int state = cls[START] == 0 ? 0 : (t16 != null ? t16[cls[START]] : table32[cls[START]]) >>> 1;
+    final int reporting = firstReporting;
+    int state = cls[START] == 0 ? 0 : t16 != null ? t16[cls[START]] : table32[cls[START]];
     int n = 0;
     final int len = text.length();
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
       int k = c < 128 ? cls[c] : wideClassOf(c);
-      int v = t16 != null ? t16[state * width + k] : table32[state * width + k];
-      state = v >>> 1;
-      if ((v & 1) == 0) {
+      state = t16 != null ? t16[state * width + k] : table32[state * width + k];
+      if (state < reporting) {
         continue;
       }
       for (int w : output[state]) {
@@ -319,8 +365,8 @@ final class AhoCorasick {
     }
     if (cls[END] != 0) {
       int v = t16 != null ? t16[state * width + cls[END]] : table32[state * width + cls[END]];
-      if ((v & 1) != 0) {
-        for (int w : output[v >>> 1]) {
+      if (v >= reporting) {
+        for (int w : output[v]) {
           if (seen[w] != pass) {
             seen[w] = pass;
             hits[n++] = w;
@@ -337,8 +383,8 @@ final class AhoCorasick {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int k = c < 128 ? classOf[c] : wideClassOf(c);
-      state = (table16 != null ? table16[state * classes + k] : table32[state * classes + k]) >>> 1;
-      if (output[state].length > 0) {
+      state = table16 != null ? table16[state * classes + k] : table32[state * classes + k];
+      if (state >= firstReporting) {
         return output[state][0];
       }
     }

@@ -97,6 +97,30 @@ class AhoCorasickTest {
     }
   }
 
+  /**
+   * Automata past 32,768 states (16-bit moves up to 65,536, ints beyond), where states that
+   * report a pattern are numbered apart from the rest: every pattern is still found, and no
+   * other. CRS's argument phrases make about 34,000 states.
+   */
+  @ParameterizedTest
+  @CsvSource({"4000, 32768, 65536", "9000, 65537, 1000000"})
+  void largeAutomataFindEveryPatternAndNoOther(int count, int minStates, int maxStates) {
+    SplittableRandom random = new SplittableRandom(11);
+    java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+    while (distinct.size() < count) {
+      distinct.add(random(random, "abcdefghijklmnopqrstuvwxyz0123456789", 10 + random.nextInt(6)));
+    }
+    List<String> words = List.copyOf(distinct);
+    AhoCorasick ac = new AhoCorasick(words);
+    assertThat(ac.states()).isBetween(minStates, maxStates);
+    for (int k = 0; k < count; k += 97) {
+      String text = "x-" + words.get(k).toUpperCase(java.util.Locale.ROOT) + "-y";
+      assertThat(found(ac, words, text)).as(text).contains(words.get(k));
+    }
+    assertThat(found(ac, words, "-- nothing here --")).isEmpty();
+    assertThat(ac.first("..." + words.get(count - 1) + "...")).isEqualTo(count - 1);
+  }
+
   private static String random(SplittableRandom r, String alphabet, int n) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
