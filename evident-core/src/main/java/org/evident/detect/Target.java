@@ -22,8 +22,11 @@ public enum Target {
   /** Method, target and protocol as the request line was sent ({@code GET /a?b HTTP/1.1}). */
   REQUEST_LINE;
 
+  /** Read for every match a rule makes, so made once. */
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   public static Target parse(String s) {
