@@ -88,8 +88,54 @@ public final class BehaviourDetector {
     Window logins;
     Window notFound;
     Set<String> notFoundPaths;
-    ArrayDeque<Object[]> classes;
-    long breadthQuietUntil = Long.MIN_VALUE;
+    Classes classes;
+  }
+
+  /** An attack in the class window: when, its line, its class. */
+  private record Seen(long t, long line, String attackClass) {}
+
+  /**
+   * The attacks of one source in the breadth window (at most {@link #MAX}), with how many of
+   * each class it holds: the number of distinct classes is known without walking the window,
+   * which a scanner's every request would otherwise do.
+   */
+  private static final class Classes {
+    static final int MAX = 64;
+    final ArrayDeque<Seen> seen = new ArrayDeque<>();
+    final Map<String, Integer> counts = new java.util.HashMap<>();
+    long quietUntil = Long.MIN_VALUE;
+
+    void add(Seen e, long oldest) {
+      seen.addLast(e);
+      counts.merge(e.attackClass(), 1, Integer::sum);
+      while (!seen.isEmpty() && seen.peekFirst().t() < oldest) {
+        removeFirst();
+      }
+      while (seen.size() > MAX) {
+        removeFirst();
+      }
+    }
+
+    private void removeFirst() {
+      counts.compute(seen.removeFirst().attackClass(), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** The line of each class's first attack in the window, in window order. */
+    List<Long> firstLines() {
+      Set<String> distinct = new HashSet<>();
+      List<Long> lines = new ArrayList<>();
+      for (Seen e : seen) {
+        if (distinct.add(e.attackClass())) {
+          lines.add(e.line());
+        }
+      }
+      return lines;
+    }
+
+    void clear() {
+      seen.clear();
+      counts.clear();
+    }
   }
 
   /**
@@ -105,60 +151,75 @@ public final class BehaviourDetector {
       return out == null ? List.of() : out; // most requests: nothing a window needs
     }
     Source s = sources.computeIfAbsent(ip, k -> new Source());
-    if (login && (s.logins == null ? s.logins = new Window() : s.logins)
-            .add(t, line, cfg.bruteForceSeconds(), cfg.bruteForceCount())) {
-      out = add(out, new Finding(ip, "brute-force", "EV-B-001", s.logins.events.size()
-          + " login attempts (POST " + path + ", status " + status + ") within "
-          + cfg.bruteForceSeconds() + " s", s.logins.first(), t, s.logins.lines()));
-      s.logins.fired(t, cfg.bruteForceSeconds());
+    if (login) {
+      out = add(out, login(s, t, ip, path, status, line));
     }
     if (status == 404) {
-      if (s.notFound == null) {
-        s.notFound = new Window();
-        s.notFoundPaths = new HashSet<>();
-      }
-      if (s.notFound.events.isEmpty()) {
-        s.notFoundPaths.clear();
-      }
-      if (path != null && s.notFoundPaths.size() < cfg.enumerationCount()
-          && s.notFoundPaths.add(path)
-          && s.notFound.add(t, line, cfg.enumerationSeconds(), cfg.enumerationCount())) {
-        out = add(out, new Finding(ip, "enumeration", "EV-B-002", s.notFound.events.size()
-            + " requests for distinct missing paths (404) within " + cfg.enumerationSeconds()
-            + " s", s.notFound.first(), t, s.notFound.lines()));
-        s.notFound.fired(t, cfg.enumerationSeconds());
-        s.notFoundPaths.clear();
-      }
+      out = add(out, notFound(s, t, ip, path, line));
     }
     if (attackClass != null && !attackClass.equals("scanner")) {
-      if (s.classes == null) {
-        s.classes = new ArrayDeque<>();
-      }
-      s.classes.addLast(new Object[] {t, line, attackClass});
-      while (!s.classes.isEmpty() && (long) s.classes.peekFirst()[0]
-          < t - cfg.breadthSeconds() * 1000L) {
-        s.classes.removeFirst();
-      }
-      while (s.classes.size() > 64) {
-        s.classes.removeFirst();
-      }
-      Set<String> distinct = new HashSet<>();
-      List<Long> lines = new ArrayList<>();
-      for (Object[] c : s.classes) {
-        if (distinct.add((String) c[2])) {
-          lines.add((Long) c[1]);
-        }
-      }
-      if (distinct.size() >= cfg.breadthClasses() && t >= s.breadthQuietUntil) {
-        out = add(out, new Finding(ip, "scan-breadth", "EV-B-003", distinct.size()
-            + " attack classes (" + String.join(", ", new java.util.TreeSet<>(distinct))
-            + ") within " + cfg.breadthSeconds() + " s", (long) s.classes.peekFirst()[0], t,
-            lines));
-        s.classes.clear();
-        s.breadthQuietUntil = t + cfg.breadthSeconds() * 1000L;
-      }
+      out = add(out, breadth(s, t, ip, attackClass, line));
     }
     return out == null ? List.of() : out;
+  }
+
+  /*
+   * Each detector is a method of its own: the scan's committing thread calls observe for every
+   * request, and the JIT compiles a small method that calls them far sooner and more cheaply
+   * than one holding all their string building.
+   */
+
+  private Finding login(Source s, long t, String ip, String path, int status, long line) {
+    if (s.logins == null) {
+      s.logins = new Window();
+    }
+    if (!s.logins.add(t, line, cfg.bruteForceSeconds(), cfg.bruteForceCount())) {
+      return null;
+    }
+    Finding f = new Finding(ip, "brute-force", "EV-B-001", s.logins.events.size()
+        + " login attempts (POST " + path + ", status " + status + ") within "
+        + cfg.bruteForceSeconds() + " s", s.logins.first(), t, s.logins.lines());
+    s.logins.fired(t, cfg.bruteForceSeconds());
+    return f;
+  }
+
+  private Finding notFound(Source s, long t, String ip, String path, long line) {
+    if (s.notFound == null) {
+      s.notFound = new Window();
+      s.notFoundPaths = new HashSet<>();
+    }
+    if (s.notFound.events.isEmpty()) {
+      s.notFoundPaths.clear();
+    }
+    if (path == null || s.notFoundPaths.size() >= cfg.enumerationCount()
+        || !s.notFoundPaths.add(path)
+        || !s.notFound.add(t, line, cfg.enumerationSeconds(), cfg.enumerationCount())) {
+      return null;
+    }
+    Finding f = new Finding(ip, "enumeration", "EV-B-002", s.notFound.events.size()
+        + " requests for distinct missing paths (404) within " + cfg.enumerationSeconds()
+        + " s", s.notFound.first(), t, s.notFound.lines());
+    s.notFound.fired(t, cfg.enumerationSeconds());
+    s.notFoundPaths.clear();
+    return f;
+  }
+
+  private Finding breadth(Source s, long t, String ip, String attackClass, long line) {
+    if (s.classes == null) {
+      s.classes = new Classes();
+    }
+    Classes c = s.classes;
+    c.add(new Seen(t, line, attackClass), t - cfg.breadthSeconds() * 1000L);
+    if (c.counts.size() < cfg.breadthClasses() || t < c.quietUntil) {
+      return null;
+    }
+    Finding f = new Finding(ip, "scan-breadth", "EV-B-003", c.counts.size()
+        + " attack classes (" + String.join(", ", new java.util.TreeSet<>(c.counts.keySet()))
+        + ") within " + cfg.breadthSeconds() + " s", c.seen.peekFirst().t(), t,
+        c.firstLines());
+    c.clear();
+    c.quietUntil = t + cfg.breadthSeconds() * 1000L;
+    return f;
   }
 
   /**
@@ -204,6 +265,9 @@ public final class BehaviourDetector {
   }
 
   private static List<Finding> add(List<Finding> out, Finding f) {
+    if (f == null) {
+      return out;
+    }
     List<Finding> l = out == null ? new ArrayList<>() : out;
     l.add(f);
     return l;

@@ -372,21 +372,30 @@ public final class ScanJob {
     }
     BatchResult.Observations o = r.observations;
     for (int i = 0; i < o.count; i++) {
-      for (Finding f : d.observe(o.time[i], o.ip[i], o.method[i], o.path[i], o.status[i],
-          o.attackClass[i], o.line[i])) {
-        Location loc = locator.locate(f.sourceIp());
-        String lines = f.lines().stream().map(String::valueOf)
-            .collect(java.util.stream.Collectors.joining(", "));
-        r.attacks.add(new AttackEvent(f.lastMillis(), o.site[i], f.sourceIp(),
-            loc.scope().label(), loc.country(), loc.asn(), loc.organisation(), f.attackClass(),
-            f.ruleId(), "critical", 5, null, o.method[i], o.path[i], o.status[i], null, null,
-            f.summary() + "; lines " + lines, source, o.line[i], o.offset[i], null, null, -1,
-            -1, null));
-        summary.behaviour++;
-        r.findings++;
+      List<Finding> found = d.observe(o.time[i], o.ip[i], o.method[i], o.path[i], o.status[i],
+          o.attackClass[i], o.line[i]);
+      if (!found.isEmpty()) {
+        findings(found, o, i, r, source, summary);
       }
     }
     summary.evictedSources = d.evicted();
+  }
+
+  /** Stores findings as attacks (apart from the loop above: few requests make one). */
+  private void findings(List<Finding> found, BatchResult.Observations o, int i, BatchResult r,
+      String source, ScanSummary summary) {
+    for (Finding f : found) {
+      Location loc = locator.locate(f.sourceIp());
+      String lines = f.lines().stream().map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(", "));
+      r.attacks.add(new AttackEvent(f.lastMillis(), o.site[i], f.sourceIp(),
+          loc.scope().label(), loc.country(), loc.asn(), loc.organisation(), f.attackClass(),
+          f.ruleId(), "critical", 5, null, o.method[i], o.path[i], o.status[i], null, null,
+          f.summary() + "; lines " + lines, source, o.line[i], o.offset[i], null, null, -1,
+          -1, null));
+      summary.behaviour++;
+      r.findings++;
+    }
   }
 
   private static void merge(BatchResult into, BatchResult r) {
