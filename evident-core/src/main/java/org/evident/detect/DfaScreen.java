@@ -464,19 +464,12 @@ final class DfaScreen {
      */
     int[] closure(int[] from, int n, boolean start, boolean end, int boundaries) {
       generation++;
-      int[] stack = new int[Math.max(16, n * 2)];
+      stack = new int[Math.max(16, n * 2)];
+      sp = 0;
       int[] found = new int[Math.max(16, n * 2)];
-      int sp = 0;
       int count = 0;
       for (int i = 0; i < n; i++) {
-        int s = from[i];
-        if (mark[s] != generation) {
-          mark[s] = generation;
-          if (sp == stack.length) {
-            stack = Arrays.copyOf(stack, sp * 2);
-          }
-          stack[sp++] = s;
-        }
+        push(from[i]);
       }
       while (sp > 0) {
         int s = stack[--sp];
@@ -484,23 +477,43 @@ final class DfaScreen {
           found = Arrays.copyOf(found, count * 2);
         }
         found[count++] = s;
-        for (int[] moves : new int[][] {empty[s], start ? atStart[s] : NONE,
-            end ? atEnd[s] : NONE, boundaries == WORD_MOVES ? atWord[s]
-            : boundaries == NON_WORD_MOVES ? atNonWord[s] : NONE}) {
-          for (int t : moves) {
-            if (mark[t] != generation) {
-              mark[t] = generation;
-              if (sp + 1 >= stack.length) {
-                stack = Arrays.copyOf(stack, stack.length * 2);
-              }
-              stack[sp++] = t;
-            }
-          }
+        pushAll(empty[s]);
+        if (start) {
+          pushAll(atStart[s]);
+        }
+        if (end) {
+          pushAll(atEnd[s]);
+        }
+        if (boundaries == WORD_MOVES) {
+          pushAll(atWord[s]);
+        } else if (boundaries == NON_WORD_MOVES) {
+          pushAll(atNonWord[s]);
         }
       }
       int[] result = Arrays.copyOf(found, count);
       Arrays.sort(result);
       return result;
+    }
+
+    /** The walk's stack, shared by closure and step (both run under the screen's lock). */
+    private int[] stack;
+    private int sp;
+
+    private void pushAll(int[] targets) {
+      for (int t : targets) {
+        push(t);
+      }
+    }
+
+    /** Pushes {@code t} unless this walk has reached it already. */
+    private void push(int t) {
+      if (mark[t] != generation) {
+        mark[t] = generation;
+        if (sp == stack.length) {
+          stack = Arrays.copyOf(stack, sp * 2);
+        }
+        stack[sp++] = t;
+      }
     }
 
     /** The closed set after reading {@code c} from {@code set}, with the search's start added. */
@@ -511,18 +524,13 @@ final class DfaScreen {
       for (int s : searchSet) {
         mark[s] = generation;
       }
-      int[] stack = new int[16];
-      int sp = 0;
+      stack = new int[16];
+      sp = 0;
       for (int s : set) {
         int[] m = out[s];
         for (int i = 0; i < m.length; i += 3) {
-          int t = m[i + 2];
-          if (m[i] <= c && c <= m[i + 1] && mark[t] != generation) {
-            mark[t] = generation;
-            if (sp == stack.length) {
-              stack = Arrays.copyOf(stack, sp * 2);
-            }
-            stack[sp++] = t;
+          if (m[i] <= c && c <= m[i + 1]) {
+            push(m[i + 2]);
           }
         }
       }
@@ -534,15 +542,7 @@ final class DfaScreen {
           added = Arrays.copyOf(added, count * 2);
         }
         added[count++] = s;
-        for (int t : empty[s]) {
-          if (mark[t] != generation) {
-            mark[t] = generation;
-            if (sp == stack.length) {
-              stack = Arrays.copyOf(stack, sp * 2);
-            }
-            stack[sp++] = t;
-          }
-        }
+        pushAll(empty[s]);
       }
       Arrays.sort(added, 0, count);
       int[] merged = new int[searchSet.length + count];
