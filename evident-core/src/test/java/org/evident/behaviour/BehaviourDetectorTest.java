@@ -71,6 +71,34 @@ class BehaviourDetectorTest {
     assertThat(f.get(0).lines()).containsExactly(1L, 3L, 5L);
   }
 
+  /**
+   * Classes leave the breadth window by age (600 s) and by its size (64 attacks): a class seen
+   * only before then no longer counts towards the three.
+   */
+  @Test
+  void scanBreadthForgetsClassesThatLeftTheWindow() {
+    BehaviourDetector byAge = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    assertThat(byAge.observe(T0, "192.0.2.51", "GET", "/", 200, "xss", 1)).isEmpty();
+    assertThat(byAge.observe(T0 + 601_000L, "192.0.2.51", "GET", "/", 200, "sqli", 2)).isEmpty();
+    assertThat(byAge.observe(T0 + 602_000L, "192.0.2.51", "GET", "/", 200, "sqli", 3)).isEmpty();
+    assertThat(byAge.observe(T0 + 603_000L, "192.0.2.51", "GET", "/", 200, "rfi", 4))
+        .as("xss is 603 s old: two classes in the window").isEmpty();
+    assertThat(byAge.observe(T0 + 604_000L, "192.0.2.51", "GET", "/", 200, "cmdi", 5))
+        .extracting(Finding::summary).singleElement().asString()
+        .contains("3 attack classes (cmdi, rfi, sqli)");
+
+    BehaviourDetector bySize = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = new ArrayList<>();
+    f.addAll(bySize.observe(T0, "192.0.2.52", "GET", "/", 200, "xss", 1));
+    for (int i = 0; i < 64; i++) {
+      f.addAll(bySize.observe(T0 + 1_000L + i, "192.0.2.52", "GET", "/", 200, "sqli", i + 2));
+    }
+    f.addAll(bySize.observe(T0 + 2_000L, "192.0.2.52", "GET", "/", 200, "rfi", 66));
+    assertThat(f).as("the xss attack was pushed out by 64 later ones").isEmpty();
+    assertThat(bySize.observe(T0 + 2_001L, "192.0.2.52", "GET", "/", 200, "xss", 67))
+        .extracting(Finding::lines).singleElement().asList().containsExactly(4L, 66L, 67L);
+  }
+
   @Test
   void floodsAreCountedInFixedWindows() {
     BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
