@@ -145,8 +145,9 @@ final class AhoCorasick {
   }
 
   /**
-   * Each entry holds the next state shifted left by one, its low bit saying whether that state
-   * reports patterns: one load per character, no second lookup for the common no-output case.
+   * The moves, renumbered: each entry is the next state's number, and a number below
+   * {@link #firstReporting} says that nothing is reported, so the common case is one load per
+   * character and no second lookup.
    */
   private static int[] table(int[][] next, int[] order, int classes) {
     int[] t = new int[next.length * classes];

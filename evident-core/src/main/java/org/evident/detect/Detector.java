@@ -824,7 +824,7 @@ public final class Detector {
 
   /**
    * {@code text} lower-cased, once for all the rules that read node {@code k} and lower-case it
-   * last (lower-casing it again for each was a tenth of judging an attack's value).
+   * last: an attack's value is a candidate for many of them, and each lower-cased it again.
    */
   private static String lowered(int k, String text, Scratch s) {
     if (s.lowerOf[k] != text) {

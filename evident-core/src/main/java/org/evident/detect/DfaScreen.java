@@ -324,8 +324,6 @@ final class DfaScreen {
     }
   }
 
-  private static final int[] NONE = new int[0];
-
   /** A Thompson automaton: per state, empty moves and character-range moves. */
   static final class Nfa {
     /** Bounds the work a huge pattern can cause while building. */
@@ -495,7 +493,10 @@ final class DfaScreen {
       return result;
     }
 
-    /** The walk's stack, shared by closure and step (both run under the screen's lock). */
+    /**
+     * The walk's stack, shared by closure and step: never two walks at once (a screen is built
+     * before it is published, and grows under its lock).
+     */
     private int[] stack;
     private int sp;
 
