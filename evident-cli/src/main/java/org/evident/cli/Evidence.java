@@ -194,6 +194,7 @@ final class Evidence {
     o.put("version", x.version());
     o.put("sha256", x.sha256());
     o.put("paranoia", x.paranoia());
+    o.put("threshold", x.threshold());
     return o;
   }
 

@@ -46,12 +46,14 @@ final class ExplainCommand implements Callable<Integer> {
   List<String> rules = new ArrayList<>(List.of("evident"));
 
   @Option(names = "--paranoia", paramLabel = "N",
-      description = "Paranoia level 1-4: higher runs more rules (default: ${DEFAULT-VALUE}).")
-  int paranoia = Detector.DEFAULT_PARANOIA;
+      description = "Paranoia level 1-4: higher runs more rules (default: the rule files'"
+          + " settings, else 1).")
+  Integer paranoia;
 
   @Option(names = "--threshold", paramLabel = "N",
-      description = "Anomaly score that makes an attack (default: ${DEFAULT-VALUE}).")
-  int threshold = Detector.DEFAULT_THRESHOLD;
+      description = "Anomaly score that makes an attack (default: the rule files' settings,"
+          + " else 5).")
+  Integer threshold;
 
   @Option(names = "--log-format", paramLabel = "FORMAT",
       description = "The log's format, as scan --format (default: detect).")
@@ -75,13 +77,10 @@ final class ExplainCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("jsonl")) {
       throw new UserException("unknown format '" + format + "'; use text or jsonl");
     }
-    if (paranoia < 1 || paranoia > 4) {
-      throw new UserException("--paranoia must be 1, 2, 3 or 4");
-    }
     if (maxLineBytes < 256) {
       throw new UserException("--max-line-bytes must be at least 256");
     }
-    Detector detector = new Detector(RuleSources.load(rules), threshold, paranoia);
+    Detector detector = RuleSources.detector(RuleSources.load(rules), threshold, paranoia);
     LogFormat forced = null;
     if (logFormat != null) {
       try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.evident.detect.Detector;
 import org.evident.detect.RuleFile;
 import org.evident.detect.RuleSet;
 
@@ -55,6 +56,27 @@ final class RuleSources {
     }
   }
 
+  /**
+   * The detector for a command: its own {@code --paranoia} and {@code --threshold} (null when not
+   * given) win over the rule files' settings, which win over Evident's defaults (1 and 5, as the
+   * OWASP CRS).
+   */
+  static Detector detector(RuleSet rules, Integer threshold, Integer paranoia) {
+    if (paranoia != null && (paranoia < 1 || paranoia > 4)) {
+      throw new UserException("--paranoia must be 1, 2, 3 or 4");
+    }
+    if (threshold != null && threshold < 1) {
+      throw new UserException("--threshold must be at least 1");
+    }
+    return new Detector(rules,
+        firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD),
+        firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA));
+  }
+
+  private static int firstOf(Integer flag, Integer files, int otherwise) {
+    return flag != null ? flag : files != null ? files : otherwise;
+  }
+
   /** One line per reason why CRS rules were left out, for the scan's notes. */
   static List<String> skippedNotes(RuleSet rules) {
     List<String> out = new ArrayList<>();
@@ -90,6 +112,10 @@ final class RuleSources {
       throw new UserException("no CRS rules folder at " + base);
     }
     List<RuleFile> out = new ArrayList<>();
+    Path setup = setup(base, dir == null);
+    if (setup != null) {
+      out.add(read(setup)); // first: its settings win over the defaults the rules set
+    }
     try (Stream<Path> s = Files.list(rules)) {
       for (Path f : s.filter(x -> x.toString().endsWith(".conf")
           || x.toString().endsWith(".data")).sorted().toList()) {
@@ -102,6 +128,22 @@ final class RuleSources {
       throw new UserException("no CRS rule files (*.conf) in " + rules);
     }
     return out;
+  }
+
+  /** Where Debian keeps the configuration of the CRS it installs under /usr/share. */
+  static final Path DEBIAN_SETUP = Path.of("/etc/modsecurity/crs/crs-setup.conf");
+
+  /**
+   * The site's CRS configuration, crs-setup.conf (paranoia level, anomaly threshold, allowed
+   * methods and extensions ...): in the CRS folder, or for an installed CRS where Debian puts it.
+   * The CRS release's crs-setup.conf.example is not read: it is a template.
+   */
+  private static Path setup(Path base, boolean installed) {
+    Path here = base.resolve("crs-setup.conf");
+    if (Files.isRegularFile(here)) {
+      return here;
+    }
+    return installed && Files.isRegularFile(DEBIAN_SETUP) ? DEBIAN_SETUP : null;
   }
 
   private static RuleFile read(Path f) {

@@ -83,8 +83,13 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(names = "--paranoia", paramLabel = "N",
       description = "Paranoia level 1-4: higher runs more rules and flags more, benign traffic"
-          + " included (default: ${DEFAULT-VALUE}).")
-  int paranoia = Detector.DEFAULT_PARANOIA;
+          + " included (default: the rule files' settings, else 1).")
+  Integer paranoia;
+
+  @Option(names = "--threshold", paramLabel = "N",
+      description = "Anomaly score that makes a request an attack (default: the rule files'"
+          + " settings, else 5: one critical match).")
+  Integer threshold;
 
   @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
       description = "A MaxMind DB file for countries (GeoLite2, IPinfo, DB-IP ...) instead of"
@@ -125,9 +130,6 @@ final class ScanCommand implements Callable<Integer> {
         throw new UserException(e.getMessage());
       }
     }
-    if (paranoia < 1 || paranoia > 4) {
-      throw new UserException("--paranoia must be 1, 2, 3 or 4");
-    }
     if (threads < 1 || maxLineBytes < 256) {
       throw new UserException("--threads must be at least 1 and --max-line-bytes at least 256");
     }
@@ -156,7 +158,7 @@ final class ScanCommand implements Callable<Integer> {
     Locator locator;
     org.evident.evidence.SiteKey signer;
     try {
-      detector = new Detector(RuleSources.load(rules), Detector.DEFAULT_THRESHOLD, paranoia);
+      detector = RuleSources.detector(RuleSources.load(rules), threshold, paranoia);
       signer = key.loadIfPresent();
       locator = join(locating);
     } catch (RuntimeException e) {

@@ -57,6 +57,25 @@ class CrsRulesTest {
     assertThat(e.out().split("\n")[0]).contains("\"attack\":true", "\"942");
   }
 
+  /**
+   * A CRS folder's crs-setup.conf is the site's CRS configuration: its anomaly threshold counts
+   * (the release's crs-setup.conf.example, a template, is not read).
+   */
+  @Test
+  void aCrsFoldersSetupSetsTheThreshold() throws Exception {
+    Path site = dir.resolve("site-crs");
+    Files.createDirectories(site);
+    Files.createSymbolicLink(site.resolve("rules"),
+        Path.of("../../shared/crs/rules").toAbsolutePath());
+    Files.writeString(site.resolve("crs-setup.conf"), "SecAction \"id:900110,phase:1,pass,"
+        + "nolog,setvar:tx.inbound_anomaly_score_threshold=100\"\n");
+    Cli.Result e = Cli.run("explain", "--rules", "crs:" + site, "--format", "jsonl",
+        log.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out().split("\n")[0]).contains("\"attack\":false", "\"threshold\":100",
+        "\"942");
+  }
+
   @Test
   void aMissingCrsFolderIsOneSentence() {
     Cli.Result e = Cli.run("explain", "--rules", "crs:" + dir.resolve("nothing"), log.toString());

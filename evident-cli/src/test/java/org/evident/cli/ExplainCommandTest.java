@@ -44,6 +44,44 @@ class ExplainCommandTest {
     assertThat(m.readTree(lines[3]).get("line").asInt()).isEqualTo(4);
   }
 
+  /**
+   * The threshold and paranoia level come from the rule files' settings unless a flag names
+   * them; the scan records what it counted with. A doubly encoded quote scores 3 (a warning):
+   * below the default threshold of 5, an attack at 3.
+   */
+  @Test
+  void scoringSettingsFromRuleFilesAndFlags() throws Exception {
+    Path f = dir.resolve("w.log");
+    Files.writeString(f, "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000] \"GET /p?next=%2527 HTTP/1.1\""
+        + " 200 1 \"-\" \"Mozilla/5.0\"\n");
+    Path local = dir.resolve("local.yaml");
+    Files.writeString(local, "settings: {paranoia: 2, threshold: 3}\n");
+    ObjectMapper m = new ObjectMapper();
+    JsonNode byDefault = m.readTree(Cli.run("explain", "--format", "jsonl", f.toString()).out());
+    assertThat(byDefault.get("attack").asBoolean()).isFalse();
+    assertThat(byDefault.get("score").asInt()).isEqualTo(3);
+    String rules = "evident," + local;
+    JsonNode bySettings = m.readTree(Cli.run("explain", "--rules", rules, "--format", "jsonl",
+        f.toString()).out());
+    assertThat(bySettings.get("threshold").asInt()).isEqualTo(3);
+    assertThat(bySettings.get("attack").asBoolean()).isTrue();
+    JsonNode byFlag = m.readTree(Cli.run("explain", "--rules", rules, "--threshold", "5",
+        "--format", "jsonl", f.toString()).out());
+    assertThat(byFlag.get("attack").asBoolean()).isFalse();
+
+    Path db = dir.resolve("s.duckdb");
+    Cli.Result s = Cli.run("scan", "--no-geo", "--db", db.toString(), "--rules", rules,
+        f.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.out()).contains("1 attack requests");
+    assertThat(Cli.run("sql", "--db", db.toString(), "--format", "csv",
+        "SELECT paranoia, threshold FROM scans").out()).contains("2,3");
+    Cli.Result bad = Cli.run("scan", "--no-geo", "--db", db.toString(), "--threshold", "0",
+        f.toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("--threshold must be at least 1").doesNotContain("Exception");
+  }
+
   @Test
   void streamsPastTheFormatSampleAndNumbersEveryLine() throws Exception {
     String benign = "192.0.2.2 - - [01/Feb/2013:00:00:01 +0000] \"GET / HTTP/1.1\" 200 1"

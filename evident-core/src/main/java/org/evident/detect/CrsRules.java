@@ -21,7 +21,13 @@ import java.util.regex.Pattern;
  */
 final class CrsRules {
   /** What compiling gave: rules, and every rule left out by reason. */
-  record Result(List<Rule> rules, Map<String, List<String>> skipped, String version) {}
+  /**
+   * @param paranoia the paranoia level the files set ({@code tx.blocking_paranoia_level}, in CRS
+   *     3 {@code tx.paranoia_level}: crs-setup.conf's, else 901's default), or null
+   * @param threshold the inbound anomaly score threshold they set, or null
+   */
+  record Result(List<Rule> rules, Map<String, List<String>> skipped, String version,
+      Integer paranoia, Integer threshold) {}
 
   /**
    * A {@code multiMatch} rule runs its operator after every transformation, not only the last;
@@ -142,7 +148,14 @@ final class CrsRules {
       c.skipped().forEach((reason, ids) -> skipped.computeIfAbsent(reason,
           k -> new ArrayList<>()).addAll(ids));
     }
-    return new Result(rules, skipped, version != null ? version : "crs unversioned");
+    return new Result(rules, skipped, version != null ? version : "crs unversioned",
+        number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
+        number(tx.get("inbound_anomaly_score_threshold")));
+  }
+
+  /** A plain whole number of a TX value, or null (unset, or a macro). */
+  private static Integer number(String v) {
+    return v != null && v.strip().matches("\\d{1,4}") ? Integer.valueOf(v.strip()) : null;
   }
 
   /** One rule compiled: its rules (several for multiMatch) and why parts were left out. */

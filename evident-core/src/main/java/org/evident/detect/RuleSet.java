@@ -25,9 +25,13 @@ import org.evident.net.Cidr;
  * exact rules that produced it. Files are Evident's YAML rule files, or OWASP CRS SecLang files
  * ({@code .conf}, with their {@code .data} word lists); {@code skipped} lists, by reason, the CRS
  * rules that cannot run on logs or are not supported yet.
+ *
+ * <p>{@code paranoia} and {@code threshold} are what the files set for scoring (a rule file's
+ * {@code settings:}, the last one that names each winning; else CRS's crs-setup.conf or its
+ * defaults), or null when none does: a command's own flags still win over them.
  */
 public record RuleSet(String version, String sha256, List<Rule> rules, List<Allow> allows,
-    List<String> files, Map<String, List<String>> skipped) {
+    List<String> files, Map<String, List<String>> skipped, Integer paranoia, Integer threshold) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
@@ -37,7 +41,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
    * or an allow-list entry would quietly do more than its author wrote.
    */
   private static final Set<String> FILE_KEYS =
-      Set.of("pack", "version", "defaults", "rules", "disable", "allow");
+      Set.of("pack", "version", "settings", "defaults", "rules", "disable", "allow");
+  private static final Set<String> SETTINGS_KEYS = Set.of("paranoia", "threshold");
   private static final Set<String> DEFAULT_KEYS =
       Set.of("class", "severity", "targets", "transforms", "paranoia");
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
@@ -59,6 +64,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     List<RuleFile> confs = new ArrayList<>();
     Map<String, String> data = new LinkedHashMap<>();
     Map<String, List<String>> skipped = new java.util.TreeMap<>();
+    Integer paranoia = null;
+    Integer threshold = null;
     for (RuleFile f : files) {
       if (f.name().endsWith(".conf")) {
         confs.add(f);
@@ -83,6 +90,13 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       knownKeys(root, FILE_KEYS, Set.of(), f.name() + ": ");
       knownKeys(root.path("defaults"), DEFAULT_KEYS, Set.of(), f.name() + ": defaults: ");
+      if (root.has("settings") && !root.get("settings").isObject()) {
+        throw new IllegalArgumentException(f.name() + ": settings must be a mapping, e.g."
+            + " settings: {paranoia: 2, threshold: 5}");
+      }
+      knownKeys(root.path("settings"), SETTINGS_KEYS, Set.of(), f.name() + ": settings: ");
+      paranoia = setting(root, "paranoia", 1, 4, f.name(), paranoia);
+      threshold = setting(root, "threshold", 1, 1000, f.name(), threshold);
       if (root.hasNonNull("pack")) {
         versions.merge(root.get("pack").asText(), root.path("version").asText("unversioned"),
             (a, b) -> a.equals(b) ? a : a + "+" + b);
@@ -121,13 +135,33 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       versions.merge("crs", crs.version().replace("crs ", ""), (a, b) -> a);
       skipped.putAll(crs.skipped());
+      paranoia = paranoia != null ? paranoia : crs.paranoia();
+      threshold = threshold != null ? threshold : crs.threshold();
     }
     rules.removeIf(r -> disabled.contains(r.id()));
     String version = versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
         .reduce((a, b) -> a + ", " + b).orElse("unversioned");
     return new RuleSet(version, hash(files), List.copyOf(rules), List.copyOf(allows),
         files.stream().map(RuleFile::name).toList(),
-        java.util.Collections.unmodifiableMap(skipped)); // sorted by reason: stable notes
+        java.util.Collections.unmodifiableMap(skipped), // sorted by reason: stable notes
+        paranoia, threshold);
+  }
+
+  /**
+   * A file's {@code settings: KEY}, a whole number from {@code min} to {@code max}, or
+   * {@code previous} when the file does not set it.
+   */
+  private static Integer setting(JsonNode root, String key, int min, int max, String file,
+      Integer previous) {
+    JsonNode v = root.path("settings").get(key);
+    if (v == null || v.isNull()) {
+      return previous;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+      throw new IllegalArgumentException(file + ": settings: " + key + " must be a whole number"
+          + " from " + min + " to " + max);
+    }
+    return v.asInt();
   }
 
   /**

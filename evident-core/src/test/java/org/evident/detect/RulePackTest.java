@@ -415,10 +415,47 @@ public class RulePackTest {
       "defaults: {transform: [lowercase]}|t.yaml: defaults: unknown key 'transform'",
       "allow: [EV-942100]|allow entry \"EV-942100\" names no condition",
       "allow: [{}]|allow entry {} names no condition",
-      "disable: EV-942100|t.yaml: disable must be a list"})
+      "disable: EV-942100|t.yaml: disable must be a list",
+      "settings: 2|t.yaml: settings must be a mapping",
+      "settings: {paranoia: 5}|t.yaml: settings: paranoia must be a whole number from 1 to 4",
+      "settings: {paranoia: '2'}|paranoia must be a whole number from 1 to 4",
+      "settings: {threshold: 0}|threshold must be a whole number from 1 to 1000",
+      "settings: {threshold: 2.5}|threshold must be a whole number from 1 to 1000",
+      "settings: {paranoia_level: 2}|t.yaml: settings: unknown key 'paranoia_level'"})
   void badRuleFilesAreExplained(String text, String message) {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
         text.replace("<LF>", "\n"))))).hasMessageContaining(message);
+  }
+
+  /**
+   * Scoring settings: the last file that names each wins; CRS's own files set its defaults
+   * (901: paranoia 1, threshold 5), and a crs-setup.conf read before them sets the site's; a
+   * YAML file's settings win over CRS's.
+   */
+  @Test
+  void scoringSettingsComeFromTheRuleFiles() throws IOException {
+    RuleFile a = new RuleFile("a.yaml", "settings: {paranoia: 2, threshold: 7}");
+    RuleFile b = new RuleFile("b.yaml", "settings: {threshold: 4}");
+    RuleSet both = RuleSet.parse(List.of(a, b));
+    assertThat(both.paranoia()).isEqualTo(2);
+    assertThat(both.threshold()).isEqualTo(4);
+    RuleSet none = RuleSet.parse(List.of(new RuleFile("c.yaml", "rules: []")));
+    assertThat(none.paranoia()).isNull();
+    assertThat(none.threshold()).isNull();
+
+    Path init = Path.of("../../shared/crs/rules/REQUEST-901-INITIALIZATION.conf");
+    RuleFile crs901 = new RuleFile(init.toString(), Files.readString(init));
+    RuleSet defaults = RuleSet.parse(List.of(crs901));
+    assertThat(defaults.paranoia()).isEqualTo(1);
+    assertThat(defaults.threshold()).isEqualTo(5);
+    RuleFile setup = new RuleFile("crs-setup.conf", "SecAction \"id:900000,phase:1,pass,"
+        + "nolog,setvar:tx.blocking_paranoia_level=3\"\nSecAction \"id:900110,phase:1,pass,"
+        + "nolog,setvar:tx.inbound_anomaly_score_threshold=10\"\n");
+    RuleSet site = RuleSet.parse(List.of(setup, crs901));
+    assertThat(site.paranoia()).isEqualTo(3);
+    assertThat(site.threshold()).isEqualTo(10);
+    assertThat(RuleSet.parse(List.of(setup, crs901, b)).threshold()).as("YAML over CRS")
+        .isEqualTo(4);
   }
 
   @Test

@@ -26,7 +26,7 @@ import org.evident.evidence.TreeHead;
  */
 public final class EvidentStore implements AutoCloseable {
   /** Bumped whenever the schema changes incompatibly. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   private final Connection conn;
   private final boolean readOnly;
@@ -172,6 +172,8 @@ public final class EvidentStore implements AutoCloseable {
           + " signature VARCHAR)");
       st.execute("CREATE TABLE IF NOT EXISTS intel (network VARCHAR, actor VARCHAR,"
           + " kind VARCHAR, stix_id VARCHAR, source VARCHAR, imported TIMESTAMP)");
+      // schema 3: the anomaly threshold a scan counted attacks with
+      st.execute("ALTER TABLE scans ADD COLUMN IF NOT EXISTS threshold INTEGER");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
@@ -180,16 +182,17 @@ public final class EvidentStore implements AutoCloseable {
 
   /** Records the start of a scan and returns its id. */
   public long beginScan(String rulesetVersion, String rulesetSha256, int paranoia,
-      String locations) {
+      int threshold, String locations) {
     try (PreparedStatement ps = conn.prepareStatement(
         "INSERT INTO scans (id, started, ruleset_version, ruleset_sha256, locations, lines,"
-            + " requests, attacks, paranoia) VALUES (nextval('scan_ids'), ?, ?, ?, ?, 0, 0, 0, ?)"
-            + " RETURNING id")) {
+            + " requests, attacks, paranoia, threshold) VALUES (nextval('scan_ids'), ?, ?, ?, ?,"
+            + " 0, 0, 0, ?, ?) RETURNING id")) {
       ps.setObject(1, LocalDateTime.now(ZoneOffset.UTC));
       ps.setString(2, rulesetVersion);
       ps.setString(3, rulesetSha256);
       ps.setString(4, locations);
       ps.setInt(5, paranoia);
+      ps.setInt(6, threshold);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -464,8 +467,8 @@ public final class EvidentStore implements AutoCloseable {
     return new Queries(conn).rulesetsOf(filter);
   }
 
-  /** A rule set as a scan used it. */
-  public record Ruleset(String version, String sha256, int paranoia) {}
+  /** A rule set as a scan used it: which rules ran, and the score that made an attack. */
+  public record Ruleset(String version, String sha256, int paranoia, int threshold) {}
 
   /** The attacking sources of a selection, most active first, at most {@code limit}. */
   public List<SourceSummary> sources(EventFilter filter, int limit) {

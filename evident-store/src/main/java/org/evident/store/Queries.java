@@ -311,12 +311,13 @@ final class Queries {
     Where w = attacksWhere(f);
     List<EvidentStore.Ruleset> out = new ArrayList<>();
     try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT ruleset_version,"
-        + " ruleset_sha256, coalesce(paranoia, 1) FROM scans WHERE id IN (SELECT DISTINCT scan_id"
-        + " FROM attacks" + w.sql + ") ORDER BY 1, 2, 3")) {
+        + " ruleset_sha256, coalesce(paranoia, 1), coalesce(threshold, 5) FROM scans"
+        + " WHERE id IN (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1, 2, 3, 4")) {
       w.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new EvidentStore.Ruleset(rs.getString(1), rs.getString(2), rs.getInt(3)));
+          out.add(new EvidentStore.Ruleset(rs.getString(1), rs.getString(2), rs.getInt(3),
+              rs.getInt(4)));
         }
       }
     } catch (SQLException e) {

@@ -88,8 +88,7 @@ public final class ScanJob {
     ScanSummary summary = new ScanSummary();
     lastHead = store.lastHead();
     long scanId = store.beginScan(detector.ruleSet().version(), detector.ruleSet().sha256(),
-        detector.paranoia(),
-        locator.provenance());
+        detector.paranoia(), detector.threshold(), locator.provenance());
     long total = 0;
     for (LogSource s : sources) {
       total += Math.max(0, s.size());
