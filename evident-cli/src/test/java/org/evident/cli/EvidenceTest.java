@@ -279,6 +279,14 @@ class EvidenceTest {
       assertThat(v.code()).as(c[0]).isEqualTo(1);
       assertThat(v.err()).contains(c[1]).doesNotContain("Exception").doesNotContain("\tat ");
     }
+    // wherever the bundle is cut (inside a string, between an object's entries ...), it is
+    // reported as truncated, not as some other JSON error
+    for (int tenth = 1; tenth < 10; tenth++) {
+      Files.write(truncated, java.util.Arrays.copyOf(all, all.length * tenth / 10));
+      Cli.Result v = Cli.run("verify", truncated.toString(), "--pubkey", pub.toString());
+      assertThat(v.code()).isEqualTo(1);
+      assertThat(v.err()).as("cut at %d tenths", tenth).contains("truncated");
+    }
     Cli.Result big = Cli.run("verify", disclosure.toString(), "--pubkey", pub.toString(),
         "--max-bytes", "1000");
     assertThat(big.code()).isEqualTo(1);

@@ -114,6 +114,10 @@ public final class BundleVerifier {
     } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
       throw new BundleException("the bundle is truncated: it ends in the middle of its JSON");
     } catch (JsonParseException e) {
+      // Jackson reports some ends of input (between an object's entries) as plain parse errors
+      if (String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
+        throw new BundleException("the bundle is truncated: it ends in the middle of its JSON");
+      }
       throw new BundleException("not an evidence bundle: not valid JSON ("
           + e.getOriginalMessage() + ")");
     }
