@@ -26,6 +26,7 @@ import org.evident.log.LogFormats;
 import org.evident.log.Request;
 import org.evident.report.TerminalText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,15 +46,8 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Rules, as for scan (default: evident).")
   List<String> rules = new ArrayList<>(List.of("evident"));
 
-  @Option(names = "--paranoia", paramLabel = "N",
-      description = "Paranoia level 1-4: higher runs more rules (default: the rule files'"
-          + " settings, else 1).")
-  Integer paranoia;
-
-  @Option(names = "--threshold", paramLabel = "N",
-      description = "Anomaly score that makes an attack (default: the rule files' settings,"
-          + " else 5).")
-  Integer threshold;
+  @Mixin
+  ScoringOptions scoring = new ScoringOptions();
 
   @Option(names = "--log-format", paramLabel = "FORMAT",
       description = "The log's format, as scan --format (default: detect).")
@@ -80,7 +74,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (maxLineBytes < 256) {
       throw new UserException("--max-line-bytes must be at least 256");
     }
-    Detector detector = RuleSources.detector(RuleSources.load(rules), threshold, paranoia);
+    Detector detector = scoring.detector(RuleSources.load(rules));
     LogFormat forced = null;
     if (logFormat != null) {
       try {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.evident.detect.Detector;
 import org.evident.detect.RuleFile;
 import org.evident.detect.RuleSet;
 
@@ -54,27 +53,6 @@ final class RuleSources {
     } catch (IllegalArgumentException e) {
       throw new UserException("bad rules: " + e.getMessage());
     }
-  }
-
-  /**
-   * The detector for a command: its own {@code --paranoia} and {@code --threshold} (null when not
-   * given) win over the rule files' settings, which win over Evident's defaults (1 and 5, as the
-   * OWASP CRS).
-   */
-  static Detector detector(RuleSet rules, Integer threshold, Integer paranoia) {
-    if (paranoia != null && (paranoia < 1 || paranoia > 4)) {
-      throw new UserException("--paranoia must be 1, 2, 3 or 4");
-    }
-    if (threshold != null && threshold < 1) {
-      throw new UserException("--threshold must be at least 1");
-    }
-    return new Detector(rules,
-        firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD),
-        firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA));
-  }
-
-  private static int firstOf(Integer flag, Integer files, int otherwise) {
-    return flag != null ? flag : files != null ? files : otherwise;
   }
 
   /** One line per reason why CRS rules were left out, for the scan's notes. */

@@ -81,15 +81,8 @@ final class ScanCommand implements Callable<Integer> {
           + " disable rules or allow-list (default: evident).")
   List<String> rules = new ArrayList<>(List.of("evident"));
 
-  @Option(names = "--paranoia", paramLabel = "N",
-      description = "Paranoia level 1-4: higher runs more rules and flags more, benign traffic"
-          + " included (default: the rule files' settings, else 1).")
-  Integer paranoia;
-
-  @Option(names = "--threshold", paramLabel = "N",
-      description = "Anomaly score that makes a request an attack (default: the rule files'"
-          + " settings, else 5: one critical match).")
-  Integer threshold;
+  @Mixin
+  ScoringOptions scoring = new ScoringOptions();
 
   @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
       description = "A MaxMind DB file for countries (GeoLite2, IPinfo, DB-IP ...) instead of"
@@ -158,7 +151,7 @@ final class ScanCommand implements Callable<Integer> {
     Locator locator;
     org.evident.evidence.SiteKey signer;
     try {
-      detector = RuleSources.detector(RuleSources.load(rules), threshold, paranoia);
+      detector = scoring.detector(RuleSources.load(rules));
       signer = key.loadIfPresent();
       locator = join(locating);
     } catch (RuntimeException e) {

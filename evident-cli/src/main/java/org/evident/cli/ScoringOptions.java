@@ -1,0 +1,39 @@
+package org.evident.cli;
+
+import org.evident.detect.Detector;
+import org.evident.detect.RuleSet;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --paranoia} and {@code --threshold} options of the commands that judge requests,
+ * and the detector they make: a flag wins over the rule files' settings (a YAML file's
+ * {@code settings:}, CRS's crs-setup.conf), which win over Evident's defaults, 1 and 5 as the
+ * OWASP CRS.
+ */
+final class ScoringOptions {
+  @Option(names = "--paranoia", paramLabel = "N",
+      description = "Paranoia level 1-4: higher runs more rules and flags more, benign traffic"
+          + " included (default: the rule files' settings, else 1).")
+  Integer paranoia;
+
+  @Option(names = "--threshold", paramLabel = "N",
+      description = "Anomaly score that makes a request an attack (default: the rule files'"
+          + " settings, else 5: one critical match).")
+  Integer threshold;
+
+  Detector detector(RuleSet rules) {
+    if (paranoia != null && (paranoia < 1 || paranoia > 4)) {
+      throw new UserException("--paranoia must be 1, 2, 3 or 4");
+    }
+    if (threshold != null && threshold < 1) {
+      throw new UserException("--threshold must be at least 1");
+    }
+    return new Detector(rules,
+        firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD),
+        firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA));
+  }
+
+  private static int firstOf(Integer flag, Integer files, int otherwise) {
+    return flag != null ? flag : files != null ? files : otherwise;
+  }
+}
