@@ -232,16 +232,27 @@ public final class BehaviourDetector {
       floodWindow = window;
       floodCounts.clear();
     }
-    long[] c = floodCounts.computeIfAbsent(ip, k -> new long[21]);
+    // per source: its count, then its first 20 lines; room for them made as they come (most
+    // sources send one or two requests in a window, and a window starts a new map)
+    long[] c = floodCounts.get(ip);
+    if (c == null) {
+      c = new long[4];
+      floodCounts.put(ip, c);
+    }
     if (c[0] < 20) {
-      c[1 + (int) c[0]] = line;
+      int at = 1 + (int) c[0];
+      if (at == c.length) {
+        c = java.util.Arrays.copyOf(c, Math.min(21, 2 * c.length));
+        floodCounts.put(ip, c);
+      }
+      c[at] = line;
     }
     c[0]++;
     if (c[0] != cfg.floodCount()) {
       return null;
     }
     List<Long> first = new ArrayList<>();
-    for (int k = 0; k < 20; k++) {
+    for (int k = 0; k < Math.min(20, c[0]); k++) {
       first.add(c[1 + k]);
     }
     List<Finding> out = new ArrayList<>();

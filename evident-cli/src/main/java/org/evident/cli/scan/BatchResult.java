@@ -37,20 +37,41 @@ final class BatchResult {
   /** One leaf hash per line (every line, skipped ones too), back to back. */
   byte[] leaves;
   /** Every parsed request, compactly, in line order: what the behavioural detectors watch. */
-  final Observations observations = new Observations();
+  final Observations observations;
+
+  BatchResult() {
+    this(256);
+  }
+
+  /** A result for about {@code lines} lines: its observations need not grow on the way. */
+  BatchResult(int lines) {
+    observations = new Observations(Math.max(16, lines));
+  }
 
   /** Parallel arrays of the few request fields behaviour needs; paths only where they matter. */
   static final class Observations {
     int count;
-    long[] time = new long[256];
-    String[] ip = new String[256];
-    String[] method = new String[256];
-    String[] path = new String[256];
-    int[] status = new int[256];
-    String[] attackClass = new String[256];
-    String[] site = new String[256];
-    long[] line = new long[256];
-    long[] offset = new long[256];
+    long[] time;
+    String[] ip;
+    String[] method;
+    String[] path;
+    int[] status;
+    String[] attackClass;
+    String[] site;
+    long[] line;
+    long[] offset;
+
+    Observations(int capacity) {
+      time = new long[capacity];
+      ip = new String[capacity];
+      method = new String[capacity];
+      path = new String[capacity];
+      status = new int[capacity];
+      attackClass = new String[capacity];
+      site = new String[capacity];
+      line = new long[capacity];
+      offset = new long[capacity];
+    }
 
     void add(long t, String i, String m, String p, int st, String cls, String s, long ln,
         long off) {

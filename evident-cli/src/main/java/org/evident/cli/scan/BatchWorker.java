@@ -42,7 +42,7 @@ final class BatchWorker {
   }
 
   BatchResult process(LineBatch b, LineParser parserAtStart) {
-    BatchResult out = new BatchResult();
+    BatchResult out = new BatchResult(b.count);
     LineParser parser = parserAtStart.copy();
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)

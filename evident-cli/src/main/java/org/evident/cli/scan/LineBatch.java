@@ -8,7 +8,8 @@ import java.util.Arrays;
  * keep; only its offset is known.
  */
 final class LineBatch {
-  byte[] data = new byte[1 << 18];
+  /** Sized for a whole batch (ScanJob's 1 MiB), so that it seldom grows while filling. */
+  byte[] data = new byte[(1 << 20) + (1 << 16)];
   int used;
   int[] starts = new int[4096];
   int[] lengths = new int[4096];

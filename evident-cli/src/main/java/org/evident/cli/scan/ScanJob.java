@@ -160,6 +160,11 @@ public final class ScanJob {
           s.name());
       BlockingQueue<Future<BatchResult>> queue =
           new ArrayBlockingQueue<>(Math.max(2, options.threads() * 2));
+      // batches a worker is done with, for the reader to fill again: a batch is a megabyte of
+      // lines, and new ones for every 4,096 lines were a third of what a scan allocated (and
+      // were copied by every young collection that found them in flight)
+      BlockingQueue<LineBatch> done =
+          new ArrayBlockingQueue<>(Math.max(2, options.threads() * 2) + options.threads() + 1);
       CompletableFuture<BatchResult> endMarker = CompletableFuture.completedFuture(null);
       long startLine = lineNo;
       Thread reader = new Thread(() -> {
@@ -172,8 +177,17 @@ public final class ScanJob {
             LineParser atStart = tracking.copy();
             feedDirectives(tracking, b);
             LineBatch batch = b;
-            queue.put(workers.submit(() -> worker.process(batch, atStart)));
-            b = new LineBatch();
+            queue.put(workers.submit(() -> {
+              try {
+                return worker.process(batch, atStart);
+              } finally {
+                done.offer(batch); // nothing a result holds points into it
+              }
+            }));
+            b = done.poll();
+            if (b == null) {
+              b = new LineBatch();
+            }
             if (!splitter.fill(b, BATCH_LINES, BATCH_BYTES)) {
               break;
             }
