@@ -38,7 +38,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * generated requests: replaying the same few would let the detector's value cache answer
  * requests a real log would make it judge. {@code -p log=FILE} judges a combined log's requests
  * instead (for example the real-world benign corpus that {@code BenignTrafficTest} writes to
- * evident-cli/target/benign.log), cycling through them the same way.
+ * evident-cli/target/benign.log), cycling through them the same way; add {@code -p fresh=true}
+ * to judge each invocation with a new detector, empty caches and all (a first pass over it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +56,15 @@ public class DetectionBenchmark {
   @Param({""})
   public String log;
 
+  /**
+   * Whether each invocation starts with a new detector, so that its caches are empty: every
+   * request judged as on a first pass over the log (with {@code -p log=} the corpus is shorter
+   * than the pool, and replaying it would otherwise find its values cached).
+   */
+  @Param({"false"})
+  public boolean fresh;
+
+  RuleSet ruleSet;
   Detector detector;
   LineParser parser;
   List<String> lines;
@@ -71,7 +81,8 @@ public class DetectionBenchmark {
         files.add(new RuleFile(name, resource("rules/" + name)));
       }
     }
-    detector = new Detector(RuleSet.parse(files));
+    ruleSet = RuleSet.parse(files);
+    detector = new Detector(ruleSet);
     if (log.isEmpty()) {
       StringWriter w = new StringWriter();
       new TrafficGenerator(1, YearMonth.of(2013, 2), null, 0.03, "+0000").write(POOL, w);
@@ -112,6 +123,14 @@ public class DetectionBenchmark {
   static String resource(String name) throws IOException {
     try (InputStream in = DetectionBenchmark.class.getClassLoader().getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A new detector per invocation of 50,000 requests, when {@link #fresh}. */
+  @Setup(Level.Invocation)
+  public void freshDetector() {
+    if (fresh) {
+      detector = new Detector(ruleSet);
     }
   }
 
