@@ -320,6 +320,9 @@ final class RegexLiterals {
       for (String y : ys) {
         out.add(x + y);
       }
+      if (out.size() > MAX_EXACT) {
+        return null; // it only grows: capped whatever the rest adds
+      }
     }
     return capped(out);
   }
