@@ -76,6 +76,9 @@ class ExplainCommandTest {
     assertThat(s.out()).contains("1 attack requests");
     assertThat(Cli.run("sql", "--db", db.toString(), "--format", "csv",
         "SELECT paranoia, threshold FROM scans").out()).contains("2,3");
+    assertThat(Cli.run("report", "--db", db.toString(), "--month", "2013-02", "--format",
+        "json").out()).as("the report names the scoring its counts were made with")
+        .contains("paranoia 2, threshold 3)");
     Cli.Result bad = Cli.run("scan", "--no-geo", "--db", db.toString(), "--threshold", "0",
         f.toString());
     assertThat(bad.code()).isNotZero();

@@ -81,9 +81,11 @@ final class Queries {
       List<DayRow> byDay = days(month, site, from, to);
       List<CountRow> sites = site != null ? List.of() : sites(from, to);
       Map<String, Long> skipped = skipped(site);
+      // the counts depend on which rules ran and on the score that made an attack: both named
       List<String> rulesets = list("SELECT DISTINCT s.ruleset_version || ' (sha256 ' ||"
-          + " s.ruleset_sha256 || ')' FROM scans s WHERE s.id IN (SELECT DISTINCT scan_id FROM"
-          + " attacks" + w.sql + ") ORDER BY 1", w);
+          + " s.ruleset_sha256 || ', paranoia ' || CAST(coalesce(s.paranoia, 1) AS VARCHAR)"
+          + " || ', threshold ' || CAST(coalesce(s.threshold, 5) AS VARCHAR) || ')' FROM scans s"
+          + " WHERE s.id IN (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
       List<String> locations = list("SELECT DISTINCT s.locations FROM scans s WHERE s.id IN"
           + " (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
       return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
