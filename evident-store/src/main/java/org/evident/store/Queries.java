@@ -21,6 +21,13 @@ import java.util.function.Consumer;
 
 /** The read queries behind reports, {@code top}, {@code events} and {@code sql}. */
 final class Queries {
+  /**
+   * A scan's paranoia level and threshold. Scans made before they were recorded (schemas 1 and
+   * 2) ran at the defaults, 1 and 5.
+   */
+  private static final String PARANOIA = "coalesce(s.paranoia, 1)";
+  private static final String THRESHOLD = "coalesce(s.threshold, 5)";
+
   private final Connection conn;
 
   Queries(Connection conn) {
@@ -83,8 +90,8 @@ final class Queries {
       Map<String, Long> skipped = skipped(site);
       // the counts depend on which rules ran and on the score that made an attack: both named
       List<String> rulesets = list("SELECT DISTINCT s.ruleset_version || ' (sha256 ' ||"
-          + " s.ruleset_sha256 || ', paranoia ' || CAST(coalesce(s.paranoia, 1) AS VARCHAR)"
-          + " || ', threshold ' || CAST(coalesce(s.threshold, 5) AS VARCHAR) || ')' FROM scans s"
+          + " s.ruleset_sha256 || ', paranoia ' || CAST(" + PARANOIA + " AS VARCHAR)"
+          + " || ', threshold ' || CAST(" + THRESHOLD + " AS VARCHAR) || ')' FROM scans s"
           + " WHERE s.id IN (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
       List<String> locations = list("SELECT DISTINCT s.locations FROM scans s WHERE s.id IN"
           + " (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
@@ -312,9 +319,9 @@ final class Queries {
   List<EvidentStore.Ruleset> rulesetsOf(EventFilter f) {
     Where w = attacksWhere(f);
     List<EvidentStore.Ruleset> out = new ArrayList<>();
-    try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT ruleset_version,"
-        + " ruleset_sha256, coalesce(paranoia, 1), coalesce(threshold, 5) FROM scans"
-        + " WHERE id IN (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1, 2, 3, 4")) {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT s.ruleset_version,"
+        + " s.ruleset_sha256, " + PARANOIA + ", " + THRESHOLD + " FROM scans s WHERE s.id IN"
+        + " (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1, 2, 3, 4")) {
       w.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
