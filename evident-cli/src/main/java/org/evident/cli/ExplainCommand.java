@@ -129,7 +129,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     String site = r == null ? defaultSite : SiteNames.of(r.host(), defaultSite);
     Verdict v = r == null ? null : detector.judge(r, site);
-    if (attacksOnly && (v == null || v.matches().isEmpty())) {
+    if (attacksOnly && (v == null || v.clean())) {
       return;
     }
     if (format.equals("jsonl")) {
@@ -156,7 +156,7 @@ final class ExplainCommand implements Callable<Integer> {
       return;
     }
     StringBuilder b = new StringBuilder("line ").append(n).append(": ");
-    if (v.matches().isEmpty()) {
+    if (v.clean()) {
       out.println(b.append("clean"));
       return;
     }
@@ -169,13 +169,21 @@ final class ExplainCommand implements Callable<Integer> {
     }
     out.println(b);
     for (Match m : v.matches()) {
-      Rule r = d.rule(m.ruleId());
-      out.println("  " + m.ruleId() + "  " + m.severity().label() + " (+"
-          + (m.attackClass() == null ? 0 : m.severity().score()) + ")  "
-          + (m.attackClass() == null ? "tool" : m.attackClass()) + "  in " + TerminalText.safe(m.target())
-          + " after " + chain(r) + ": \"" + TerminalText.safe(m.fragment()) + "\"  — "
-          + (r == null ? "" : r.message()));
+      out.println(text(m, d.rule(m.ruleId()), null));
     }
+    for (Match m : v.unscored()) {
+      Rule r = d.rule(m.ruleId());
+      out.println(text(m, r, "paranoia " + (r == null ? "?" : r.paranoia()) + ", not scored"));
+    }
+  }
+
+  /** One match: rule, points, class, where, after which transformations, what it matched. */
+  private static String text(Match m, Rule r, String unscored) {
+    return "  " + m.ruleId() + "  " + m.severity().label() + " ("
+        + (unscored != null ? unscored : "+" + (m.attackClass() == null ? 0 : m.severity().score()))
+        + ")  " + (m.attackClass() == null ? "tool" : m.attackClass()) + "  in "
+        + TerminalText.safe(m.target()) + " after " + chain(r) + ": \""
+        + TerminalText.safe(m.fragment()) + "\"  — " + (r == null ? "" : r.message());
   }
 
   private static String chain(Rule r) {
@@ -205,28 +213,43 @@ final class ExplainCommand implements Callable<Integer> {
       g.writeStringField("tool", v.tool());
       g.writeArrayFieldStart("matches");
       for (Match m : v.matches()) {
-        Rule r = d.rule(m.ruleId());
-        g.writeStartObject();
-        g.writeStringField("rule", m.ruleId());
-        g.writeStringField("class", m.attackClass());
-        g.writeStringField("severity", m.severity().label());
-        g.writeNumberField("score", m.attackClass() == null ? 0 : m.severity().score());
-        g.writeStringField("target", m.target());
-        g.writeArrayFieldStart("transformations");
-        if (r != null) {
-          for (Transformation t : r.transformations()) {
-            g.writeString(t.name());
-          }
-        }
-        g.writeEndArray();
-        g.writeStringField("fragment", m.fragment());
-        g.writeStringField("msg", r == null ? null : r.message());
-        g.writeEndObject();
+        json(g, m, d.rule(m.ruleId()), false);
       }
       g.writeEndArray();
+      if (d.detectionParanoia() > d.paranoia()) {
+        g.writeArrayFieldStart("unscored");
+        for (Match m : v.unscored()) {
+          json(g, m, d.rule(m.ruleId()), true);
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
       g.flush();
     }
     return w.toString();
+  }
+
+  /** One match; an unscored one names its rule's paranoia level and would-be score. */
+  private static void json(JsonGenerator g, Match m, Rule r, boolean unscored)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("rule", m.ruleId());
+    g.writeStringField("class", m.attackClass());
+    g.writeStringField("severity", m.severity().label());
+    g.writeNumberField("score", m.attackClass() == null ? 0 : m.severity().score());
+    if (unscored && r != null) {
+      g.writeNumberField("paranoia", r.paranoia());
+    }
+    g.writeStringField("target", m.target());
+    g.writeArrayFieldStart("transformations");
+    if (r != null) {
+      for (Transformation t : r.transformations()) {
+        g.writeString(t.name());
+      }
+    }
+    g.writeEndArray();
+    g.writeStringField("fragment", m.fragment());
+    g.writeStringField("msg", r == null ? null : r.message());
+    g.writeEndObject();
   }
 }

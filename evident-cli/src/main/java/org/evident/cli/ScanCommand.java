@@ -171,6 +171,15 @@ final class ScanCommand implements Callable<Integer> {
     s.problems.addAll(0, found.problems());
     s.notes.addAll(0, RuleSources.skippedNotes(detector.ruleSet()));
     report(s, secs, out, err);
+    if (detector.detectionParanoia() > detector.paranoia()) {
+      out.printf(Locale.ROOT, "Rules of paranoia level%s %s (run for detection only, not counted)"
+          + " matched %,d requests; %,d of them would be attacks at paranoia level %d.%n",
+          detector.detectionParanoia() - detector.paranoia() > 1 ? "s" : "",
+          detector.detectionParanoia() - detector.paranoia() > 1
+              ? (detector.paranoia() + 1) + "-" + detector.detectionParanoia()
+              : String.valueOf(detector.detectionParanoia()),
+          s.unscored, s.unscoredAttacks, detector.detectionParanoia());
+    }
     return s.nothingRead() ? 1 : 0;
   }
 

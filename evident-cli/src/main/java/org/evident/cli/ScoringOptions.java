@@ -5,10 +5,10 @@ import org.evident.detect.RuleSet;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --paranoia} and {@code --threshold} options of the commands that judge requests,
- * and the detector they make: a flag wins over the rule files' settings (a YAML file's
- * {@code settings:}, CRS's crs-setup.conf), which win over Evident's defaults, 1 and 5 as the
- * OWASP CRS.
+ * The {@code --paranoia}, {@code --detection-paranoia} and {@code --threshold} options of the
+ * commands that judge requests, and the detector they make: a flag wins over the rule files'
+ * settings (a YAML file's {@code settings:}, CRS's crs-setup.conf), which win over Evident's
+ * defaults, 1 and 5 as the OWASP CRS (the detection level defaults to the paranoia level).
  */
 final class ScoringOptions {
   @Option(names = "--paranoia", paramLabel = "N",
@@ -21,16 +21,28 @@ final class ScoringOptions {
           + " settings, else 5: one critical match).")
   Integer threshold;
 
+  @Option(names = "--detection-paranoia", paramLabel = "N",
+      description = "Also run the rules above the paranoia level up to this level (1-4), without"
+          + " scoring them: explain lists what they match, scan counts the requests they would"
+          + " make attacks; no stored count changes (as CRS's tx.detection_paranoia_level;"
+          + " default: the rule files' settings, else the paranoia level).")
+  Integer detectionParanoia;
+
   Detector detector(RuleSet rules) {
     if (paranoia != null && (paranoia < 1 || paranoia > 4)) {
       throw new UserException("--paranoia must be 1, 2, 3 or 4");
     }
+    if (detectionParanoia != null && (detectionParanoia < 1 || detectionParanoia > 4)) {
+      throw new UserException("--detection-paranoia must be 1, 2, 3 or 4");
+    }
     if (threshold != null && threshold < 1) {
       throw new UserException("--threshold must be at least 1");
     }
+    int level = firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA);
+    // below the paranoia level, the detection level is raised to it (as CRS's 901 does)
     return new Detector(rules,
-        firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD),
-        firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA));
+        firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD), level,
+        firstOf(detectionParanoia, rules.detectionParanoia(), level));
   }
 
   private static int firstOf(Integer flag, Integer files, int otherwise) {

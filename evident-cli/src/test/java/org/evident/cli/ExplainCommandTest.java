@@ -85,6 +85,60 @@ class ExplainCommandTest {
     assertThat(bad.err()).contains("--threshold must be at least 1").doesNotContain("Exception");
   }
 
+  /**
+   * A detection paranoia level above the paranoia level shows what the next level's rules
+   * match (explain) and how many requests they would make attacks (scan) without changing a
+   * stored count.
+   */
+  @Test
+  void detectionParanoiaShowsTheNextLevelWithoutCountingIt() throws Exception {
+    Path f = dir.resolve("d.log");
+    Files.writeString(f, "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000] \"GET /legacy?x=1"
+        + " HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"\n"
+        + "192.0.2.9 - - [01/Feb/2013:00:00:01 +0000] \"GET / HTTP/1.1\" 200 1 \"-\""
+        + " \"Mozilla/5.0\"\n");
+    Path local = dir.resolve("next.yaml");
+    Files.writeString(local, "rules:\n  - {id: LOCAL-2, class: probe, paranoia: 2,"
+        + " targets: [path], contains: /legacy, msg: Legacy endpoint}\n");
+    String rules = "evident," + local;
+    ObjectMapper m = new ObjectMapper();
+    String[] plain = Cli.run("explain", "--rules", rules, "--format", "jsonl", f.toString())
+        .out().split("\n");
+    assertThat(m.readTree(plain[0]).has("unscored")).as("absent unless asked for").isFalse();
+    Cli.Result j = Cli.run("explain", "--rules", rules, "--detection-paranoia", "2",
+        "--format", "jsonl", f.toString());
+    assertThat(j.code()).as(j.err()).isZero();
+    JsonNode line1 = m.readTree(j.out().split("\n")[0]);
+    assertThat(line1.get("attack").asBoolean()).isFalse();
+    assertThat(line1.get("score").asInt()).isZero();
+    assertThat(line1.get("matches")).isEmpty();
+    JsonNode u = line1.get("unscored").get(0);
+    assertThat(u.get("rule").asText()).isEqualTo("LOCAL-2");
+    assertThat(u.get("paranoia").asInt()).isEqualTo(2);
+    assertThat(u.get("score").asInt()).isEqualTo(5);
+    assertThat(m.readTree(j.out().split("\n")[1]).get("unscored")).isEmpty();
+    Cli.Result t = Cli.run("explain", "--rules", rules, "--detection-paranoia", "2",
+        f.toString());
+    assertThat(t.out()).contains("line 1: below threshold, score 0",
+        "LOCAL-2  critical (paranoia 2, not scored)  probe  in path", "line 2: clean");
+
+    Path settings = dir.resolve("detect.yaml");
+    Files.writeString(settings, "settings: {detection_paranoia: 2}\n");
+    Path db = dir.resolve("d.duckdb");
+    Cli.Result s = Cli.run("scan", "--no-geo", "--db", db.toString(), "--rules",
+        rules + "," + settings, f.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.out()).contains("0 attack requests", "Rules of paranoia level 2 (run for"
+        + " detection only, not counted) matched 1 requests; 1 of them would be attacks at"
+        + " paranoia level 2.");
+    Cli.Result none = Cli.run("scan", "--no-geo", "--db", dir.resolve("e.duckdb").toString(),
+        "--rules", rules, f.toString());
+    assertThat(none.out()).doesNotContain("detection only");
+    Cli.Result bad = Cli.run("explain", "--detection-paranoia", "0", f.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("--detection-paranoia must be").doesNotContain("Exception");
+  }
+
   @Test
   void streamsPastTheFormatSampleAndNumbersEveryLine() throws Exception {
     String benign = "192.0.2.2 - - [01/Feb/2013:00:00:01 +0000] \"GET / HTTP/1.1\" 200 1"

@@ -25,9 +25,12 @@ final class CrsRules {
    * @param paranoia the paranoia level the files set ({@code tx.blocking_paranoia_level}, in CRS
    *     3 {@code tx.paranoia_level}: crs-setup.conf's, else 901's default), or null
    * @param threshold the inbound anomaly score threshold they set, or null
+   * @param detectionParanoia the level up to which rules run unscored
+   *     ({@code tx.detection_paranoia_level}, in CRS 3 {@code tx.executing_paranoia_level}), or
+   *     null when the files leave it at 901's default, the paranoia level
    */
   record Result(List<Rule> rules, Map<String, List<String>> skipped, String version,
-      Integer paranoia, Integer threshold) {}
+      Integer paranoia, Integer threshold, Integer detectionParanoia) {}
 
   /**
    * A {@code multiMatch} rule runs its operator after every transformation, not only the last;
@@ -150,7 +153,8 @@ final class CrsRules {
     }
     return new Result(rules, skipped, version != null ? version : "crs unversioned",
         number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
-        number(tx.get("inbound_anomaly_score_threshold")));
+        number(tx.get("inbound_anomaly_score_threshold")),
+        number(tx.getOrDefault("detection_paranoia_level", tx.get("executing_paranoia_level"))));
   }
 
   /** A plain whole number of a TX value, or null (unset, or a macro). */

@@ -28,6 +28,7 @@ public final class Detector {
   private final RuleSet ruleSet;
   private final int threshold;
   private final int paranoia;
+  private final int detectionParanoia;
   private final Rule[] rules;
   /** Whether some rules share an id (multiMatch variants), so verdicts count ids once. */
   private final boolean hasVariants;
@@ -151,19 +152,32 @@ public final class Detector {
    * @param paranoia 1-4: rules of a higher paranoia level than this are not run
    */
   public Detector(RuleSet ruleSet, int threshold, int paranoia) {
-    this(ruleSet, threshold, paranoia, REGEX_CHARS_PER_REQUEST);
+    this(ruleSet, threshold, paranoia, paranoia);
+  }
+
+  /**
+   * A detector that also runs the rules of the levels above {@code paranoia} up to
+   * {@code detectionParanoia} without scoring them, as CRS's detection paranoia level does: a
+   * site tuned at one level sees what the next would flag before it blocks or counts on it.
+   *
+   * @param detectionParanoia 1-4; below {@code paranoia} it is raised to it, as CRS does
+   */
+  public Detector(RuleSet ruleSet, int threshold, int paranoia, int detectionParanoia) {
+    this(ruleSet, threshold, paranoia, detectionParanoia, REGEX_CHARS_PER_REQUEST);
   }
 
   /** As above, with another budget of characters RE2/J may read per request (for tests). */
-  Detector(RuleSet ruleSet, int threshold, int paranoia, int regexCharsPerRequest) {
+  Detector(RuleSet ruleSet, int threshold, int paranoia, int detectionParanoia,
+      int regexCharsPerRequest) {
     this.regexCharsPerRequest = regexCharsPerRequest;
-    if (paranoia < 1 || paranoia > 4) {
+    if (paranoia < 1 || paranoia > 4 || detectionParanoia < 1 || detectionParanoia > 4) {
       throw new IllegalArgumentException("paranoia level must be 1 to 4");
     }
     this.ruleSet = ruleSet;
     this.threshold = threshold;
     this.paranoia = paranoia;
-    this.rules = ruleSet.rules().stream().filter(r -> r.paranoia() <= paranoia)
+    this.detectionParanoia = Math.max(paranoia, detectionParanoia);
+    this.rules = ruleSet.rules().stream().filter(r -> r.paranoia() <= this.detectionParanoia)
         .toArray(Rule[]::new);
     this.hasVariants = java.util.Arrays.stream(rules).map(Rule::id).distinct().count()
         < rules.length;
@@ -364,6 +378,11 @@ public final class Detector {
 
   public int paranoia() {
     return paranoia;
+  }
+
+  /** The paranoia level up to which rules run; those above {@link #paranoia()} score nothing. */
+  public int detectionParanoia() {
+    return detectionParanoia;
   }
 
   /** The rule with this id among those this detector runs, or {@code null}. */
@@ -888,6 +907,7 @@ public final class Detector {
       return Verdict.CLEAN;
     }
     List<Match> matches = new ArrayList<>();
+    List<Match> unscored = List.of();
     java.util.Set<String> counted = hasVariants ? new java.util.HashSet<>() : null;
     int score = 0;
     Match best = null;
@@ -911,6 +931,13 @@ public final class Detector {
       if (counted != null && !counted.add(m.ruleId())) {
         continue; // a multiMatch variant of a rule already counted
       }
+      if (rules[i].paranoia() > paranoia) {
+        if (unscored.isEmpty()) {
+          unscored = new ArrayList<>();
+        }
+        unscored.add(m);
+        continue;
+      }
       matches.add(m);
       if (tool == null && rules[i].tool() != null) {
         tool = rules[i].tool();
@@ -923,11 +950,11 @@ public final class Detector {
         best = m;
       }
     }
-    if (matches.isEmpty()) {
+    if (matches.isEmpty() && unscored.isEmpty()) {
       return Verdict.CLEAN;
     }
     return new Verdict(score >= threshold, score, best == null ? null : best.attackClass(),
-        best == null ? null : best.severity(), tool, List.copyOf(matches));
+        best == null ? null : best.severity(), tool, List.copyOf(matches), List.copyOf(unscored));
   }
 
   /** Severity first; at equal severity an attack class beats the bare "scanner" label. */

@@ -29,9 +29,12 @@ import org.evident.net.Cidr;
  * <p>{@code paranoia} and {@code threshold} are what the files set for scoring (a rule file's
  * {@code settings:}, the last one that names each winning; else CRS's crs-setup.conf or its
  * defaults), or null when none does: a command's own flags still win over them.
+ * {@code detectionParanoia} likewise: the level up to which rules run without scoring above
+ * {@code paranoia} (CRS's {@code tx.detection_paranoia_level}).
  */
 public record RuleSet(String version, String sha256, List<Rule> rules, List<Allow> allows,
-    List<String> files, Map<String, List<String>> skipped, Integer paranoia, Integer threshold) {
+    List<String> files, Map<String, List<String>> skipped, Integer paranoia, Integer threshold,
+    Integer detectionParanoia) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
@@ -42,7 +45,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
    */
   private static final Set<String> FILE_KEYS =
       Set.of("pack", "version", "settings", "defaults", "rules", "disable", "allow");
-  private static final Set<String> SETTINGS_KEYS = Set.of("paranoia", "threshold");
+  private static final Set<String> SETTINGS_KEYS = 
+      Set.of("paranoia", "threshold", "detection_paranoia");
   private static final Set<String> DEFAULT_KEYS =
       Set.of("class", "severity", "targets", "transforms", "paranoia");
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
@@ -66,6 +70,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     Map<String, List<String>> skipped = new java.util.TreeMap<>();
     Integer paranoia = null;
     Integer threshold = null;
+    Integer detectionParanoia = null;
     for (RuleFile f : files) {
       if (f.name().endsWith(".conf")) {
         confs.add(f);
@@ -97,6 +102,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       knownKeys(root.path("settings"), SETTINGS_KEYS, Set.of(), f.name() + ": settings: ");
       paranoia = setting(root, "paranoia", 1, 4, f.name(), paranoia);
       threshold = setting(root, "threshold", 1, 1000, f.name(), threshold);
+      detectionParanoia = setting(root, "detection_paranoia", 1, 4, f.name(), detectionParanoia);
       if (root.hasNonNull("pack")) {
         versions.merge(root.get("pack").asText(), root.path("version").asText("unversioned"),
             (a, b) -> a.equals(b) ? a : a + "+" + b);
@@ -137,6 +143,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       skipped.putAll(crs.skipped());
       paranoia = paranoia != null ? paranoia : crs.paranoia();
       threshold = threshold != null ? threshold : crs.threshold();
+      detectionParanoia = detectionParanoia != null ? detectionParanoia : crs.detectionParanoia();
     }
     rules.removeIf(r -> disabled.contains(r.id()));
     String version = versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
@@ -144,7 +151,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     return new RuleSet(version, hash(files), List.copyOf(rules), List.copyOf(allows),
         files.stream().map(RuleFile::name).toList(),
         java.util.Collections.unmodifiableMap(skipped), // sorted by reason: stable notes
-        paranoia, threshold);
+        paranoia, threshold, detectionParanoia);
   }
 
   /**

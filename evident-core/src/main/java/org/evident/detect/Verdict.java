@@ -11,11 +11,32 @@ import java.util.List;
  * @param severity the strongest severity, or {@code null}
  * @param tool the attack tool identified, or {@code null}
  * @param matches every rule that fired, in rule order
+ * @param unscored rules above the paranoia level that fired because a higher detection paranoia
+ *     level ran them (CRS's {@code tx.detection_paranoia_level}): shown for tuning, never
+ *     counted in the score, the class or the tool, so raising the detection level alone
+ *     changes no count
  */
 public record Verdict(boolean attack, int score, String attackClass, Severity severity,
-    String tool, List<Match> matches) {
+    String tool, List<Match> matches, List<Match> unscored) {
 
-  public static final Verdict CLEAN = new Verdict(false, 0, null, null, null, List.of());
+  public static final Verdict CLEAN =
+      new Verdict(false, 0, null, null, null, List.of(), List.of());
+
+  /** The points the unscored matches would add (tool-only rules add none, as when scored). */
+  public int unscoredScore() {
+    int sum = 0;
+    for (Match m : unscored) {
+      if (m.attackClass() != null) {
+        sum += m.severity().score();
+      }
+    }
+    return sum;
+  }
+
+  /** Whether no rule fired, scored or not. */
+  public boolean clean() {
+    return matches.isEmpty() && unscored.isEmpty();
+  }
 
   /** The ids of the rules that fired, in order. */
   public List<String> ruleIds() {

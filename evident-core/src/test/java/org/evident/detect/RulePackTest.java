@@ -258,7 +258,7 @@ public class RulePackTest {
         rules:
           - {id: T-6, class: sqli, msg: t, targets: [args], rx: '(?m)ab$'}
         """)));
-    Detector d = new Detector(rs, Detector.DEFAULT_THRESHOLD, 1, 6);
+    Detector d = new Detector(rs, Detector.DEFAULT_THRESHOLD, 1, 1, 6);
     assertThat(d.judge(get("/p?a=abcxyz", "x", 200), "s").attack()).as("within budget").isFalse();
     // a takes the whole budget: b is then decided by the screen, which cannot rule it out
     Verdict spent = d.judge(get("/p?a=abcxyw&b=abc", "x", 200), "s");
@@ -383,6 +383,38 @@ public class RulePackTest {
         .hasMessageContaining("paranoia");
   }
 
+  /**
+   * A detection paranoia level above the paranoia level runs the rules in between without
+   * scoring them: they are listed apart and change neither the score, the class, the tool nor
+   * the verdict; below the paranoia level it is raised to it, as CRS's 901 does.
+   */
+  @Test
+  void detectionParanoiaRunsRulesWithoutScoringThem() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("p.yaml", "rules:\n"
+        + "  - {id: P1, class: x, severity: warning, targets: [path], contains: /a}\n"
+        + "  - {id: P2, class: y, paranoia: 2, targets: [path], contains: /a}\n"
+        + "  - {id: P3, class: z, paranoia: 3, targets: [path], contains: /a}\n"
+        + "  - {id: T2, tool: probe, paranoia: 2, targets: [path], contains: /b}\n")));
+    Verdict v = new Detector(rs, 5, 1, 2).judge(get("/a", "x", 200), "s");
+    assertThat(v.ruleIds()).containsExactly("P1");
+    assertThat(v.unscored()).extracting(Match::ruleId).containsExactly("P2");
+    assertThat(v.score()).isEqualTo(3);
+    assertThat(v.attack()).isFalse();
+    assertThat(v.attackClass()).isEqualTo("x");
+    assertThat(v.unscoredScore()).isEqualTo(5);
+    assertThat(new Detector(rs, 5, 1, 4).judge(get("/a", "x", 200), "s").unscored())
+        .extracting(Match::ruleId).containsExactly("P2", "P3");
+    Verdict onlyUnscored = new Detector(rs, 5, 1, 2).judge(get("/b", "x", 200), "s");
+    assertThat(onlyUnscored.matches()).isEmpty();
+    assertThat(onlyUnscored.tool()).as("an unscored rule names no tool").isNull();
+    assertThat(onlyUnscored.clean()).isFalse();
+    assertThat(new Detector(rs, 5, 1).judge(get("/b", "x", 200), "s").clean()).isTrue();
+    Detector raised = new Detector(rs, 5, 3, 1);
+    assertThat(raised.detectionParanoia()).isEqualTo(3);
+    assertThat(raised.judge(get("/a", "x", 200), "s").unscored()).isEmpty();
+    assertThatThrownBy(() -> new Detector(rs, 5, 1, 5)).hasMessageContaining("1 to 4");
+  }
+
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
@@ -421,6 +453,7 @@ public class RulePackTest {
       "settings: {paranoia: '2'}|paranoia must be a whole number from 1 to 4",
       "settings: {threshold: 0}|threshold must be a whole number from 1 to 1000",
       "settings: {threshold: 2.5}|threshold must be a whole number from 1 to 1000",
+      "settings: {detection_paranoia: 0}|detection_paranoia must be a whole number from 1 to 4",
       "settings: {paranoia_level: 2}|t.yaml: settings: unknown key 'paranoia_level'"})
   void badRuleFilesAreExplained(String text, String message) {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
@@ -435,25 +468,35 @@ public class RulePackTest {
   @Test
   void scoringSettingsComeFromTheRuleFiles() throws IOException {
     RuleFile a = new RuleFile("a.yaml", "settings: {paranoia: 2, threshold: 7}");
-    RuleFile b = new RuleFile("b.yaml", "settings: {threshold: 4}");
+    RuleFile b = new RuleFile("b.yaml", "settings: {threshold: 4, detection_paranoia: 3}");
     RuleSet both = RuleSet.parse(List.of(a, b));
     assertThat(both.paranoia()).isEqualTo(2);
     assertThat(both.threshold()).isEqualTo(4);
+    assertThat(both.detectionParanoia()).isEqualTo(3);
     RuleSet none = RuleSet.parse(List.of(new RuleFile("c.yaml", "rules: []")));
     assertThat(none.paranoia()).isNull();
     assertThat(none.threshold()).isNull();
+    assertThat(none.detectionParanoia()).isNull();
 
     Path init = Path.of("../../shared/crs/rules/REQUEST-901-INITIALIZATION.conf");
     RuleFile crs901 = new RuleFile(init.toString(), Files.readString(init));
     RuleSet defaults = RuleSet.parse(List.of(crs901));
     assertThat(defaults.paranoia()).isEqualTo(1);
     assertThat(defaults.threshold()).isEqualTo(5);
+    assertThat(defaults.detectionParanoia()).as("901's default is the paranoia level").isNull();
     RuleFile setup = new RuleFile("crs-setup.conf", "SecAction \"id:900000,phase:1,pass,"
         + "nolog,setvar:tx.blocking_paranoia_level=3\"\nSecAction \"id:900110,phase:1,pass,"
         + "nolog,setvar:tx.inbound_anomaly_score_threshold=10\"\n");
     RuleSet site = RuleSet.parse(List.of(setup, crs901));
     assertThat(site.paranoia()).isEqualTo(3);
     assertThat(site.threshold()).isEqualTo(10);
+    RuleFile detect = new RuleFile("crs-setup.conf", "SecAction \"id:900001,phase:1,pass,"
+        + "nolog,setvar:tx.detection_paranoia_level=2\"\n");
+    assertThat(RuleSet.parse(List.of(detect, crs901)).detectionParanoia()).isEqualTo(2);
+    RuleFile crs3 = new RuleFile("crs-setup.conf", "SecAction \"id:900001,phase:1,pass,"
+        + "nolog,setvar:tx.executing_paranoia_level=4\"\n");
+    assertThat(RuleSet.parse(List.of(crs3)).detectionParanoia()).as("CRS 3's name")
+        .isEqualTo(4);
     assertThat(RuleSet.parse(List.of(setup, crs901, b)).threshold()).as("YAML over CRS")
         .isEqualTo(4);
   }

@@ -103,6 +103,10 @@ final class BatchResult {
 
   /** Lines that were not valid UTF-8 but were still parsed, byte for byte. */
   long repaired;
+  /** Requests that rules above the paranoia level matched (run by a higher detection level). */
+  long unscored;
+  /** Of those, the requests not judged attacks that would be, were those rules scored. */
+  long unscoredAttacks;
 
   void skip(String reason) {
     skipped.merge(reason, 1L, Long::sum);

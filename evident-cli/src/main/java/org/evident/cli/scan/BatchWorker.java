@@ -121,6 +121,9 @@ final class BatchWorker {
     out.observations.add(r.epochMillis(), r.clientIp(), r.method(), pathMatters ? r.path() : null,
         r.status(), v.attack() ? v.attackClass() : null, site, b.firstLineNumber + i,
         b.offsets[i]);
+    if (!v.unscored().isEmpty()) {
+      unscored(v, out);
+    }
     if (!v.attack()) {
       return;
     }
@@ -135,6 +138,14 @@ final class BatchWorker {
         v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
         b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest()),
         new String(b.data, start, len, StandardCharsets.ISO_8859_1), -1, -1, null));
+  }
+
+  /** Counts what rules above the paranoia level (a higher detection level) would add. */
+  private void unscored(Verdict v, BatchResult out) {
+    out.unscored++;
+    if (!v.attack() && v.score() + v.unscoredScore() >= detector.threshold()) {
+      out.unscoredAttacks++;
+    }
   }
 
   /**

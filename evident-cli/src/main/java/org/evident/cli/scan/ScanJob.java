@@ -426,6 +426,8 @@ public final class ScanJob {
     summary.requests += r.requests;
     summary.attacks += r.attacks.size() - r.findings;
     summary.repaired += r.repaired;
+    summary.unscored += r.unscored;
+    summary.unscoredAttacks += r.unscoredAttacks;
     r.skipped.forEach((k, v) -> summary.skipped.merge(k, v, Long::sum));
   }
 }

@@ -13,6 +13,12 @@ public final class ScanSummary {
   public long requests;
   public long attacks;
   public long repaired;
+  /**
+   * Requests matched by rules above the paranoia level, which a higher detection paranoia level
+   * runs without scoring; and of them, those that would be attacks were the rules scored.
+   */
+  public long unscored;
+  public long unscoredAttacks;
   /** Behavioural findings (brute force, enumeration, scan breadth, floods) stored as attacks. */
   public long behaviour;
   /** Sources the behavioural detectors dropped to stay within their memory bound. */
