@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile input: the slowest judgement of each adversarial case after warm-up, wall and CPU time
 # (bar: 50 ms a line), with the heap the launcher gives a scan. A timing, so a benchmark, not a
-# test. Usage: bench/hostile.sh [CRS rules folder, e.g. ../shared/crs/rules]
+# test. Usage: bench/hostile.sh [CRS rules folder, e.g. ../shared/crs/rules] [--after LOG]
+# (--after: judge 200,000 requests of a combined log first instead of warming up on the cases)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 (cd "$here" && mvn -B -q install -DskipTests)

@@ -17,8 +17,11 @@ import org.evident.log.Request;
  * the heap the launcher gives a scan (a large young generation makes single GC pauses of
  * 20-50 ms that land on whichever line is being judged):
  * java -XX:+UseParallelGC -Xmx256m -XX:NewRatio=1 -cp bench/jmh/target/benchmarks.jar
- * org.evident.bench.HostileInput [CRS rules folder]
- * (with a folder, CRS's rules are loaded beside the built-in ones)
+ * org.evident.bench.HostileInput [CRS rules folder] [--after LOG]
+ * (with a folder, CRS's rules are loaded beside the built-in ones). With {@code --after}, the
+ * first 200,000 requests of a combined log are judged instead of three rounds of the hostile
+ * cases, and each case's first judgement is printed too: what a scan that has been running
+ * meets, the code ordinary traffic runs compiled and the hostile lines new.
  */
 public final class HostileInput {
   /** Time the judging thread itself ran: GC pauses and other threads' work left out. */
@@ -27,6 +30,16 @@ public final class HostileInput {
   private HostileInput() {}
 
   public static void main(String[] args) throws Exception {
+    String after = null;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--after") && i + 1 < args.length) {
+        after = args[++i];
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    args = rest.toArray(new String[0]);
     List<RuleFile> files = new ArrayList<>();
     for (String l : DetectionBenchmark.resource("rules/default.list").split("\n")) {
       String name = l.strip();
@@ -61,25 +74,34 @@ public final class HostileInput {
       requests.add(new Request(0, "192.0.2.1", null, "GET", c.getValue(), "HTTP/1.1", 200, 1,
           null, ua, null));
     }
-    for (int round = 0; round < 3; round++) {
-      for (Request r : requests) {
-        judge(d, r); // warm-up: every case, so the first measured is not the JIT's
+    if (after == null) {
+      for (int round = 0; round < 3; round++) {
+        for (Request r : requests) {
+          judge(d, r); // warm-up: every case, so the first measured is not the JIT's
+        }
       }
+    } else {
+      ordinaryTraffic(d, java.nio.file.Path.of(after), 200_000);
     }
-    System.out.println("case | worst of 5 (ms) | worst thread CPU (ms)");
+    System.out.println("case | worst of 5 (ms) | worst thread CPU (ms)"
+        + (after == null ? "" : " | first judgement: CPU (ms)"));
     int k = 0;
     for (String name : cases.keySet()) {
       Request r = requests.get(k++);
       long worst = 0;
       long worstCpu = 0;
+      long firstCpu = -1;
       for (int i = 0; i < 5; i++) {
         long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         judge(d, r);
         worst = Math.max(worst, System.nanoTime() - t0);
-        worstCpu = Math.max(worstCpu, CPU.getCurrentThreadCpuTime() - c0);
+        long cpu = CPU.getCurrentThreadCpuTime() - c0;
+        worstCpu = Math.max(worstCpu, cpu);
+        firstCpu = firstCpu < 0 ? cpu : firstCpu;
       }
-      System.out.printf("%s | %.1f | %.1f%n", name, worst / 1e6, worstCpu / 1e6);
+      System.out.printf("%s | %.1f | %.1f%s%n", name, worst / 1e6, worstCpu / 1e6,
+          after == null ? "" : String.format(" | %.1f", firstCpu / 1e6));
     }
     // new every time: 300 query values and agents of 8,000 random shell and SQL characters,
     // after 100 others (another seed) that let the JIT compile what such lines run
@@ -87,6 +109,22 @@ public final class HostileInput {
     long[] worst = randomLines(d, 1, 300);
     System.out.printf("300 new lines of 8,000 random shell/SQL characters | %.1f (mean %.1f)"
         + " | %.1f%n", worst[0] / 1e6, worst[1] / 1e6 / 300, worst[2] / 1e6);
+  }
+
+  /** Judges the first {@code n} requests of a combined log, as a scan would have before. */
+  private static void ordinaryTraffic(Detector d, java.nio.file.Path log, int n)
+      throws Exception {
+    org.evident.log.LineParser parser =
+        org.evident.log.LogFormats.byName("combined").newParser();
+    int judged = 0;
+    long t0 = System.nanoTime();
+    try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(log)) {
+      for (String l; judged < n && (l = in.readLine()) != null; judged++) {
+        judge(d, parser.parse(l));
+      }
+    }
+    System.out.printf("judged %,d requests of %s first (%.1f s)%n", judged, log,
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /**
