@@ -7,6 +7,12 @@ package org.evident.detect;
  * {@code cat/etc/passwd}.
  */
 final class CmdLine implements Transformation {
+  /**
+   * The ASCII characters it removes, turns into spaces or lower-cases. Without any of them (and
+   * with no character beyond ASCII) a value is already as a shell reads it: CRS runs cmdLine on
+   * every argument, and most are plain lower-case words and numbers.
+   */
+  private static final String TRIGGERS = "\\\"'^ ,;\t\r\nABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
   @Override
   public String name() {
@@ -14,7 +20,15 @@ final class CmdLine implements Transformation {
   }
 
   @Override
+  public String triggers() {
+    return TRIGGERS;
+  }
+
+  @Override
   public String apply(String s) {
+    if (plain(s)) {
+      return s;
+    }
     StringBuilder b = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
@@ -35,6 +49,17 @@ final class CmdLine implements Transformation {
         }
       }
     }
-    return b.toString();
+    String out = b.toString();
+    return out.equals(s) ? s : out;
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || TRIGGERS.indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

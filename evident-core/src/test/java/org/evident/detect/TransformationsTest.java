@@ -62,6 +62,8 @@ class TransformationsTest {
       "removeCommentsChar|un/**/ion--#|union",
       "cmdLine|C^aT \"/etc/pass\"'wd'|cat/etc/passwd",
       "cmdLine|echo;id , ls (x)|echo id ls(x)",
+      "cmdLine|x  ID;|x id",
+      "cmdLine|\u00c9TAT|\u00e9tat",
       "utf8toUnicode|a\u00e9\u4e2d|a%u00e9%u4e2d",
       "length|hello|5",
       "trim|^  a b  ^|a b",
@@ -108,7 +110,8 @@ class TransformationsTest {
   @Test
   void triggersNeverHideAChange() {
     String[] samples = {"plain", "a b", "%41", "&lt;", "/a/../b", "A", "x\\y", "/*c*/",
-        "\u0000", "a--b", "#x", "\u00e9"};
+        "\u0000", "a--b", "#x", "\u00e9", "a;b", "a,b", "a^b", "it's", "q\"x", "a\tb",
+        "x (y)", "p /q", " lead", "trail ", "MiXed", "\u00c9t\u00e9"};
     for (String n : Transformations.names()) {
       Transformation t = Transformations.byName(n);
       String trig = t.triggers();
