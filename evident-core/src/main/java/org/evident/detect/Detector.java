@@ -88,22 +88,8 @@ public final class Detector {
   private final AhoCorasick foldedAutomaton;
   private final int[][] byFoldedLiteral;
   private final int[] foldedRules;
-  private static final long FOLD_LO;
-  private static final long FOLD_HI;
-
-  static {
-    long lo = 0;
-    long hi = 0;
-    for (char c : RegexLiterals.FOLDED_CHARS.toCharArray()) {
-      if (c < 64) {
-        lo |= 1L << c;
-      } else {
-        hi |= 1L << (c - 64);
-      }
-    }
-    FOLD_LO = lo;
-    FOLD_HI = hi;
-  }
+  private static final long FOLD_LO = RegexLiterals.FOLDED_LO;
+  private static final long FOLD_HI = RegexLiterals.FOLDED_HI;
 
   /** Targets some rule judges only at certain response statuses: their cache keys hold it. */
   private final boolean[] statusKeyed = new boolean[Target.values().length];

@@ -125,4 +125,21 @@ class RegexLiteralsTest {
       assertThat(shown).as(regex).containsExactlyInAnyOrder(expected.split(","));
     }
   }
+
+  /** Folding drops exactly the evasion characters shells ignore, wherever they are. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "cat /etc/passwd|cat /etc/passwd",
+      "c\"a't)[\\^|cat",
+      ")))|''",
+      "Mozilla/5.0 (X11; Linux)|Mozilla/5.0 (X11; Linux",
+      "\u00e9)\u4e2d^|\u00e9\u4e2d",
+      "a]b(c{d}|a]b(c{d}"})
+  void foldingDropsTheEvasionCharacters(String text, String expected) {
+    String folded = RegexLiterals.fold(text);
+    assertThat(folded).isEqualTo(expected);
+    if (text.equals(expected)) {
+      assertThat(folded).as("unchanged text is returned as is").isSameAs(text);
+    }
+  }
 }
