@@ -662,6 +662,16 @@ public final class Detector {
     final int[] tested;
     int pass;
     final String[] node;
+    /**
+     * Per value: the text scanned for each group of equal leaf texts, every instance met, each
+     * leaf's group (see group()), and which groups are replayed.
+     */
+    final String[] scanned;
+    final String[] instances;
+    final int[] groupOf;
+    final boolean[] replayed;
+    /** Per group, the literals its scans found: plain at 2g, folded at 2g + 1 ([n, hits]). */
+    final int[][] kept;
     /** Per node, the text last lower-cased and its lower case. */
     final String[] lowerOf;
     final String[] lowered;
@@ -683,6 +693,11 @@ public final class Detector {
       foldedSeen = new int[foldedLiterals];
       tested = new int[rules];
       node = new String[nodes];
+      scanned = new String[nodes];
+      instances = new String[nodes];
+      groupOf = new int[nodes];
+      replayed = new boolean[nodes];
+      kept = new int[2 * nodes][];
       lowerOf = new String[nodes];
       lowered = new String[nodes];
       lo = new long[nodes];
@@ -714,20 +729,60 @@ public final class Detector {
     }
     int[] leaves = leavesFor[t.ordinal()];
     int[][] always = alwaysFor[t.ordinal()];
+    group(leaves, node, s);
     for (int l = 0; l < leaves.length; l++) {
       String text = node[leaves[l]];
-      boolean seen = false;
-      for (int m = 0; m < l; m++) {
-        if (node[leaves[m]] == text) {
-          seen = true; // identical text: the scan of leaf m covered this leaf's rules too
-          break;
-        }
-      }
-      if (!seen) {
-        scan(t, text, leaves[l], status, s);
-      }
+      int g = s.groupOf[l];
+      if (g >= 0) {
+        scan(t, text, leaves[l], status, s, g);
+      } else if (g != IDENTICAL) {
+        replay(t, text, leaves[l], status, s, -g - 2);
+      } // identical text: the scan of an earlier leaf ran this leaf's rules too
       for (int ri : always[l]) {
         test(ri, t, text, status, s);
+      }
+    }
+  }
+
+  private static final int IDENTICAL = -1;
+
+  /**
+   * Sorts a value's leaves by text: per leaf, in {@code s.groupOf}, the index of its text among
+   * the distinct ones when it is the first to hold it (to be scanned); {@link #IDENTICAL} when
+   * an earlier leaf holds the same instance (its scan runs this leaf's rules too); or
+   * {@code -g - 2} when an earlier leaf's text {@code g} is equal but another instance, as other
+   * chains make it (argumentDecode and urlDecodeUniOnce both turn '+' into a space): that scan's
+   * literals are then replayed for this leaf instead of scanning again. With CRS, half the
+   * characters of arguments were scanned again as such copies. Marks the groups whose hits must
+   * be kept for a replay.
+   */
+  private static void group(int[] leaves, String[] node, Scratch s) {
+    String[] texts = s.scanned; // one instance per group: the one scanned
+    String[] seen = s.instances; // every instance met, in order
+    int groups = 0;
+    int instances = 0;
+    for (int l = 0; l < leaves.length; l++) {
+      String text = node[leaves[l]];
+      boolean met = false;
+      for (int m = 0; m < instances && !met; m++) {
+        met = seen[m] == text;
+      }
+      if (met) {
+        s.groupOf[l] = IDENTICAL;
+        continue;
+      }
+      seen[instances++] = text;
+      int g = -1;
+      for (int m = 0; m < groups && g < 0; m++) {
+        g = texts[m].length() == text.length() && texts[m].equals(text) ? m : -1;
+      }
+      if (g >= 0) {
+        s.groupOf[l] = -g - 2;
+        s.replayed[g] = true;
+      } else {
+        texts[groups] = text;
+        s.replayed[groups] = false;
+        s.groupOf[l] = groups++;
       }
     }
   }
@@ -756,17 +811,56 @@ public final class Detector {
   }
 
   /** Runs the rules whose prefilter literals occur in {@code text}, the value of node {@code k}. */
-  private void scan(Target t, String text, int k, int status, Scratch s) {
+  private void scan(Target t, String text, int k, int status, Scratch s, int group) {
     AhoCorasick automaton = automatonFor[t.ordinal()];
     if (automaton == null) {
       return;
     }
     s.pass++;
     int n = automaton.scan(text, s.hits, s.literalSeen, s.pass);
+    if (s.replayed[group]) {
+      s.kept[2 * group] = keep(s.kept[2 * group], s.hits, n);
+      s.kept[2 * group + 1] = keep(s.kept[2 * group + 1], s.foldedHits, 0); // none unless below
+    }
     candidates(byLiteralFor[t.ordinal()], s.hits, n, t, text, status, s);
+    if (!folds(text, k, status, t, s)) {
+      return;
+    }
+    String folded = RegexLiterals.fold(text);
+    if (folded != text) {
+      n = foldedAutomaton.scan(folded, s.foldedHits, s.foldedSeen, s.pass);
+      if (s.replayed[group]) {
+        s.kept[2 * group + 1] = keep(s.kept[2 * group + 1], s.foldedHits, n);
+      }
+      candidates(byFoldedLiteral, s.foldedHits, n, t, text, status, s);
+    }
+  }
+
+  /**
+   * As {@link #scan} for a text equal to the one of {@code group}, scanned before: its
+   * literals, kept then, run this leaf's candidate rules in the order a scan would.
+   */
+  private void replay(Target t, String text, int k, int status, Scratch s, int group) {
+    if (automatonFor[t.ordinal()] == null) {
+      return;
+    }
+    s.pass++;
+    int[] plain = s.kept[2 * group];
+    candidates(byLiteralFor[t.ordinal()], plain, plain[0], 1, t, text, status, s);
+    if (folds(text, k, status, t, s)) {
+      int[] folded = s.kept[2 * group + 1];
+      candidates(byFoldedLiteral, folded, folded[0], 1, t, text, status, s);
+    }
+  }
+
+  /**
+   * Whether the folded literals must be looked for in {@code text}; the rules that read folded
+   * text with a {@code $} in it are run here (their literals cannot be read off it).
+   */
+  private boolean folds(String text, int k, int status, Target t, Scratch s) {
     if (foldedAutomaton == null || ((s.lo[k] & FOLD_LO) == 0 && (s.hi[k] & FOLD_HI) == 0
         && (s.lo[k] & (1L << '$')) == 0)) {
-      return; // nothing to fold: the plain scan found the folded literals too
+      return false; // nothing to fold: the plain scan found the folded literals too
     }
     if ((s.lo[k] & (1L << '$')) != 0 && text.indexOf('$') >= 0) {
       for (int ri : foldedRules) {
@@ -775,18 +869,28 @@ public final class Detector {
           test(ri, t, text, status, s);
         }
       }
-      return;
+      return false;
     }
-    String folded = RegexLiterals.fold(text);
-    if (folded != text) {
-      n = foldedAutomaton.scan(folded, s.foldedHits, s.foldedSeen, s.pass);
-      candidates(byFoldedLiteral, s.foldedHits, n, t, text, status, s);
-    }
+    return true;
+  }
+
+  /** {@code hits[0, n)} kept as {@code [n, hits...]} in {@code into}, grown as needed. */
+  private static int[] keep(int[] into, int[] hits, int n) {
+    int[] out = into != null && into.length > n ? into : new int[Math.max(8, n + 1)];
+    out[0] = n;
+    System.arraycopy(hits, 0, out, 1, n);
+    return out;
   }
 
   private void candidates(int[][] rulesOf, int[] hits, int n, Target t, String text,
       int status, Scratch s) {
-    for (int h = 0; h < n; h++) {
+    candidates(rulesOf, hits, n, 0, t, text, status, s);
+  }
+
+  /** The candidate rules of the literals {@code hits[from, from + n)}. */
+  private void candidates(int[][] rulesOf, int[] hits, int n, int from, Target t, String text,
+      int status, Scratch s) {
+    for (int h = from; h < from + n; h++) {
       for (int ri : rulesOf[hits[h]]) {
         if (s.node[ruleNode[ri]] == text && s.tested[ri] != s.pass) {
           s.tested[ri] = s.pass;

@@ -384,6 +384,27 @@ public class RulePackTest {
   }
 
   /**
+   * Chains that turn a value into equal texts (two decoders, each its own copy) share one scan
+   * of it, and each chain's rules still run: the second on its copy, the third on the second's
+   * own instance.
+   */
+  @Test
+  void chainsMakingEqualTextsEachRunTheirRules() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("e.yaml", "rules:\n"
+        + "  - {id: E1, class: x, targets: [args], transforms: [urlDecodeUni], contains: abc}\n"
+        + "  - {id: E2, class: x, targets: [args], transforms: [urlDecode], contains: abc}\n"
+        + "  - {id: E3, class: x, targets: [args], transforms: [urlDecode, removeNulls],"
+        + " rx: 'a.c'}\n"
+        + "  - {id: E4, class: x, targets: [args], transforms: [htmlEntityDecode],"
+        + " contains: abc}\n")));
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/s?q=%61bc", "x", 200), "s").ruleIds())
+        .containsExactly("E1", "E2", "E3");
+    assertThat(d.judge(get("/s?q=abc", "x", 200), "s").ruleIds())
+        .containsExactly("E1", "E2", "E3", "E4");
+  }
+
+  /**
    * A detection paranoia level above the paranoia level runs the rules in between without
    * scoring them: they are listed apart and change neither the score, the class, the tool nor
    * the verdict; below the paranoia level it is raised to it, as CRS's 901 does.
