@@ -13,8 +13,9 @@ import org.evident.net.IpAddress;
  * <p>How the benign majority stays cheap: each target value is normalised once per distinct
  * transformation chain, and chains that share a prefix share its work (a tree of prefixes). A
  * chain's final lowercase is deferred, since the prefilter automaton ignores ASCII case. Texts
- * that come out identical for several chains (the usual case: nothing to decode) are scanned once
- * by an Aho-Corasick automaton over the prefilter literals of the rules that read the target.
+ * that come out equal for several chains (the usual case: nothing to decode; with CRS, also
+ * decoders that agree) are scanned once by an Aho-Corasick automaton over the prefilter literals
+ * of the rules that read the target.
  * Only rules whose literal occurs run their operator, on the lower-cased text. Results are
  * remembered per thread twice over: per request line (method, target, protocol), and per value
  * for the values a line does not decide (agents, referers) and for new lines' parts.
