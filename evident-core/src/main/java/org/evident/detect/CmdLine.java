@@ -24,11 +24,9 @@ final class CmdLine implements Transformation {
     return TRIGGERS;
   }
 
+  /** The detector calls this only when a trigger occurs; others get the input back if unchanged. */
   @Override
   public String apply(String s) {
-    if (plain(s)) {
-      return s;
-    }
     StringBuilder b = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
@@ -51,15 +49,5 @@ final class CmdLine implements Transformation {
     }
     String out = b.toString();
     return out.equals(s) ? s : out;
-  }
-
-  private static boolean plain(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 128 || TRIGGERS.indexOf(c) >= 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }
