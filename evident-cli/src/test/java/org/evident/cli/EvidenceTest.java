@@ -242,6 +242,34 @@ class EvidenceTest {
     assertFails(b, "their digest differs", "do not match the disclosed lines");
   }
 
+  /**
+   * Disclosed lines are judged again with the threshold the scan counted with: a doubly encoded
+   * quote scores 3, an attack only where a rule file sets the threshold to 3.
+   */
+  @Test
+  void linesAreJudgedAgainAtTheScansThreshold() throws Exception {
+    Path log = dir.resolve("t.example-access.log");
+    Files.writeString(log, "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000] \"GET /p?next=%2527"
+        + " HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"\n");
+    Path rules = dir.resolve("threshold3.yaml");
+    Files.writeString(rules, "settings: {threshold: 3}\n");
+    String spec = "evident," + rules;
+    Path tdb = dir.resolve("t.duckdb");
+    Cli.Result s = Cli.run("scan", "--no-geo", "-q", "--db", tdb.toString(), "--key",
+        key.toString(), "--rules", spec, log.toString());
+    assertThat(s.out()).as(s.err()).contains("1 attack requests");
+    Path bundle = dir.resolve("t.json");
+    Cli.Result d = Cli.run("disclose", "--db", tdb.toString(), "--key", key.toString(),
+        "--month", "2013-02", "-o", bundle.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(JSON.readTree(bundle.toFile()).at("/signed/ruleset/threshold").asInt())
+        .isEqualTo(3);
+    Cli.Result v = Cli.run("verify", bundle.toString(), "--pubkey", pub.toString(), "--rules",
+        spec);
+    assertThat(v.code()).as(v.out()).isZero();
+    assertThat(v.out()).contains("VERIFIED", "1 judged again");
+  }
+
   @Test
   void otherRulesCannotRejudge() throws Exception {
     Path rules = dir.resolve("extra.yaml");

@@ -54,8 +54,8 @@ public final class BundleVerifier {
   /**
    * @param trusted the signer's public key as the verifier knows it, or null to fall back on
    *     the key inside the bundle (with a warning)
-   * @param rules the rules to judge disclosed lines with (at the bundle's paranoia level); their
-   *     hash must match the bundle's
+   * @param rules the rules to judge disclosed lines with (at the bundle's paranoia level and
+   *     threshold); their hash must match the bundle's
    */
   public BundleVerifier(PublicKey trusted, RuleSet rules) {
     this.trusted = trusted;
@@ -219,8 +219,12 @@ public final class BundleVerifier {
       String rsSha = signed.path("ruleset").path("sha256").asText("");
       rulesMatch = rules != null && rules.sha256().equals(rsSha);
       if (rulesMatch) {
+        // judged as the scan judged them: its paranoia level and threshold (bundles made
+        // before the threshold could be set carry none: the default then)
         int paranoia = signed.path("ruleset").path("paranoia").asInt(Detector.DEFAULT_PARANOIA);
-        detector = new Detector(rules, Detector.DEFAULT_THRESHOLD,
+        int threshold =
+            signed.path("ruleset").path("threshold").asInt(Detector.DEFAULT_THRESHOLD);
+        detector = new Detector(rules, Math.max(1, threshold),
             Math.max(1, Math.min(4, paranoia)));
       } else if (rules != null && isDisclosure()) {
         fail("the bundle names rule set " + signed.path("ruleset").path("version").asText("?")
@@ -388,7 +392,7 @@ public final class BundleVerifier {
       rejudged++;
       if (why != null || !now.equals(said)) {
         fail(at + ": judged again, the verdict differs: the bundle says rules " + said
-            + ", here " + (why != null ? why + " " : "") + "rules " + now);
+            + (why != null ? ", but here " + why + " (rules " + now + ")" : ", here rules " + now));
       }
     }
 
