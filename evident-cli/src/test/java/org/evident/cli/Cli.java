@@ -9,6 +9,13 @@ import java.nio.charset.StandardCharsets;
 final class Cli {
   record Result(int code, String out, String err) {}
 
+  /**
+   * A request whose only match is a doubly encoded quote, a warning of 3 points: below the
+   * default threshold of 5, an attack at 3 (the tests of scoring settings use it).
+   */
+  static final String WARNING_LINE = "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000]"
+      + " \"GET /p?next=%2527 HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"\n";
+
   static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

@@ -249,8 +249,7 @@ class EvidenceTest {
   @Test
   void linesAreJudgedAgainAtTheScansThreshold() throws Exception {
     Path log = dir.resolve("t.example-access.log");
-    Files.writeString(log, "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000] \"GET /p?next=%2527"
-        + " HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"\n");
+    Files.writeString(log, Cli.WARNING_LINE);
     Path rules = dir.resolve("threshold3.yaml");
     Files.writeString(rules, "settings: {threshold: 3}\n");
     String spec = "evident," + rules;

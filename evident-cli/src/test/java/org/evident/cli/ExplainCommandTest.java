@@ -52,8 +52,7 @@ class ExplainCommandTest {
   @Test
   void scoringSettingsFromRuleFilesAndFlags() throws Exception {
     Path f = dir.resolve("w.log");
-    Files.writeString(f, "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000] \"GET /p?next=%2527 HTTP/1.1\""
-        + " 200 1 \"-\" \"Mozilla/5.0\"\n");
+    Files.writeString(f, Cli.WARNING_LINE);
     Path local = dir.resolve("local.yaml");
     Files.writeString(local, "settings: {paranoia: 2, threshold: 3}\n");
     ObjectMapper m = new ObjectMapper();
