@@ -115,6 +115,10 @@ public class RulePackTest {
     assertThat(v.attack()).as("%s %s", target, v).isTrue();
     assertThat(v.attackClass()).as("%s", v).isEqualTo(attackClass);
     assertThat(v.matches()).allSatisfy(m -> assertThat(m.fragment()).isNotBlank());
+    // a scan's workers judge through their thread's judge: the same verdict
+    Verdict w = detector.forThisThread().judge(get(target, agent, 200), "site");
+    assertThat(w.ruleIds()).isEqualTo(v.ruleIds());
+    assertThat(w.score()).isEqualTo(v.score());
   }
 
   @Test

@@ -48,11 +48,12 @@ final class BatchWorker {
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     MessageDigest sha = sha256();
+    Detector.ThreadJudge judge = detector.forThisThread();
     out.endOffset = b.endOffset;
     out.leaves = new byte[b.count * Merkle.HASH_BYTES];
     for (int i = 0; i < b.count; i++) {
       leaf(b, i, sha, out.leaves);
-      line(b, i, parser, utf8, sha, out);
+      line(b, i, parser, utf8, sha, judge, out);
     }
     return out;
   }
@@ -79,7 +80,7 @@ final class BatchWorker {
    * method once, instead of recompiling the whole loop on-stack several times during warm-up.
    */
   private void line(LineBatch b, int i, LineParser parser, CharsetDecoder utf8, MessageDigest sha,
-      BatchResult out) {
+      Detector.ThreadJudge judge, BatchResult out) {
     out.lines++;
     int len = b.lengths[i];
     if (len < 0) {
@@ -112,7 +113,7 @@ final class BatchWorker {
       r = r.withClientIp(client);
     }
     String site = SiteNames.of(r.host(), defaultSite);
-    Verdict v = detector.judge(r, site);
+    Verdict v = judge.judge(r, site);
     long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
     long[] counts = out.trafficFor(site, hour);
     counts[0]++;
