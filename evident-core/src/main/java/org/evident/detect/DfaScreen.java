@@ -41,6 +41,8 @@ final class DfaScreen {
   private static final int UNBUILT = 0;
   private static final int MATCH = -1;
   private static final int FULL = -2;
+  /** The move leads where no match can start any more: the text is decided, no. */
+  private static final int DEAD = -3;
 
   private final Nfa nfa;
   private final int accept;
@@ -56,6 +58,11 @@ final class DfaScreen {
   private final int[] searchSet;
   private final boolean startAccepts;
   private final boolean emptyTextMatches;
+  /**
+   * Whether a match can only start at the text's start ({@code ^...}): then a state holding
+   * nothing but the search's start can never match, and the rest of the text is not read.
+   */
+  private final boolean anchored;
   private final boolean exact;
   /**
    * Per state, its moves by class and, in the last slot, 1 when it matches at the text's end.
@@ -134,6 +141,8 @@ final class DfaScreen {
     sets.add(startSet);
     ids.put(new Key(startSet, false, nfa.hasBoundaries()), 0);
     this.rows = new int[][] {row(startSet, false)};
+    this.anchored = !nfa.hasBoundaries() && !contains(searchSet, accept)
+        && row(searchSet, false)[classes] == 0 && !nfa.consumes(searchSet);
   }
 
   /** ASCII word characters, as RE2's {@code \b} reads them. */
@@ -225,7 +234,7 @@ final class DfaScreen {
         r = rows;
       }
       if (next < 0) {
-        return next == MATCH ? sure(ascii) : MAYBE;
+        return next == MATCH ? sure(ascii) : next == DEAD ? NO : MAYBE;
       }
       state = next - 1;
     }
@@ -256,6 +265,8 @@ final class DfaScreen {
     int entry;
     if (next == null || contains(next, accept)) {
       entry = MATCH;
+    } else if (anchored && Arrays.equals(next, searchSet)) {
+      entry = DEAD;
     } else {
       Key key = new Key(next, word, false);
       Integer id = ids.get(key);
@@ -518,6 +529,16 @@ final class DfaScreen {
     }
 
     /** The closed set after reading {@code c} from {@code set}, with the search's start added. */
+    /** Whether any state of the set has a character move. */
+    boolean consumes(int[] set) {
+      for (int s : set) {
+        if (out[s].length > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     int[] step(int[] set, char c, int[] searchSet) {
       // the search's start is already closed and in every result: mark it as reached, so the
       // walk below visits only what the character's moves add (CRS's start sets are hundreds)

@@ -53,6 +53,10 @@ class DfaScreenTest {
       "abc$~abcx~false",
       "(?:^|;)id~x;id~true",
       "(?:^|;)id~xid~false",
+      "^a|b~xb~true",
+      "^a|b~xa~false",
+      "^[;|]+$~;|~true",
+      "^[;|]+$~;x|~false",
       "\\Aab\\z~ab~true",
       "x*~~true",
       "^$~~true",
@@ -102,6 +106,21 @@ class DfaScreenTest {
       "abc~xabcx~2"})
   void surelyMatchesOnlyWhenNothingWasWidened(String regex, String text, int expected) {
     assertThat(DfaScreen.of(regex).test(text)).as(regex + " on " + text).isEqualTo(expected);
+  }
+
+  /**
+   * Where a match can only start at the text's start, the screen stops reading once nothing
+   * that began there is alive: a surrogate pair after that point (which it would pass to RE2/J)
+   * is never reached.
+   */
+  @Test
+  void anAnchoredPatternStopsReadingWhereNoMatchCanStart() {
+    String tail = "x\uD83D\uDE00";
+    assertThat(DfaScreen.of("^[;|]+$").test(tail)).isEqualTo(DfaScreen.NO);
+    assertThat(DfaScreen.of("^ab").test("ab" + tail)).isNotEqualTo(DfaScreen.NO);
+    assertThat(DfaScreen.of("(?:^|/)[;|]+$").test(tail)).isEqualTo(DfaScreen.MAYBE);
+    assertThat(DfaScreen.of("\\b^y").test(tail)).as("boundaries: read to the end")
+        .isEqualTo(DfaScreen.MAYBE);
   }
 
   @Test
