@@ -10,11 +10,12 @@ final class Cli {
   record Result(int code, String out, String err) {}
 
   /**
-   * A request whose only match is a doubly encoded quote, a warning of 3 points: below the
-   * default threshold of 5, an attack at 3 (the tests of scoring settings use it).
+   * A request whose only match is double encoding (a link carrying an encoded URL), a warning
+   * of 3 points: below the default threshold of 5, an attack at 3 (the tests of scoring
+   * settings use it). A lone quote encoded twice would be a probe, an attack on its own.
    */
   static final String WARNING_LINE = "192.0.2.9 - - [01/Feb/2013:00:00:00 +0000]"
-      + " \"GET /p?next=%2527 HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"\n";
+      + " \"GET /p?next=%252Fcart%253Fa%253D1 HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"\n";
 
   static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;

@@ -244,7 +244,7 @@ class EvidenceTest {
 
   /**
    * Disclosed lines are judged again with the threshold the scan counted with: a doubly encoded
-   * quote scores 3, an attack only where a rule file sets the threshold to 3.
+   * link scores 3, an attack only where a rule file sets the threshold to 3.
    */
   @Test
   void linesAreJudgedAgainAtTheScansThreshold() throws Exception {

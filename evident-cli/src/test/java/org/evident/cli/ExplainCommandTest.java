@@ -46,7 +46,7 @@ class ExplainCommandTest {
 
   /**
    * The threshold and paranoia level come from the rule files' settings unless a flag names
-   * them; the scan records what it counted with. A doubly encoded quote scores 3 (a warning):
+   * them; the scan records what it counted with. A doubly encoded link scores 3 (a warning):
    * below the default threshold of 5, an attack at 3.
    */
   @Test

@@ -69,10 +69,10 @@ class AccuracyTest {
 
   /** Today's recall floors (fractions) per category and placement: query, path, user agent. */
   static final Map<String, double[]> FLOORS = Map.of(
-      "sqli", new double[] {0.94, 0.94, 0.94},
+      "sqli", new double[] {0.97, 0.97, 0.97},
       "xss", new double[] {0.97, 0.97, 0.97},
       "traversal", new double[] {0.95, 0.95, 0.96},
-      "cmdi", new double[] {0.935, 0.935, 0.95},
+      "cmdi", new double[] {0.965, 0.97, 0.98},
       "log4shell", new double[] {0.99, 0.99, 0.99});
 
   /**

@@ -100,6 +100,25 @@ public class RulePackTest {
       "/p?id=%5Cx27UNION%20SELECT%201|sqli|",
       "/s?q=%7B%7B4%2B4%7D%7D|cmdi|",
       "/s?q=%7B%25%20for%20c%20in%20%5B1,2%5D%25%7D%7B%7Bc%7D%7D%7B%25%20endfor%25%7D|cmdi|",
+      "/search?q=%27|sqli|",
+      "/files/%22%20%22|sqli|",
+      "/p?q=%27sqlvuln|sqli|",
+      "/p?q=hi%20or%20a=a|sqli|",
+      "/p?q=%26apos;%20OR|sqli|",
+      "/p?q=%7C%7C%276|sqli|",
+      "/p?q=password:*/=1--|sqli|",
+      "/p?q=1%5C%271|sqli|",
+      "/p?q=exec%28@s%29|sqli|",
+      "/p?q=%20--%20%26password=|sqli|",
+      "/files/%20or%20isNULL(1/0)%20/*|sqli|",
+      "/p?q=%27sleep%2050%27|sqli|",
+      "/p?q=%2528|evasion|",
+      "/|evasion|%28",
+      "/c?h=%3B%20|cmdi|",
+      "/files/%7C%7C%20|cmdi|",
+      "/files/%5Cr%5Cn|cmdi|",
+      "/|cmdi|\\r\\n",
+      "/c?h=%7Cnid|cmdi|",
       "/|log4shell|${jndi:ldap://x.example/a}",
       "/?x=%24%7B%24%7B::-j%7Dndi:rmi://x.example/a%7D|log4shell|",
       "/cgi-bin/status|shellshock|() { :; }; echo; /bin/cat /etc/passwd",
@@ -178,7 +197,9 @@ public class RulePackTest {
       "/search?q=%40%40+operator", "/search?q=css+a%2F*note*%2Fb", "/files/*/readme",
       "/search?q=cats+or+%27dogs%27", "/search?q=%22to+be%22+or+%22not+to+be%22",
       "/search?q=reunion+select+tickets", "/search?q=4or4+ticket", "/search?q=%7B%7Bitem.name%7D%7D",
-      "/search?q=100%25+%7B%25+wool+%25%7D"})
+      "/search?q=100%25+%7B%25+wool+%25%7D", "/search?q=%3D%3D", "/search?q=%21%3D",
+      "/search?q=%2F%2F", "/search?q=%7C%7C+operator", "/search?q=6%272", "/search?q=%5Cn",
+      "/search?q=-", "/r?next=%252Fcart%253Fa%253D1"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
@@ -188,7 +209,8 @@ public class RulePackTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"curl", "curl/8.5.0", "Wget/1.21.4", "python-requests/2.31",
       "Python-urllib/3.11", "PHP/8.2", "Echobot", "net/http", "ping-o-matic", "Go-http-client/1.1",
-      "Dev/1.0", "Sys/2 (compatible)", "Root/3.1", "Var/1"})
+      "Dev/1.0", "Sys/2 (compatible)", "Root/3.1", "Var/1",
+      "Mozilla/5.0 (compatible; ToutiaoSpider/1.0; http://web.toutiao.com/media_cooperation/;)"})
   void leavesToolAgentsAlone(String agent) {
     leavesBenignAgentsAlone("/robots.txt", agent);
   }
@@ -443,7 +465,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.4");
+    assertThat(rs.version()).contains("evident 2026.11.5");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
