@@ -100,6 +100,20 @@ public class RulePackTest {
       "/p?id=%5Cx27UNION%20SELECT%201|sqli|",
       "/s?q=%7B%7B4%2B4%7D%7D|cmdi|",
       "/s?q=%7B%25%20for%20c%20in%20%5B1,2%5D%25%7D%7B%7Bc%7D%7D%7B%25%20endfor%25%7D|cmdi|",
+      "/files/..%25c0%252f..%25c0%252fetc|traversal|",
+      "/files/%25c0%252e%25c0%252e/%25c0%252e%25c0%252e/|traversal|",
+      "/files/..%uEFC8..%uEFC8boot.ini|traversal|",
+      "/d?f=etc%5Cpasswd|traversal|",
+      "/d?f=etc%C0%AFpasswd|traversal|",
+      "/d?f=/proc/cpuinfo|traversal|",
+      "/d?f=/var/adm/messages|traversal|",
+      "/d?f=%2F.netrc|traversal|",
+      "/files//var/log|traversal|",
+      "/files//Program%20Files%5CApache%20Group%5CApache%5Cconf%5Chttpd.conf|traversal|",
+      "/d?f=D:%5Cinetpub%5Cwwwroot%5Cglobal.asa|traversal|",
+      "/logs/access.log|sensitive-file|",
+      "/apache%5Cphp%5Cphp.ini|sensitive-file|",
+      "/p?cmd=ls%20-l%20/etc/|cmdi|",
       "/search?q=%27|sqli|",
       "/files/%22%20%22|sqli|",
       "/p?q=%27sqlvuln|sqli|",
@@ -199,7 +213,9 @@ public class RulePackTest {
       "/search?q=reunion+select+tickets", "/search?q=4or4+ticket", "/search?q=%7B%7Bitem.name%7D%7D",
       "/search?q=100%25+%7B%25+wool+%25%7D", "/search?q=%3D%3D", "/search?q=%21%3D",
       "/search?q=%2F%2F", "/search?q=%7C%7C+operator", "/search?q=6%272", "/search?q=%5Cn",
-      "/search?q=-", "/r?next=%252Fcart%253Fa%253D1"})
+      "/search?q=-", "/r?next=%252Fcart%253Fa%253D1", "/search?q=voil%C3%A0.",
+      "/search?q=%2Fusr%2Fnews%2Fgotcha", "/p?next=/dev/docs", "/p?next=/sys/admin",
+      "/p?next=/logs/2026", "/search?q=ls+-l", "/guides/access-log-format"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
