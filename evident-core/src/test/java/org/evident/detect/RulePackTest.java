@@ -154,6 +154,21 @@ public class RulePackTest {
     assertThat(w.score()).isEqualTo(v.score());
   }
 
+  /** Tools test the headers too: a Referer that is only a quote or a separator is a probe. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"%27|sqli|true", "%22%20%22|sqli|true",
+      "%3B%20|cmdi|true", "-|evident|false", "https://shop.example/?q=%27|evident|false"})
+  void probesInTheReferer(String encoded, String attackClass, boolean attack) {
+    String referer = java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8);
+    Request r = new Request(0, "192.0.2.1", null, "GET", "/", "HTTP/1.1", 200, 1, referer,
+        "Mozilla/5.0", null);
+    Verdict v = detector.judge(r, "s");
+    assertThat(v.attack()).as("%s %s", referer, v).isEqualTo(attack);
+    if (attack) {
+      assertThat(v.attackClass()).isEqualTo(attackClass);
+    }
+  }
+
   @Test
   void adminProbesCountOnlyWhenTheSiteHasNoSuchPage() {
     // the same path again and again: the per-value cache must key status-limited rules by status
