@@ -528,7 +528,6 @@ final class DfaScreen {
       }
     }
 
-    /** The closed set after reading {@code c} from {@code set}, with the search's start added. */
     /** Whether any state of the set has a character move. */
     boolean consumes(int[] set) {
       for (int s : set) {
@@ -539,6 +538,7 @@ final class DfaScreen {
       return false;
     }
 
+    /** The closed set after reading {@code c} from {@code set}, with the search's start added. */
     int[] step(int[] set, char c, int[] searchSet) {
       // the search's start is already closed and in every result: mark it as reached, so the
       // walk below visits only what the character's moves add (CRS's start sets are hundreds)
