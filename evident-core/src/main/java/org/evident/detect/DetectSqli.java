@@ -127,14 +127,23 @@ final class DetectSqli implements Operator {
    * ';', '||' or '&&', and none of the {@link #TRIGGERS} as a word of its own. The detector's
    * literal prefilter passes any text holding "or" (store, for, order), a third of ordinary
    * values; this finds the words as the tokeniser would, for the price of one pass and no
-   * allocation. Text beyond ASCII is always tokenised (lower-casing it can make ASCII).
+   * allocation. A character beyond ASCII ends a word here (so a word such as "orá" is looked at
+   * as "or": more tokenising, never less), except the few that lower-case to ASCII (the Kelvin
+   * sign to k): those, and surrogates, always send the value to the tokeniser.
    */
   static boolean mayTurnSuspicious(String in) {
     int n = in.length();
     int i = 0;
     while (i < n) {
       char c = in.charAt(i);
-      if (c >= 128 || c == '\'' || c == '"' || c == ';'
+      if (c >= 128) {
+        if (lowersToAscii(c) || Character.isSurrogate(c)) {
+          return true;
+        }
+        i++;
+        continue;
+      }
+      if (c == '\'' || c == '"' || c == ';'
           || (c == '|' || c == '&') && i + 1 < n && in.charAt(i + 1) == c) {
         return true;
       }
@@ -151,6 +160,15 @@ final class DetectSqli implements Operator {
       i = end;
     }
     return false;
+  }
+
+  /**
+   * Whether the lower case of a character beyond ASCII holds ASCII: only the dotted capital I
+   * (U+0130, "i" and a combining dot) and the Kelvin sign (U+212A, "k"); a test checks the whole
+   * range against the running JDK.
+   */
+  static boolean lowersToAscii(char c) {
+    return c == '\u0130' || c == '\u212A';
   }
 
   /** Where a run of ASCII word characters that starts at {@code from} ends. */
@@ -239,8 +257,7 @@ final class DetectSqli implements Operator {
       }
       if (Character.isLetter(c) || c == '_' || c == '$' || c == '@') {
         int j = endOfWord(in, i);
-        // long words are no SQL keyword: do not copy them
-        String w = j - i > 20 ? "" : in.substring(i, j).toLowerCase(java.util.Locale.ROOT);
+        String w = word(in, i, j);
         words[types.length()] = w;
         types.append(wordType(c, w, in, j));
         i = j;
@@ -267,6 +284,45 @@ final class DetectSqli implements Operator {
       i++; // anything else is not SQL: skip it
     }
     return new Shape(types, words);
+  }
+
+  /**
+   * The words a shape is told by (keywords, logic operators, delay functions), by length, each
+   * once: an ASCII word of the value is one of them or is "", and is never copied.
+   */
+  private static final String[][] KNOWN = new String[21][];
+
+  static {
+    Set<String> k = new HashSet<>(KEYWORDS);
+    k.addAll(LOGIC);
+    k.addAll(DELAY);
+    for (int len = 0; len < KNOWN.length; len++) {
+      int l = len;
+      KNOWN[len] = k.stream().filter(w -> w.length() == l).sorted().toArray(String[]::new);
+    }
+  }
+
+  /**
+   * The word {@code in[from, to)} in lower case as far as the shapes need it: the known word it
+   * is, or "" (long words are no SQL keyword). Beyond ASCII, lower case may change the length
+   * (U+0130 becomes two characters), so such a word is copied and lower-cased as it stands.
+   */
+  private static String word(String in, int from, int to) {
+    int len = to - from;
+    if (len >= KNOWN.length) {
+      return "";
+    }
+    for (int k = from; k < to; k++) {
+      if (in.charAt(k) >= 128) {
+        return in.substring(from, to).toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    for (String w : KNOWN[len]) {
+      if (in.regionMatches(true, from, w, 0, len)) {
+        return w;
+      }
+    }
+    return "";
   }
 
   /*

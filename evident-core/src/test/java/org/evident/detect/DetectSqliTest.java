@@ -82,10 +82,25 @@ class DetectSqliTest {
       "pg_sleep(5)~true",
       "union~true",
       "café or tea~true",
+      "café au lait~false",
+      "grüße und küsse~false",
+      "benchmar\u212A(5,md5(1))~true",
+      "\u0130~true",
+      "a\uD83D\uDE00b~true",
       "~false"})
   void aWordCheckSkipsWhatCannotTurnSuspicious(String value, boolean may) {
     assertThat(DetectSqli.mayTurnSuspicious(value == null ? "" : value)).as(value)
         .isEqualTo(may);
+  }
+
+  /** The characters the word check sends to the tokeniser, because lower case makes ASCII. */
+  @Test
+  void exactlyTwoCharactersBeyondAsciiLowerToAscii() {
+    for (char c = 128; c != 0; c++) {
+      boolean ascii = !Character.isSurrogate(c) && String.valueOf(c)
+          .toLowerCase(java.util.Locale.ROOT).chars().anyMatch(x -> x < 128);
+      assertThat(DetectSqli.lowersToAscii(c)).as("U+%04X", (int) c).isEqualTo(ascii);
+    }
   }
 
   /** The check may only skip values the tokeniser would find harmless. */
@@ -93,7 +108,8 @@ class DetectSqliTest {
   void theWordCheckNeverSkipsASuspiciousValue() {
     SplittableRandom random = new SplittableRandom(11);
     String[] pieces = {"or", "and", "union", "select", "order", "by", "sleep", "(", ")", "1", "=",
-        " ", ".", "'", "\"", ";", "|", "&", "x", "@", "_", "$", "-", "#", "/*", "é", "waitfor"};
+        " ", ".", "'", "\"", ";", "|", "&", "x", "@", "_", "$", "-", "#", "/*", "é", "waitfor",
+        "\u212A", "\u0130", "benchmar", "OR", "\u0661", "\u00a0"};
     int suspicious = 0;
     for (int round = 0; round < 200_000; round++) {
       StringBuilder b = new StringBuilder();
