@@ -144,7 +144,7 @@ final class ScanCommand implements Callable<Integer> {
     // opening the database, loading location data and compiling rules each take a noticeable
     // part of a second and need nothing from each other: do them at the same time
     CompletableFuture<EvidentStore> opening =
-        CompletableFuture.supplyAsync(() -> EvidentStore.open(store.path()));
+        CompletableFuture.supplyAsync(() -> EvidentStore.openForScan(store.path()));
     CompletableFuture<Locator> locating = CompletableFuture.supplyAsync(() -> noGeo
         ? Locator.SCOPES_ONLY : new GeoDatabases(GeoDatabases.defaultCache(), err).locator(geoDb));
     Detector detector;

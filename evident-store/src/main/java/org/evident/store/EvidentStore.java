@@ -85,13 +85,31 @@ public final class EvidentStore implements AutoCloseable {
    * @throws StoreException with a sentence naming the file
    */
   public static EvidentStore open(Path file) {
+    return open(file, new Properties());
+  }
+
+  /**
+   * Opens (creating if needed) a store for a scan: DuckDB runs on one thread of its own. A scan
+   * only appends, which DuckDB's worker threads do not speed up, and on a small machine they
+   * compete with the scan's (a 1M-line scan on two cores, nine alternating pairs: 4% less
+   * CPU, a fifth less system time).
+   *
+   * @throws StoreException with a sentence naming the file
+   */
+  public static EvidentStore openForScan(Path file) {
+    Properties p = new Properties();
+    p.setProperty("threads", "1");
+    return open(file, p);
+  }
+
+  private static EvidentStore open(Path file, Properties properties) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
         throw new StoreException("cannot create database " + file + ": folder " + parent
             + " does not exist");
       }
-      Connection c = connect(file, new Properties());
+      Connection c = connect(file, properties);
       EvidentStore s = new EvidentStore(c, false, file);
       s.createSchema();
       return s;
@@ -534,6 +552,9 @@ public final class EvidentStore implements AutoCloseable {
       return 0;
     }
     try (Statement st = conn.createStatement()) {
+      // a scan's store appends on one DuckDB thread (openForScan); this pass reads every
+      // stored attack, and takes all of the machine's
+      st.execute("RESET threads");
       st.execute("CREATE OR REPLACE TABLE intel_tags (src_ip VARCHAR, referer VARCHAR,"
           + " actor VARCHAR)");
       try (ResultSet rs = st.executeQuery("SELECT DISTINCT src_ip, referer FROM attacks");
