@@ -110,16 +110,26 @@ final class DetectSqli implements Operator {
    * Words one of which every suspicious shape without a quote, ';', '||' or '&&' holds, by
    * length: a word of another length is passed over without being looked at.
    */
-  private static final String[][] TRIGGERS = new String[21][];
+  private static final String[][] TRIGGERS = byLength(union(LOGIC, DELAY,
+      Set.of("union", "waitfor", "order")));
 
-  static {
-    Set<String> t = new HashSet<>(LOGIC);
-    t.addAll(DELAY);
-    t.addAll(Set.of("union", "waitfor", "order"));
-    for (int len = 0; len < TRIGGERS.length; len++) {
+  /** The words, sorted, in one array per length (0 to 20). */
+  private static String[][] byLength(Set<String> words) {
+    String[][] out = new String[21][];
+    for (int len = 0; len < out.length; len++) {
       int l = len;
-      TRIGGERS[len] = t.stream().filter(w -> w.length() == l).sorted().toArray(String[]::new);
+      out[len] = words.stream().filter(w -> w.length() == l).sorted().toArray(String[]::new);
     }
+    return out;
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new HashSet<>();
+    for (Set<String> x : sets) {
+      all.addAll(x);
+    }
+    return all;
   }
 
   /**
@@ -290,17 +300,7 @@ final class DetectSqli implements Operator {
    * The words a shape is told by (keywords, logic operators, delay functions), by length, each
    * once: an ASCII word of the value is one of them or is "", and is never copied.
    */
-  private static final String[][] KNOWN = new String[21][];
-
-  static {
-    Set<String> k = new HashSet<>(KEYWORDS);
-    k.addAll(LOGIC);
-    k.addAll(DELAY);
-    for (int len = 0; len < KNOWN.length; len++) {
-      int l = len;
-      KNOWN[len] = k.stream().filter(w -> w.length() == l).sorted().toArray(String[]::new);
-    }
-  }
+  private static final String[][] KNOWN = byLength(union(KEYWORDS, LOGIC, DELAY));
 
   /**
    * The word {@code in[from, to)} in lower case as far as the shapes need it: the known word it
