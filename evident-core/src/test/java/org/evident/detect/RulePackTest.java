@@ -129,6 +129,7 @@ public class RulePackTest {
       "/p?q=%2528|evasion|",
       "/|evasion|%28",
       "/c?h=%3B%20|cmdi|",
+      "/export.csv?sep=%3B&q=%3B|cmdi|",
       "/files/%7C%7C%20|cmdi|",
       "/files/%5Cr%5Cn|cmdi|",
       "/|cmdi|\\r\\n",
@@ -230,7 +231,8 @@ public class RulePackTest {
       "/search?q=%2F%2F", "/search?q=%7C%7C+operator", "/search?q=6%272", "/search?q=%5Cn",
       "/search?q=-", "/r?next=%252Fcart%253Fa%253D1", "/search?q=voil%C3%A0.",
       "/search?q=%2Fusr%2Fnews%2Fgotcha", "/p?next=/dev/docs", "/p?next=/sys/admin",
-      "/p?next=/logs/2026", "/search?q=ls+-l", "/guides/access-log-format"})
+      "/p?next=/logs/2026", "/search?q=ls+-l", "/guides/access-log-format",
+      "/export.csv?sep=%3B&quotechar=%22", "/export.csv?delimiter=%7C"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
