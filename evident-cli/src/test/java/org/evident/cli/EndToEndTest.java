@@ -101,6 +101,11 @@ class EndToEndTest {
     Cli.Result again = Cli.run("scan", "--no-geo", "-q", "--db", db2.toString(),
         copy.toString());
     assertThat(again.out()).contains("(1 unchanged)", " 0 lines");
+    String hour = "SELECT coalesce(sum(requests), 0) AS r, coalesce(sum(attacks), 0) AS a"
+        + " FROM traffic WHERE hour = TIMESTAMP '2013-02-27 10:00:00'";
+    String[] before = Cli.run("sql", "--db", db2.toString(), "--format", "csv", hour).out()
+        .split("\r\n")[1].split(",");
+    assertThat(Long.parseLong(before[0])).isPositive(); // so the new lines update a row
     String extra = "192.0.2.50 - - [27/Feb/2013:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 1"
         + " \"-\" \"x\"\n";
     Files.writeString(copy, extra + extra, StandardOpenOption.APPEND);
@@ -110,6 +115,13 @@ class EndToEndTest {
     Cli.Result sql = Cli.run("sql", "--db", db2.toString(), "--format", "csv",
         "SELECT count(*) AS n FROM attacks");
     assertThat(sql.out()).contains("n\r\n" + (truth.attacks() + 2));
+    // the new lines' hour already had traffic: its totals grow, no second row appears
+    assertThat(Cli.run("sql", "--db", db2.toString(), "--format", "csv", hour).out())
+        .contains("r,a\r\n" + (Long.parseLong(before[0]) + 2) + ","
+            + (Long.parseLong(before[1]) + 2));
+    assertThat(Cli.run("sql", "--db", db2.toString(), "--format", "csv",
+        "SELECT count(*) AS n FROM traffic GROUP BY site, hour HAVING count(*) > 1").out())
+        .isEqualTo("n\r\n");
   }
 
   @Test

@@ -365,23 +365,34 @@ public final class EvidentStore implements AutoCloseable {
     app.endRow();
   }
 
+  /**
+   * Adds the commit's counts to the traffic totals. The rows go through a temporary table in one
+   * upsert: one upsert statement per site and hour cost a third of a millisecond each, and a
+   * month's log has some seven hundred hours (a third of the committing thread's time).
+   */
   private void insertTraffic(SourceCommit c) throws SQLException {
     if (c.traffic().isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = conn.prepareStatement(
-        "INSERT INTO traffic VALUES (?, ?, ?, ?) ON CONFLICT (site, hour) DO UPDATE SET"
-            + " requests = requests + excluded.requests,"
-            + " attacks = attacks + excluded.attacks")) {
-      for (Map.Entry<SourceCommit.TrafficKey, long[]> e : c.traffic().entrySet()) {
-        ps.setString(1, e.getKey().site());
-        ps.setObject(2, LocalDateTime.ofEpochSecond(e.getKey().hourMillis() / 1000, 0,
-            ZoneOffset.UTC));
-        ps.setLong(3, e.getValue()[0]);
-        ps.setLong(4, e.getValue()[1]);
-        ps.addBatch();
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE TEMP TABLE IF NOT EXISTS traffic_batch (site VARCHAR, hour TIMESTAMP,"
+          + " requests BIGINT, attacks BIGINT)");
+      try (DuckDBAppender app = ((DuckDBConnection) conn).createAppender("temp", "main",
+          "traffic_batch")) {
+        for (Map.Entry<SourceCommit.TrafficKey, long[]> e : c.traffic().entrySet()) {
+          app.beginRow();
+          app.append(e.getKey().site());
+          app.append(LocalDateTime.ofEpochSecond(e.getKey().hourMillis() / 1000, 0,
+              ZoneOffset.UTC));
+          app.append(e.getValue()[0]);
+          app.append(e.getValue()[1]);
+          app.endRow();
+        }
       }
-      ps.executeBatch();
+      st.execute("INSERT INTO traffic SELECT site, hour, requests, attacks FROM traffic_batch"
+          + " ON CONFLICT (site, hour) DO UPDATE SET requests = requests + excluded.requests,"
+          + " attacks = attacks + excluded.attacks");
+      st.execute("DELETE FROM traffic_batch");
     }
   }
 
