@@ -50,9 +50,18 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code, without exiting (for tests). */
   public static int execute(String... args) {
+    Class<?> only = named(args);
+    if (only != null && RULE_COMMANDS.contains(only)
+        && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules"))) {
+      RuleSources.preloadBuiltIn();
+    }
     return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-        named(args)).execute(args);
+        only).execute(args);
   }
+
+  /** The commands that judge requests with the built-in rules unless --rules says otherwise. */
+  private static final java.util.Set<Class<?>> RULE_COMMANDS =
+      java.util.Set.of(ScanCommand.class, DemoCommand.class, ExplainCommand.class);
 
   /**
    * The subcommand the arguments name, or null. Picocli reads the annotations of every command

@@ -13,10 +13,18 @@ public final class TreeBuilder {
 
   /** Roots of complete subtrees, largest (leftmost) first, back to back. */
   private final byte[] stack = new byte[64 * H];
-  private final byte[] work = new byte[H];
+  /**
+   * A node's hash input, 0x01, left and right child: assembled here and given to the digest in
+   * one update (three updates cost a third more per node).
+   */
+  private final byte[] node = new byte[1 + 2 * H];
   private final MessageDigest digest = Merkle.sha256();
   private int depth;
   private long size;
+
+  public TreeBuilder() {
+    node[0] = 1;
+  }
 
   public void add(byte[] leafHash) {
     add(leafHash, 0);
@@ -31,18 +39,17 @@ public final class TreeBuilder {
 
   /**
    * Adds the next leaf. Adding a leaf merges as many complete subtrees as the count has
-   * trailing one bits.
+   * trailing one bits; the merged hash is kept in the right child's place of {@link #node}.
    */
   private void add(byte[] from, int off) {
-    System.arraycopy(from, off, work, 0, H);
+    System.arraycopy(from, off, node, 1 + H, H);
     for (long n = size; (n & 1) == 1; n >>= 1) {
       depth--;
-      digest.update((byte) 1);
-      digest.update(stack, depth * H, H);
-      digest.update(work, 0, H);
-      finish(work, 0);
+      System.arraycopy(stack, depth * H, node, 1, H);
+      digest.update(node, 0, node.length);
+      finish(node, 1 + H);
     }
-    System.arraycopy(work, 0, stack, depth * H, H);
+    System.arraycopy(node, 1 + H, stack, depth * H, H);
     depth++;
     size++;
   }
@@ -64,14 +71,14 @@ public final class TreeBuilder {
     if (depth == 0) {
       return Merkle.emptyRoot();
     }
-    byte[] r = new byte[H];
-    System.arraycopy(stack, (depth - 1) * H, r, 0, H);
+    System.arraycopy(stack, (depth - 1) * H, node, 1 + H, H);
     for (int i = depth - 2; i >= 0; i--) {
-      digest.update((byte) 1);
-      digest.update(stack, i * H, H);
-      digest.update(r, 0, H);
-      finish(r, 0);
+      System.arraycopy(stack, i * H, node, 1, H);
+      digest.update(node, 0, node.length);
+      finish(node, 1 + H);
     }
+    byte[] r = new byte[H];
+    System.arraycopy(node, 1 + H, r, 0, H);
     return r;
   }
 }
