@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.evident.detect.Detector;
 import org.evident.detect.RuleFile;
 import org.evident.detect.RuleSet;
 
@@ -29,18 +30,42 @@ final class RuleSources {
    */
   private static final FutureTask<RuleSet> BUILT_IN =
       new FutureTask<>(() -> RuleSet.parse(builtIn()));
+  /** The built-in pack's detector as its own settings score it (no scoring flag given). */
+  private static final FutureTask<Detector> BUILT_IN_DETECTOR =
+      new FutureTask<>(() -> ScoringOptions.PRELOAD.detector(builtInRuleSet()));
   private static final AtomicBoolean PRELOADING = new AtomicBoolean();
 
   /**
-   * Starts compiling the built-in pack on a thread of its own, for a command that will need it.
-   * The YAML parsing and regex and automaton building (a third of a second on a cold JVM) then
-   * overlap the command line's own set-up instead of following it.
+   * Starts compiling the built-in pack and its detector on a thread of its own, for a command
+   * that will need them. The YAML parsing and the regex and automaton building (a third of a
+   * second on a cold JVM) then overlap the command line's own set-up instead of following it.
    */
   static void preloadBuiltIn() {
     if (PRELOADING.compareAndSet(false, true)) {
-      Thread t = new Thread(BUILT_IN, "evident-rules");
+      Thread t = new Thread(() -> {
+        BUILT_IN.run();
+        BUILT_IN_DETECTOR.run();
+      }, "evident-rules");
       t.setDaemon(true);
       t.start();
+    }
+  }
+
+  /**
+   * The preloaded detector when {@code rules} is the built-in pack and the preload has made (or
+   * is making) one; null otherwise. The caller checks that its scoring matches.
+   */
+  static Detector preloadedDetector(RuleSet rules) {
+    if (!PRELOADING.get() || !BUILT_IN.isDone() || rules != builtInRuleSet()) {
+      return null;
+    }
+    try {
+      return BUILT_IN_DETECTOR.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      return null; // made again by the caller, which then reports what went wrong
     }
   }
 

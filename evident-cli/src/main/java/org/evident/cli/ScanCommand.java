@@ -134,6 +134,7 @@ final class ScanCommand implements Callable<Integer> {
         throw new UserException("--trusted-proxy: " + e.getMessage());
       }
     }
+    scoring.check();
     SourcePaths.Expansion found = SourcePaths.expand(paths, System.in).without(store.path());
     for (String p : found.problems()) {
       err.println("evident: " + p);
@@ -155,7 +156,12 @@ final class ScanCommand implements Callable<Integer> {
       signer = key.loadIfPresent();
       locator = join(locating);
     } catch (RuntimeException e) {
-      opening.thenAccept(EvidentStore::close);
+      // the store is closed before the command returns: nothing may go on writing its folder
+      try {
+        opening.join().close();
+      } catch (RuntimeException ignored) {
+        // the first failure is the one to report
+      }
       throw e;
     }
     long t0 = System.nanoTime();

@@ -28,7 +28,8 @@ final class ScoringOptions {
           + " default: the rule files' settings, else the paranoia level).")
   Integer detectionParanoia;
 
-  Detector detector(RuleSet rules) {
+  /** Refuses flag values out of range, before a command starts any work. */
+  void check() {
     if (paranoia != null && (paranoia < 1 || paranoia > 4)) {
       throw new UserException("--paranoia must be 1, 2, 3 or 4");
     }
@@ -38,12 +39,24 @@ final class ScoringOptions {
     if (threshold != null && threshold < 1) {
       throw new UserException("--threshold must be at least 1");
     }
-    int level = firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA);
-    // below the paranoia level, the detection level is raised to it (as CRS's 901 does)
-    return new Detector(rules,
-        firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD), level,
-        firstOf(detectionParanoia, rules.detectionParanoia(), level));
   }
+
+  Detector detector(RuleSet rules) {
+    check();
+    int level = firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA);
+    int score = firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD);
+    int detection = firstOf(detectionParanoia, rules.detectionParanoia(), level);
+    Detector made = this == PRELOAD ? null : RuleSources.preloadedDetector(rules);
+    if (made != null && made.threshold() == score && made.paranoia() == level
+        && made.detectionParanoia() == Math.max(level, detection)) {
+      return made;
+    }
+    // below the paranoia level, the detection level is raised to it (as CRS's 901 does)
+    return new Detector(rules, score, level, detection);
+  }
+
+  /** No flags: the scoring the rule files' settings give, which the preload makes. */
+  static final ScoringOptions PRELOAD = new ScoringOptions();
 
   private static int firstOf(Integer flag, Integer files, int otherwise) {
     return flag != null ? flag : files != null ? files : otherwise;

@@ -78,10 +78,12 @@ class ExplainCommandTest {
     assertThat(Cli.run("report", "--db", db.toString(), "--month", "2013-02", "--format",
         "json").out()).as("the report names the scoring its counts were made with")
         .contains("paranoia 2, threshold 3)");
-    Cli.Result bad = Cli.run("scan", "--no-geo", "--db", db.toString(), "--threshold", "0",
-        f.toString());
+    Path untouched = dir.resolve("bad.duckdb");
+    Cli.Result bad = Cli.run("scan", "--no-geo", "--db", untouched.toString(), "--threshold",
+        "0", f.toString());
     assertThat(bad.code()).isNotZero();
     assertThat(bad.err()).contains("--threshold must be at least 1").doesNotContain("Exception");
+    assertThat(untouched).as("a bad flag creates no database").doesNotExist();
   }
 
   /**
