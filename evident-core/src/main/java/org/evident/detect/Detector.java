@@ -510,10 +510,12 @@ public final class Detector {
     s.lineKey[3 * slot + 2] = request.protocol();
     s.lineMeta[4 * slot + 2] = ++s.clock;
     s.lineMeta[4 * slot + 3] = headHits.length + tailHits.length;
-    s.lineRules[2 * slot] = headRules;
-    s.lineHits[2 * slot] = headHits;
-    s.lineRules[2 * slot + 1] = tailRules;
-    s.lineHits[2 * slot + 1] = tailHits;
+    if (headHits.length + tailHits.length > 0) { // read only then, as the value cache's
+      s.lineRules[2 * slot] = headRules;
+      s.lineHits[2 * slot] = headHits;
+      s.lineRules[2 * slot + 1] = tailRules;
+      s.lineHits[2 * slot + 1] = tailHits;
+    }
   }
 
   /** Adds matches of the rules {@code indexes} that are not found yet, named for an argument. */
@@ -644,8 +646,12 @@ public final class Detector {
     // judged by screens alone, the result holds for this request only: no later value equals
     // a null key, so the slot serves this request and is refilled by the next
     s.cacheKey[slot] = screenedOnly ? null : raw;
-    s.cacheRules[slot] = rulesHit;
-    s.cacheHits[slot] = hits;
+    if (hits.length > 0) {
+      // read only when the count is not zero: nearly every value matches nothing, and leaving
+      // the two arrays alone spares a fill two cache lines (a stale entry is never read)
+      s.cacheRules[slot] = rulesHit;
+      s.cacheHits[slot] = hits;
+    }
     s.found = before;
   }
 
