@@ -1,0 +1,61 @@
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import org.evident.cli.demo.TrafficGenerator;
+import org.evident.detect.Detector;
+import org.evident.detect.RuleFile;
+import org.evident.detect.RuleSet;
+import org.evident.log.LineParser;
+import org.evident.log.LogFormats;
+import org.evident.log.Request;
+
+/**
+ * One build's side of {@link DetectAB}: the built-in rules (from the checkout's rules/, the same
+ * for both builds) judging the generator's benign-majority month, 400,000 requests parsed once.
+ */
+public final class DetectABRunner {
+  private static Detector detector;
+  private static List<Request> requests;
+  private static int attacks = -1;
+
+  public static void init() throws Exception {
+    Path rules = Path.of(System.getProperty("rules", "rules"));
+    List<RuleFile> files = new ArrayList<>();
+    for (String line : Files.readAllLines(rules.resolve("default.list"))) {
+      String name = line.strip();
+      if (!name.isEmpty() && !name.startsWith("#")) {
+        files.add(new RuleFile(name, Files.readString(rules.resolve(name),
+            StandardCharsets.UTF_8)));
+      }
+    }
+    detector = new Detector(RuleSet.parse(files));
+    StringWriter w = new StringWriter();
+    new TrafficGenerator(1, YearMonth.of(2013, 2), null, 0.03, "+0000").write(400_000, w);
+    LineParser parser = LogFormats.byName("combined").newParser();
+    requests = new ArrayList<>();
+    for (String line : w.toString().split("\n")) {
+      requests.add(parser.parse(line));
+    }
+  }
+
+  /** One pass over the requests; ns a request. Fails if the two passes disagree on a count. */
+  public static double pass() {
+    Detector.ThreadJudge judge = detector.forThisThread();
+    int n = 0;
+    long start = System.nanoTime();
+    for (Request r : requests) {
+      n += judge.judge(r, "shop.example").attack() ? 1 : 0;
+    }
+    double ns = (System.nanoTime() - start) / (double) requests.size();
+    if (attacks >= 0 && n != attacks) {
+      throw new IllegalStateException("attack count changed between passes: " + attacks
+          + " then " + n);
+    }
+    attacks = n;
+    return ns;
+  }
+}
