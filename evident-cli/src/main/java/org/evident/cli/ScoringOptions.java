@@ -45,13 +45,13 @@ final class ScoringOptions {
     check();
     int level = firstOf(paranoia, rules.paranoia(), Detector.DEFAULT_PARANOIA);
     int score = firstOf(threshold, rules.threshold(), Detector.DEFAULT_THRESHOLD);
-    int detection = firstOf(detectionParanoia, rules.detectionParanoia(), level);
+    // below the paranoia level, the detection level is raised to it (as CRS's 901 does)
+    int detection = Math.max(level, firstOf(detectionParanoia, rules.detectionParanoia(), level));
     Detector made = this == PRELOAD ? null : RuleSources.preloadedDetector(rules);
     if (made != null && made.threshold() == score && made.paranoia() == level
-        && made.detectionParanoia() == Math.max(level, detection)) {
+        && made.detectionParanoia() == detection) {
       return made;
     }
-    // below the paranoia level, the detection level is raised to it (as CRS's 901 does)
     return new Detector(rules, score, level, detection);
   }
 
