@@ -31,6 +31,11 @@ public final class EvidentStore implements AutoCloseable {
   private final Connection conn;
   private final boolean readOnly;
   private final Path file;
+  /** Attack rows staged ahead of the next commit, in its open transaction (null: none). */
+  private DuckDBAppender staging;
+  /** The segment and source the staged rows belong to. */
+  private long stagedSeq;
+  private long stagedSource;
 
   private EvidentStore(Connection conn, boolean readOnly, Path file) {
     this.conn = conn;
@@ -257,17 +262,105 @@ public final class EvidentStore implements AutoCloseable {
     return out;
   }
 
-  /** Writes one source's results in one transaction; returns the source id. */
+  /** A new source's id, for rows staged before its first commit. */
+  public long newSourceId() {
+    try {
+      return nextSourceId();
+    } catch (SQLException e) {
+      throw new StoreException("cannot write scan results: " + firstLine(e));
+    }
+  }
+
+  private long nextSourceId() throws SQLException {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT nextval('source_ids')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Appends attack rows ahead of the commit that will cover them, in that commit's transaction. A
+   * scan hands rows over as it finds them, so the commit that ends a log has few left to write:
+   * DuckDB takes a quarter of a second for ten thousand rows, and at the end of a scan nothing
+   * else is left to do meanwhile. Staged rows are kept only if {@link #commit} follows with the
+   * segment {@code seq} of source {@code sourceId}; a failed commit, or closing, drops them.
+   *
+   * @param seq the sequence number the head of the segment covering these rows will have
+   * @param firstLine the first line that segment covers
+   */
+  public void stage(List<AttackEvent> attacks, long scanId, long sourceId, long seq,
+      long firstLine) {
+    try {
+      if (staging == null) {
+        begin();
+        staging = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+            "attacks");
+        stagedSeq = seq;
+        stagedSource = sourceId;
+      } else if (seq != stagedSeq || sourceId != stagedSource) {
+        throw new IllegalStateException("rows staged for segment " + seq + " while segment "
+            + stagedSeq + " is open");
+      }
+      for (AttackEvent a : attacks) {
+        appendAttack(staging, a, scanId, sourceId, true, seq, firstLine);
+      }
+    } catch (SQLException e) {
+      abandon();
+      throw new StoreException("cannot write scan results: " + firstLine(e));
+    }
+  }
+
+  /**
+   * Opens the transaction a commit writes in. DuckDB's driver begins one lazily, at the first
+   * statement after auto-commit is turned off; an appender is no statement, and rows appended
+   * first were committed on their own, ahead of the rest of their commit (a crash between the
+   * two then stored them twice: once now, once when the next scan read their lines again).
+   */
+  private void begin() throws SQLException {
+    conn.setAutoCommit(false);
+    try (Statement st = conn.createStatement()) {
+      st.execute("SELECT 1");
+    }
+  }
+
+  /** Drops rows staged for a commit that will not come (a scan of the source failed). */
+  public void dropStaged() {
+    if (staging != null) {
+      abandon();
+    }
+  }
+
+  /** Drops staged rows, and the transaction they were in. */
+  private void abandon() {
+    try {
+      if (staging != null) {
+        staging.close();
+      }
+    } catch (SQLException ignored) {
+      // rolled back below either way
+    }
+    staging = null;
+    try {
+      conn.rollback();
+      conn.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // the original failure is the one to report
+    }
+  }
+
+  /**
+   * Writes one source's results in one transaction, with any rows staged for it; returns the
+   * source id.
+   */
   public long commit(SourceCommit c) {
     try {
-      conn.setAutoCommit(false);
+      if (staging == null) {
+        begin();
+      }
       long sourceId = c.sourceId();
       if (sourceId == -1) {
-        try (Statement st = conn.createStatement();
-            ResultSet rs = st.executeQuery("SELECT nextval('source_ids')")) {
-          rs.next();
-          sourceId = rs.getLong(1);
-        }
+        sourceId = nextSourceId();
       }
       appendAttacks(c, sourceId);
       insertTraffic(c);
@@ -294,13 +387,11 @@ public final class EvidentStore implements AutoCloseable {
       conn.commit();
       conn.setAutoCommit(true);
       return sourceId;
+    } catch (RuntimeException e) {
+      abandon(); // nothing of a failed commit, staged rows included, is kept
+      throw e;
     } catch (SQLException | java.io.IOException e) {
-      try {
-        conn.rollback();
-        conn.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // the original failure is the one to report
-      }
+      abandon();
       throw new StoreException("cannot write scan results: "
           + (e instanceof SQLException q ? firstLine(q) : e.getMessage()));
     }
@@ -313,20 +404,35 @@ public final class EvidentStore implements AutoCloseable {
    */
 
   private void appendAttacks(SourceCommit c, long sourceId) throws SQLException {
+    TreeHead h = c.segment() == null ? null : c.segment().head().head();
+    if (staging != null) {
+      if (h == null || h.seq() != stagedSeq || sourceId != stagedSource) {
+        throw new IllegalStateException("rows were staged for segment " + stagedSeq
+            + " of source " + stagedSource + ", not this commit's");
+      }
+      DuckDBAppender app = staging;
+      staging = null; // closed below whatever happens; abandon() must not close it again
+      try (app) {
+        for (AttackEvent a : c.attacks()) {
+          appendAttack(app, a, c.scanId(), sourceId, true, h.seq(), h.firstLine());
+        }
+      }
+      return;
+    }
     if (c.attacks().isEmpty()) {
       return;
     }
     try (DuckDBAppender app = ((DuckDBConnection) conn).createAppender(
         DuckDBConnection.DEFAULT_SCHEMA, "attacks")) {
-      TreeHead h = c.segment() == null ? null : c.segment().head().head();
       for (AttackEvent a : c.attacks()) {
-        appendAttack(app, a, c.scanId(), sourceId, h);
+        appendAttack(app, a, c.scanId(), sourceId, h != null, h == null ? 0 : h.seq(),
+            h == null ? 0 : h.firstLine());
       }
     }
   }
 
   private static void appendAttack(DuckDBAppender app, AttackEvent a, long scanId,
-      long sourceId, TreeHead h) throws SQLException {
+      long sourceId, boolean inSegment, long seq, long firstLine) throws SQLException {
     app.beginRow();
     app.append(LocalDateTime.ofEpochSecond(Math.floorDiv(a.epochMillis(), 1000),
         (int) Math.floorMod(a.epochMillis(), 1000) * 1_000_000, ZoneOffset.UTC));
@@ -353,9 +459,9 @@ public final class EvidentStore implements AutoCloseable {
     app.append(a.lineSha256());
     app.append(scanId);
     app.append(sourceId);
-    if (h != null) {
-      app.append(h.seq());
-      app.append(a.lineNumber() - h.firstLine());
+    if (inSegment) {
+      app.append(seq);
+      app.append(a.lineNumber() - firstLine);
     } else {
       app.appendNull();
       app.appendNull();
@@ -688,6 +794,7 @@ public final class EvidentStore implements AutoCloseable {
 
   @Override
   public void close() {
+    dropStaged(); // rows no commit followed are not kept
     try {
       conn.close();
     } catch (SQLException e) {
