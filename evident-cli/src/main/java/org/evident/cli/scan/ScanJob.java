@@ -50,6 +50,8 @@ public final class ScanJob {
   private static final int BATCH_LINES = 4096;
   private static final int BATCH_BYTES = 1 << 20;
   private static final int COMMIT_ATTACKS = 10_000;
+  /** Attack rows handed to the store ahead of their commit, at a time. */
+  private static final int STAGE_ATTACKS = 1_000;
   private static final long COMMIT_LINES = 1_000_000;
 
   /**
@@ -98,11 +100,16 @@ public final class ScanJob {
       t.setDaemon(true);
       return t;
     });
+    ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "evident-commit");
+      t.setDaemon(true);
+      return t;
+    });
     long[] doneBytes = {0};
     try {
       for (LogSource s : sources) {
         try {
-          scanOne(s, scanId, workers, summary, doneBytes[0], total);
+          scanOne(s, scanId, workers, committer, summary, doneBytes[0], total);
         } catch (IOException e) {
           summary.problems.add("cannot read " + s.name() + ": " + e.getMessage());
         }
@@ -110,6 +117,12 @@ public final class ScanJob {
       }
     } finally {
       workers.shutdownNow();
+      committer.shutdown(); // idle by now, unless the scan was interrupted mid-write
+      try {
+        committer.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       progress.finish();
     }
     store.finishScan(scanId, summary.lines, summary.requests, summary.attacks);
@@ -119,8 +132,9 @@ public final class ScanJob {
     return summary;
   }
 
-  private void scanOne(LogSource s, long scanId, ExecutorService workers, ScanSummary summary,
-      long bytesBefore, long totalBytes) throws IOException {
+  private void scanOne(LogSource s, long scanId, ExecutorService workers,
+      ExecutorService committer, ScanSummary summary, long bytesBefore, long totalBytes)
+      throws IOException {
     long sourceId = s.remembered() ? -1 : -2;
     long offset = 0;
     long lineNo = 0;
@@ -212,33 +226,112 @@ public final class ScanJob {
       long pendingLines = 0;
       long position = offset;
       long lines = lineNo;
-      while (true) {
-        Future<BatchResult> f = queue.take();
-        if (f == endMarker) {
-          break;
+      // The store is written on the committing thread, one task after another, while this one
+      // takes in the next batches: attack rows are staged as they come, and a commit ends each
+      // chunk. The source's id is known once its first rows are staged or committed.
+      long[] id = {sourceId};
+      long chunkAttacks = 0;
+      Future<?> writing = null;
+      try {
+        while (true) {
+          Future<BatchResult> f = queue.take();
+          if (f == endMarker) {
+            break;
+          }
+          BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
+          behaviour(r, behaviour, s.name(), summary);
+          merge(pending, r);
+          chunkAttacks += r.attacks.size();
+          seg.add(r);
+          pendingLines += r.lines;
+          lines += r.lines;
+          position = r.endOffset;
+          add(summary, r);
+          progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
+              totalBytes);
+          if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
+            writing = write(writing, committer,
+                commitOf(s, scanId, id, position, lines, pending, size, seg));
+            seg = new Segment(formatName[0], lines + 1);
+            pending = new BatchResult();
+            pendingLines = 0;
+            chunkAttacks = 0;
+          } else if (pending.attacks.size() >= STAGE_ATTACKS) {
+            writing = write(writing, committer, stage(scanId, id, pending, seg));
+          }
         }
-        BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
-        behaviour(r, behaviour, s.name(), summary);
-        merge(pending, r);
-        seg.add(r);
-        pendingLines += r.lines;
-        lines += r.lines;
-        position = r.endOffset;
-        add(summary, r);
-        progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
-            totalBytes);
-        if (pending.attacks.size() >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
-          sourceId = commit(s, scanId, sourceId, position, lines, pending, size, seg);
-          seg = new Segment(formatName[0], lines + 1);
-          pending = new BatchResult();
-          pendingLines = 0;
+        writing = write(writing, committer,
+            commitOf(s, scanId, id, position, lines, pending, size, seg));
+        awaitWrite(writing);
+        writing = null;
+      } finally {
+        if (writing != null) { // left early: the store is not used again until it is done
+          try {
+            writing.get();
+          } catch (ExecutionException e) {
+            // the failure that ended the scan is the one to report
+          }
+          store.dropStaged(); // the chunk is not committed: a later scan reads it again
         }
       }
-      commit(s, scanId, sourceId, position, lines, pending, size, seg);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
     }
+  }
+
+  /** A store write: a commit or rows staged ahead of one. */
+  private interface StoreWrite {
+    void run() throws IOException;
+  }
+
+  /**
+   * Hands {@code w} to the committing thread once the write before it is done: one write waits
+   * at most, so memory stays bounded when the store is slower than the workers (logs of nothing
+   * but attacks), and a failed write ends the scan at the next one.
+   */
+  private static Future<?> write(Future<?> before, ExecutorService committer, StoreWrite w)
+      throws IOException, InterruptedException {
+    awaitWrite(before);
+    return committer.submit(() -> {
+      w.run();
+      return null;
+    });
+  }
+
+  /** Waits for a write handed to the committing thread, rethrowing its failure. */
+  private static void awaitWrite(Future<?> f) throws IOException, InterruptedException {
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("store write failed", cause);
+    }
+  }
+
+  /** Takes the chunk's attack rows found so far out of {@code pending}, to be staged. */
+  private StoreWrite stage(long scanId, long[] id, BatchResult pending, Segment seg) {
+    List<AttackEvent> rows = new ArrayList<>(pending.attacks);
+    pending.attacks.clear();
+    long firstLine = seg.firstLine;
+    return () -> {
+      if (id[0] == -1) {
+        id[0] = store.newSourceId();
+      }
+      store.stage(rows, scanId, id[0], nextSeq(), firstLine);
+    };
   }
 
   private BatchResult waitFor(Future<BatchResult> f, LogSource s, long lines, long bytesBefore,
@@ -303,6 +396,12 @@ public final class ScanJob {
     return d.format().newParser();
   }
 
+  /** The commit of a chunk, which also learns the source's id from the first. */
+  private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
+      BatchResult r, long size, Segment seg) {
+    return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg);
+  }
+
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
       BatchResult r, long size, Segment seg) throws IOException {
     SourceRecord rec = null;
@@ -325,6 +424,11 @@ public final class ScanJob {
         seg.discard();
       }
     }
+  }
+
+  /** The sequence number of the next segment's head: it chains onto the last one. */
+  private long nextSeq() {
+    return lastHead == null ? 1 : lastHead.head().seq() + 1;
   }
 
   /**
@@ -358,7 +462,7 @@ public final class ScanJob {
       if (tree.size() == 0) {
         return null;
       }
-      long seq = lastHead == null ? 1 : lastHead.head().seq() + 1;
+      long seq = nextSeq();
       String prev = lastHead == null ? TreeHead.GENESIS : lastHead.head().hash();
       TreeHead h = new TreeHead(seq, source, format, firstLine, tree.size(),
           HexFormat.of().formatHex(tree.root()), prev,
