@@ -137,7 +137,7 @@ final class ScanCommand implements Callable<Integer> {
     scoring.check();
     SourcePaths.Expansion found = SourcePaths.expand(paths, System.in).without(store.path());
     for (String p : found.problems()) {
-      err.println("evident: " + p);
+      err.println("evident: " + org.evident.report.TerminalText.safe(p));
     }
     if (found.sources().isEmpty()) {
       throw new UserException("nothing to scan");
@@ -174,9 +174,9 @@ final class ScanCommand implements Callable<Integer> {
           progress).run(found.sources());
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    s.problems.addAll(0, found.problems());
+    s.problems.addAll(0, found.problems()); // said above already; counted for the exit code
     s.notes.addAll(0, RuleSources.skippedNotes(detector.ruleSet()));
-    report(s, secs, out, err);
+    report(s, found.problems().size(), secs, out, err);
     if (detector.detectionParanoia() > detector.paranoia()) {
       out.printf(Locale.ROOT, "Rules of paranoia level%s %s (run for detection only, not counted)"
           + " matched %,d requests; %,d of them would be attacks at paranoia level %d.%n",
@@ -201,16 +201,15 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  private void report(ScanSummary s, double secs, PrintStream out, PrintStream err) {
+  /** The summary; the first {@code said} problems were printed before the scan began. */
+  private void report(ScanSummary s, int said, double secs, PrintStream out, PrintStream err) {
     if (!quiet) {
       for (String n : s.notes) {
         err.println("  " + org.evident.report.TerminalText.safe(n));
       }
     }
-    for (String p : s.problems) {
-      if (!p.startsWith("cannot read ") && !p.startsWith("no file") && !p.startsWith("directory")) {
-        err.println("evident: " + org.evident.report.TerminalText.safe(p));
-      }
+    for (String p : s.problems.subList(said, s.problems.size())) {
+      err.println("evident: " + org.evident.report.TerminalText.safe(p));
     }
     out.printf(Locale.ROOT, "Scanned %d source%s (%d unchanged): %,d lines, %,d requests,"
         + " %,d attack requests (%.2f%%) in %.1f s (%,.0f lines/s).%n", s.sources,

@@ -67,6 +67,47 @@ class BadInputTest {
     assertThat(r.out()).contains("2 requests", "1 attack requests");
   }
 
+  /**
+   * A compressed log cut short (a rotation copied half-way, a partial download): every line
+   * before the break is scanned and stored, the break is said in one line, and the next log is
+   * scanned as if nothing had happened. Such errors were once counted as problems but never
+   * printed, and the chunk being read was lost with them.
+   */
+  @Test
+  void aLogThatBreaksOffKeepsEveryLineBeforeTheBreak() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new GZIPOutputStream(bytes)) {
+      for (int i = 0; i < 12_000; i++) {
+        out.write(GOOD.replace("id=1", "id=" + i).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] all = bytes.toByteArray();
+    byte[] cut = java.util.Arrays.copyOf(all, all.length * 3 / 4);
+    Path broken = dir.resolve("broken.log.gz");
+    Files.write(broken, cut);
+    long whole = 0; // complete lines before the break, as the JDK reads them
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(cut))) {
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        whole += b == '\n' ? 1 : 0;
+      }
+    } catch (java.io.EOFException expected) {
+      // the break
+    }
+    assertThat(whole).isBetween(1_000L, 11_999L);
+    Path good = dir.resolve("good.log");
+    Files.writeString(good, GOOD + BENIGN);
+    Cli.Result r = scan(broken.toString(), good.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("evident: " + broken + ": could not be read after line ",
+        "; the lines before it were scanned").doesNotContain("internal error");
+    Cli.Result stored = Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
+        "SELECT count(*) FILTER (WHERE source_file = '" + broken + "') || '/'"
+            + " || count(*) FILTER (WHERE source_file = '" + good + "') AS stored FROM attacks"
+            + " WHERE rule_ids NOT LIKE 'EV-B-%'");
+    assertThat(stored.out()).as("attacks stored from the broken and the good log")
+        .contains(whole + "/1");
+  }
+
   @Test
   void nothingReadableFailsWithOneClearLine() throws Exception {
     Path f = dir.resolve("access.log");

@@ -18,6 +18,8 @@ final class LineSplitter {
   private int lim;
   private long offset;
   private boolean eof;
+  /** The read error that ended the stream early, or null. */
+  private IOException failure;
 
   LineSplitter(InputStream in, long startOffset, int maxLine) {
     this.in = in;
@@ -78,13 +80,28 @@ final class LineSplitter {
     offset += consumed;
   }
 
-  private void refill() throws IOException {
+  /**
+   * The read error that ended the stream before its end (a truncated or corrupt .gz, a disk
+   * error), or null. What was read before it is split into lines like the rest, the last one
+   * as it stands, so a source that breaks off keeps every line before the break.
+   */
+  IOException failure() {
+    return failure;
+  }
+
+  private void refill() {
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, lim - pos);
       lim -= pos;
       pos = 0;
     }
-    int n = in.read(buf, lim, buf.length - lim);
+    int n;
+    try {
+      n = in.read(buf, lim, buf.length - lim);
+    } catch (IOException e) {
+      failure = e;
+      n = -1;
+    }
     if (n < 0) {
       eof = true;
     } else {

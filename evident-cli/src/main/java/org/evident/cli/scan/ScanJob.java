@@ -161,6 +161,9 @@ public final class ScanJob {
       LineSplitter splitter = new LineSplitter(in, offset, options.maxLineBytes());
       LineBatch first = new LineBatch();
       if (!splitter.fill(first, BATCH_LINES, BATCH_BYTES)) {
+        if (splitter.failure() != null) {
+          throw splitter.failure();
+        }
         summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         commit(s, scanId, sourceId, offset, lineNo, new BatchResult(), size, null);
         return;
@@ -264,6 +267,11 @@ public final class ScanJob {
             commitOf(s, scanId, id, position, lines, pending, size, seg));
         awaitWrite(writing);
         writing = null;
+        if (splitter.failure() != null) { // the reader is done: its last write is seen here
+          summary.problems.add(String.format(java.util.Locale.ROOT, "%s: could not be read"
+              + " after line %,d (%s); the lines before it were scanned", s.name(), lines,
+              splitter.failure().getMessage()));
+        }
       } finally {
         if (writing != null) { // left early: the store is not used again until it is done
           try {
