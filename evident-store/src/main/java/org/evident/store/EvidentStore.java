@@ -121,7 +121,7 @@ public final class EvidentStore implements AutoCloseable {
       s.createSchema();
       return s;
     } catch (SQLException e) {
-      throw new StoreException("cannot open database " + file + ": " + firstLine(e));
+      throw new StoreException(openFailure(file, e));
     }
   }
 
@@ -159,7 +159,7 @@ public final class EvidentStore implements AutoCloseable {
       }
       return s;
     } catch (SQLException e) {
-      throw new StoreException("cannot open database " + file + ": " + firstLine(e));
+      throw new StoreException(openFailure(file, e));
     }
   }
 
@@ -809,6 +809,25 @@ public final class EvidentStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("cannot close the database: " + firstLine(e));
     }
+  }
+
+  private static final java.util.regex.Pattern LOCK_HOLDER =
+      java.util.regex.Pattern.compile("Conflicting lock is held in .*?\\(PID (\\d+)\\)");
+
+  /**
+   * Why a database did not open, in a sentence. DuckDB lets one process at a time have a file
+   * open for writing, and none read it meanwhile; its own message for that names a lock and a
+   * web page, which a user running a report beside a scheduled scan should not have to decode.
+   */
+  static String openFailure(Path file, SQLException e) {
+    String m = firstLine(e);
+    if (m.contains("Could not set lock on file")) {
+      java.util.regex.Matcher pid = LOCK_HOLDER.matcher(m);
+      return "cannot open database " + file + ": another process"
+          + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + " is writing it, and DuckDB"
+          + " lets no other open it meanwhile; try again when that one has finished";
+    }
+    return "cannot open database " + file + ": " + m;
   }
 
   static String firstLine(SQLException e) {
