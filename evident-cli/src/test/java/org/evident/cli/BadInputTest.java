@@ -108,6 +108,33 @@ class BadInputTest {
         .contains(whole + "/1");
   }
 
+  /**
+   * The commit that ends a log is written while the next log is read: a log named twice, or a
+   * copy of it, must still be recognised, though its commit may not be done yet.
+   */
+  @Test
+  void aLogAndItsCopyInOneScanAreStoredOnce() throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 100; i++) { // over 4 KiB: a copy is known by its first 4 KiB
+      log.append(GOOD.replace("id=1", "id=" + i)).append(BENIGN);
+    }
+    Path a = dir.resolve("a.log");
+    Files.writeString(a, log);
+    Path copy = dir.resolve("copy.log");
+    Files.writeString(copy, log);
+    Path other = dir.resolve("other.log");
+    Files.writeString(other, GOOD);
+    Cli.Result r = Cli.run("scan", "--no-geo", "--db", dir.resolve("t.duckdb").toString(),
+        a.toString(), copy.toString(), a.toString(), other.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Scanned 2 sources (2 unchanged)", "101 attack requests");
+    assertThat(r.err()).contains(copy + ": already scanned, nothing new");
+    Cli.Result stored = Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
+        "SELECT count(*) || '/' || count(DISTINCT source_id) AS stored FROM attacks"
+            + " WHERE rule_ids NOT LIKE 'EV-B-%'");
+    assertThat(stored.out()).contains("101/2");
+  }
+
   @Test
   void nothingReadableFailsWithOneClearLine() throws Exception {
     Path f = dir.resolve("access.log");

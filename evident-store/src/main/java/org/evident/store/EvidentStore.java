@@ -31,6 +31,12 @@ public final class EvidentStore implements AutoCloseable {
   private final Connection conn;
   private final boolean readOnly;
   private final Path file;
+  /**
+   * A second connection to the same database, for {@link #candidates}: a scan looks up its next
+   * source while the committing thread still writes the one before on {@link #conn}.
+   */
+  private Connection lookups;
+  private PreparedStatement lookup;
   /** Statements run for every source, prepared once: preparing one took DuckDB 0.5 ms. */
   private final Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
   /** Attack rows staged ahead of the next commit, in its open transaction (null: none). */
@@ -245,14 +251,22 @@ public final class EvidentStore implements AutoCloseable {
     }
   }
 
-  /** Sources already scanned that might be this file: same path, or same 4 KiB fingerprint. */
+  /**
+   * Sources already scanned that might be this file: same path, or same 4 KiB fingerprint. Read
+   * on a connection of its own, so it may run while a commit is being written: it sees what was
+   * committed before the call, not a commit in progress.
+   */
   public List<SourceRecord> candidates(String path, String fingerprint4k) {
     List<SourceRecord> out = new ArrayList<>();
     try {
-      PreparedStatement ps = prepared(
-          "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines FROM sources"
-              + " WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
-              + " ORDER BY (path = ?) DESC, \"offset\" DESC");
+      if (lookup == null) {
+        lookups = ((DuckDBConnection) conn).duplicate();
+        lookup = lookups.prepareStatement(
+            "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines"
+                + " FROM sources WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
+                + " ORDER BY (path = ?) DESC, \"offset\" DESC");
+      }
+      PreparedStatement ps = lookup;
       ps.setString(1, path);
       ps.setString(2, fingerprint4k);
       ps.setString(3, path);
@@ -804,6 +818,10 @@ public final class EvidentStore implements AutoCloseable {
     try {
       for (PreparedStatement ps : prepared.values()) {
         ps.close();
+      }
+      if (lookups != null) {
+        lookup.close();
+        lookups.close();
       }
       conn.close();
     } catch (SQLException e) {

@@ -75,6 +75,14 @@ public final class ScanJob {
   private final LogFormat forced;
   /** The newest tree head: the next segment chains onto it. */
   private SignedHead lastHead;
+  /**
+   * The last write handed to the committing thread, perhaps still running: the commit that ends
+   * a source overlaps the start of the next one. Null once waited for.
+   */
+  private Future<?> lastWrite;
+  /** The path and 4 KiB fingerprint of the source that write ends (null for standard input). */
+  private String lastWritePath;
+  private String lastWriteFingerprint;
 
   public ScanJob(EvidentStore store, Detector detector, Locator locator, Options options,
       Progress progress) {
@@ -115,6 +123,9 @@ public final class ScanJob {
         }
         doneBytes[0] += Math.max(0, s.size());
       }
+      awaitLastWrite();
+    } catch (IOException e) {
+      summary.problems.add("interrupted before the last commit was written");
     } finally {
       workers.shutdownNow();
       committer.shutdown(); // idle by now, unless the scan was interrupted mid-write
@@ -139,8 +150,12 @@ public final class ScanJob {
     long offset = 0;
     long lineNo = 0;
     long size = s.size();
+    String fp = null;
     if (s.remembered()) {
-      String fp = s.fingerprint(FINGERPRINT_BYTES);
+      fp = s.fingerprint(FINGERPRINT_BYTES);
+      if (s.name().equals(lastWritePath) || fp.equals(lastWriteFingerprint)) {
+        awaitLastWrite(); // the same file, or a copy of it: the lookup must see its commit
+      }
       for (SourceRecord c : store.candidates(s.name(), fp)) {
         if (size >= c.rawSize() && s.fingerprint(c.fingerprintLength()).equals(c.fingerprint())) {
           if (size == c.rawSize()) {
@@ -165,7 +180,11 @@ public final class ScanJob {
           throw splitter.failure();
         }
         summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
-        commit(s, scanId, sourceId, offset, lineNo, new BatchResult(), size, null);
+        lastWrite = write(lastWrite, committer,
+            commitOf(s, scanId, new long[] {sourceId}, offset, lineNo, new BatchResult(), size,
+                null));
+        lastWritePath = s.remembered() ? s.name() : null;
+        lastWriteFingerprint = fp;
         return;
       }
       BehaviourDetector behaviour = options.behaviour() == null ? null
@@ -234,7 +253,8 @@ public final class ScanJob {
       // chunk. The source's id is known once its first rows are staged or committed.
       long[] id = {sourceId};
       long chunkAttacks = 0;
-      Future<?> writing = null;
+      Future<?> writing = lastWrite;
+      lastWrite = null;
       try {
         while (true) {
           Future<BatchResult> f = queue.take();
@@ -263,9 +283,11 @@ public final class ScanJob {
             writing = write(writing, committer, stage(scanId, id, pending, seg));
           }
         }
-        writing = write(writing, committer,
+        // not waited for: the next source starts while this commit is written
+        lastWrite = write(writing, committer,
             commitOf(s, scanId, id, position, lines, pending, size, seg));
-        awaitWrite(writing);
+        lastWritePath = s.remembered() ? s.name() : null;
+        lastWriteFingerprint = fp;
         writing = null;
         if (splitter.failure() != null) { // the reader is done: its last write is seen here
           summary.problems.add(String.format(java.util.Locale.ROOT, "%s: could not be read"
@@ -274,12 +296,16 @@ public final class ScanJob {
         }
       } finally {
         if (writing != null) { // left early: the store is not used again until it is done
+          Throwable failed = null;
           try {
             writing.get();
           } catch (ExecutionException e) {
-            // the failure that ended the scan is the one to report
+            failed = e.getCause();
           }
           store.dropStaged(); // the chunk is not committed: a later scan reads it again
+          if (failed instanceof RuntimeException re) {
+            throw re; // a write failed (perhaps the commit of the source before): the scan ends
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -305,6 +331,17 @@ public final class ScanJob {
       w.run();
       return null;
     });
+  }
+
+  /** Waits for the write that ends the source before, rethrowing its failure. */
+  private void awaitLastWrite() throws IOException {
+    try {
+      awaitWrite(lastWrite);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    lastWrite = null;
   }
 
   /** Waits for a write handed to the committing thread, rethrowing its failure. */
@@ -404,18 +441,23 @@ public final class ScanJob {
     return d.format().newParser();
   }
 
-  /** The commit of a chunk, which also learns the source's id from the first. */
+  /**
+   * The commit of a chunk, which also learns the source's id from the first. The file's
+   * fingerprint is read here, on the scanning thread: a source that cannot be read is that
+   * source's problem, not a failure of the commit (which may end after the next source began).
+   */
   private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
-      BatchResult r, long size, Segment seg) {
-    return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg);
+      BatchResult r, long size, Segment seg) throws IOException {
+    long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
+    String fp = s.remembered() ? s.fingerprint(fpLen) : null;
+    return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg, fp, fpLen);
   }
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
-      BatchResult r, long size, Segment seg) throws IOException {
+      BatchResult r, long size, Segment seg, String fp, long fpLen) {
     SourceRecord rec = null;
     if (s.remembered()) {
-      long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
-      rec = new SourceRecord(sourceId, s.name(), s.fingerprint(fpLen), fpLen, size, offset, lines);
+      rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines);
     } else {
       rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines);
     }
