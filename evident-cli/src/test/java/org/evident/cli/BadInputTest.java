@@ -135,6 +135,39 @@ class BadInputTest {
     assertThat(stored.out()).contains("101/2");
   }
 
+  /**
+   * A log scanned while the server writes it (a scan every minute from cron) can end half-way
+   * through a line. That line is left for the next scan, which reads it whole; it was once read
+   * as two broken halves, one in each scan, and the request lost.
+   */
+  @Test
+  void aLineStillBeingWrittenIsLeftForTheNextScan() throws Exception {
+    Path log = dir.resolve("live.log");
+    String fourth = GOOD.replace("192.0.2.1", "192.0.2.44");
+    Files.writeString(log, BENIGN + BENIGN + BENIGN + fourth.substring(0, 60));
+    Cli.Result first = Cli.run("scan", "--no-geo", "--db", dir.resolve("t.duckdb").toString(),
+        log.toString()); // not quiet: the notes are shown
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("3 requests").doesNotContain("Skipped");
+    assertThat(first.err()).contains(log + ": the last line has no line ending yet (60 bytes,"
+        + " still being written?); it is left for the next scan");
+    Files.writeString(log, fourth.substring(60) + BENIGN, java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result grown = scan(log.toString());
+    assertThat(grown.out()).contains("2 requests", "1 attack requests").doesNotContain("Skipped");
+    // a last line without its ending in a file not written for a while: complete, read as it is
+    Files.writeString(log, BENIGN.strip(), java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result held = scan(log.toString());
+    assertThat(held.out()).contains("0 requests");
+    Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+    Cli.Result finished = scan(log.toString());
+    assertThat(finished.out()).contains("1 requests").doesNotContain("Skipped");
+    assertThat(scan(log.toString()).out()).contains("(1 unchanged)");
+    Cli.Result total = Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
+        "SELECT sum(requests) || ' requests' AS total FROM traffic");
+    assertThat(total.out()).contains("6 requests");
+  }
+
   @Test
   void nothingReadableFailsWithOneClearLine() throws Exception {
     Path f = dir.resolve("access.log");

@@ -118,6 +118,9 @@ class EvidenceTest {
         + " HTTP/1.1\" 200 5 \"-\" \"x\"";
     String text = good + "\r\n" + longLine + "\r\n" + good + "\n\n" + good + "\r";
     Files.writeString(log, text);
+    // written an hour ago: a finished log, whose last line without its ending is read at once
+    Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
     Path small = dir.resolve("crlf.duckdb");
     Cli.Result r = Cli.run("scan", "--no-geo", "-q", "--db", small.toString(),
         "--max-line-bytes", "1000", log.toString());

@@ -20,9 +20,22 @@ final class LineSplitter {
   private boolean eof;
   /** The read error that ended the stream early, or null. */
   private IOException failure;
+  private final boolean holdPartial;
+  /** Bytes of an unended last line left unread (with holdPartial), or 0. */
+  private long heldBack;
 
   LineSplitter(InputStream in, long startOffset, int maxLine) {
+    this(in, startOffset, maxLine, false);
+  }
+
+  /**
+   * @param holdPartial leave a last line without its line ending unread (the last batch ends
+   *     before it, so a commit's offset does too): a file being written may end half-way through
+   *     a line
+   */
+  LineSplitter(InputStream in, long startOffset, int maxLine, boolean holdPartial) {
     this.in = in;
+    this.holdPartial = holdPartial;
     this.maxLine = maxLine;
     this.offset = startOffset;
     this.buf = new byte[Math.max(1 << 20, maxLine + 2)];
@@ -56,19 +69,27 @@ final class LineSplitter {
         }
       }
       if (lim - pos > maxLine) {
-        skipLongLine(batch);
-        return true;
+        return skipLongLine(batch);
       }
       if (eof) {
-        if (pos < lim) {
+        if (pos < lim && !(holdPartial && failure == null)) {
           emit(batch, pos, lim - pos, lim - pos);
           pos = lim;
           return true;
         }
+        heldBack = lim - pos;
         return false;
       }
       refill();
     }
+  }
+
+  /**
+   * Bytes of a last line without its line ending that were left unread, or 0 (see the
+   * constructor's holdPartial). Read after the stream ended.
+   */
+  long heldBack() {
+    return heldBack;
   }
 
   private void emit(LineBatch batch, int from, int len, int consumed) {
@@ -113,7 +134,7 @@ final class LineSplitter {
    * Consumes an over-long line up to and including its newline, keeping only its offset and its
    * leaf hash (the line is committed to like any other, though its bytes are not kept).
    */
-  private void skipLongLine(LineBatch batch) throws IOException {
+  private boolean skipLongLine(LineBatch batch) throws IOException {
     long start = offset;
     long consumed = 0;
     MessageDigest leaf = Merkle.sha256();
@@ -136,7 +157,7 @@ final class LineSplitter {
           pos = i + 1;
           batch.addLong(leaf.digest(), start);
           offset = start + consumed;
-          return;
+          return true;
         }
       }
       if (heldCr) {
@@ -147,10 +168,14 @@ final class LineSplitter {
       consumed += lim - pos;
       pos = lim;
       if (eof) {
+        if (holdPartial && failure == null) {
+          heldBack = consumed; // left for the next scan, as a short unended line is
+          return false;
+        }
         // a final '\r' is dropped, as emit() drops it from a short last line
         batch.addLong(leaf.digest(), start);
         offset = start + consumed;
-        return;
+        return true;
       }
       refill();
     }

@@ -50,6 +50,8 @@ public final class ScanJob {
   private static final int BATCH_LINES = 4096;
   private static final int BATCH_BYTES = 1 << 20;
   private static final int COMMIT_ATTACKS = 10_000;
+  /** A file written this recently may be in the middle of writing its last line. */
+  static final java.time.Duration RECENT = java.time.Duration.ofSeconds(10);
   /** Attack rows handed to the store ahead of their commit, at a time. */
   private static final int STAGE_ATTACKS = 1_000;
   private static final long COMMIT_LINES = 1_000_000;
@@ -151,6 +153,12 @@ public final class ScanJob {
     long lineNo = 0;
     long size = s.size();
     String fp = null;
+    // a file written a moment ago may end half-way through a line: a last line without its
+    // ending is left for the next scan (which reads it whole, or as it is if the file is
+    // unchanged by then); older files are finished, and their last line is read as it is
+    java.time.Instant modified = s.modified();
+    boolean holdPartial = s.appendable() && modified != null
+        && modified.isAfter(java.time.Instant.now().minus(RECENT));
     if (s.remembered()) {
       fp = s.fingerprint(FINGERPRINT_BYTES);
       if (s.name().equals(lastWritePath) || fp.equals(lastWriteFingerprint)) {
@@ -158,11 +166,12 @@ public final class ScanJob {
       }
       for (SourceRecord c : store.candidates(s.name(), fp)) {
         if (size >= c.rawSize() && s.fingerprint(c.fingerprintLength()).equals(c.fingerprint())) {
-          if (size == c.rawSize()) {
+          if (size == c.rawSize() && !(s.appendable() && c.offset() < size)) {
             summary.unchangedSources++;
             summary.notes.add(s.name() + ": already scanned, nothing new");
             return;
           }
+          holdPartial &= size > c.rawSize();
           sourceId = c.id();
           offset = c.offset();
           lineNo = c.lines();
@@ -173,13 +182,14 @@ public final class ScanJob {
     summary.sources++;
     String defaultSite = options.site() != null ? options.site() : SiteNames.fromFileName(s.name());
     try (InputStream in = s.open(offset)) {
-      LineSplitter splitter = new LineSplitter(in, offset, options.maxLineBytes());
+      LineSplitter splitter = new LineSplitter(in, offset, options.maxLineBytes(), holdPartial);
       LineBatch first = new LineBatch();
       if (!splitter.fill(first, BATCH_LINES, BATCH_BYTES)) {
         if (splitter.failure() != null) {
           throw splitter.failure();
         }
         summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
+        heldBack(s, splitter, summary);
         lastWrite = write(lastWrite, committer,
             commitOf(s, scanId, new long[] {sourceId}, offset, lineNo, new BatchResult(), size,
                 null));
@@ -289,6 +299,7 @@ public final class ScanJob {
         lastWritePath = s.remembered() ? s.name() : null;
         lastWriteFingerprint = fp;
         writing = null;
+        heldBack(s, splitter, summary);
         if (splitter.failure() != null) { // the reader is done: its last write is seen here
           summary.problems.add(String.format(java.util.Locale.ROOT, "%s: could not be read"
               + " after line %,d (%s); the lines before it were scanned", s.name(), lines,
@@ -311,6 +322,15 @@ public final class ScanJob {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
+    }
+  }
+
+  /** Says that a half-written last line was left for the next scan. */
+  private static void heldBack(LogSource s, LineSplitter splitter, ScanSummary summary) {
+    if (splitter.heldBack() > 0) {
+      summary.notes.add(String.format(java.util.Locale.ROOT, "%s: the last line has no line"
+          + " ending yet (%,d bytes, still being written?); it is left for the next scan",
+          s.name(), splitter.heldBack()));
     }
   }
 

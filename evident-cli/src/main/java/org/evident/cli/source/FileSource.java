@@ -46,6 +46,24 @@ public final class FileSource implements LogSource {
     return path;
   }
 
+  @Override
+  public boolean appendable() {
+    try {
+      return !compressed();
+    } catch (IOException e) {
+      return false; // unreadable: opening it says why
+    }
+  }
+
+  @Override
+  public java.time.Instant modified() {
+    try {
+      return Files.getLastModifiedTime(path).toInstant();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** Whether the file starts with the gzip magic bytes. */
   public boolean compressed() throws IOException {
     try (InputStream in = Files.newInputStream(path)) {

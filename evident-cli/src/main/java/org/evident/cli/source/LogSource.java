@@ -18,6 +18,19 @@ public interface LogSource {
   /** Size in bytes on disk, or -1 when unknown. */
   long size();
 
+  /**
+   * Whether this is a file a server appends to, a line at a time, whose offsets are its bytes on
+   * disk (a plain file; not standard input, nor a compressed file, which end where they end).
+   */
+  default boolean appendable() {
+    return false;
+  }
+
+  /** When the source was last written, or null when unknown. */
+  default java.time.Instant modified() {
+    return null;
+  }
+
   /** SHA-256 (hex) of the first {@code n} bytes as stored on disk; only for remembered sources. */
   String fingerprint(long n) throws IOException;
 
