@@ -31,11 +31,13 @@ import picocli.CommandLine.Parameters;
         "Reads web server logs, judges every request, locates attack sources and stores the"
             + " results. Scanning a file again adds nothing; a file that has grown adds only"
             + " its new lines (files are recognised by their first 4 KiB, so rotated files are"
-            + " too).",
+            + " too). In a file written in the last 10 seconds, a last line without its line"
+            + " ending may be half-written: it is left for the next scan.",
         "",
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON or Elastic Common Schema), alb (AWS ALB) and w3c (IIS). Lines that"
-            + " cannot be read are counted by reason and shown at the end; the scan fails only"
+            + " cannot be read are counted by reason and shown at the end; a file that breaks"
+            + " off (a .gz cut short) keeps the lines before the break; the scan fails only"
             + " when nothing at all could be read.",
         "",
         "Behavioural detectors watch each source over time: login brute force (failed POSTs to"
