@@ -112,7 +112,14 @@ public final class EvidentStore implements AutoCloseable {
   public static EvidentStore openForScan(Path file) {
     Properties p = new Properties();
     p.setProperty("threads", "1");
-    return open(file, p);
+    EvidentStore s = open(file, p);
+    try {
+      s.openLookups(); // here, before a scan's committing thread uses the first connection
+    } catch (SQLException e) {
+      s.close();
+      throw new StoreException(openFailure(file, e));
+    }
+    return s;
   }
 
   private static EvidentStore open(Path file, Properties properties) {
@@ -260,11 +267,7 @@ public final class EvidentStore implements AutoCloseable {
     List<SourceRecord> out = new ArrayList<>();
     try {
       if (lookup == null) {
-        lookups = ((DuckDBConnection) conn).duplicate();
-        lookup = lookups.prepareStatement(
-            "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines"
-                + " FROM sources WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
-                + " ORDER BY (path = ?) DESC, \"offset\" DESC");
+        openLookups(); // a store not opened for a scan: nothing writes meanwhile
       }
       PreparedStatement ps = lookup;
       ps.setString(1, path);
@@ -280,6 +283,14 @@ public final class EvidentStore implements AutoCloseable {
       throw new StoreException("cannot read the source list: " + firstLine(e));
     }
     return out;
+  }
+
+  private void openLookups() throws SQLException {
+    lookups = ((DuckDBConnection) conn).duplicate();
+    lookup = lookups.prepareStatement(
+        "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines"
+            + " FROM sources WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
+            + " ORDER BY (path = ?) DESC, \"offset\" DESC");
   }
 
   /** A new source's id, for rows staged before its first commit. */
@@ -348,9 +359,7 @@ public final class EvidentStore implements AutoCloseable {
    */
   private void begin() throws SQLException {
     conn.setAutoCommit(false);
-    try (Statement st = conn.createStatement()) {
-      st.execute("SELECT 1");
-    }
+    prepared("SELECT 1").execute();
   }
 
   /** Drops rows staged for a commit that will not come (a scan of the source failed). */
