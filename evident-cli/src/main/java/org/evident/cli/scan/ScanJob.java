@@ -190,11 +190,8 @@ public final class ScanJob {
         }
         summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         heldBack(s, splitter, summary);
-        lastWrite = write(lastWrite, committer,
-            commitOf(s, scanId, new long[] {sourceId}, offset, lineNo, new BatchResult(), size,
-                null));
-        lastWritePath = s.remembered() ? s.name() : null;
-        lastWriteFingerprint = fp;
+        endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
+            lineNo, new BatchResult(), size, null)), s, fp);
         return;
       }
       BehaviourDetector behaviour = options.behaviour() == null ? null
@@ -294,10 +291,8 @@ public final class ScanJob {
           }
         }
         // not waited for: the next source starts while this commit is written
-        lastWrite = write(writing, committer,
-            commitOf(s, scanId, id, position, lines, pending, size, seg));
-        lastWritePath = s.remembered() ? s.name() : null;
-        lastWriteFingerprint = fp;
+        endWith(write(writing, committer,
+            commitOf(s, scanId, id, position, lines, pending, size, seg)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
         if (splitter.failure() != null) { // the reader is done: its last write is seen here
@@ -351,6 +346,13 @@ public final class ScanJob {
       w.run();
       return null;
     });
+  }
+
+  /** Keeps the write that ends source {@code s} (fingerprint {@code fp}), not waited for. */
+  private void endWith(Future<?> w, LogSource s, String fp) {
+    lastWrite = w;
+    lastWritePath = s.remembered() ? s.name() : null;
+    lastWriteFingerprint = fp;
   }
 
   /** Waits for the write that ends the source before, rethrowing its failure. */
