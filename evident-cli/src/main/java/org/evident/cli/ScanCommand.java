@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON or Elastic Common Schema), alb (AWS ALB) and w3c (IIS). Lines that"
             + " cannot be read are counted by reason and shown at the end; a file that breaks"
-            + " off (a .gz cut short) keeps the lines before the break; the scan fails only"
+            + " off (a .gz cut short) keeps the lines before the break, and reports name it;"
+            + " the scan fails only"
             + " when nothing at all could be read.",
         "",
         "Behavioural detectors watch each source over time: login brute force (failed POSTs to"

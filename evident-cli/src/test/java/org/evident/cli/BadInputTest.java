@@ -86,9 +86,11 @@ class BadInputTest {
     Path broken = dir.resolve("broken.log.gz");
     Files.write(broken, cut);
     long whole = 0; // complete lines before the break, as the JDK reads them
+    long partial = 0; // a line cut by the break: read as far as it goes, counted unparseable
     try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(cut))) {
       for (int b = in.read(); b >= 0; b = in.read()) {
         whole += b == '\n' ? 1 : 0;
+        partial = b == '\n' ? 0 : 1;
       }
     } catch (java.io.EOFException expected) {
       // the break
@@ -106,6 +108,29 @@ class BadInputTest {
             + " WHERE rule_ids NOT LIKE 'EV-B-%'");
     assertThat(stored.out()).as("attacks stored from the broken and the good log")
         .contains(whole + "/1");
+    // the report names the break: the rest of the log is unknown, so no line count can say it
+    Cli.Result report = Cli.run("report", "--db", dir.resolve("t.duckdb").toString(),
+        "--month", "2013-02", "--format", "json");
+    assertThat(report.code()).as(report.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode errors = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(report.out()).get("read_errors");
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).get("source").asText()).isEqualTo(broken.toString());
+    assertThat(errors.get(0).get("after_line").asLong()).isEqualTo(whole + partial);
+    assertThat(errors.get(0).get("reason").asText()).isNotEmpty();
+    // a gzip header over data that is not deflate breaks off before the first line
+    Path notGzip = dir.resolve("garbled.log.gz");
+    Files.write(notGzip, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, (byte) 0xff,
+        (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8});
+    Cli.Result again = scan(notGzip.toString());
+    assertThat(again.err()).contains("evident: " + notGzip + ": could not be read (")
+        .doesNotContain("after line");
+    assertThat(again.code()).as("nothing could be read").isEqualTo(1);
+    Cli.Result text = Cli.run("report", "--db", dir.resolve("t.duckdb").toString(),
+        "--month", "2013-02");
+    assertThat(text.out()).contains("Broke off while read: " + broken + " after line "
+        + String.format(java.util.Locale.ROOT, "%,d", whole + partial), "Broke off while read: " + notGzip
+        + " after line 0");
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.store.MonthReport;
+import org.evident.store.ReadError;
 
 /**
  * One CSV table holding every section: {@code section,key,label,attacks,sources,share,requests},
@@ -32,6 +33,10 @@ final class CsvReport implements ReportFormat.Renderer {
     }
     for (Map.Entry<String, Long> e : r.skipped().entrySet()) {
       line(out, "skipped_lines", e.getKey(), null, -1, -1, -1, e.getValue());
+    }
+    for (ReadError e : r.readErrors()) {
+      line(out, "read_error", e.source(), "after line " + e.afterLine() + ": " + e.reason(), -1,
+          -1, -1, -1);
     }
   }
 

@@ -8,6 +8,7 @@ import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.evidence.SignedHead;
 import org.evident.store.MonthReport;
+import org.evident.store.ReadError;
 
 /**
  * A self-contained HTML page (inline CSS and SVG, no scripts, no network) that opens offline.
@@ -111,6 +112,11 @@ final class HtmlReport implements ReportFormat.Renderer {
             .append(Headline.number(en.getValue()));
       }
       out.append("</li>\n");
+    }
+    for (ReadError en : r.readErrors()) {
+      out.append("<li>Broke off while read: ").append(e(en.source())).append(" after line ")
+          .append(Headline.number(en.afterLine())).append(" (").append(e(en.reason()))
+          .append("); the rest is not counted</li>\n");
     }
     out.append("</ul>\n");
     evidence(r, out);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.store.MonthReport;
+import org.evident.store.ReadError;
 
 /** The stable JSON report documented in docs/report-json.md (schema {@code evident.report/1}). */
 final class JsonReport implements ReportFormat.Renderer {
@@ -67,6 +68,15 @@ final class JsonReport implements ReportFormat.Renderer {
         g.writeNumberField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
+      g.writeArrayFieldStart("read_errors");
+      for (ReadError e : r.readErrors()) {
+        g.writeStartObject();
+        g.writeStringField("source", e.source());
+        g.writeNumberField("after_line", e.afterLine());
+        g.writeStringField("reason", e.reason());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeArrayFieldStart("rulesets");
       for (String s : r.rulesets()) {
         g.writeString(s);

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.store.MonthReport;
+import org.evident.store.ReadError;
 
 /** GitHub-flavoured Markdown; attacker text is escaped so it cannot add markup or break tables. */
 final class MarkdownReport implements ReportFormat.Renderer {
@@ -67,6 +68,11 @@ final class MarkdownReport implements ReportFormat.Renderer {
         out.append(' ').append(md(e.getKey())).append('=').append(Headline.number(e.getValue()));
       }
       out.append('\n');
+    }
+    for (ReadError e : r.readErrors()) {
+      out.append("- Broke off while read: ").append(md(e.source())).append(" after line ")
+          .append(Headline.number(e.afterLine())).append(" (").append(md(e.reason()))
+          .append("); the rest is not counted\n");
     }
   }
 

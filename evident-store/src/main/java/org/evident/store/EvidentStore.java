@@ -26,7 +26,7 @@ import org.evident.evidence.TreeHead;
  */
 public final class EvidentStore implements AutoCloseable {
   /** Bumped whenever the schema changes incompatibly. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   private final Connection conn;
   private final boolean readOnly;
@@ -215,6 +215,9 @@ public final class EvidentStore implements AutoCloseable {
           + " kind VARCHAR, stix_id VARCHAR, source VARCHAR, imported TIMESTAMP)");
       // schema 3: the anomaly threshold a scan counted attacks with
       st.execute("ALTER TABLE scans ADD COLUMN IF NOT EXISTS threshold INTEGER");
+      // schema 4: logs that broke off mid-read (their rest is unknown, so it is no line count)
+      st.execute("CREATE TABLE IF NOT EXISTS read_errors (scan_id BIGINT, source VARCHAR,"
+          + " after_line BIGINT, reason VARCHAR)");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
@@ -416,6 +419,14 @@ public final class EvidentStore implements AutoCloseable {
       appendAttacks(c, sourceId);
       insertTraffic(c);
       insertSkipped(c);
+      if (c.readError() != null) {
+        PreparedStatement ps = prepared("INSERT INTO read_errors VALUES (?, ?, ?, ?)");
+        ps.setLong(1, c.scanId());
+        ps.setString(2, c.source().path());
+        ps.setLong(3, c.source().lines());
+        ps.setString(4, c.readError());
+        ps.executeUpdate();
+      }
       if (c.segment() != null) {
         insertHead(c.segment().head(), sourceId);
         c.segment().leaves().finish(LeafFile.file(file, c.segment().head().head().seq()));

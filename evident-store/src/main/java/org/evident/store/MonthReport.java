@@ -21,6 +21,7 @@ import org.evident.evidence.SignedHead;
  * @param byDay every day of the month
  * @param sites per-site totals (only when {@code site} is null)
  * @param skipped lines skipped while scanning, by reason
+ * @param readErrors logs that broke off while they were read
  * @param rulesets rule set versions and hashes the counted attacks were judged with
  * @param locations what located the addresses
  * @param commitments the tree heads of the segments holding the counted attack lines
@@ -41,6 +42,7 @@ public record MonthReport(
     List<DayRow> byDay,
     List<CountRow> sites,
     Map<String, Long> skipped,
+    List<ReadError> readErrors,
     List<String> rulesets,
     List<String> locations,
     List<SignedHead> commitments,
@@ -48,7 +50,7 @@ public record MonthReport(
 
   public MonthReport withCommitments(List<SignedHead> heads) {
     return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
-        byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.copyOf(heads),
+        byUrl, byTool, topSources, byDay, sites, skipped, readErrors, rulesets, locations, List.copyOf(heads),
         byActor);
   }
 }

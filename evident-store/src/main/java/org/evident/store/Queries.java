@@ -88,6 +88,7 @@ final class Queries {
       List<DayRow> byDay = days(month, site, from, to);
       List<CountRow> sites = site != null ? List.of() : sites(from, to);
       Map<String, Long> skipped = skipped(site);
+      List<ReadError> readErrors = readErrors();
       // the counts depend on which rules ran and on the score that made an attack: both named
       List<String> rulesets = list("SELECT DISTINCT s.ruleset_version || ' (sha256 ' ||"
           + " s.ruleset_sha256 || ', paranoia ' || CAST(" + PARANOIA + " AS VARCHAR)"
@@ -96,8 +97,8 @@ final class Queries {
       List<String> locations = list("SELECT DISTINCT s.locations FROM scans s WHERE s.id IN"
           + " (SELECT DISTINCT scan_id FROM attacks" + w.sql + ") ORDER BY 1", w);
       return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
-          byUrl, byTool, topSources, byDay, sites, skipped, rulesets, locations, List.of(),
-          byActor);
+          byUrl, byTool, topSources, byDay, sites, skipped, readErrors, rulesets, locations,
+          List.of(), byActor);
     } catch (SQLException e) {
       throw new StoreException("report query failed: " + EvidentStore.firstLine(e));
     }
@@ -218,6 +219,19 @@ final class Queries {
             + " GROUP BY reason ORDER BY n DESC, reason")) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  /** Each break once, however often a later scan met it again. */
+  private List<ReadError> readErrors() throws SQLException {
+    List<ReadError> out = new ArrayList<>();
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT source, after_line, reason"
+            + " FROM read_errors ORDER BY source, after_line, reason")) {
+      while (rs.next()) {
+        out.add(new ReadError(rs.getString(1), rs.getLong(2), rs.getString(3)));
       }
     }
     return out;

@@ -16,10 +16,11 @@ import org.evident.evidence.SignedHead;
  * @param skipped skipped-line counts by reason
  * @param segment the tree head committing to every line this commit covers, with its leaf
  *     hashes; null when the commit adds no lines
+ * @param readError why the source could not be read past {@code source.lines()}, or null
  */
 public record SourceCommit(long scanId, long sourceId, SourceRecord source,
     List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<String, Long> skipped,
-    Segment segment) {
+    Segment segment, String readError) {
 
   /** A new segment: its head and the file its leaf hashes were streamed to. */
   public record Segment(SignedHead head, LeafFile.Writer leaves) {}

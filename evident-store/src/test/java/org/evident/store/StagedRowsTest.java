@@ -48,7 +48,7 @@ class StagedRowsTest {
     return new SourceCommit(scan, source,
         new SourceRecord(source, "access.log", "fp", 2, 1000, 1000, firstLine + lines - 1),
         rest, Map.of(), Map.of(), new SourceCommit.Segment(new SignedHead(h, null, null),
-            store.newLeafWriter()));
+            store.newLeafWriter()), null);
   }
 
   private List<AttackEvent> stored() {

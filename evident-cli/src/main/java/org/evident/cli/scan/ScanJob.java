@@ -185,13 +185,13 @@ public final class ScanJob {
       LineSplitter splitter = new LineSplitter(in, offset, options.maxLineBytes(), holdPartial);
       LineBatch first = new LineBatch();
       if (!splitter.fill(first, BATCH_LINES, BATCH_BYTES)) {
-        if (splitter.failure() != null) {
-          throw splitter.failure();
+        String readError = readError(s, splitter, lineNo, summary);
+        if (readError == null) {
+          summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         }
-        summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         heldBack(s, splitter, summary);
         endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
-            lineNo, new BatchResult(), size, null)), s, fp);
+            lineNo, new BatchResult(), size, null, readError)), s, fp);
         return;
       }
       BehaviourDetector behaviour = options.behaviour() == null ? null
@@ -281,7 +281,7 @@ public final class ScanJob {
               totalBytes);
           if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
             writing = write(writing, committer,
-                commitOf(s, scanId, id, position, lines, pending, size, seg));
+                commitOf(s, scanId, id, position, lines, pending, size, seg, null));
             seg = new Segment(formatName[0], lines + 1);
             pending = new BatchResult();
             pendingLines = 0;
@@ -290,16 +290,13 @@ public final class ScanJob {
             writing = write(writing, committer, stage(scanId, id, pending, seg));
           }
         }
+        // the reader is done: its last write (a failure, a held-back line) is seen here
+        String readError = readError(s, splitter, lines, summary);
         // not waited for: the next source starts while this commit is written
         endWith(write(writing, committer,
-            commitOf(s, scanId, id, position, lines, pending, size, seg)), s, fp);
+            commitOf(s, scanId, id, position, lines, pending, size, seg, readError)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
-        if (splitter.failure() != null) { // the reader is done: its last write is seen here
-          summary.problems.add(String.format(java.util.Locale.ROOT, "%s: could not be read"
-              + " after line %,d (%s); the lines before it were scanned", s.name(), lines,
-              splitter.failure().getMessage()));
-        }
       } finally {
         if (writing != null) { // left early: the store is not used again until it is done
           Throwable failed = null;
@@ -318,6 +315,24 @@ public final class ScanJob {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
     }
+  }
+
+  /**
+   * Says that source {@code s} broke off after line {@code lines}, if it did, and returns the
+   * reason to store with its last commit (a report names the log; its rest is unknown).
+   */
+  private static String readError(LogSource s, LineSplitter splitter, long lines,
+      ScanSummary summary) {
+    IOException e = splitter.failure();
+    if (e == null) {
+      return null;
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    summary.problems.add(lines == 0
+        ? String.format(java.util.Locale.ROOT, "%s: could not be read (%s)", s.name(), reason)
+        : String.format(java.util.Locale.ROOT, "%s: could not be read after line %,d (%s); the"
+            + " lines before it were scanned", s.name(), lines, reason));
+    return reason;
   }
 
   /** Says that a half-written last line was left for the next scan. */
@@ -469,14 +484,15 @@ public final class ScanJob {
    * source's problem, not a failure of the commit (which may end after the next source began).
    */
   private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
-      BatchResult r, long size, Segment seg) throws IOException {
+      BatchResult r, long size, Segment seg, String readError) throws IOException {
     long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
     String fp = s.remembered() ? s.fingerprint(fpLen) : null;
-    return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg, fp, fpLen);
+    return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg, fp, fpLen,
+        readError);
   }
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
-      BatchResult r, long size, Segment seg, String fp, long fpLen) {
+      BatchResult r, long size, Segment seg, String fp, long fpLen, String readError) {
     SourceRecord rec = null;
     if (s.remembered()) {
       rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines);
@@ -486,7 +502,7 @@ public final class ScanJob {
     SourceCommit.Segment committed = seg == null ? null : seg.close(s.name());
     try {
       long id = store.commit(new SourceCommit(scanId, sourceId, rec, r.attacks, r.traffic,
-          r.skipped, committed));
+          r.skipped, committed, readError));
       if (committed != null) {
         lastHead = committed.head();
       }
