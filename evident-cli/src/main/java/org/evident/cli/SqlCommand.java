@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Runs one SQL query (DuckDB dialect) on the database, opened read-only so"
         + " nothing can be changed. Tables: attacks, traffic (requests per site and hour),"
-        + " sources, scans, skipped, segments (tree heads), intel (imported intelligence);"
+        + " sources, scans, skipped, read_errors, segments (tree heads), intel (imported"
+        + " intelligence);"
         + " see docs/schema.md.",
         "Example: evident sql \"SELECT country, count(*) FROM attacks GROUP BY 1 ORDER BY 2"
             + " DESC\""})

@@ -52,6 +52,44 @@ class BadInputTest {
         .contains("1 lines were not valid UTF-8");
   }
 
+  /**
+   * A skipped line has no time or site of its own: it counts in the month and site of the
+   * request before it (or after it, first in its batch), and lines with no request near them in
+   * the month reports of their log's site. Reports once counted every skipped line of the
+   * database in every month and site.
+   */
+  @Test
+  void skippedLinesCountInTheMonthAndSiteOfTheRequestBeforeThem() throws Exception {
+    String march = BENIGN.replace("01/Feb/2013", "03/Mar/2013");
+    Path log = dir.resolve("shop.log");
+    Files.writeString(log, "garbage before the first request\n" + BENIGN + "feb 1\nfeb 2\n"
+        + march + "mar 1\n\n");
+    Path other = dir.resolve("other.log");
+    Files.writeString(other, "not a log line at all\nnor this\n");
+    Cli.Result r = scan("--site", "shop.example", log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Cli.Result r2 = scan("--site", "other.example", other.toString());
+    assertThat(r2.code()).as("nothing could be read").isEqualTo(1);
+    assertThat(skipped("2013-02", null))
+        .isEqualTo("{\"unparseable\":3,\"unknown-format\":2}"); // with other.log's, undated
+    assertThat(skipped("2013-02", "shop.example")).isEqualTo("{\"unparseable\":3}");
+    assertThat(skipped("2013-03", "shop.example"))
+        .isEqualTo("{\"empty\":1,\"unparseable\":1}");
+    assertThat(skipped("2013-04", "shop.example")).isEqualTo("{}");
+    assertThat(skipped("2013-04", "other.example")).isEqualTo("{\"unknown-format\":2}");
+  }
+
+  private String skipped(String month, String site) throws Exception {
+    Cli.Result r = site == null
+        ? Cli.run("report", "--db", dir.resolve("t.duckdb").toString(), "--month", month,
+            "--format", "json")
+        : Cli.run("report", "--db", dir.resolve("t.duckdb").toString(), "--month", month,
+            "--site", site, "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out())
+        .get("skipped_lines").toString();
+  }
+
   @Test
   void missingPathsEmptyFilesAndGzip() throws Exception {
     Path empty = dir.resolve("empty.log");

@@ -218,6 +218,10 @@ public final class EvidentStore implements AutoCloseable {
       // schema 4: logs that broke off mid-read (their rest is unknown, so it is no line count)
       st.execute("CREATE TABLE IF NOT EXISTS read_errors (scan_id BIGINT, source VARCHAR,"
           + " after_line BIGINT, reason VARCHAR)");
+      // ... and skipped lines placed in the site and hour of the request before them (rows of
+      // older databases have neither, and count in every report, as they always did)
+      st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS site VARCHAR");
+      st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
@@ -549,12 +553,17 @@ public final class EvidentStore implements AutoCloseable {
     if (c.skipped().isEmpty()) {
       return;
     }
-    PreparedStatement ps = prepared("INSERT INTO skipped VALUES (?, ?, ?, ?)");
-    for (Map.Entry<String, Long> e : c.skipped().entrySet()) {
+    PreparedStatement ps = prepared("INSERT INTO skipped (scan_id, source, reason, lines, site,"
+        + " hour) VALUES (?, ?, ?, ?, ?, ?)");
+    for (Map.Entry<SourceCommit.SkipKey, Long> e : c.skipped().entrySet()) {
+      SourceCommit.SkipKey k = e.getKey();
       ps.setLong(1, c.scanId());
       ps.setString(2, c.source().path());
-      ps.setString(3, e.getKey());
+      ps.setString(3, k.reason());
       ps.setLong(4, e.getValue());
+      ps.setString(5, k.site());
+      ps.setObject(6, k.hourMillis() == SourceCommit.SkipKey.UNDATED ? null
+          : LocalDateTime.ofEpochSecond(Math.floorDiv(k.hourMillis(), 1000), 0, ZoneOffset.UTC));
       ps.addBatch();
     }
     ps.executeBatch();

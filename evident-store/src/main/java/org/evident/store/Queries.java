@@ -87,7 +87,7 @@ final class Queries {
           attacksWhere(f).add("actor IS NOT NULL AND TRUE = ?", Boolean.TRUE), attacks, top);
       List<DayRow> byDay = days(month, site, from, to);
       List<CountRow> sites = site != null ? List.of() : sites(from, to);
-      Map<String, Long> skipped = skipped(site);
+      Map<String, Long> skipped = skipped(site, from, to);
       List<ReadError> readErrors = readErrors();
       // the counts depend on which rules ran and on the score that made an attack: both named
       List<String> rulesets = list("SELECT DISTINCT s.ruleset_version || ' (sha256 ' ||"
@@ -212,13 +212,21 @@ final class Queries {
     return out;
   }
 
-  private Map<String, Long> skipped(String site) throws SQLException {
+  /**
+   * Lines skipped in the month and site (see {@code SourceCommit.SkipKey}); undated ones, and
+   * the rows of databases older than their placing, count in every month.
+   */
+  private Map<String, Long> skipped(String site, Instant from, Instant to) throws SQLException {
+    Where w = new Where().add("(hour IS NULL OR hour >= ?)", from)
+        .add("(hour IS NULL OR hour < ?)", to).add("(site IS NULL OR site = ?)", site);
     Map<String, Long> out = new LinkedHashMap<>();
-    try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("SELECT reason, sum(lines) AS n FROM skipped"
-            + " GROUP BY reason ORDER BY n DESC, reason")) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
+    try (PreparedStatement ps = conn.prepareStatement("SELECT reason, sum(lines) AS n FROM skipped"
+        + w.sql + " GROUP BY reason ORDER BY n DESC, reason")) {
+      w.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
       }
     }
     return out;

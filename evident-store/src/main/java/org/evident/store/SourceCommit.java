@@ -13,13 +13,14 @@ import org.evident.evidence.SignedHead;
  * @param source the source as it now stands
  * @param attacks attack rows
  * @param traffic request and attack counts per site and hour (epoch hours)
- * @param skipped skipped-line counts by reason
+ * @param skipped skipped-line counts by reason, each placed at the site and hour of the request
+ *     nearest before it (see {@link SkipKey})
  * @param segment the tree head committing to every line this commit covers, with its leaf
  *     hashes; null when the commit adds no lines
  * @param readError why the source could not be read past {@code source.lines()}, or null
  */
 public record SourceCommit(long scanId, long sourceId, SourceRecord source,
-    List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<String, Long> skipped,
+    List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<SkipKey, Long> skipped,
     Segment segment, String readError) {
 
   /** A new segment: its head and the file its leaf hashes were streamed to. */
@@ -27,4 +28,16 @@ public record SourceCommit(long scanId, long sourceId, SourceRecord source,
 
   /** A site and an hour (epoch milliseconds at the start of the hour, UTC). */
   public record TrafficKey(String site, long hourMillis) {}
+
+  /**
+   * Where skipped lines are counted: a line that is not a request has no time or site of its
+   * own, so it takes those of the nearest request before it in its batch (or after it, when
+   * none is before), and a month's report counts the lines skipped in that month. Lines with
+   * no request near them at all (a file of another format, garbage) are undated: {@code
+   * hourMillis} is {@link #UNDATED} and {@code site} the source's default, and every month's
+   * report of that site counts them.
+   */
+  public record SkipKey(String site, long hourMillis, String reason) {
+    public static final long UNDATED = Long.MIN_VALUE;
+  }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.evident.store.AttackEvent;
+import org.evident.store.SourceCommit.SkipKey;
 import org.evident.store.SourceCommit.TrafficKey;
 
 /** What a worker made of one batch. */
@@ -25,10 +26,21 @@ final class BatchResult {
       lastCounts = traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
       lastSite = site;
       lastHour = hour;
+      if (early != null) { // the batch's first request: the lines skipped before it go here
+        early.forEach((reason, n) -> skippedAt.merge(new SkipKey(site, hour, reason), n,
+            Long::sum));
+        early = null;
+      }
     }
     return lastCounts;
   }
+
+  /** Skipped lines by reason: what the scan's summary shows. */
   final Map<String, Long> skipped = new TreeMap<>();
+  /** The same lines placed at the site and hour of the request before them: what is stored. */
+  final Map<SkipKey, Long> skippedAt = new HashMap<>();
+  /** Lines skipped before the batch's first request, by reason, until it comes. */
+  private Map<String, Long> early;
   long lines;
   long requests;
   /** Of {@link #attacks}, the behavioural findings (not requests). */
@@ -110,5 +122,22 @@ final class BatchResult {
 
   void skip(String reason) {
     skipped.merge(reason, 1L, Long::sum);
+    if (lastCounts != null) {
+      skippedAt.merge(new SkipKey(lastSite, lastHour, reason), 1L, Long::sum);
+    } else {
+      if (early == null) {
+        early = new TreeMap<>();
+      }
+      early.merge(reason, 1L, Long::sum);
+    }
+  }
+
+  /** Ends the batch: skipped lines with no request in it are undated, at the source's site. */
+  void finish(String defaultSite) {
+    if (early != null) {
+      early.forEach((reason, n) -> skippedAt.merge(new SkipKey(defaultSite, SkipKey.UNDATED,
+          reason), n, Long::sum));
+      early = null;
+    }
   }
 }

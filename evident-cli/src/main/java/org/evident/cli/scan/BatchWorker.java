@@ -55,6 +55,7 @@ final class BatchWorker {
       leaf(b, i, sha, out.leaves);
       line(b, i, parser, utf8, sha, judge, out);
     }
+    out.finish(defaultSite);
     return out;
   }
 

@@ -502,7 +502,7 @@ public final class ScanJob {
     SourceCommit.Segment committed = seg == null ? null : seg.close(s.name());
     try {
       long id = store.commit(new SourceCommit(scanId, sourceId, rec, r.attacks, r.traffic,
-          r.skipped, committed, readError));
+          r.skippedAt, committed, readError));
       if (committed != null) {
         lastHead = committed.head();
       }
@@ -610,7 +610,7 @@ public final class ScanJob {
       t[0] += v[0];
       t[1] += v[1];
     });
-    r.skipped.forEach((k, v) -> into.skipped.merge(k, v, Long::sum));
+    r.skippedAt.forEach((k, v) -> into.skippedAt.merge(k, v, Long::sum));
   }
 
   private static void add(ScanSummary summary, BatchResult r) {
