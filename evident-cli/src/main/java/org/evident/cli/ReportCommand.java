@@ -8,6 +8,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.evident.report.ReportFormat;
+import org.evident.report.TerminalText;
 import org.evident.store.EvidentStore;
 import org.evident.store.MonthReport;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
             + " committing to the log lines they were counted from and the rule set used."
             + " Anyone can check it with 'evident verify BUNDLE --pubkey site.pub'."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:report written", "1:no database, no such month, or no key to sign with",
+    exitCodeList = {"0:report written", "1:no database, nothing scanned in the month (or for the site), or no key to"
+        + " sign with",
         "2:bad usage"})
 final class ReportCommand implements Callable<Integer> {
 
@@ -121,6 +123,30 @@ final class ReportCommand implements Callable<Integer> {
     if (top < 1) {
       throw new UserException("--top must be at least 1");
     }
-    return db.monthReport(m, site, top);
+    MonthReport r = db.monthReport(m, site, top);
+    if (r.requests() == 0) {
+      throw new UserException(nothingScanned(db.coverage(), m, site));
+    }
+    return r;
+  }
+
+  /**
+   * Why a month's report would be empty: no line of that month (or site) was scanned. Saying
+   * "0 attack requests" then would be a claim without evidence, so the report is refused.
+   */
+  static String nothingScanned(java.util.SortedMap<String, java.util.List<String>> coverage,
+      String month, String site) {
+    String when = org.evident.report.Headline.monthName(month);
+    java.util.List<String> sites = coverage.get(month);
+    if (site != null && sites != null) {
+      return "no request for site '" + TerminalText.safe(site) + "' was scanned in " + when
+          + "; that month the database holds " + String.join(", ", sites.stream()
+              .map(TerminalText::safe).toList());
+    }
+    String months = coverage.size() <= 6 ? String.join(", ", coverage.keySet())
+        : coverage.firstKey() + " to " + coverage.lastKey();
+    return "no request " + (site == null ? "" : "for site '" + TerminalText.safe(site) + "' ")
+        + "was scanned in " + when + "; the database holds " + (coverage.isEmpty()
+            ? "no traffic yet" : months);
   }
 }

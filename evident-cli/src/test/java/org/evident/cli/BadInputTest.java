@@ -75,8 +75,8 @@ class BadInputTest {
     assertThat(skipped("2013-02", "shop.example")).isEqualTo("{\"unparseable\":3}");
     assertThat(skipped("2013-03", "shop.example"))
         .isEqualTo("{\"empty\":1,\"unparseable\":1}");
-    assertThat(skipped("2013-04", "shop.example")).isEqualTo("{}");
-    assertThat(skipped("2013-04", "other.example")).isEqualTo("{\"unknown-format\":2}");
+    assertThat(skipped("2013-03", null))
+        .isEqualTo("{\"unknown-format\":2,\"empty\":1,\"unparseable\":1}");
   }
 
   private String skipped(String month, String site) throws Exception {

@@ -151,6 +151,21 @@ class EndToEndTest {
         .contains("<svg").doesNotContain("<script");
   }
 
+  /** "0 attacks in March" would be a claim without evidence when no March line was scanned. */
+  @Test
+  void aMonthOrSiteWithNothingScannedIsRefusedNotReportedAsZero() {
+    Cli.Result month = Cli.run("report", "--db", db.toString(), "--month", "2013-03");
+    assertThat(month.code()).isEqualTo(1);
+    assertThat(month.out()).isEmpty();
+    assertThat(month.err()).isEqualTo("evident: no request was scanned in March 2013; the"
+        + " database holds 2013-02" + System.lineSeparator());
+    Cli.Result site = Cli.run("report", "--db", db.toString(), "--month", "2013-02", "--site",
+        "nope.example");
+    assertThat(site.code()).isEqualTo(1);
+    assertThat(site.err()).startsWith("evident: no request for site 'nope.example' was scanned"
+        + " in February 2013; that month the database holds ");
+  }
+
   @Test
   void sitesComeFromVhostFieldsThenSiteOptionThenFileName() throws Exception {
     Path vhost = dir.resolve("vhosts.log");

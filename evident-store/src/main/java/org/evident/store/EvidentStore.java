@@ -799,6 +799,24 @@ public final class EvidentStore implements AutoCloseable {
     }
   }
 
+  /**
+   * What the database holds traffic for: each month ({@code yyyy-mm}, in order) with its sites,
+   * so that a report of a month or site it does not hold can say which it does.
+   */
+  public java.util.SortedMap<String, List<String>> coverage() {
+    java.util.SortedMap<String, List<String>> out = new java.util.TreeMap<>();
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT strftime(hour, '%Y-%m') AS m, site"
+            + " FROM traffic ORDER BY m, site")) {
+      while (rs.next()) {
+        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + firstLine(e));
+    }
+  }
+
   /** The month's figures for one site, or all sites when {@code site} is null. */
   public MonthReport monthReport(String month, String site, int top) {
     EventFilter f = EventFilter.month(month, site);
