@@ -73,8 +73,12 @@ final class ExportCommand implements Runnable {
       EventFilter f = selection.filter();
       String who = identity != null ? identity : f.site() != null ? f.site() : "Evident user";
       try (EvidentStore db = EvidentStore.openReadOnly(store.path())) {
+        var sources = db.sources(f, maxSources);
+        if (sources.isEmpty()) { // a bundle of nothing would be shared as if it said something
+          throw new UserException("nothing to export: no stored attack matches the selection");
+        }
         ObjectNode bundle = new StixExport(AttackClasses.builtIn(),
-            new StixExport.Options(who, indicatorMin)).bundle(f, db.sources(f, maxSources));
+            new StixExport.Options(who, indicatorMin)).bundle(f, sources);
         try (Writer w = Output.open(output, System.out)) {
           w.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(bundle));
           w.write('\n');

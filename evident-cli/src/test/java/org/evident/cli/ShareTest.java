@@ -156,6 +156,10 @@ class ShareTest {
     Cli.Result again = Cli.run("export", "stix", "--db", db.toString(), "--month", "2013-02",
         "--identity", "Shop Example CERT");
     assertThat(JSON.readTree(again.out())).isEqualTo(b);
+    Cli.Result none = Cli.run("export", "stix", "--db", db.toString(), "--month", "2013-03");
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.out()).isEmpty();
+    assertThat(none.err()).contains("nothing to export: no stored attack matches the selection");
   }
 
   @Test
