@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
             + " results. Scanning a file again adds nothing; a file that has grown adds only"
             + " its new lines (files are recognised by their first 4 KiB, so rotated files are"
             + " too). In a file written in the last 10 seconds, a last line without its line"
-            + " ending may be half-written: it is left for the next scan.",
+            + " ending may be half-written: it is left for the next scan. A scan stopped by"
+            + " Ctrl-C or a signal keeps what it committed (every million lines or ten"
+            + " thousand attacks, and each file's end), says how far that goes, and the next"
+            + " scan goes on from there.",
         "",
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON or Elastic Common Schema), alb (AWS ALB) and w3c (IIS). Lines that"
@@ -171,10 +174,26 @@ final class ScanCommand implements Callable<Integer> {
     ScanSummary s;
     try (EvidentStore db = join(opening)) {
       Progress progress = new Progress(err, !quiet && System.console() != null);
-      s = new ScanJob(db, detector, locator,
+      ScanJob job = new ScanJob(db, detector, locator,
           new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads,
               signer, noBehaviour ? null : org.evident.behaviour.BehaviourConfig.DEFAULTS),
-          progress).run(found.sources());
+          progress);
+      // Ctrl-C or a stop signal: say what is stored (the store itself is left alone: a commit
+      // in flight is whole or absent when the database is next opened)
+      Thread hook = new Thread(() -> {
+        progress.finish();
+        err.println("evident: " + org.evident.report.TerminalText.safe(job.interrupted()));
+      }, "evident-interrupted");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        s = job.run(found.sources());
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it says what the scan left
+        }
+      }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     s.problems.addAll(0, found.problems()); // said above already; counted for the exit code

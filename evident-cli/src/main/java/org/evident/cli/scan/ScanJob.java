@@ -77,6 +77,12 @@ public final class ScanJob {
   private final LogFormat forced;
   /** The newest tree head: the next segment chains onto it. */
   private SignedHead lastHead;
+  /** What the last commit stored, said if the scan is interrupted; written by the committer. */
+  private volatile String committedSoFar;
+  /** Set by an interruption: no commit begins after it (see interrupted()). */
+  private volatile boolean stopping;
+  /** Whether a commit is being written. */
+  private volatile boolean committing;
   /**
    * The last write handed to the committing thread, perhaps still running: the commit that ends
    * a source overlaps the start of the next one. Null once waited for.
@@ -499,19 +505,57 @@ public final class ScanJob {
     } else {
       rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines);
     }
-    SourceCommit.Segment committed = seg == null ? null : seg.close(s.name());
+    committing = true; // before stopping is read: an interruption waits for it, or it waits
+    if (stopping) {
+      committing = false;
+      while (true) { // the process is ending: this commit would be cut short anyway
+        java.util.concurrent.locks.LockSupport.park();
+      }
+    }
+    SourceCommit.Segment committed;
+    try {
+      committed = seg == null ? null : seg.close(s.name());
+    } catch (RuntimeException e) {
+      committing = false;
+      throw e;
+    }
     try {
       long id = store.commit(new SourceCommit(scanId, sourceId, rec, r.attacks, r.traffic,
           r.skippedAt, committed, readError));
       if (committed != null) {
         lastHead = committed.head();
       }
+      committedSoFar = String.format(java.util.Locale.ROOT, "%s up to line %,d", s.name(), lines);
       return id;
     } finally {
+      committing = false;
       if (seg != null) {
         seg.discard();
       }
     }
+  }
+
+  /**
+   * What an interruption (Ctrl-C, a stop signal) leaves: each commit is whole or absent, so the
+   * store holds every source scanned before and the last one up to its last commit, and the
+   * next scan goes on from there. Safe to call from a shutdown hook: it lets a commit being
+   * written finish (for up to a minute), and no other begins after it.
+   */
+  public String interrupted() {
+    stopping = true;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (committing && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    String c = committedSoFar;
+    return c == null ? "interrupted before anything was committed; scanning again starts over"
+        : "interrupted; stored up to the last commit (" + c + "); scanning again goes on from"
+            + " there";
   }
 
   /** The sequence number of the next segment's head: it chains onto the last one. */
