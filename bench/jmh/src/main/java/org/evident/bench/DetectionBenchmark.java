@@ -46,7 +46,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
+// a fixed heap, touched before the first iteration: with the default heap the young generation
+// grew into fresh memory for minutes, and from about twelve seconds into a fork a third of the
+// benchmark thread's time went to the kernel zeroing pages for it (clear_page_erms)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xms2g", "-Xmx2g",
+    "-XX:+AlwaysPreTouch"})
 @Threads(1)
 public class DetectionBenchmark {
   static final int LINES = 50_000;
