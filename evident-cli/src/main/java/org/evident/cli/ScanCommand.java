@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
         "Reads web server logs, judges every request, locates attack sources and stores the"
             + " results. Scanning a file again adds nothing; a file that has grown adds only"
             + " its new lines (files are recognised by their first 4 KiB, so rotated files are"
-            + " too). In a file written in the last 10 seconds, a last line without its line"
+            + " too).",
+        "",
+        "In a file written in the last 10 seconds, a last line without its line"
             + " ending may be half-written: it is left for the next scan. A scan stopped by"
             + " Ctrl-C or a signal keeps what it committed (every million lines or ten"
             + " thousand attacks, and each file's end), says how far that goes, and the next"
