@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
             + " committing to the log lines they were counted from and the rule set used."
             + " Anyone can check it with 'evident verify BUNDLE --pubkey site.pub'."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:report written", "1:no database, nothing scanned in the month (or for the site), or no key to"
-        + " sign with",
+    exitCodeList = {"0:report written",
+        "1:no database, nothing scanned in the month (or for the site), or no key to sign with",
         "2:bad usage"})
 final class ReportCommand implements Callable<Integer> {
 

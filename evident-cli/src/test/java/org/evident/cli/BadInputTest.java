@@ -167,8 +167,8 @@ class BadInputTest {
     Cli.Result text = Cli.run("report", "--db", dir.resolve("t.duckdb").toString(),
         "--month", "2013-02");
     assertThat(text.out()).contains("Broke off while read: " + broken + " after line "
-        + String.format(java.util.Locale.ROOT, "%,d", whole + partial), "Broke off while read: " + notGzip
-        + " after line 0");
+        + String.format(java.util.Locale.ROOT, "%,d", whole + partial),
+        "Broke off while read: " + notGzip + " after line 0");
   }
 
   /**

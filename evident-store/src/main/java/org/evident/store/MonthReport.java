@@ -50,7 +50,7 @@ public record MonthReport(
 
   public MonthReport withCommitments(List<SignedHead> heads) {
     return new MonthReport(site, month, requests, attacks, sources, byCountry, byAsn, byClass,
-        byUrl, byTool, topSources, byDay, sites, skipped, readErrors, rulesets, locations, List.copyOf(heads),
-        byActor);
+        byUrl, byTool, topSources, byDay, sites, skipped, readErrors, rulesets, locations,
+        List.copyOf(heads), byActor);
   }
 }
