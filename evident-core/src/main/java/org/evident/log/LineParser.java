@@ -22,4 +22,14 @@ public interface LineParser {
   default LineParser copy() {
     return this;
   }
+
+  /**
+   * The directive lines that put a new parser of this format into this one's state, one per
+   * line, or {@code null} for a stateless parser. A scan stores them with the offset it reached,
+   * so that the next scan, which starts there and never sees the file's header again (an IIS
+   * log's {@code #Fields}), reads the new lines as these were read.
+   */
+  default String state() {
+    return null;
+  }
 }

@@ -32,6 +32,11 @@ final class W3cFormat implements LogFormat {
     }
 
     @Override
+    public String state() {
+      return "#Fields: " + String.join(" ", columns);
+    }
+
+    @Override
     public Request parse(String line) throws BadLineException {
       if (line.startsWith("#")) {
         if (line.startsWith("#Fields:")) {

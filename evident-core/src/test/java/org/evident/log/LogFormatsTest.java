@@ -76,6 +76,14 @@ class LogFormatsTest {
     assertThat(r.userAgent()).isEqualTo("Mozilla/5.0 (X)");
     assertThat(Instant.ofEpochMilli(r.epochMillis())).isEqualTo(
         Instant.parse("2013-02-08T01:02:03Z"));
+    // what a scan stores where it stopped: a new parser fed it reads on as this one does
+    String line = "2013-02-08 01:02:04 192.0.2.14 GET /next b=2 404 curl/8.0";
+    assertThat(p.state()).isEqualTo("#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query"
+        + " sc-status cs(User-Agent)");
+    LineParser resumed = LogFormats.byName("w3c").newParser();
+    assertThat(resumed.parse(p.state())).isNull();
+    assertThat(resumed.parse(line)).isEqualTo(p.parse(line));
+    assertThat(LogFormats.byName("combined").newParser().state()).as("stateless").isNull();
   }
 
   static Stream<Arguments> badLines() {

@@ -222,6 +222,9 @@ public final class EvidentStore implements AutoCloseable {
       // older databases have neither, and count in every report, as they always did)
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS site VARCHAR");
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
+      // ... and the format a source was read in, with its parser's state where it stopped
+      st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS format VARCHAR");
+      st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS parser_state VARCHAR");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
@@ -283,7 +286,7 @@ public final class EvidentStore implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new SourceRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
         }
       }
     } catch (SQLException e) {
@@ -295,8 +298,8 @@ public final class EvidentStore implements AutoCloseable {
   private void openLookups() throws SQLException {
     lookups = ((DuckDBConnection) conn).duplicate();
     lookup = lookups.prepareStatement(
-        "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines"
-            + " FROM sources WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
+        "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines, format,"
+            + " parser_state FROM sources WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
             + " ORDER BY (path = ?) DESC, \"offset\" DESC");
   }
 
@@ -406,8 +409,9 @@ public final class EvidentStore implements AutoCloseable {
       long sourceId = c.sourceId() == -1 ? nextSourceId() : c.sourceId();
       if (c.sourceId() != -2) {
         SourceRecord s = c.source();
-        PreparedStatement ps = prepared(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps = prepared("INSERT OR REPLACE INTO sources (id, path, fingerprint,"
+            + " fingerprint_len, raw_size, \"offset\", lines, last_scan, format, parser_state)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setLong(1, sourceId);
         ps.setString(2, s.path());
         ps.setString(3, s.fingerprint());
@@ -416,6 +420,8 @@ public final class EvidentStore implements AutoCloseable {
         ps.setLong(6, s.offset());
         ps.setLong(7, s.lines());
         ps.setLong(8, c.scanId());
+        ps.setString(9, s.format());
+        ps.setString(10, s.parserState());
         ps.executeUpdate();
       } else if (staging == null) {
         begin(); // standard input has no source row: begun before the attack rows' appender

@@ -11,6 +11,10 @@ package org.evident.store;
  * @param rawSize the file's size on disk when last scanned
  * @param offset bytes of log text consumed (decompressed, for .gz)
  * @param lines lines consumed
+ * @param format the log format its lines were read in (a format name or a --format spec), or
+ *     null when not known (stored before schema 4, or not recognised)
+ * @param parserState the parser's state at {@code offset} (see {@code LineParser.state()}), or
+ *     null
  */
 public record SourceRecord(long id, String path, String fingerprint, long fingerprintLength,
-    long rawSize, long offset, long lines) {}
+    long rawSize, long offset, long lines, String format, String parserState) {}

@@ -46,6 +46,8 @@ final class BatchResult {
   /** Of {@link #attacks}, the behavioural findings (not requests). */
   long findings;
   long endOffset;
+  /** The parser's state after the batch's last line (see LineParser.state()); null: stateless. */
+  String parserState;
   /** One leaf hash per line (every line, skipped ones too), back to back. */
   byte[] leaves;
   /** Every parsed request, compactly, in line order: what the behavioural detectors watch. */

@@ -56,6 +56,7 @@ final class BatchWorker {
       line(b, i, parser, utf8, sha, judge, out);
     }
     out.finish(defaultSite);
+    out.parserState = parser.state();
     return out;
   }
 

@@ -155,6 +155,7 @@ public final class ScanJob {
       ExecutorService committer, ScanSummary summary, long bytesBefore, long totalBytes)
       throws IOException {
     long sourceId = s.remembered() ? -1 : -2;
+    SourceRecord resumed = null; // what the store remembers of this file, when it has grown
     long offset = 0;
     long lineNo = 0;
     long size = s.size();
@@ -178,6 +179,7 @@ public final class ScanJob {
             return;
           }
           holdPartial &= size > c.rawSize();
+          resumed = c;
           sourceId = c.id();
           offset = c.offset();
           lineNo = c.lines();
@@ -196,14 +198,17 @@ public final class ScanJob {
           summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         }
         heldBack(s, splitter, summary);
+        Parsing same = resumed == null ? Parsing.UNKNOWN
+            : new Parsing(resumed.format(), resumed.parserState());
         endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
-            lineNo, new BatchResult(), size, null, readError)), s, fp);
+            lineNo, new BatchResult(), size, null, same, readError)), s, fp);
         return;
       }
       BehaviourDetector behaviour = options.behaviour() == null ? null
           : new BehaviourDetector(options.behaviour());
       String[] formatName = new String[1];
-      LineParser tracking = parserFor(s, first, summary, formatName);
+      LineParser tracking = parserFor(s, resumed, first, summary, formatName);
+      String parserState = tracking.state(); // as at the offset, until a batch moves it on
       Segment seg = new Segment(formatName[0], lineNo + 1);
       BatchWorker worker = new BatchWorker(detector, locator, options.proxies(), defaultSite,
           s.name());
@@ -277,6 +282,7 @@ public final class ScanJob {
           BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
           behaviour(r, behaviour, s.name(), summary);
           merge(pending, r);
+          parserState = r.parserState;
           chunkAttacks += r.attacks.size();
           seg.add(r);
           pendingLines += r.lines;
@@ -286,8 +292,8 @@ public final class ScanJob {
           progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
               totalBytes);
           if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
-            writing = write(writing, committer,
-                commitOf(s, scanId, id, position, lines, pending, size, seg, null));
+            writing = write(writing, committer, commitOf(s, scanId, id, position, lines, pending,
+                size, seg, new Parsing(formatName[0], parserState), null));
             seg = new Segment(formatName[0], lines + 1);
             pending = new BatchResult();
             pendingLines = 0;
@@ -299,8 +305,8 @@ public final class ScanJob {
         // the reader is done: its last write (a failure, a held-back line) is seen here
         String readError = readError(s, splitter, lines, summary);
         // not waited for: the next source starts while this commit is written
-        endWith(write(writing, committer,
-            commitOf(s, scanId, id, position, lines, pending, size, seg, readError)), s, fp);
+        endWith(write(writing, committer, commitOf(s, scanId, id, position, lines, pending, size,
+            seg, new Parsing(formatName[0], parserState), readError)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
       } finally {
@@ -456,12 +462,29 @@ public final class ScanJob {
     }
   }
 
-  private LineParser parserFor(LogSource s, LineBatch first, ScanSummary summary,
-      String[] formatName) {
+  private LineParser parserFor(LogSource s, SourceRecord resumed, LineBatch first,
+      ScanSummary summary, String[] formatName) {
     formatName[0] = "unknown";
     if (forced != null) {
       formatName[0] = options.format();
       return forced.newParser();
+    }
+    if (resumed != null && resumed.format() != null && !resumed.format().equals("unknown")) {
+      // the rest of a file read before: read on as it was read (its new lines alone may be too
+      // few to tell the format by, and a W3C log's #Fields came at its top)
+      try {
+        LineParser p = LogFormats.byName(resumed.format()).newParser();
+        if (resumed.parserState() != null) {
+          for (String directive : resumed.parserState().split("\n")) {
+            p.parse(directive);
+          }
+        }
+        formatName[0] = resumed.format();
+        summary.notes.add(s.name() + ": format " + resumed.format() + " (as at the last scan)");
+        return p;
+      } catch (IllegalArgumentException | BadLineException e) {
+        // stored by another version of Evident: tell the format afresh
+      }
     }
     List<String> sample = new ArrayList<>();
     for (int i = 0; i < first.count && sample.size() < 200; i++) {
@@ -490,20 +513,28 @@ public final class ScanJob {
    * source's problem, not a failure of the commit (which may end after the next source began).
    */
   private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
-      BatchResult r, long size, Segment seg, String readError) throws IOException {
+      BatchResult r, long size, Segment seg, Parsing parsing, String readError)
+      throws IOException {
     long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
     String fp = s.remembered() ? s.fingerprint(fpLen) : null;
     return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg, fp, fpLen,
-        readError);
+        parsing, readError);
+  }
+
+  /** How a source's lines were read up to a commit: the next scan of it reads on the same way. */
+  private record Parsing(String format, String state) {
+    static final Parsing UNKNOWN = new Parsing(null, null);
   }
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
-      BatchResult r, long size, Segment seg, String fp, long fpLen, String readError) {
+      BatchResult r, long size, Segment seg, String fp, long fpLen, Parsing parsing,
+      String readError) {
     SourceRecord rec = null;
     if (s.remembered()) {
-      rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines);
+      rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines,
+          parsing.format(), parsing.state());
     } else {
-      rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines);
+      rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines, null, null);
     }
     committing = true; // before stopping is read: an interruption waits for it, or it waits
     if (stopping) {
