@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
     description = {
         "Reads web server logs, judges every request, locates attack sources and stores the"
             + " results. Scanning a file again adds nothing; a file that has grown adds only"
-            + " its new lines (files are recognised by their first 4 KiB, so rotated files are"
-            + " too).",
+            + " its new lines (files are recognised by the first 4 KiB of their text, so rotated"
+            + " files are too, even once compressed).",
         "",
         "In a file written in the last 10 seconds, a last line without its line"
             + " ending may be half-written: it is left for the next scan. A scan stopped by"

@@ -122,6 +122,39 @@ class BadInputTest {
     assertThat(grown.out()).contains("unparseable 2").doesNotContain("unknown-format");
   }
 
+  /**
+   * logrotate's usual scheme renames access.log, then compresses it a rotation later: the
+   * compressed file is the log scanned before, under another name, and adds only what was
+   * written to it after that scan. It was once counted a second time in full.
+   */
+  @Test
+  void aLogCompressedByItsRotationAddsOnlyWhatWasNotScanned() throws Exception {
+    StringBuilder first = new StringBuilder();
+    StringBuilder later = new StringBuilder();
+    for (int i = 0; i < 100; i++) { // over 4 KiB: the compressed file is known by its text
+      first.append(BENIGN.replace("GET /", "GET /a" + i));
+      later.append(BENIGN.replace("GET /", "GET /b" + i));
+    }
+    Path log = dir.resolve("access.log");
+    Files.writeString(log, first);
+    Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minusSeconds(3600)));
+    assertThat(scan(log.toString()).out()).contains("100 requests");
+    Files.writeString(log, later, java.nio.file.StandardOpenOption.APPEND);
+    Path rotated = dir.resolve("access.log.2.gz");
+    try (var out = new GZIPOutputStream(Files.newOutputStream(rotated))) {
+      out.write(Files.readAllBytes(log));
+    }
+    Files.delete(log);
+    Cli.Result r = scan(rotated.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("100 requests");
+    assertThat(scan(rotated.toString()).out()).contains("1 unchanged");
+    Cli.Result total = Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
+        "SELECT sum(requests) AS total FROM traffic");
+    assertThat(total.out()).contains("200");
+  }
+
   @Test
   void missingPathsEmptyFilesAndGzip() throws Exception {
     Path empty = dir.resolve("empty.log");

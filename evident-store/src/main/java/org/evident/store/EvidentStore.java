@@ -269,11 +269,12 @@ public final class EvidentStore implements AutoCloseable {
   }
 
   /**
-   * Sources already scanned that might be this file: same path, or same 4 KiB fingerprint. Read
-   * on a connection of its own, so it may run while a commit is being written: it sees what was
-   * committed before the call, not a commit in progress.
+   * Sources already scanned that might be this file: same path, or one of its 4 KiB fingerprints
+   * (a file may be known by two: see {@code LogSource.fingerprints}). Read on a connection of its
+   * own, so it may run while a commit is being written: it sees what was committed before the
+   * call, not a commit in progress.
    */
-  public List<SourceRecord> candidates(String path, String fingerprint4k) {
+  public List<SourceRecord> candidates(String path, List<String> fingerprints4k) {
     List<SourceRecord> out = new ArrayList<>();
     try {
       if (lookup == null) {
@@ -281,8 +282,9 @@ public final class EvidentStore implements AutoCloseable {
       }
       PreparedStatement ps = lookup;
       ps.setString(1, path);
-      ps.setString(2, fingerprint4k);
-      ps.setString(3, path);
+      ps.setString(2, fingerprints4k.get(0));
+      ps.setString(3, fingerprints4k.get(fingerprints4k.size() - 1));
+      ps.setString(4, path);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new SourceRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
@@ -299,7 +301,8 @@ public final class EvidentStore implements AutoCloseable {
     lookups = ((DuckDBConnection) conn).duplicate();
     lookup = lookups.prepareStatement(
         "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines, format,"
-            + " parser_state FROM sources WHERE path = ? OR (fingerprint = ? AND fingerprint_len = 4096)"
+            + " parser_state FROM sources WHERE path = ? OR (fingerprint IN (?, ?)"
+            + " AND fingerprint_len = 4096)"
             + " ORDER BY (path = ?) DESC, \"offset\" DESC");
   }
 

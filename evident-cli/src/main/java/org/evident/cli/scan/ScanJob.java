@@ -171,8 +171,13 @@ public final class ScanJob {
       if (s.name().equals(lastWritePath) || fp.equals(lastWriteFingerprint)) {
         awaitLastWrite(); // the same file, or a copy of it: the lookup must see its commit
       }
-      for (SourceRecord c : store.candidates(s.name(), fp)) {
-        if (size >= c.rawSize() && s.fingerprint(c.fingerprintLength()).equals(c.fingerprint())) {
+      for (SourceRecord c : store.candidates(s.name(), s.fingerprints(FINGERPRINT_BYTES))) {
+        // a compressed file is a log in its final form, perhaps one scanned while it was still
+        // written to, under another name (access.log, then access.log.2.gz): its size on disk
+        // says nothing of its text's, which goes on from the offset the store has for it
+        boolean finalForm = !s.appendable();
+        if ((size >= c.rawSize() || finalForm)
+            && s.fingerprints(c.fingerprintLength()).contains(c.fingerprint())) {
           if (size == c.rawSize() && !(s.appendable() && c.offset() < size)) {
             summary.unchangedSources++;
             summary.notes.add(s.name() + ": already scanned, nothing new");

@@ -73,10 +73,44 @@ public final class FileSource implements LogSource {
 
   @Override
   public String fingerprint(long n) throws IOException {
+    if (!compressed()) {
+      return onDisk(n);
+    }
+    int want = (int) Math.min(n, 1 << 20);
+    byte[] text = new byte[want];
+    int got = 0;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
+      while (got < want) {
+        int r = in.read(text, got, want - got);
+        if (r < 0) {
+          break;
+        }
+        got += r;
+      }
+    } catch (IOException e) {
+      // a file cut short or garbled: its fingerprint is that of what can be read, every time
+    }
+    return sha256(text, got);
+  }
+
+  @Override
+  public java.util.List<String> fingerprints(long n) throws IOException {
+    return compressed() ? java.util.List.of(fingerprint(n), onDisk(n))
+        : java.util.List.of(onDisk(n));
+  }
+
+  /** Of the first {@code n} bytes as stored on disk. */
+  private String onDisk(long n) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = in.readNBytes((int) Math.min(n, 1 << 20));
-      md.update(buf);
+      return sha256(buf, buf.length);
+    }
+  }
+
+  private static String sha256(byte[] b, int len) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(b, 0, len);
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -88,7 +122,18 @@ public final class FileSource implements LogSource {
     if (compressed()) {
       InputStream in = new GZIPInputStream(
           new CountingInputStream(Files.newInputStream(path), metrics), 1 << 16);
-      in.skipNBytes(offset);
+      // a log compressed by its rotation may hold no more than was read from it before
+      // (its text ends at the offset): then there is nothing left, which is no error
+      for (long left = offset; left > 0; ) {
+        long skipped = in.skip(left);
+        if (skipped <= 0) {
+          if (in.read() < 0) {
+            break;
+          }
+          skipped = 1;
+        }
+        left -= skipped;
+      }
       return in;
     }
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);

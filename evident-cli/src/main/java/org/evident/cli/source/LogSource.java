@@ -31,8 +31,21 @@ public interface LogSource {
     return null;
   }
 
-  /** SHA-256 (hex) of the first {@code n} bytes as stored on disk; only for remembered sources. */
+  /**
+   * SHA-256 (hex) of the first {@code n} bytes of the log text (decompressed), or of as many as
+   * can be read; only for remembered sources. Of the text, not of the bytes on disk, so that a
+   * log compressed by its rotation is known for the log it was.
+   */
   String fingerprint(long n) throws IOException;
+
+  /**
+   * Every fingerprint the store may know this source by: {@link #fingerprint}, and for a
+   * compressed file also that of its first bytes on disk, which Evident stored before it
+   * fingerprinted text (schema 4).
+   */
+  default java.util.List<String> fingerprints(long n) throws IOException {
+    return java.util.List.of(fingerprint(n));
+  }
 
   /**
    * Opens the log text (decompressed) at a byte offset.
