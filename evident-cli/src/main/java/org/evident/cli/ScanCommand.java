@@ -50,7 +50,8 @@ import picocli.CommandLine.Parameters;
             + " login-like paths), enumeration (404s over distinct paths), scan breadth (several"
             + " attack classes), floods. Their findings are stored as attacks of their own"
             + " classes (brute-force, enumeration, scan-breadth, flood) with the lines that made"
-            + " the window; --no-behaviour turns them off.",
+            + " the window; --no-behaviour turns them off. A growing log keeps its windows"
+            + " from one scan to the next.",
         "",
         "Every line read, benign ones too, becomes a leaf of a Merkle tree per committed"
             + " segment (RFC 9162); the segments' tree heads are chained and, when a site key"

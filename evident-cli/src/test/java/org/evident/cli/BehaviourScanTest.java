@@ -48,6 +48,35 @@ class BehaviourScanTest {
     assertThat(rep.out()).contains("\"class\" : \"brute-force\"", "\"class\" : \"enumeration\"");
   }
 
+  /**
+   * A log scanned every few minutes while it grows: a burst cut in two by a scan's end is still
+   * one finding, as the windows are stored with the source and restored by the next scan. Each
+   * half alone was below the threshold, and the burst went unseen.
+   */
+  @Test
+  void aBurstSplitBetweenTwoScansIsStillFound() throws Exception {
+    Path db = dir.resolve("s.duckdb");
+    Path f = dir.resolve("shop.example-access.log");
+    String all = Files.readString(log());
+    int cut = 0;
+    for (int i = 0; i < 6; i++) { // six of the twelve failed logins, then the scan
+      cut = all.indexOf('\n', cut) + 1;
+    }
+    Files.writeString(f, all.substring(0, cut));
+    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minusSeconds(3600)));
+    Cli.Result first = Cli.run("scan", "--no-geo", "-q", "--db", db.toString(), f.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).doesNotContain("Behaviour:");
+    Files.writeString(f, all.substring(cut), java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result second = Cli.run("scan", "--no-geo", "-q", "--db", db.toString(), f.toString());
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("Behaviour: 2 findings");
+    Cli.Result m = Cli.run("sql", "--db", db.toString(), "--format", "csv",
+        "SELECT matched FROM attacks WHERE class = 'brute-force'");
+    assertThat(m.out()).contains("10 login attempts", "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
+  }
+
   @Test
   void noBehaviourRunsNone() throws Exception {
     Path db = dir.resolve("n.duckdb");

@@ -17,7 +17,8 @@ import java.util.Set;
  * counted), and only for sources that sent a failed login, a 404 or an attack; the login and
  * 404 windows hold at most their thresholds of entries, the class window 64; floods are counted
  * in fixed windows over the sources active in the current one. Not thread-safe: one
- * instance per ordered stream.
+ * instance per ordered stream. Its windows can be carried from one scan of a growing log to the
+ * next ({@link #snapshot}, {@link #restore}), so that a burst a scan's end cut in two is one.
  */
 public final class BehaviourDetector {
   private static final Set<Integer> FAILED_LOGIN = Set.of(200, 401, 403, 429);
@@ -28,6 +29,8 @@ public final class BehaviourDetector {
   private final LinkedHashMap<String, Source> sources;
   private long evicted;
   private long floodWindow = Long.MIN_VALUE;
+  /** The newest request time seen: what {@link #snapshot} measures the windows' ages from. */
+  private long newest = Long.MIN_VALUE;
   private final java.util.HashMap<String, long[]> floodCounts = new java.util.HashMap<>();
 
   public BehaviourDetector(BehaviourConfig cfg) {
@@ -145,6 +148,7 @@ public final class BehaviourDetector {
    */
   public List<Finding> observe(long t, String ip, String method, String path, int status,
       String attackClass, long line) {
+    newest = Math.max(newest, t);
     List<Finding> out = flood(t, ip, line);
     boolean login = "POST".equals(method) && FAILED_LOGIN.contains(status) && loginLike(path);
     if (!login && status != 404 && attackClass == null) {
@@ -260,6 +264,139 @@ public final class BehaviourDetector {
         + cfg.floodSeconds() + " s (first 20 lines listed)",
         window * cfg.floodSeconds() * 1000L, t, first));
     return out;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final int SNAPSHOT_VERSION = 1;
+
+  /**
+   * The windows as text (JSON), for {@link #restore} in the next scan of the same log. Events
+   * that have left their window by the newest request seen are left out, and the sources left
+   * with nothing, so what is kept is bounded by the windows' spans as well as by
+   * {@link BehaviourConfig#maxSources}.
+   */
+  public String snapshot() {
+    com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+    root.put("v", SNAPSHOT_VERSION);
+    root.put("newest", newest);
+    root.put("floodWindow", floodWindow);
+    com.fasterxml.jackson.databind.node.ArrayNode flood = root.putArray("flood");
+    floodCounts.forEach((ip, c) -> {
+      com.fasterxml.jackson.databind.node.ArrayNode e = flood.addArray().add(ip);
+      for (int k = 0; k < Math.min(c.length, 1 + Math.min(20, (int) c[0])); k++) {
+        e.add(c[k]);
+      }
+    });
+    com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("sources");
+    sources.forEach((ip, s) -> { // least recently seen first, as they are restored
+      com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+      boolean keep = window(o, "logins", s.logins, cfg.bruteForceSeconds());
+      if (window(o, "notFound", s.notFound, cfg.enumerationSeconds())) {
+        keep = true;
+        s.notFoundPaths.forEach(o.putArray("paths")::add);
+      }
+      if (s.classes != null) {
+        long oldest = newest - cfg.breadthSeconds() * 1000L;
+        com.fasterxml.jackson.databind.node.ArrayNode seen = JSON.createArrayNode();
+        for (Seen e : s.classes.seen) {
+          if (e.t() >= oldest) {
+            seen.addArray().add(e.t()).add(e.line()).add(e.attackClass());
+          }
+        }
+        if (!seen.isEmpty() || s.classes.quietUntil > newest) {
+          keep = true;
+          o.put("classesQuiet", s.classes.quietUntil);
+          o.set("classes", seen);
+        }
+      }
+      if (keep) {
+        o.put("ip", ip);
+        list.add(o);
+      }
+    });
+    return root.toString();
+  }
+
+  /** Adds window {@code w} to {@code o} if anything of it still counts; says whether it did. */
+  private boolean window(com.fasterxml.jackson.databind.node.ObjectNode o, String name, Window w,
+      int span) {
+    if (w == null) {
+      return false;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode events = JSON.createArrayNode();
+    for (long[] e : w.events) {
+      if (e[0] >= newest - span * 1000L) {
+        events.add(e[0]).add(e[1]);
+      }
+    }
+    if (events.isEmpty() && w.quietUntil <= newest) {
+      return false;
+    }
+    o.put(name + "Quiet", w.quietUntil);
+    o.set(name, events);
+    return true;
+  }
+
+  /**
+   * A detector with the windows of {@code snapshot} (from {@link #snapshot}), or a fresh one
+   * when it is null or cannot be read (written by another version): windows then restart, as
+   * they did before snapshots were kept.
+   */
+  public static BehaviourDetector restore(BehaviourConfig cfg, String snapshot) {
+    BehaviourDetector d = new BehaviourDetector(cfg);
+    if (snapshot == null) {
+      return d;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(snapshot);
+      if (root.path("v").asInt() != SNAPSHOT_VERSION) {
+        return d;
+      }
+      d.newest = root.path("newest").asLong(Long.MIN_VALUE);
+      d.floodWindow = root.path("floodWindow").asLong(Long.MIN_VALUE);
+      for (com.fasterxml.jackson.databind.JsonNode e : root.path("flood")) {
+        long[] c = new long[Math.max(4, e.size())];
+        for (int k = 1; k < e.size(); k++) {
+          c[k - 1] = e.get(k).asLong();
+        }
+        d.floodCounts.put(e.get(0).asText(), c);
+      }
+      for (com.fasterxml.jackson.databind.JsonNode o : root.path("sources")) {
+        Source s = new Source();
+        s.logins = restored(o, "logins");
+        s.notFound = restored(o, "notFound");
+        if (s.notFound != null) {
+          s.notFoundPaths = new HashSet<>();
+          o.path("paths").forEach(p -> s.notFoundPaths.add(p.asText()));
+        }
+        if (o.has("classes")) {
+          s.classes = new Classes();
+          for (com.fasterxml.jackson.databind.JsonNode e : o.get("classes")) {
+            s.classes.add(new Seen(e.get(0).asLong(), e.get(1).asLong(), e.get(2).asText()),
+                Long.MIN_VALUE);
+          }
+          s.classes.quietUntil = o.path("classesQuiet").asLong(Long.MIN_VALUE);
+        }
+        d.sources.put(o.path("ip").asText(), s);
+      }
+      return d;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      return new BehaviourDetector(cfg);
+    }
+  }
+
+  private static Window restored(com.fasterxml.jackson.databind.JsonNode o, String name) {
+    if (!o.has(name)) {
+      return null;
+    }
+    Window w = new Window();
+    com.fasterxml.jackson.databind.JsonNode events = o.get(name);
+    for (int k = 0; k + 1 < events.size(); k += 2) {
+      w.events.addLast(new long[] {events.get(k).asLong(), events.get(k + 1).asLong()});
+    }
+    w.quietUntil = o.path(name + "Quiet").asLong(Long.MIN_VALUE);
+    return w;
   }
 
   private static boolean loginLike(String path) {

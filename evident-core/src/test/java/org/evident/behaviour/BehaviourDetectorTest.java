@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class BehaviourDetectorTest {
   static final long T0 = 1_359_885_600_000L; // 2013-02-03T10:00:00Z
@@ -107,6 +111,76 @@ class BehaviourDetectorTest {
     assertThat(f.get(0).lines()).hasSize(20);
     assertThat(feed(new BehaviourDetector(BehaviourConfig.DEFAULTS), 1_000, 100, "192.0.2.60",
         "GET", i -> "/", 200, null)).isEmpty();
+  }
+
+  /** One request: time offset (ms), source, method, path, status, class. */
+  record Req(long dt, String ip, String method, String path, int status, String cls) {}
+
+  /**
+   * Bursts that a scan's end cuts in two, with benign traffic and other sources around them:
+   * each is the sequence a scan feeds, and the index where the first scan stops.
+   */
+  static Stream<Arguments> splitBursts() {
+    List<Req> brute = new ArrayList<>();
+    List<Req> enumeration = new ArrayList<>();
+    List<Req> breadth = new ArrayList<>();
+    List<Req> flood = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      brute.add(new Req(i * 3_000L, "198.51.100.7", "POST", "/login", 401, null));
+      brute.add(new Req(i * 3_000L + 1, "192.0.2." + i, "GET", "/", 200, null));
+    }
+    for (int i = 0; i < 25; i++) {
+      enumeration.add(new Req(i * 1_000L, "203.0.113.9", "GET", "/old" + i + ".zip", 404, null));
+    }
+    String[] classes = {"sqli", "xss", "sqli", "traversal", "cmdi", "xss", "rfi"};
+    for (int i = 0; i < classes.length; i++) {
+      breadth.add(new Req(i * 80_000L, "192.0.2.50", "GET", "/", 200, classes[i]));
+    }
+    for (int i = 0; i < 700; i++) {
+      flood.add(new Req(i * 10L, "192.0.2.60", "GET", "/", 200, null));
+    }
+    return Stream.of(Arguments.of("brute force", brute, 11), Arguments.of("enumeration",
+        enumeration, 12), Arguments.of("scan breadth", breadth, 2),
+        Arguments.of("flood", flood, 350), Arguments.of("brute force, cut after the finding",
+        brute, 22));
+  }
+
+  /** What one detector finds over the whole sequence, or two with a snapshot between them. */
+  private static List<String> findings(List<Req> reqs, int cut) {
+    List<String> out = new ArrayList<>();
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    for (int i = 0; i < reqs.size(); i++) {
+      if (i == cut) {
+        d = BehaviourDetector.restore(BehaviourConfig.DEFAULTS, d.snapshot());
+      }
+      Req r = reqs.get(i);
+      for (Finding f : d.observe(T0 + r.dt(), r.ip(), r.method(), r.path(), r.status(), r.cls(),
+          i + 1)) {
+        out.add(f.ruleId() + " " + f.sourceIp() + " " + f.summary() + " " + f.lines());
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("splitBursts")
+  void windowsCarriedAcrossScansFindWhatOneScanFinds(String name, List<Req> reqs, int cut) {
+    List<String> whole = findings(reqs, -1);
+    assertThat(whole).as("the burst makes a finding in one scan").hasSize(1);
+    assertThat(findings(reqs, cut)).isEqualTo(whole);
+  }
+
+  @Test
+  void aSnapshotKeepsOnlyWhatStillCounts() {
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    for (int i = 0; i < 1_000; i++) { // one 404 each, long ago: out of every window by the end
+      d.observe(T0 + i, "10.0." + (i / 256) + "." + (i % 256), "GET", "/x", 404, null, i);
+    }
+    d.observe(T0 + 3_600_000L, "192.0.2.9", "GET", "/y", 404, null, 1_001);
+    assertThat(d.snapshot()).contains("192.0.2.9").doesNotContain("10.0.0.1\"");
+    assertThat(BehaviourDetector.restore(BehaviourConfig.DEFAULTS, "not json").snapshot())
+        .as("an unreadable snapshot gives a fresh detector")
+        .isEqualTo(new BehaviourDetector(BehaviourConfig.DEFAULTS).snapshot());
   }
 
   @Test

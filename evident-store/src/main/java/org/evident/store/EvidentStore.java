@@ -225,6 +225,7 @@ public final class EvidentStore implements AutoCloseable {
       // ... and the format a source was read in, with its parser's state where it stopped
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS format VARCHAR");
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS parser_state VARCHAR");
+      st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS behaviour_state VARCHAR");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
@@ -288,7 +289,8 @@ public final class EvidentStore implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new SourceRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9),
+              rs.getString(10)));
         }
       }
     } catch (SQLException e) {
@@ -301,7 +303,7 @@ public final class EvidentStore implements AutoCloseable {
     lookups = ((DuckDBConnection) conn).duplicate();
     lookup = lookups.prepareStatement(
         "SELECT id, path, fingerprint, fingerprint_len, raw_size, \"offset\", lines, format,"
-            + " parser_state FROM sources WHERE path = ? OR (fingerprint IN (?, ?)"
+            + " parser_state, behaviour_state FROM sources WHERE path = ? OR (fingerprint IN (?, ?)"
             + " AND fingerprint_len = 4096)"
             + " ORDER BY (path = ?) DESC, \"offset\" DESC");
   }
@@ -413,8 +415,8 @@ public final class EvidentStore implements AutoCloseable {
       if (c.sourceId() != -2) {
         SourceRecord s = c.source();
         PreparedStatement ps = prepared("INSERT OR REPLACE INTO sources (id, path, fingerprint,"
-            + " fingerprint_len, raw_size, \"offset\", lines, last_scan, format, parser_state)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + " fingerprint_len, raw_size, \"offset\", lines, last_scan, format, parser_state,"
+            + " behaviour_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setLong(1, sourceId);
         ps.setString(2, s.path());
         ps.setString(3, s.fingerprint());
@@ -425,6 +427,7 @@ public final class EvidentStore implements AutoCloseable {
         ps.setLong(8, c.scanId());
         ps.setString(9, s.format());
         ps.setString(10, s.parserState());
+        ps.setString(11, s.behaviourState());
         ps.executeUpdate();
       } else if (staging == null) {
         begin(); // standard input has no source row: begun before the attack rows' appender

@@ -15,6 +15,9 @@ package org.evident.store;
  *     null when not known (stored before schema 4, or not recognised)
  * @param parserState the parser's state at {@code offset} (see {@code LineParser.state()}), or
  *     null
+ * @param behaviourState the behavioural detectors' windows at {@code offset} (see {@code
+ *     BehaviourDetector.snapshot()}), or null
  */
 public record SourceRecord(long id, String path, String fingerprint, long fingerprintLength,
-    long rawSize, long offset, long lines, String format, String parserState) {}
+    long rawSize, long offset, long lines, String format, String parserState,
+    String behaviourState) {}

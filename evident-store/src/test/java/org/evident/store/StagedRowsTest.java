@@ -47,7 +47,7 @@ class StagedRowsTest {
         TreeHead.GENESIS, "2026-11-27T00:00:00Z");
     return new SourceCommit(scan, source,
         new SourceRecord(source, "access.log", "fp", 2, 1000, 1000, firstLine + lines - 1,
-            "combined", null),
+            "combined", null, null),
         rest, Map.of(), Map.of(), new SourceCommit.Segment(new SignedHead(h, null, null),
             store.newLeafWriter()), null);
   }

@@ -204,13 +204,15 @@ public final class ScanJob {
         }
         heldBack(s, splitter, summary);
         Parsing same = resumed == null ? Parsing.UNKNOWN
-            : new Parsing(resumed.format(), resumed.parserState());
+            : new Parsing(resumed.format(), resumed.parserState(), resumed.behaviourState());
         endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
             lineNo, new BatchResult(), size, null, same, readError)), s, fp);
         return;
       }
+      // a grown log's windows go on from where its last scan left them
       BehaviourDetector behaviour = options.behaviour() == null ? null
-          : new BehaviourDetector(options.behaviour());
+          : BehaviourDetector.restore(options.behaviour(),
+              resumed == null ? null : resumed.behaviourState());
       String[] formatName = new String[1];
       LineParser tracking = parserFor(s, resumed, first, summary, formatName);
       String parserState = tracking.state(); // as at the offset, until a batch moves it on
@@ -297,8 +299,10 @@ public final class ScanJob {
           progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
               totalBytes);
           if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
+            // (the windows are kept at a source's end only: a scan cut short before it resumes
+            // with fresh windows)
             writing = write(writing, committer, commitOf(s, scanId, id, position, lines, pending,
-                size, seg, new Parsing(formatName[0], parserState), null));
+                size, seg, new Parsing(formatName[0], parserState, null), null));
             seg = new Segment(formatName[0], lines + 1);
             pending = new BatchResult();
             pendingLines = 0;
@@ -311,7 +315,8 @@ public final class ScanJob {
         String readError = readError(s, splitter, lines, summary);
         // not waited for: the next source starts while this commit is written
         endWith(write(writing, committer, commitOf(s, scanId, id, position, lines, pending, size,
-            seg, new Parsing(formatName[0], parserState), readError)), s, fp);
+            seg, new Parsing(formatName[0], parserState,
+                behaviour == null ? null : behaviour.snapshot()), readError)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
       } finally {
@@ -526,9 +531,12 @@ public final class ScanJob {
         parsing, readError);
   }
 
-  /** How a source's lines were read up to a commit: the next scan of it reads on the same way. */
-  private record Parsing(String format, String state) {
-    static final Parsing UNKNOWN = new Parsing(null, null);
+  /**
+   * How a source's lines were read up to a commit, and the behavioural windows there: the next
+   * scan of it reads on the same way.
+   */
+  private record Parsing(String format, String state, String behaviour) {
+    static final Parsing UNKNOWN = new Parsing(null, null, null);
   }
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
@@ -537,9 +545,9 @@ public final class ScanJob {
     SourceRecord rec = null;
     if (s.remembered()) {
       rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines,
-          parsing.format(), parsing.state());
+          parsing.format(), parsing.state(), parsing.behaviour());
     } else {
-      rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines, null, null);
+      rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines, null, null, null);
     }
     committing = true; // before stopping is read: an interruption waits for it, or it waits
     if (stopping) {
