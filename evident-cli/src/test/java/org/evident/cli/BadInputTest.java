@@ -153,6 +153,19 @@ class BadInputTest {
     Cli.Result total = Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
         "SELECT sum(requests) AS total FROM traffic");
     assertThat(total.out()).contains("200");
+
+    // a log and its compressed copy in one scan: the copy waits for the log's commit, and adds
+    // nothing
+    Path live = dir.resolve("other.log");
+    Files.writeString(live, later.toString().replace("GET /b", "GET /c"));
+    Path copy = dir.resolve("other.log.1.gz");
+    try (var out = new GZIPOutputStream(Files.newOutputStream(copy))) {
+      out.write(Files.readAllBytes(live));
+    }
+    Cli.Result both = scan(live.toString(), copy.toString());
+    assertThat(both.out()).contains("100 requests");
+    assertThat(Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
+        "SELECT sum(requests) AS total FROM traffic").out()).contains("300");
   }
 
   @Test
