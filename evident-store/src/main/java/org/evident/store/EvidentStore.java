@@ -217,7 +217,8 @@ public final class EvidentStore implements AutoCloseable {
       st.execute("ALTER TABLE scans ADD COLUMN IF NOT EXISTS threshold INTEGER");
       // schema 4: logs that broke off mid-read (their rest is unknown, so it is no line count)
       st.execute("CREATE TABLE IF NOT EXISTS read_errors (scan_id BIGINT, source VARCHAR,"
-          + " after_line BIGINT, reason VARCHAR)");
+          + " after_line BIGINT, reason VARCHAR, source_id BIGINT)");
+      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS source_id BIGINT");
       // ... and skipped lines placed in the site and hour of the request before them (rows of
       // older databases have neither, and count in every report, as they always did)
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS site VARCHAR");
@@ -436,11 +437,13 @@ public final class EvidentStore implements AutoCloseable {
       insertTraffic(c);
       insertSkipped(c);
       if (c.readError() != null) {
-        PreparedStatement ps = prepared("INSERT INTO read_errors VALUES (?, ?, ?, ?)");
+        PreparedStatement ps = prepared("INSERT INTO read_errors (scan_id, source, after_line,"
+            + " reason, source_id) VALUES (?, ?, ?, ?, ?)");
         ps.setLong(1, c.scanId());
         ps.setString(2, c.source().path());
         ps.setLong(3, c.source().lines());
         ps.setString(4, c.readError());
+        ps.setLong(5, sourceId); // -2 for standard input, which is never read again
         ps.executeUpdate();
       }
       if (c.segment() != null) {

@@ -232,12 +232,17 @@ final class Queries {
     return out;
   }
 
-  /** Each break once, however often a later scan met it again. */
+  /**
+   * Each break once, however often a later scan met it again; not one that a later scan read
+   * past (a .gz still being written when it was first scanned, complete by the next).
+   */
   private List<ReadError> readErrors() throws SQLException {
     List<ReadError> out = new ArrayList<>();
     try (Statement st = conn.createStatement();
         ResultSet rs = st.executeQuery("SELECT DISTINCT source, after_line, reason"
-            + " FROM read_errors ORDER BY source, after_line, reason")) {
+            + " FROM read_errors r WHERE NOT EXISTS (SELECT 1 FROM sources s"
+            + " WHERE s.id = r.source_id AND s.lines > r.after_line)"
+            + " ORDER BY source, after_line, reason")) {
       while (rs.next()) {
         out.add(new ReadError(rs.getString(1), rs.getLong(2), rs.getString(3)));
       }

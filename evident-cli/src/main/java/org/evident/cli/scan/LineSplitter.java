@@ -72,7 +72,9 @@ final class LineSplitter {
         return skipLongLine(batch);
       }
       if (eof) {
-        if (pos < lim && !(holdPartial && failure == null)) {
+        // after a read error the text goes on past what could be read: its last line is cut,
+        // and left unread as a half-written one is (a .gz still being written reads on whole)
+        if (pos < lim && !holdPartial && failure == null) {
           emit(batch, pos, lim - pos, lim - pos);
           pos = lim;
           return true;
@@ -103,8 +105,8 @@ final class LineSplitter {
 
   /**
    * The read error that ended the stream before its end (a truncated or corrupt .gz, a disk
-   * error), or null. What was read before it is split into lines like the rest, the last one
-   * as it stands, so a source that breaks off keeps every line before the break.
+   * error), or null. Every whole line read before it is split off like the rest, so a source
+   * that breaks off keeps every line before the break; the line it cut is left unread.
    */
   IOException failure() {
     return failure;
@@ -168,7 +170,7 @@ final class LineSplitter {
       consumed += lim - pos;
       pos = lim;
       if (eof) {
-        if (holdPartial && failure == null) {
+        if (holdPartial || failure != null) {
           heldBack = consumed; // left for the next scan, as a short unended line is
           return false;
         }

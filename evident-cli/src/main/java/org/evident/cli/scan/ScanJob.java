@@ -359,7 +359,7 @@ public final class ScanJob {
 
   /** Says that a half-written last line was left for the next scan. */
   private static void heldBack(LogSource s, LineSplitter splitter, ScanSummary summary) {
-    if (splitter.heldBack() > 0) {
+    if (splitter.heldBack() > 0 && splitter.failure() == null) { // a break says so itself
       summary.notes.add(String.format(java.util.Locale.ROOT, "%s: the last line has no line"
           + " ending yet (%,d bytes, still being written?); it is left for the next scan",
           s.name(), splitter.heldBack()));
