@@ -1,5 +1,10 @@
 package org.evident.behaviour;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -266,8 +271,7 @@ public final class BehaviourDetector {
     return out;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SNAPSHOT_VERSION = 1;
 
   /**
@@ -277,20 +281,20 @@ public final class BehaviourDetector {
    * {@link BehaviourConfig#maxSources}.
    */
   public String snapshot() {
-    com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JSON.createObjectNode();
     root.put("v", SNAPSHOT_VERSION);
     root.put("newest", newest);
     root.put("floodWindow", floodWindow);
-    com.fasterxml.jackson.databind.node.ArrayNode flood = root.putArray("flood");
+    ArrayNode flood = root.putArray("flood");
     floodCounts.forEach((ip, c) -> {
-      com.fasterxml.jackson.databind.node.ArrayNode e = flood.addArray().add(ip);
+      ArrayNode e = flood.addArray().add(ip);
       for (int k = 0; k < Math.min(c.length, 1 + Math.min(20, (int) c[0])); k++) {
         e.add(c[k]);
       }
     });
-    com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("sources");
+    ArrayNode list = root.putArray("sources");
     sources.forEach((ip, s) -> { // least recently seen first, as they are restored
-      com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+      ObjectNode o = JSON.createObjectNode();
       boolean keep = window(o, "logins", s.logins, cfg.bruteForceSeconds());
       if (window(o, "notFound", s.notFound, cfg.enumerationSeconds())) {
         keep = true;
@@ -298,7 +302,7 @@ public final class BehaviourDetector {
       }
       if (s.classes != null) {
         long oldest = newest - cfg.breadthSeconds() * 1000L;
-        com.fasterxml.jackson.databind.node.ArrayNode seen = JSON.createArrayNode();
+        ArrayNode seen = JSON.createArrayNode();
         for (Seen e : s.classes.seen) {
           if (e.t() >= oldest) {
             seen.addArray().add(e.t()).add(e.line()).add(e.attackClass());
@@ -319,12 +323,12 @@ public final class BehaviourDetector {
   }
 
   /** Adds window {@code w} to {@code o} if anything of it still counts; says whether it did. */
-  private boolean window(com.fasterxml.jackson.databind.node.ObjectNode o, String name, Window w,
+  private boolean window(ObjectNode o, String name, Window w,
       int span) {
     if (w == null) {
       return false;
     }
-    com.fasterxml.jackson.databind.node.ArrayNode events = JSON.createArrayNode();
+    ArrayNode events = JSON.createArrayNode();
     for (long[] e : w.events) {
       if (e[0] >= newest - span * 1000L) {
         events.add(e[0]).add(e[1]);
@@ -349,20 +353,20 @@ public final class BehaviourDetector {
       return d;
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(snapshot);
+      JsonNode root = JSON.readTree(snapshot);
       if (root.path("v").asInt() != SNAPSHOT_VERSION) {
         return d;
       }
       d.newest = root.path("newest").asLong(Long.MIN_VALUE);
       d.floodWindow = root.path("floodWindow").asLong(Long.MIN_VALUE);
-      for (com.fasterxml.jackson.databind.JsonNode e : root.path("flood")) {
+      for (JsonNode e : root.path("flood")) {
         long[] c = new long[Math.max(4, e.size())];
         for (int k = 1; k < e.size(); k++) {
           c[k - 1] = e.get(k).asLong();
         }
         d.floodCounts.put(e.get(0).asText(), c);
       }
-      for (com.fasterxml.jackson.databind.JsonNode o : root.path("sources")) {
+      for (JsonNode o : root.path("sources")) {
         Source s = new Source();
         s.logins = restored(o, "logins");
         s.notFound = restored(o, "notFound");
@@ -372,7 +376,7 @@ public final class BehaviourDetector {
         }
         if (o.has("classes")) {
           s.classes = new Classes();
-          for (com.fasterxml.jackson.databind.JsonNode e : o.get("classes")) {
+          for (JsonNode e : o.get("classes")) {
             s.classes.add(new Seen(e.get(0).asLong(), e.get(1).asLong(), e.get(2).asText()),
                 Long.MIN_VALUE);
           }
@@ -381,17 +385,17 @@ public final class BehaviourDetector {
         d.sources.put(o.path("ip").asText(), s);
       }
       return d;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+    } catch (JsonProcessingException | RuntimeException e) {
       return new BehaviourDetector(cfg);
     }
   }
 
-  private static Window restored(com.fasterxml.jackson.databind.JsonNode o, String name) {
+  private static Window restored(JsonNode o, String name) {
     if (!o.has(name)) {
       return null;
     }
     Window w = new Window();
-    com.fasterxml.jackson.databind.JsonNode events = o.get(name);
+    JsonNode events = o.get(name);
     for (int k = 0; k + 1 < events.size(); k += 2) {
       w.events.addLast(new long[] {events.get(k).asLong(), events.get(k + 1).asLong()});
     }
