@@ -87,8 +87,10 @@ final class ServeCommand implements Callable<Integer> {
         try (EvidentStore db = EvidentStore.openReadOnly(store.path())) {
           Map<String, Integer> added = new Publisher(identity != null ? identity : cfg.title())
               .publish(cfg, db, taxii);
-          added.forEach((alias, n) -> System.err.println("evident: published " + n
-              + " new objects to collection " + alias));
+          added.forEach((alias, n) -> System.err.println(n == Publisher.NOTHING_SELECTED
+              ? "evident: collection " + alias + ": no stored attack matches its publish"
+                  + " selection; nothing published"
+              : "evident: published " + n + " new objects to collection " + alias));
         } catch (IllegalArgumentException e) {
           throw new UserException("bad TAXII configuration " + cfgFile + ": " + e.getMessage());
         }

@@ -171,10 +171,13 @@ class ShareTest {
           - alias: feb
             title: February findings
             publish: {since: 2013-02, until: 2013-03}
+          - alias: jan
+            title: January findings (none stored)
+            publish: {since: 2013-01, until: 2013-02}
           - alias: inbox
             title: What partners send us
         users:
-          - {name: partner, token: tok-1, read: [feb]}
+          - {name: partner, token: tok-1, read: [feb, jan]}
         """);
     Path ready = dir.resolve("ready.txt");
     StringWriter err = new StringWriter();
@@ -197,7 +200,14 @@ class ShareTest {
           .header("Authorization", "Bearer tok-1").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(cols.statusCode()).isEqualTo(200);
       JsonNode c = JSON.readTree(cols.body()).get("collections");
-      assertThat(c).hasSize(1);
+      assertThat(c).hasSize(2);
+      // a selection that matches nothing publishes nothing, not a report of nothing
+      HttpResponse<String> jan = http.send(HttpRequest.newBuilder(URI.create(root
+          + "collections/" + c.get(1).get("id").asText() + "/objects/"))
+          .header("Accept", "application/taxii+json;version=2.1")
+          .header("Authorization", "Bearer tok-1").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(jan.statusCode()).isEqualTo(200);
+      assertThat(jan.body()).doesNotContain("identity--", "report--");
       HttpResponse<String> objs = http.send(HttpRequest.newBuilder(URI.create(root
           + "collections/" + c.get(0).get("id").asText() + "/objects/?match[type]=indicator"))
           .header("Accept", "application/taxii+json;version=2.1")

@@ -19,11 +19,18 @@ import org.evident.store.TaxiiStore;
 public final class Publisher {
   private final String identity;
 
+  /** What {@link #publish} gives a collection whose selection matches no stored attack. */
+  public static final int NOTHING_SELECTED = -1;
+
   public Publisher(String identity) {
     this.identity = identity;
   }
 
-  /** @return objects added per collection alias */
+  /**
+   * @return objects added per collection alias; -1 for a collection whose selection matches no
+   *     stored attack, to which nothing is published (a report of nothing, shared, would read
+   *     as if it said something)
+   */
   public Map<String, Integer> publish(TaxiiConfig config, EvidentStore db, TaxiiStore taxii) {
     Map<String, Integer> out = new java.util.LinkedHashMap<>();
     for (TaxiiConfig.Collection c : config.collections()) {
@@ -31,8 +38,13 @@ public final class Publisher {
         continue;
       }
       EventFilter f = filter(c.publish());
+      var sources = db.sources(f, 10_000);
+      if (sources.isEmpty()) {
+        out.put(c.alias(), NOTHING_SELECTED);
+        continue;
+      }
       ObjectNode bundle = new StixExport(AttackClasses.builtIn(),
-          new StixExport.Options(identity, 3)).bundle(f, db.sources(f, 10_000));
+          new StixExport.Options(identity, 3)).bundle(f, sources);
       List<TaxiiStore.Entry> entries = new ArrayList<>();
       for (JsonNode o : bundle.get("objects")) {
         String version = o.hasNonNull("modified") ? o.get("modified").asText() : null;
