@@ -780,7 +780,7 @@ public final class EvidentStore implements AutoCloseable {
    * @throws StoreException when the leaf file is gone
    */
   public SegmentTree openTree(long seq) {
-    Path f = LeafFile.file(file, seq);
+    Path f = LeafFile.existing(file, seq);
     try {
       LeafFile.Reader r = new LeafFile.Reader(f);
       return new SegmentTree(new MerkleTree(r), r);

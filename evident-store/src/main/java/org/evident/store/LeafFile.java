@@ -15,7 +15,7 @@ import org.evident.evidence.Merkle;
 
 /**
  * A segment's leaf hashes, 32 bytes per line in line order, kept beside the database in
- * {@code DB.leaves/SEQ.leaves}. Disclosure reads them to build inclusion proofs for any line long
+ * {@code DB.leaves/N/SEQ.leaves}. Disclosure reads them to build inclusion proofs for any line long
  * after the log itself was rotated away; they hold hashes only, never traffic.
  */
 public final class LeafFile {
@@ -25,8 +25,22 @@ public final class LeafFile {
     return db.toAbsolutePath().resolveSibling(db.getFileName() + ".leaves");
   }
 
+  /** Segments per subfolder: a log scanned every few minutes makes thousands a month. */
+  static final long PER_FOLDER = 1000;
+
+  /** Where segment {@code seq}'s hashes are written: {@code DB.leaves/(seq / 1000)/seq.leaves}. */
   static Path file(Path db, long seq) {
-    return folder(db).resolve(seq + ".leaves");
+    return folder(db).resolve(Long.toString(seq / PER_FOLDER)).resolve(seq + ".leaves");
+  }
+
+  /**
+   * Where segment {@code seq}'s hashes are: as {@link #file} names it, or directly in the folder,
+   * where versions before subfolders wrote them.
+   */
+  static Path existing(Path db, long seq) {
+    Path f = file(db, seq);
+    Path flat = folder(db).resolve(seq + ".leaves");
+    return !Files.exists(f) && Files.exists(flat) ? flat : f;
   }
 
   /** Streams one segment's hashes to a temporary file, renamed into place by {@link #finish}. */
@@ -55,6 +69,7 @@ public final class LeafFile {
 
     void finish(Path target) throws IOException {
       out.close();
+      Files.createDirectories(target.getParent());
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
