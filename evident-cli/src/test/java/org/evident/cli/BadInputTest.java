@@ -120,6 +120,17 @@ class BadInputTest {
         java.nio.file.StandardOpenOption.APPEND);
     Cli.Result grown = scan(combined.toString()); // nothing to tell a format by: read as before
     assertThat(grown.out()).contains("unparseable 2").doesNotContain("unknown-format");
+
+    // a format forced wrongly once is not kept when it reads none of the new lines
+    Path wrong = dir.resolve("wrong.log");
+    Files.writeString(wrong, GOOD);
+    assertThat(scan("--format", "json", wrong.toString()).out()).contains("0 requests");
+    Files.writeString(wrong, BENIGN, java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result told = Cli.run("scan", "--no-geo", "--db", dir.resolve("t.duckdb").toString(),
+        wrong.toString());
+    assertThat(told.out()).contains("1 requests");
+    assertThat(told.err()).contains("format combined (1 of 1 sample"
+        + " lines parsed; json, as at the last scan, parses none of them)");
   }
 
   /**

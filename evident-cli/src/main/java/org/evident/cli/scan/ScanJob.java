@@ -479,23 +479,6 @@ public final class ScanJob {
       formatName[0] = options.format();
       return forced.newParser();
     }
-    if (resumed != null && resumed.format() != null && !resumed.format().equals("unknown")) {
-      // the rest of a file read before: read on as it was read (its new lines alone may be too
-      // few to tell the format by, and a W3C log's #Fields came at its top)
-      try {
-        LineParser p = LogFormats.byName(resumed.format()).newParser();
-        if (resumed.parserState() != null) {
-          for (String directive : resumed.parserState().split("\n")) {
-            p.parse(directive);
-          }
-        }
-        formatName[0] = resumed.format();
-        summary.notes.add(s.name() + ": format " + resumed.format() + " (as at the last scan)");
-        return p;
-      } catch (IllegalArgumentException | BadLineException e) {
-        // stored by another version of Evident: tell the format afresh
-      }
-    }
     List<String> sample = new ArrayList<>();
     for (int i = 0; i < first.count && sample.size() < 200; i++) {
       if (first.lengths[i] > 0) {
@@ -503,7 +486,18 @@ public final class ScanJob {
             java.nio.charset.StandardCharsets.ISO_8859_1));
       }
     }
-    LogFormats.Detection d = LogFormats.detect(sample);
+    LineParser remembered = remembered(resumed);
+    // the rest of a file read before is read on as it was read (its new lines alone may be too
+    // few to tell the format by, and a W3C log's #Fields came at its top), unless that reads
+    // none of them and another format does (a format told wrongly, or forced wrongly, before)
+    boolean keep = remembered != null && parsesAny(remembered.copy(), sample);
+    LogFormats.Detection d = keep ? null : LogFormats.detect(sample);
+    if (remembered != null && d == null) {
+      formatName[0] = resumed.format();
+      summary.notes.add(s.name() + ": format " + resumed.format() + " (as at the last scan)");
+      return remembered;
+    }
+    String stale = remembered == null ? null : resumed.format();
     if (d == null) {
       summary.problems.add(s.name() + ": format not recognised (try --format); its lines are"
           + " counted as skipped");
@@ -513,8 +507,41 @@ public final class ScanJob {
     }
     formatName[0] = d.format().name();
     summary.notes.add(s.name() + ": format " + d.format().name() + " (" + d.parsed() + " of "
-        + d.sampled() + " sample lines parsed)");
+        + d.sampled() + " sample lines parsed" + (stale == null ? ""
+            : "; " + stale + ", as at the last scan, parses none of them") + ")");
     return d.format().newParser();
+  }
+
+  /** A parser in the format and state a source was last read in, or null when not known. */
+  private static LineParser remembered(SourceRecord resumed) {
+    if (resumed == null || resumed.format() == null || resumed.format().equals("unknown")) {
+      return null;
+    }
+    try {
+      LineParser p = LogFormats.byName(resumed.format()).newParser();
+      if (resumed.parserState() != null) {
+        for (String directive : resumed.parserState().split("\n")) {
+          p.parse(directive);
+        }
+      }
+      return p;
+    } catch (IllegalArgumentException | BadLineException e) {
+      return null; // stored by another version of Evident: tell the format afresh
+    }
+  }
+
+  /** Whether {@code p} reads any request of the sample (directives move its state only). */
+  private static boolean parsesAny(LineParser p, List<String> sample) {
+    for (String line : sample) {
+      try {
+        if (p.parse(line) != null) {
+          return true;
+        }
+      } catch (BadLineException e) {
+        // not this one
+      }
+    }
+    return sample.isEmpty();
   }
 
   /**
