@@ -299,10 +299,10 @@ public final class ScanJob {
           progress.update(s.name(), summary.lines, bytesBefore + s.metrics().rawBytes(),
               totalBytes);
           if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
-            // (the windows are kept at a source's end only: a scan cut short before it resumes
-            // with fresh windows)
+            // the windows as at this commit: a scan cut short after it resumes with them
             writing = write(writing, committer, commitOf(s, scanId, id, position, lines, pending,
-                size, seg, new Parsing(formatName[0], parserState, null), null));
+                size, seg, new Parsing(formatName[0], parserState,
+                    behaviour == null ? null : behaviour.snapshot()), null));
             seg = new Segment(formatName[0], lines + 1);
             pending = new BatchResult();
             pendingLines = 0;
