@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import org.evident.evidence.Merkle;
 
 /** A log file on disk, plain or gzip-compressed (recognised by its magic bytes, not its name). */
 public final class FileSource implements LogSource {
@@ -108,13 +108,9 @@ public final class FileSource implements LogSource {
   }
 
   private static String sha256(byte[] b, int len) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(b, 0, len);
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = Merkle.sha256();
+    md.update(b, 0, len);
+    return HexFormat.of().formatHex(md.digest());
   }
 
   @Override
