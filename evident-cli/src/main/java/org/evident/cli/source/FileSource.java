@@ -64,12 +64,17 @@ public final class FileSource implements LogSource {
     }
   }
 
-  /** Whether the file starts with the gzip magic bytes. */
+  /** Whether the file starts with the gzip magic bytes (read once: asked several times a scan). */
   public boolean compressed() throws IOException {
-    try (InputStream in = Files.newInputStream(path)) {
-      return in.read() == 0x1f && in.read() == 0x8b;
+    if (compressed == null) {
+      try (InputStream in = Files.newInputStream(path)) {
+        compressed = in.read() == 0x1f && in.read() == 0x8b;
+      }
     }
+    return compressed;
   }
+
+  private Boolean compressed;
 
   @Override
   public String fingerprint(long n) throws IOException {
