@@ -203,8 +203,8 @@ public final class ScanJob {
           summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         }
         heldBack(s, splitter, summary);
-        Parsing same = resumed == null ? Parsing.UNKNOWN
-            : new Parsing(resumed.format(), resumed.parserState(), resumed.behaviourState());
+        ReadOn same = resumed == null ? ReadOn.UNKNOWN
+            : new ReadOn(resumed.format(), resumed.parserState(), resumed.behaviourState());
         endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
             lineNo, new BatchResult(), size, null, same, readError)), s, fp);
         return;
@@ -301,7 +301,7 @@ public final class ScanJob {
           if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
             // the windows as at this commit: a scan cut short after it resumes with them
             writing = write(writing, committer, commitOf(s, scanId, id, position, lines, pending,
-                size, seg, new Parsing(formatName[0], parserState,
+                size, seg, new ReadOn(formatName[0], parserState,
                     behaviour == null ? null : behaviour.snapshot()), null));
             seg = new Segment(formatName[0], lines + 1);
             pending = new BatchResult();
@@ -315,7 +315,7 @@ public final class ScanJob {
         String readError = readError(s, splitter, lines, summary);
         // not waited for: the next source starts while this commit is written
         endWith(write(writing, committer, commitOf(s, scanId, id, position, lines, pending, size,
-            seg, new Parsing(formatName[0], parserState,
+            seg, new ReadOn(formatName[0], parserState,
                 behaviour == null ? null : behaviour.snapshot()), readError)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
@@ -550,29 +550,29 @@ public final class ScanJob {
    * source's problem, not a failure of the commit (which may end after the next source began).
    */
   private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
-      BatchResult r, long size, Segment seg, Parsing parsing, String readError)
+      BatchResult r, long size, Segment seg, ReadOn readOn, String readError)
       throws IOException {
     long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
     String fp = s.remembered() ? s.fingerprint(fpLen) : null;
     return () -> id[0] = commit(s, scanId, id[0], offset, lines, r, size, seg, fp, fpLen,
-        parsing, readError);
+        readOn, readError);
   }
 
   /**
    * How a source's lines were read up to a commit, and the behavioural windows there: the next
    * scan of it reads on the same way.
    */
-  private record Parsing(String format, String state, String behaviour) {
-    static final Parsing UNKNOWN = new Parsing(null, null, null);
+  private record ReadOn(String format, String state, String behaviour) {
+    static final ReadOn UNKNOWN = new ReadOn(null, null, null);
   }
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
-      BatchResult r, long size, Segment seg, String fp, long fpLen, Parsing parsing,
+      BatchResult r, long size, Segment seg, String fp, long fpLen, ReadOn readOn,
       String readError) {
     SourceRecord rec = null;
     if (s.remembered()) {
       rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines,
-          parsing.format(), parsing.state(), parsing.behaviour());
+          readOn.format(), readOn.state(), readOn.behaviour());
     } else {
       rec = new SourceRecord(-2, s.name(), null, 0, -1, offset, lines, null, null, null);
     }
