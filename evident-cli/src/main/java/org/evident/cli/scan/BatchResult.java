@@ -35,9 +35,10 @@ final class BatchResult {
     return lastCounts;
   }
 
-  /** Skipped lines by reason: what the scan's summary shows. */
-  final Map<String, Long> skipped = new TreeMap<>();
-  /** The same lines placed at the site and hour of the request before them: what is stored. */
+  /**
+   * Skipped lines by reason, placed at the site and hour of the request before them: what is
+   * stored (the scan's summary adds them up by reason).
+   */
   final Map<SkipKey, Long> skippedAt = new HashMap<>();
   /** Lines skipped before the batch's first request, by reason, until it comes. */
   private Map<String, Long> early;
@@ -123,7 +124,6 @@ final class BatchResult {
   long unscoredAttacks;
 
   void skip(String reason) {
-    skipped.merge(reason, 1L, Long::sum);
     if (lastCounts != null) {
       skippedAt.merge(new SkipKey(lastSite, lastHour, reason), 1L, Long::sum);
     } else {

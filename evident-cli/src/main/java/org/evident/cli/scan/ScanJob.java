@@ -735,6 +735,6 @@ public final class ScanJob {
     summary.repaired += r.repaired;
     summary.unscored += r.unscored;
     summary.unscoredAttacks += r.unscoredAttacks;
-    r.skipped.forEach((k, v) -> summary.skipped.merge(k, v, Long::sum));
+    r.skippedAt.forEach((k, v) -> summary.skipped.merge(k.reason(), v, Long::sum));
   }
 }
