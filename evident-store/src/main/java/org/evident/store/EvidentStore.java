@@ -497,11 +497,16 @@ public final class EvidentStore implements AutoCloseable {
     }
   }
 
+  /** Epoch milliseconds as the UTC time stamp the tables hold. */
+  private static LocalDateTime utc(long epochMillis) {
+    return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
+        (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC);
+  }
+
   private static void appendAttack(DuckDBAppender app, AttackEvent a, long scanId,
       long sourceId, boolean inSegment, long seq, long firstLine) throws SQLException {
     app.beginRow();
-    app.append(LocalDateTime.ofEpochSecond(Math.floorDiv(a.epochMillis(), 1000),
-        (int) Math.floorMod(a.epochMillis(), 1000) * 1_000_000, ZoneOffset.UTC));
+    app.append(utc(a.epochMillis()));
     app.append(a.site());
     app.append(a.sourceIp());
     app.append(a.ipScope());
@@ -551,8 +556,7 @@ public final class EvidentStore implements AutoCloseable {
       for (Map.Entry<SourceCommit.TrafficKey, long[]> e : c.traffic().entrySet()) {
         app.beginRow();
         app.append(e.getKey().site());
-        app.append(LocalDateTime.ofEpochSecond(e.getKey().hourMillis() / 1000, 0,
-            ZoneOffset.UTC));
+        app.append(utc(e.getKey().hourMillis()));
         app.append(e.getValue()[0]);
         app.append(e.getValue()[1]);
         app.endRow();
@@ -577,8 +581,7 @@ public final class EvidentStore implements AutoCloseable {
       ps.setString(3, k.reason());
       ps.setLong(4, e.getValue());
       ps.setString(5, k.site());
-      ps.setObject(6, k.hourMillis() == SourceCommit.SkipKey.UNDATED ? null
-          : LocalDateTime.ofEpochSecond(Math.floorDiv(k.hourMillis(), 1000), 0, ZoneOffset.UTC));
+      ps.setObject(6, k.hourMillis() == SourceCommit.SkipKey.UNDATED ? null : utc(k.hourMillis()));
       ps.addBatch();
     }
     ps.executeBatch();
