@@ -37,6 +37,17 @@ public final class BehaviourDetector {
   /** The newest request time seen: what {@link #snapshot} measures the windows' ages from. */
   private long newest = Long.MIN_VALUE;
   private final java.util.HashMap<String, long[]> floodCounts = new java.util.HashMap<>();
+  /**
+   * The current flood window's requests (source, line) while it holds fewer than
+   * {@link BehaviourConfig#floodCount} of them: no source can have sent that many yet, so they
+   * are only kept, and counted per source when the window reaches that many. Most windows of
+   * most sites never do, and counting every request cost a map lookup and two objects each.
+   */
+  private String[] windowIps = new String[16];
+  private long[] windowLines = new long[16];
+  private int windowSize;
+  /** Whether {@link #floodCounts} holds the current window's counts (else the lists above). */
+  private boolean floodCounted;
 
   public BehaviourDetector(BehaviourConfig cfg) {
     this.cfg = cfg;
@@ -233,16 +244,61 @@ public final class BehaviourDetector {
 
   /**
    * Floods: requests per source in fixed windows aligned to the window length, counted in a map
-   * of the current window only (the sources active in it), with each source's first 20 lines.
+   * of the current window only (the sources active in it), with each source's first 20 lines;
+   * a window is only counted once it holds enough requests for a flood (see windowIps).
    */
   private List<Finding> flood(long t, String ip, long line) {
     long window = Math.floorDiv(t, cfg.floodSeconds() * 1000L);
     if (window != floodWindow) {
       floodWindow = window;
       floodCounts.clear();
+      java.util.Arrays.fill(windowIps, 0, windowSize, null);
+      windowSize = 0;
+      floodCounted = false;
     }
-    // per source: its count, then its first 20 lines; room for them made as they come (most
-    // sources send one or two requests in a window, and a window starts a new map)
+    if (!floodCounted) {
+      if (windowSize + 1 < cfg.floodCount()) {
+        if (windowSize == windowIps.length) {
+          windowIps = java.util.Arrays.copyOf(windowIps, 2 * windowSize);
+          windowLines = java.util.Arrays.copyOf(windowLines, 2 * windowSize);
+        }
+        windowIps[windowSize] = ip;
+        windowLines[windowSize++] = line;
+        return null;
+      }
+      countWindow();
+    }
+    long[] c = count(ip, line);
+    if (c[0] != cfg.floodCount()) {
+      return null;
+    }
+    List<Long> first = new ArrayList<>();
+    for (int k = 0; k < Math.min(20, c[0]); k++) {
+      first.add(c[1 + k]);
+    }
+    List<Finding> out = new ArrayList<>();
+    out.add(new Finding(ip, "flood", "EV-B-004", c[0] + " requests within "
+        + cfg.floodSeconds() + " s (first 20 lines listed)",
+        window * cfg.floodSeconds() * 1000L, t, first));
+    return out;
+  }
+
+  /** Counts the current window's kept requests per source, in the order they came. */
+  private void countWindow() {
+    for (int k = 0; k < windowSize; k++) {
+      count(windowIps[k], windowLines[k]);
+      windowIps[k] = null;
+    }
+    windowSize = 0;
+    floodCounted = true;
+  }
+
+  /**
+   * Counts one request of {@code ip} in the current window: per source its count, then its
+   * first 20 lines, with room for them made as they come (most sources send one or two
+   * requests in a window).
+   */
+  private long[] count(String ip, long line) {
     long[] c = floodCounts.get(ip);
     if (c == null) {
       c = new long[4];
@@ -257,18 +313,7 @@ public final class BehaviourDetector {
       c[at] = line;
     }
     c[0]++;
-    if (c[0] != cfg.floodCount()) {
-      return null;
-    }
-    List<Long> first = new ArrayList<>();
-    for (int k = 0; k < Math.min(20, c[0]); k++) {
-      first.add(c[1 + k]);
-    }
-    List<Finding> out = new ArrayList<>();
-    out.add(new Finding(ip, "flood", "EV-B-004", c[0] + " requests within "
-        + cfg.floodSeconds() + " s (first 20 lines listed)",
-        window * cfg.floodSeconds() * 1000L, t, first));
-    return out;
+    return c;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -285,6 +330,9 @@ public final class BehaviourDetector {
     root.put("v", SNAPSHOT_VERSION);
     root.put("newest", newest);
     root.put("floodWindow", floodWindow);
+    if (!floodCounted) {
+      countWindow(); // stored as counts per source, as a counted window is
+    }
     ArrayNode flood = root.putArray("flood");
     floodCounts.forEach((ip, c) -> {
       ArrayNode e = flood.addArray().add(ip);
@@ -366,6 +414,7 @@ public final class BehaviourDetector {
         }
         d.floodCounts.put(e.get(0).asText(), c);
       }
+      d.floodCounted = true;
       for (JsonNode o : root.path("sources")) {
         Source s = new Source();
         s.logins = restored(o, "logins");

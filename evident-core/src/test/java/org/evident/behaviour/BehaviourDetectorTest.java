@@ -113,6 +113,38 @@ class BehaviourDetectorTest {
         "GET", i -> "/", 200, null)).isEmpty();
   }
 
+  @Test
+  void aFloodAmongOtherSourcesIsCountedFromItsWindowsStart() {
+    // a window is only counted per source once it holds 600 requests: the flooding source's
+    // first requests, sent before that among 400 of others, still count and are listed
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = new ArrayList<>();
+    List<Long> floodLines = new ArrayList<>();
+    long line = 0;
+    for (int i = 0; i < 1_000; i++) {
+      boolean flooding = i % 5 != 0 || i >= 500; // 400 of the first 500, then every one
+      String ip = flooding ? "192.0.2.61" : "198.51.100." + (i % 200);
+      if (flooding) {
+        floodLines.add(line + 1);
+      }
+      f.addAll(d.observe(T0 + i, ip, "GET", "/", 200, null, ++line));
+    }
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.sourceIp()).isEqualTo("192.0.2.61");
+      assertThat(x.lines()).isEqualTo(floodLines.subList(0, 20));
+      assertThat(x.lastMillis()).as("its 600th request, the window's 700th")
+          .isEqualTo(T0 + 699);
+    });
+    // 599 requests of one source and a thousand of others in one window: no flood
+    BehaviourDetector quiet = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> none = new ArrayList<>();
+    for (int i = 0; i < 1_599; i++) {
+      String ip = i < 599 ? "192.0.2.62" : "198.51.100." + (i % 250);
+      none.addAll(quiet.observe(T0 + i, ip, "GET", "/", 200, null, i + 1));
+    }
+    assertThat(none).isEmpty();
+  }
+
   /** One request: time offset (ms), source, method, path, status, class. */
   record Req(long dt, String ip, String method, String path, int status, String cls) {}
 
