@@ -256,6 +256,16 @@ class BadInputTest {
     assertThat(text.out()).contains("Broke off while read: " + broken + " after line "
         + String.format(java.util.Locale.ROOT, "%,d", whole),
         "Broke off while read: " + notGzip + " after line 0");
+    // a break is named in the month and site of the last request read before it; one that came
+    // before any request, in every month of its log's site
+    Path march = dir.resolve("march.log");
+    Files.writeString(march, BENIGN.replace("Feb", "Mar"));
+    assertThat(scan(march.toString()).code()).isZero();
+    assertThat(Cli.run("report", "--db", dir.resolve("t.duckdb").toString(), "--month",
+        "2013-03").out()).contains("Broke off while read: " + notGzip + " after line 0")
+        .doesNotContain("Broke off while read: " + broken);
+    assertThat(Cli.run("report", "--db", dir.resolve("t.duckdb").toString(), "--month",
+        "2013-02", "--site", "good").out()).doesNotContain("Broke off");
     // the .gz was still being written: once whole, the next scan reads on from the line the
     // break cut (left unread), every line is stored once, and the break is no longer reported
     Files.write(broken, all);

@@ -26,7 +26,7 @@ import org.evident.evidence.TreeHead;
  */
 public final class EvidentStore implements AutoCloseable {
   /** Bumped whenever the schema changes incompatibly. */
-  public static final int SCHEMA_VERSION = 4;
+  public static final int SCHEMA_VERSION = 5;
 
   private final Connection conn;
   private final boolean readOnly;
@@ -223,6 +223,9 @@ public final class EvidentStore implements AutoCloseable {
       // older databases have neither, and count in every report, as they always did)
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS site VARCHAR");
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
+      // schema 5: breaks placed as skipped lines are (older rows are named in every report)
+      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS site VARCHAR");
+      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
       // ... and the format a source was read in, with its parser's state where it stopped
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS format VARCHAR");
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS parser_state VARCHAR");
@@ -437,13 +440,17 @@ public final class EvidentStore implements AutoCloseable {
       insertTraffic(c);
       insertSkipped(c);
       if (c.readError() != null) {
+        SourceCommit.ReadBreak b = c.readError();
         PreparedStatement ps = prepared("INSERT INTO read_errors (scan_id, source, after_line,"
-            + " reason, source_id) VALUES (?, ?, ?, ?, ?)");
+            + " reason, source_id, site, hour) VALUES (?, ?, ?, ?, ?, ?, ?)");
         ps.setLong(1, c.scanId());
         ps.setString(2, c.source().path());
         ps.setLong(3, c.source().lines());
-        ps.setString(4, c.readError());
+        ps.setString(4, b.reason());
         ps.setLong(5, sourceId); // -2 for standard input, which is never read again
+        ps.setString(6, b.site());
+        ps.setObject(7, b.hourMillis() == SourceCommit.SkipKey.UNDATED ? null
+            : utc(b.hourMillis()));
         ps.executeUpdate();
       }
       if (c.segment() != null) {

@@ -88,7 +88,7 @@ final class Queries {
       List<DayRow> byDay = days(month, site, from, to);
       List<CountRow> sites = site != null ? List.of() : sites(from, to);
       Map<String, Long> skipped = skipped(site, from, to);
-      List<ReadError> readErrors = readErrors();
+      List<ReadError> readErrors = readErrors(site, from, to);
       // the counts depend on which rules ran and on the score that made an attack: both named
       List<String> rulesets = list("SELECT DISTINCT s.ruleset_version || ' (sha256 ' ||"
           + " s.ruleset_sha256 || ', paranoia ' || CAST(" + PARANOIA + " AS VARCHAR)"
@@ -233,18 +233,24 @@ final class Queries {
   }
 
   /**
-   * Each break once, however often a later scan met it again; not one that a later scan read
-   * past (a .gz still being written when it was first scanned, complete by the next).
+   * The breaks in the month and site (placed as skipped lines are; undated ones, and the rows of
+   * databases older than their placing, in every month), each once however often a later scan
+   * met it again; not one that a later scan read past (a .gz still being written when it was
+   * first scanned, complete by the next).
    */
-  private List<ReadError> readErrors() throws SQLException {
+  private List<ReadError> readErrors(String site, Instant from, Instant to) throws SQLException {
+    Where w = new Where().add("(hour IS NULL OR hour >= ?)", from)
+        .add("(hour IS NULL OR hour < ?)", to).add("(site IS NULL OR site = ?)", site);
     List<ReadError> out = new ArrayList<>();
-    try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("SELECT DISTINCT source, after_line, reason"
-            + " FROM read_errors r WHERE NOT EXISTS (SELECT 1 FROM sources s"
-            + " WHERE s.id = r.source_id AND s.lines > r.after_line)"
-            + " ORDER BY source, after_line, reason")) {
-      while (rs.next()) {
-        out.add(new ReadError(rs.getString(1), rs.getLong(2), rs.getString(3)));
+    try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT source, after_line,"
+        + " reason FROM read_errors r" + w.sql + " AND NOT EXISTS (SELECT 1 FROM sources s"
+        + " WHERE s.id = r.source_id AND s.lines > r.after_line)"
+        + " ORDER BY source, after_line, reason")) {
+      w.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ReadError(rs.getString(1), rs.getLong(2), rs.getString(3)));
+        }
       }
     }
     return out;

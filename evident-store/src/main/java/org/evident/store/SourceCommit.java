@@ -17,11 +17,21 @@ import org.evident.evidence.SignedHead;
  *     nearest before it (see {@link SkipKey})
  * @param segment the tree head committing to every line this commit covers, with its leaf
  *     hashes; null when the commit adds no lines
- * @param readError why the source could not be read past {@code source.lines()}, or null
+ * @param readError why the source could not be read past {@code source.lines()}, and where
+ *     that is, or null
  */
 public record SourceCommit(long scanId, long sourceId, SourceRecord source,
     List<AttackEvent> attacks, Map<TrafficKey, long[]> traffic, Map<SkipKey, Long> skipped,
-    Segment segment, String readError) {
+    Segment segment, ReadBreak readError) {
+
+  /**
+   * A log that broke off while it was read, placed as skipped lines are (see {@link SkipKey}):
+   * at the site and hour of the last request read before the break, so that the report of
+   * that month and site names it; {@code hourMillis} is {@link SkipKey#UNDATED} and {@code site}
+   * the source's default when no request came before it, and every month's report of that site
+   * names it.
+   */
+  public record ReadBreak(String reason, String site, long hourMillis) {}
 
   /** A new segment: its head and the file its leaf hashes were streamed to. */
   public record Segment(SignedHead head, LeafFile.Writer leaves) {}

@@ -35,6 +35,11 @@ final class BatchResult {
     return lastCounts;
   }
 
+  /** The site and hour of the batch's last request, or null when it had none. */
+  TrafficKey lastPlace() {
+    return lastCounts == null ? null : new TrafficKey(lastSite, lastHour);
+  }
+
   /**
    * Skipped lines by reason, placed at the site and hour of the request before them: what is
    * stored (the scan's summary adds them up by reason).

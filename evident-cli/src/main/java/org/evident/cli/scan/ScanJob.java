@@ -36,6 +36,8 @@ import org.evident.store.EvidentStore;
 import org.evident.store.LeafFile;
 import org.evident.evidence.SignedHead;
 import org.evident.store.SourceCommit;
+import org.evident.store.SourceCommit.SkipKey;
+import org.evident.store.SourceCommit.TrafficKey;
 import org.evident.store.SourceRecord;
 
 /**
@@ -198,7 +200,8 @@ public final class ScanJob {
       LineSplitter splitter = new LineSplitter(in, offset, options.maxLineBytes(), holdPartial);
       LineBatch first = new LineBatch();
       if (!splitter.fill(first, BATCH_LINES, BATCH_BYTES)) {
-        String readError = readError(s, splitter, lineNo, summary);
+        SourceCommit.ReadBreak readError = readError(s, splitter, lineNo, summary,
+            new TrafficKey(defaultSite, SkipKey.UNDATED));
         if (readError == null) {
           summary.notes.add(s.name() + ": no lines" + (offset > 0 ? " since the last scan" : ""));
         }
@@ -278,6 +281,8 @@ public final class ScanJob {
       // chunk. The source's id is known once its first rows are staged or committed.
       long[] id = {sourceId};
       long chunkAttacks = 0;
+      // where a break would be placed: at the last request read before it
+      TrafficKey place = new TrafficKey(defaultSite, SkipKey.UNDATED);
       Future<?> writing = lastWrite;
       lastWrite = null;
       try {
@@ -287,6 +292,9 @@ public final class ScanJob {
             break;
           }
           BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
+          if (r.lastPlace() != null) {
+            place = r.lastPlace();
+          }
           behaviour(r, behaviour, s.name(), summary);
           merge(pending, r);
           parserState = r.parserState;
@@ -312,7 +320,7 @@ public final class ScanJob {
           }
         }
         // the reader is done: its last write (a failure, a held-back line) is seen here
-        String readError = readError(s, splitter, lines, summary);
+        SourceCommit.ReadBreak readError = readError(s, splitter, lines, summary, place);
         // not waited for: the next source starts while this commit is written
         endWith(write(writing, committer, commitOf(s, scanId, id, position, lines, pending, size,
             seg, new ReadOn(formatName[0], parserState,
@@ -341,10 +349,11 @@ public final class ScanJob {
 
   /**
    * Says that source {@code s} broke off after line {@code lines}, if it did, and returns the
-   * reason to store with its last commit (a report names the log; its rest is unknown).
+   * reason to store with its last commit, placed at {@code place} (a report of that month and
+   * site names the log; its rest is unknown).
    */
-  private static String readError(LogSource s, LineSplitter splitter, long lines,
-      ScanSummary summary) {
+  private static SourceCommit.ReadBreak readError(LogSource s, LineSplitter splitter, long lines,
+      ScanSummary summary, TrafficKey place) {
     IOException e = splitter.failure();
     if (e == null) {
       return null;
@@ -354,7 +363,7 @@ public final class ScanJob {
         ? String.format(java.util.Locale.ROOT, "%s: could not be read (%s)", s.name(), reason)
         : String.format(java.util.Locale.ROOT, "%s: could not be read after line %,d (%s); the"
             + " lines before it were scanned", s.name(), lines, reason));
-    return reason;
+    return new SourceCommit.ReadBreak(reason, place.site(), place.hourMillis());
   }
 
   /** Says that a half-written last line was left for the next scan. */
@@ -550,7 +559,7 @@ public final class ScanJob {
    * source's problem, not a failure of the commit (which may end after the next source began).
    */
   private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
-      BatchResult r, long size, Segment seg, ReadOn readOn, String readError)
+      BatchResult r, long size, Segment seg, ReadOn readOn, SourceCommit.ReadBreak readError)
       throws IOException {
     long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
     String fp = s.remembered() ? s.fingerprint(fpLen) : null;
@@ -568,7 +577,7 @@ public final class ScanJob {
 
   private long commit(LogSource s, long scanId, long sourceId, long offset, long lines,
       BatchResult r, long size, Segment seg, String fp, long fpLen, ReadOn readOn,
-      String readError) {
+      SourceCommit.ReadBreak readError) {
     SourceRecord rec = null;
     if (s.remembered()) {
       rec = new SourceRecord(sourceId, s.name(), fp, fpLen, size, offset, lines,
