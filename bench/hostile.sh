@@ -7,5 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 (cd "$here" && mvn -B -q install -DskipTests)
 (cd "$here/bench/jmh" && mvn -B -q package)
-java -XX:+UseParallelGC -Xmx256m -XX:NewRatio=1 -cp "$here/bench/jmh/target/benchmarks.jar" \
-  org.evident.bench.HostileInput "$@"
+thp=""
+grep -q -e '\[always\]' -e '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null \
+  && thp="-XX:+UseTransparentHugePages"
+java -XX:+UseParallelGC -Xms256m -Xmx256m -XX:NewRatio=1 -XX:MaxTenuringThreshold=1 $thp \
+  -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.HostileInput "$@"
