@@ -51,7 +51,10 @@ import picocli.CommandLine.Parameters;
             + " attack classes), floods. Their findings are stored as attacks of their own"
             + " classes (brute-force, enumeration, scan-breadth, flood) with the lines that made"
             + " the window; --no-behaviour turns them off. A growing log keeps its windows"
-            + " from one scan to the next.",
+            + " from one scan to the next, and a log that rotation began anew goes on from"
+            + " where the file it follows ended: the files of one log (access.log,"
+            + " access.log.1, access.log.2.gz, access.log-20130201.gz in one folder) are read"
+            + " oldest first.",
         "",
         "Every line read, benign ones too, becomes a leaf of a Merkle tree per committed"
             + " segment (RFC 9162); the segments' tree heads are chained and, when a site key"

@@ -74,6 +74,57 @@ class ScheduledScansTest {
         + " raw_line) AS repeated FROM attacks").out()).contains("\n0");
   }
 
+  /**
+   * A brute force that logrotate cut in two (six failed logins before the rotation, six after,
+   * in the new file) is found, as in one scan of the whole: the new file's windows go on from
+   * where the rotated one's ended, whichever order the files were named in.
+   */
+  @Test
+  void aBurstCutByARotationIsFoundAcrossTheTwoFiles() throws Exception {
+    List<String> before = new java.util.ArrayList<>();
+    List<String> after = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      before.add(login(i));
+      after.add(login(20 + i));
+    }
+    Path whole = dir.resolve("whole/shop.example-access.log");
+    Files.createDirectories(whole.getParent());
+    append(whole, before);
+    append(whole, after);
+    assertThat(bruteForces(dir.resolve("once.duckdb"), whole)).isEqualTo("1");
+
+    Path logs = dir.resolve("logs");
+    Files.createDirectories(logs);
+    Path live = logs.resolve("shop.example-access.log");
+    Path rotated = logs.resolve("shop.example-access.log.1");
+    Path db = dir.resolve("rotated.duckdb");
+    append(live, before);
+    assertThat(bruteForces(db, logs)).isEqualTo("0");
+    Files.move(live, rotated);
+    append(live, after);
+    Files.setLastModifiedTime(rotated, FileTime.from(Instant.now().minusSeconds(7200)));
+    assertThat(bruteForces(db, live, rotated)).as("the new file named first").isEqualTo("1");
+  }
+
+  private static String login(int second) {
+    return String.format("198.51.100.7 - - [01/Feb/2013:10:00:%02d +0000] \"POST /wp-login.php"
+        + " HTTP/1.1\" 401 0 \"-\" \"Mozilla/5.0\"", second);
+  }
+
+  /** Scans {@code paths} into {@code db}, with the behavioural detectors; its brute forces. */
+  private static String bruteForces(Path db, Path... paths) {
+    List<String> args = new java.util.ArrayList<>(List.of("scan", "--no-geo", "-q", "--db",
+        db.toString()));
+    for (Path p : paths) {
+      args.add(p.toString());
+    }
+    Cli.Result r = Cli.run(args.toArray(new String[0]));
+    assertThat(r.code()).as(r.err()).isZero();
+    String out = Cli.run("sql", "--db", db.toString(),
+        "SELECT count(*) AS n FROM attacks WHERE class = 'brute-force'").out();
+    return out.lines().skip(2).findFirst().orElse("").strip();
+  }
+
   private static void append(Path log, List<String> lines) throws Exception {
     Files.writeString(log, String.join("\n", lines) + "\n", StandardCharsets.ISO_8859_1,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);

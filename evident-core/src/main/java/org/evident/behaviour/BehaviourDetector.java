@@ -164,6 +164,9 @@ public final class BehaviourDetector {
    */
   public List<Finding> observe(long t, String ip, String method, String path, int status,
       String attackClass, long line) {
+    if (newest != Long.MIN_VALUE && t < newest - longestSpanMillis()) {
+      restart(); // time went back further than any window reaches: another stream, not this one
+    }
     newest = Math.max(newest, t);
     List<Finding> out = flood(t, ip, line);
     boolean login = "POST".equals(method) && FAILED_LOGIN.contains(status) && loginLike(path);
@@ -181,6 +184,27 @@ public final class BehaviourDetector {
       out = add(out, breadth(s, t, ip, attackClass, line));
     }
     return out == null ? List.of() : out;
+  }
+
+  private long longestSpanMillis() {
+    return 1000L * Math.max(Math.max(cfg.bruteForceSeconds(), cfg.enumerationSeconds()),
+        Math.max(cfg.breadthSeconds(), cfg.floodSeconds()));
+  }
+
+  /**
+   * Drops every window. Windows assume time goes forward: a request older than everything in
+   * them by more than a window's span (a log of another period read after this one, windows
+   * carried into a file that turns out older) would otherwise be counted with events that are
+   * not near it, and findings made of them.
+   */
+  private void restart() {
+    sources.clear();
+    floodCounts.clear();
+    java.util.Arrays.fill(windowIps, 0, windowSize, null);
+    windowSize = 0;
+    floodCounted = false;
+    floodWindow = Long.MIN_VALUE;
+    newest = Long.MIN_VALUE;
   }
 
   /*

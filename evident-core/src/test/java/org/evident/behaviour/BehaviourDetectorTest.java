@@ -145,6 +145,28 @@ class BehaviourDetectorTest {
     assertThat(none).isEmpty();
   }
 
+  @Test
+  void windowsRestartWhenTimeGoesBackFurtherThanAnyWindowReaches() {
+    // windows carried into a log that turns out older: its requests are not near theirs
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      f.addAll(d.observe(T0 + i * 1_000L, "198.51.100.8", "POST", "/login", 401, null, i + 1));
+    }
+    BehaviourDetector carried = BehaviourDetector.restore(BehaviourConfig.DEFAULTS, d.snapshot());
+    for (int i = 0; i < 6; i++) {
+      f.addAll(carried.observe(T0 - 86_400_000L + i * 1_000L, "198.51.100.8", "POST", "/login",
+          401, null, i + 1));
+    }
+    assertThat(f).as("six attempts a day apart from six others are no brute force").isEmpty();
+    // a few seconds back (a log's lines are written as requests end) is still the same stream
+    for (int i = 0; i < 5; i++) {
+      f.addAll(carried.observe(T0 - 86_400_000L + 3_000L + i, "198.51.100.8", "POST", "/login",
+          401, null, i + 7));
+    }
+    assertThat(f).extracting(Finding::attackClass).containsExactly("brute-force");
+  }
+
   /** One request: time offset (ms), source, method, path, status, class. */
   record Req(long dt, String ip, String method, String path, int status, String cls) {}
 

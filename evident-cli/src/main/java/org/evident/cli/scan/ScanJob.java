@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +95,11 @@ public final class ScanJob {
   /** The path and 4 KiB fingerprint of the source that write ends (null for standard input). */
   private String lastWritePath;
   private String lastWriteFingerprint;
+  /**
+   * Per log family (see {@link LogOrder}), the behavioural windows where its last file read in
+   * this scan ended: a file new to the store (the log logrotate just began) goes on from them.
+   */
+  private final Map<String, String> familyWindows = new HashMap<>();
 
   public ScanJob(EvidentStore store, Detector detector, Locator locator, Options options,
       Progress progress) {
@@ -109,8 +116,9 @@ public final class ScanJob {
     lastHead = store.lastHead();
     long scanId = store.beginScan(detector.ruleSet().version(), detector.ruleSet().sha256(),
         detector.paranoia(), detector.threshold(), locator.provenance());
+    List<LogSource> ordered = LogOrder.inLogOrder(sources);
     long total = 0;
-    for (LogSource s : sources) {
+    for (LogSource s : ordered) {
       total += Math.max(0, s.size());
     }
     ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
@@ -125,7 +133,7 @@ public final class ScanJob {
     });
     long[] doneBytes = {0};
     try {
-      for (LogSource s : sources) {
+      for (LogSource s : ordered) {
         try {
           scanOne(s, scanId, workers, committer, summary, doneBytes[0], total);
         } catch (IOException e) {
@@ -157,6 +165,7 @@ public final class ScanJob {
       ExecutorService committer, ScanSummary summary, long bytesBefore, long totalBytes)
       throws IOException {
     long sourceId = s.remembered() ? -1 : -2;
+    String family = s.remembered() ? LogOrder.family(s.name()) : null;
     SourceRecord resumed = null; // what the store remembers of this file, when it has grown
     long offset = 0;
     long lineNo = 0;
@@ -183,6 +192,7 @@ public final class ScanJob {
           if (size == c.rawSize() && !(s.appendable() && c.offset() < size)) {
             summary.unchangedSources++;
             summary.notes.add(s.name() + ": already scanned, nothing new");
+            carryWindows(family, c.behaviourState());
             return;
           }
           holdPartial &= size > c.rawSize();
@@ -208,14 +218,17 @@ public final class ScanJob {
         heldBack(s, splitter, summary);
         ReadOn same = resumed == null ? ReadOn.UNKNOWN
             : new ReadOn(resumed.format(), resumed.parserState(), resumed.behaviourState());
+        carryWindows(family, same.behaviour());
         endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
             lineNo, new BatchResult(), size, null, same, readError)), s, fp);
         return;
       }
-      // a grown log's windows go on from where its last scan left them
+      // a grown log's windows go on from where its last scan left them; a new one's from where
+      // the file it follows in its rotation ended, if this scan read that
+      String windows = resumed != null && resumed.behaviourState() != null
+          ? resumed.behaviourState() : family == null ? null : familyWindows.get(family);
       BehaviourDetector behaviour = options.behaviour() == null ? null
-          : BehaviourDetector.restore(options.behaviour(),
-              resumed == null ? null : resumed.behaviourState());
+          : BehaviourDetector.restore(options.behaviour(), windows);
       String[] formatName = new String[1];
       LineParser tracking = parserFor(s, resumed, first, summary, formatName);
       String parserState = tracking.state(); // as at the offset, until a batch moves it on
@@ -321,10 +334,11 @@ public final class ScanJob {
         }
         // the reader is done: its last write (a failure, a held-back line) is seen here
         SourceCommit.ReadBreak readError = readError(s, splitter, lines, summary, place);
+        String endWindows = behaviour == null ? null : behaviour.snapshot();
+        carryWindows(family, endWindows);
         // not waited for: the next source starts while this commit is written
         endWith(write(writing, committer, commitOf(s, scanId, id, position, lines, pending, size,
-            seg, new ReadOn(formatName[0], parserState,
-                behaviour == null ? null : behaviour.snapshot()), readError)), s, fp);
+            seg, new ReadOn(formatName[0], parserState, endWindows), readError)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
       } finally {
@@ -344,6 +358,13 @@ public final class ScanJob {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
+    }
+  }
+
+  /** Keeps {@code windows} (a snapshot, or null: nothing known) as where {@code family} is. */
+  private void carryWindows(String family, String windows) {
+    if (family != null && windows != null) {
+      familyWindows.put(family, windows);
     }
   }
 

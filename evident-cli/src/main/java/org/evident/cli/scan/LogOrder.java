@@ -1,0 +1,60 @@
+package org.evident.cli.scan;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.evident.cli.source.LogSource;
+
+/**
+ * Which files are one log at different stages of its rotation ({@code access.log},
+ * {@code access.log.1}, {@code access.log.2.gz}, {@code access.log-20130201.gz}: a family), and
+ * the order a scan reads them in: each family's files oldest first, so that the behavioural
+ * windows go on from a rotated file's last lines into its successor's first ones.
+ */
+final class LogOrder {
+  /** logrotate's suffixes: a number ({@code .1}) or a date ({@code -20130201}), then .gz. */
+  private static final Pattern ROTATION =
+      Pattern.compile("([.]\\d{1,3}|[-_.]\\d{8}(\\d{2})?|[-_.]\\d{4}-\\d{2}-\\d{2})?([.]gz)?$");
+
+  private LogOrder() {}
+
+  /** The family of the log named {@code name} (its folder and rotation-free name); null for stdin. */
+  static String family(String name) {
+    if (name.equals("-")) {
+      return null;
+    }
+    Path p = Path.of(name);
+    String file = p.getFileName() == null ? name : p.getFileName().toString();
+    String stem = ROTATION.matcher(file).replaceFirst("");
+    if (stem.isEmpty()) {
+      stem = file;
+    }
+    Path parent = p.getParent();
+    return parent == null ? stem : parent.resolve(stem).toString();
+  }
+
+  /**
+   * The sources with each family's files together, where its first one was, oldest written
+   * first (files of unknown age last, in the order given); sources of no family stay in place.
+   */
+  static List<LogSource> inLogOrder(List<LogSource> sources) {
+    Map<Object, List<LogSource>> families = new LinkedHashMap<>();
+    for (LogSource s : sources) {
+      String f = s.remembered() ? family(s.name()) : null;
+      families.computeIfAbsent(f == null ? new Object() : f, k -> new ArrayList<>()).add(s);
+    }
+    Comparator<LogSource> oldestFirst = Comparator.comparing(LogSource::modified,
+        Comparator.nullsLast(Comparator.<Instant>naturalOrder()));
+    List<LogSource> out = new ArrayList<>(sources.size());
+    for (List<LogSource> members : families.values()) {
+      members.sort(oldestFirst); // stable: files written at the same moment keep their order
+      out.addAll(members);
+    }
+    return out;
+  }
+}
