@@ -199,12 +199,17 @@ public final class BehaviourDetector {
    */
   private void restart() {
     sources.clear();
+    startFloodWindow(Long.MIN_VALUE);
+    newest = Long.MIN_VALUE;
+  }
+
+  /** Makes {@code window} the current flood window, with nothing in it yet. */
+  private void startFloodWindow(long window) {
+    floodWindow = window;
     floodCounts.clear();
     java.util.Arrays.fill(windowIps, 0, windowSize, null);
     windowSize = 0;
     floodCounted = false;
-    floodWindow = Long.MIN_VALUE;
-    newest = Long.MIN_VALUE;
   }
 
   /*
@@ -274,11 +279,7 @@ public final class BehaviourDetector {
   private List<Finding> flood(long t, String ip, long line) {
     long window = Math.floorDiv(t, cfg.floodSeconds() * 1000L);
     if (window != floodWindow) {
-      floodWindow = window;
-      floodCounts.clear();
-      java.util.Arrays.fill(windowIps, 0, windowSize, null);
-      windowSize = 0;
-      floodCounted = false;
+      startFloodWindow(window);
     }
     if (!floodCounted) {
       if (windowSize + 1 < cfg.floodCount()) {
