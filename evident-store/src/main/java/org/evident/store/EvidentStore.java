@@ -223,13 +223,13 @@ public final class EvidentStore implements AutoCloseable {
       // older databases have neither, and count in every report, as they always did)
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS site VARCHAR");
       st.execute("ALTER TABLE skipped ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
-      // schema 5: breaks placed as skipped lines are (older rows are named in every report)
-      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS site VARCHAR");
-      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
       // ... and the format a source was read in, with its parser's state where it stopped
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS format VARCHAR");
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS parser_state VARCHAR");
       st.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS behaviour_state VARCHAR");
+      // schema 5: breaks placed as skipped lines are (older rows are named in every report)
+      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS site VARCHAR");
+      st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
