@@ -31,6 +31,8 @@ public final class BehaviourDetector {
       "wp-login.php", "xmlrpc.php", "auth", "session", "user/password", "administrator"};
 
   private final BehaviourConfig cfg;
+  /** How far back in time any window reaches. */
+  private final long longestSpanMillis;
   private final LinkedHashMap<String, Source> sources;
   private long evicted;
   private long floodWindow = Long.MIN_VALUE;
@@ -51,6 +53,8 @@ public final class BehaviourDetector {
 
   public BehaviourDetector(BehaviourConfig cfg) {
     this.cfg = cfg;
+    this.longestSpanMillis = 1000L * Math.max(Math.max(cfg.bruteForceSeconds(),
+        cfg.enumerationSeconds()), Math.max(cfg.breadthSeconds(), cfg.floodSeconds()));
     this.sources = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Source> e) {
@@ -164,7 +168,7 @@ public final class BehaviourDetector {
    */
   public List<Finding> observe(long t, String ip, String method, String path, int status,
       String attackClass, long line) {
-    if (newest != Long.MIN_VALUE && t < newest - longestSpanMillis()) {
+    if (newest != Long.MIN_VALUE && t < newest - longestSpanMillis) {
       restart(); // time went back further than any window reaches: another stream, not this one
     }
     newest = Math.max(newest, t);
@@ -184,11 +188,6 @@ public final class BehaviourDetector {
       out = add(out, breadth(s, t, ip, attackClass, line));
     }
     return out == null ? List.of() : out;
-  }
-
-  private long longestSpanMillis() {
-    return 1000L * Math.max(Math.max(cfg.bruteForceSeconds(), cfg.enumerationSeconds()),
-        Math.max(cfg.breadthSeconds(), cfg.floodSeconds()));
   }
 
   /**
