@@ -12,7 +12,8 @@ import org.evident.cli.source.LogSource;
 
 /**
  * Which files are one log at different stages of its rotation ({@code access.log},
- * {@code access.log.1}, {@code access.log.2.gz}, {@code access.log-20130201.gz}: a family), and
+ * {@code access.log.1}, {@code access.log.2.gz}, {@code access.log-20130201.gz}; IIS's
+ * {@code u_ex130201.log}, {@code u_ex130202.log}: a family), and
  * the order a scan reads them in: each family's files oldest first, so that the behavioural
  * windows go on from a rotated file's last lines into its successor's first ones.
  */
@@ -20,17 +21,20 @@ final class LogOrder {
   /** logrotate's suffixes: a number ({@code .1}) or a date ({@code -20130201}), then .gz. */
   private static final Pattern ROTATION =
       Pattern.compile("([.]\\d{1,3}|[-_.]\\d{8}(\\d{2})?|[-_.]\\d{4}-\\d{2}-\\d{2})?([.]gz)?$");
+  /** IIS names each day's (or hour's) log by its date: u_ex130201.log, nc13020112.log. */
+  private static final Pattern IIS =
+      Pattern.compile("^((?:u_)?(?:ex|in|nc))\\d{6}(?:\\d{2})?([.]log)$");
 
   private LogOrder() {}
 
-  /** The family of the log named {@code name} (its folder and rotation-free name); null for stdin. */
+  /** The family of the log named {@code name}: its folder and rotation-free name (null: stdin). */
   static String family(String name) {
     if (name.equals("-")) {
       return null;
     }
     Path p = Path.of(name);
     String file = p.getFileName() == null ? name : p.getFileName().toString();
-    String stem = ROTATION.matcher(file).replaceFirst("");
+    String stem = IIS.matcher(ROTATION.matcher(file).replaceFirst("")).replaceFirst("$1$2");
     if (stem.isEmpty()) {
       stem = file;
     }

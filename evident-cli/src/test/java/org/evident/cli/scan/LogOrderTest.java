@@ -27,7 +27,13 @@ class LogOrderTest {
         Arguments.of("shop.example-access.log", "shop.example-access.log"),
         // a number that is the name, not a rotation's
         Arguments.of("logs/2013.log", "logs/2013.log"),
-        Arguments.of("u_ex130201.log", "u_ex130201.log"),
+        Arguments.of("C:/inetpub/logs/LogFiles/W3SVC1/u_ex130201.log",
+            "C:/inetpub/logs/LogFiles/W3SVC1/u_ex.log"),
+        Arguments.of("W3SVC1/u_ex1302011.log", "W3SVC1/u_ex1302011.log"),
+        Arguments.of("W3SVC1/u_ex13020112.log", "W3SVC1/u_ex.log"),
+        Arguments.of("W3SVC1/ex130201.log.gz", "W3SVC1/ex.log"),
+        Arguments.of("W3SVC1/nc130201.log", "W3SVC1/nc.log"),
+        Arguments.of("index130201.log", "index130201.log"),
         Arguments.of("-", null));
   }
 
