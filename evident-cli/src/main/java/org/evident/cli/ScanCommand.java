@@ -54,7 +54,7 @@ import picocli.CommandLine.Parameters;
             + " from one scan to the next, and a log that rotation began anew goes on from"
             + " where the file it follows ended: the files of one log (access.log,"
             + " access.log.1, access.log.2.gz, access.log-20130201.gz in one folder) are read"
-            + " oldest first.",
+            + " oldest first, so scan them together (access.log*).",
         "",
         "Every line read, benign ones too, becomes a leaf of a Merkle tree per committed"
             + " segment (RFC 9162); the segments' tree heads are chained and, when a site key"

@@ -104,6 +104,17 @@ class ScheduledScansTest {
     append(live, after);
     Files.setLastModifiedTime(rotated, FileTime.from(Instant.now().minusSeconds(7200)));
     assertThat(bruteForces(db, live, rotated)).as("the new file named first").isEqualTo("1");
+
+    // a scan given the live log only: the new file goes on from where the old one stood
+    Path alone = dir.resolve("alone");
+    Files.createDirectories(alone);
+    Path only = alone.resolve("shop.example-access.log");
+    Path db2 = dir.resolve("alone.duckdb");
+    append(only, before);
+    assertThat(bruteForces(db2, only)).isEqualTo("0");
+    Files.move(only, dir.resolve("archived.log"));
+    append(only, after);
+    assertThat(bruteForces(db2, only)).as("the rotated file taken away").isEqualTo("1");
   }
 
   private static String login(int second) {

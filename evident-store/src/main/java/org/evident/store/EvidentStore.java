@@ -303,6 +303,52 @@ public final class EvidentStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The sources stored under {@code folder} (paths that begin with it) that have behavioural
+   * windows, by id, most recently scanned first, with their paths. A log that rotation began
+   * anew looks among them for the file it follows, when the scan is not given that file (its
+   * windows: {@link #behaviourState}). Read on the lookup connection, as {@link #candidates}.
+   */
+  public Map<Long, String> sourcesWithWindowsIn(String folder) {
+    Map<Long, String> out = new java.util.LinkedHashMap<>();
+    try {
+      if (lookups == null) {
+        openLookups();
+      }
+      try (PreparedStatement ps = lookups.prepareStatement("SELECT id, path FROM sources"
+          + " WHERE behaviour_state IS NOT NULL AND starts_with(path, ?)"
+          + " ORDER BY last_scan DESC, id DESC")) {
+        ps.setString(1, folder);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getLong(1), rs.getString(2));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the source list: " + firstLine(e));
+    }
+    return out;
+  }
+
+  /** The behavioural windows stored with source {@code id}, or null. */
+  public String behaviourState(long id) {
+    try {
+      if (lookups == null) {
+        openLookups();
+      }
+      try (PreparedStatement ps = lookups.prepareStatement(
+          "SELECT behaviour_state FROM sources WHERE id = ?")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the source list: " + firstLine(e));
+    }
+  }
+
   private void openLookups() throws SQLException {
     lookups = ((DuckDBConnection) conn).duplicate();
     lookup = lookups.prepareStatement(

@@ -100,6 +100,8 @@ public final class ScanJob {
    * this scan ended: a file new to the store (the log logrotate just began) goes on from them.
    */
   private final Map<String, String> familyWindows = new HashMap<>();
+  /** Per folder, the ids and paths of its sources that have windows (read when first needed). */
+  private final Map<String, Map<Long, String>> storedWindows = new HashMap<>();
 
   public ScanJob(EvidentStore store, Detector detector, Locator locator, Options options,
       Progress progress) {
@@ -224,9 +226,9 @@ public final class ScanJob {
         return;
       }
       // a grown log's windows go on from where its last scan left them; a new one's from where
-      // the file it follows in its rotation ended, if this scan read that
+      // the file it follows in its rotation ended
       String windows = resumed != null && resumed.behaviourState() != null
-          ? resumed.behaviourState() : family == null ? null : familyWindows.get(family);
+          ? resumed.behaviourState() : predecessorWindows(s, family);
       BehaviourDetector behaviour = options.behaviour() == null ? null
           : BehaviourDetector.restore(options.behaviour(), windows);
       String[] formatName = new String[1];
@@ -359,6 +361,30 @@ public final class ScanJob {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
     }
+  }
+
+  /**
+   * The windows a file new to the store starts from: where its family's last file read in this
+   * scan ended, or else where the family's most recently scanned file stood (the scan was not
+   * given the file that rotation renamed or took away); null when the family has none.
+   */
+  private String predecessorWindows(LogSource s, String family) {
+    if (family == null || options.behaviour() == null) {
+      return null;
+    }
+    String w = familyWindows.get(family);
+    if (w != null) {
+      return w;
+    }
+    java.nio.file.Path parent = java.nio.file.Path.of(s.name()).getParent();
+    String folder = parent == null ? "" : parent.toString();
+    for (Map.Entry<Long, String> e : storedWindows.computeIfAbsent(folder,
+        store::sourcesWithWindowsIn).entrySet()) {
+      if (family.equals(LogOrder.family(e.getValue()))) {
+        return store.behaviourState(e.getKey());
+      }
+    }
+    return null;
   }
 
   /** Keeps {@code windows} (a snapshot, or null: nothing known) as where {@code family} is. */
