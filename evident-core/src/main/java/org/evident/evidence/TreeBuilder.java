@@ -46,17 +46,24 @@ public final class TreeBuilder {
     for (long n = size; (n & 1) == 1; n >>= 1) {
       depth--;
       System.arraycopy(stack, depth * H, node, 1, H);
-      digest.update(node, 0, node.length);
-      finish(node, 1 + H);
+      hash(node);
     }
     System.arraycopy(node, 1 + H, stack, depth * H, H);
     depth++;
     size++;
   }
 
-  private void finish(byte[] into, int off) {
+  /**
+   * Hashes {@code node} into its right child's place. The digest is reset first, as the scan's
+   * workers reset theirs: left to reset itself inside update(), it took a branch there that the
+   * workers never take, and C2, having compiled the JDK's update for them, threw the code away
+   * and compiled it again once the tree reached it.
+   */
+  private void hash(byte[] node) {
+    digest.reset();
+    digest.update(node, 0, node.length);
     try {
-      digest.digest(into, off, H);
+      digest.digest(node, 1 + H, H);
     } catch (DigestException e) {
       throw new IllegalStateException(e);
     }
@@ -74,8 +81,7 @@ public final class TreeBuilder {
     System.arraycopy(stack, (depth - 1) * H, node, 1 + H, H);
     for (int i = depth - 2; i >= 0; i--) {
       System.arraycopy(stack, i * H, node, 1, H);
-      digest.update(node, 0, node.length);
-      finish(node, 1 + H);
+      hash(node);
     }
     byte[] r = new byte[H];
     System.arraycopy(node, 1 + H, r, 0, H);
