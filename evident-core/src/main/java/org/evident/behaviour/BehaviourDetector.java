@@ -292,7 +292,7 @@ public final class BehaviourDetector {
       }
       countWindow();
     }
-    long[] c = count(ip, line);
+    long[] c = count(floodCounts, ip, line);
     if (c[0] != cfg.floodCount()) {
       return null;
     }
@@ -310,11 +310,23 @@ public final class BehaviourDetector {
   /** Counts the current window's kept requests per source, in the order they came. */
   private void countWindow() {
     for (int k = 0; k < windowSize; k++) {
-      count(windowIps[k], windowLines[k]);
+      count(floodCounts, windowIps[k], windowLines[k]);
       windowIps[k] = null;
     }
     windowSize = 0;
     floodCounted = true;
+  }
+
+  /** The current window's counts per source, without counting it in place (see snapshot). */
+  private java.util.Map<String, long[]> windowCounts() {
+    if (floodCounted) {
+      return floodCounts;
+    }
+    java.util.Map<String, long[]> counts = new java.util.HashMap<>();
+    for (int k = 0; k < windowSize; k++) {
+      count(counts, windowIps[k], windowLines[k]);
+    }
+    return counts;
   }
 
   /**
@@ -322,17 +334,17 @@ public final class BehaviourDetector {
    * first 20 lines, with room for them made as they come (most sources send one or two
    * requests in a window).
    */
-  private long[] count(String ip, long line) {
-    long[] c = floodCounts.get(ip);
+  private static long[] count(java.util.Map<String, long[]> counts, String ip, long line) {
+    long[] c = counts.get(ip);
     if (c == null) {
       c = new long[4];
-      floodCounts.put(ip, c);
+      counts.put(ip, c);
     }
     if (c[0] < 20) {
       int at = 1 + (int) c[0];
       if (at == c.length) {
         c = java.util.Arrays.copyOf(c, Math.min(21, 2 * c.length));
-        floodCounts.put(ip, c);
+        counts.put(ip, c);
       }
       c[at] = line;
     }
@@ -354,11 +366,10 @@ public final class BehaviourDetector {
     root.put("v", SNAPSHOT_VERSION);
     root.put("newest", newest);
     root.put("floodWindow", floodWindow);
-    if (!floodCounted) {
-      countWindow(); // stored as counts per source, as a counted window is
-    }
     ArrayNode flood = root.putArray("flood");
-    floodCounts.forEach((ip, c) -> {
+    // counted aside, not in place: switching the window to counting at every commit sent the
+    // scan down a path the JIT had compiled away, and it recompiled the scan's loop
+    windowCounts().forEach((ip, c) -> {
       ArrayNode e = flood.addArray().add(ip);
       for (int k = 0; k < Math.min(c.length, 1 + Math.min(20, (int) c[0])); k++) {
         e.add(c[k]);
