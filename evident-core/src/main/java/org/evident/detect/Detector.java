@@ -488,13 +488,10 @@ public final class Detector {
     int slot = (mix ^ (mix >>> 12)) & (Scratch.LINE_SLOTS - 2);
     int[] meta = s.lineMeta;
     for (int way = slot; way < slot + 2; way++) {
-      boolean same = meta[4 * way] == hash && meta[4 * way + 1] == keyStatus;
-      if (same) { // no branch of its own on the comparison: see sameKey
-        same = target.equals(s.lineKey[3 * way])
-            & java.util.Objects.equals(method, s.lineKey[3 * way + 1])
-            & java.util.Objects.equals(protocol, s.lineKey[3 * way + 2]);
-      }
-      if (same) {
+      if (meta[4 * way] == hash && meta[4 * way + 1] == keyStatus
+          && target.equals(s.lineKey[3 * way])
+          && java.util.Objects.equals(method, s.lineKey[3 * way + 1])
+          && java.util.Objects.equals(protocol, s.lineKey[3 * way + 2])) {
         meta[4 * way + 2] = ++s.clock;
         return way;
       }
@@ -580,9 +577,11 @@ public final class Detector {
     // both ways' hash, status and stamp sit side by side: most misses are decided without
     // loading a cached string (each load of one, scattered in the heap, is a cache miss)
     int[] meta = s.cacheMeta;
-    if (!sameKey(meta, s.cacheKey, slot, hash, keyStatus, raw)) {
+    if (meta[4 * slot] != hash || meta[4 * slot + 1] != keyStatus
+        || !raw.equals(s.cacheKey[slot])) {
       slot++;
-      if (!sameKey(meta, s.cacheKey, slot, hash, keyStatus, raw)) {
+      if (meta[4 * slot] != hash || meta[4 * slot + 1] != keyStatus
+          || !raw.equals(s.cacheKey[slot])) {
         // replace the way used longer ago (a difference of stamps survives their wrapping)
         slot = meta[4 * slot - 2] - meta[4 * slot + 2] <= 0 ? slot - 1 : slot;
         fill(t, raw, status, hash, keyStatus, slot, s);
@@ -593,22 +592,6 @@ public final class Detector {
       return; // nearly every value: nothing matched, nothing more to load
     }
     addHits(s.cacheRules[slot], s.cacheHits[slot], s.argName, s);
-  }
-
-  /**
-   * Whether cache slot {@code slot} holds {@code raw}. The string comparison's answer joins the
-   * hash comparison's before anything branches on it: a branch of its own would go untaken until
-   * two values with one hash first met in a slot (a million lines into a scan), and the JIT,
-   * having compiled it away, would then throw away and compile again every method it was inlined
-   * into.
-   */
-  private static boolean sameKey(int[] meta, String[] keys, int slot, int hash, int keyStatus,
-      String raw) {
-    boolean same = meta[4 * slot] == hash && meta[4 * slot + 1] == keyStatus;
-    if (same) {
-      same = raw.equals(keys[slot]);
-    }
-    return same;
   }
 
   /**
