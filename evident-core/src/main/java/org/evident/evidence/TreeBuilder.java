@@ -46,7 +46,7 @@ public final class TreeBuilder {
     for (long n = size; (n & 1) == 1; n >>= 1) {
       depth--;
       System.arraycopy(stack, depth * H, node, 1, H);
-      hash(node);
+      hashNode();
     }
     System.arraycopy(node, 1 + H, stack, depth * H, H);
     depth++;
@@ -54,12 +54,12 @@ public final class TreeBuilder {
   }
 
   /**
-   * Hashes {@code node} into its right child's place. The digest is reset first, as the scan's
+   * Hashes {@link #node} into its right child's place. The digest is reset first, as the scan's
    * workers reset theirs: left to reset itself inside update(), it took a branch there that the
    * workers never take, and C2, having compiled the JDK's update for them, threw the code away
    * and compiled it again once the tree reached it.
    */
-  private void hash(byte[] node) {
+  private void hashNode() {
     digest.reset();
     digest.update(node, 0, node.length);
     try {
@@ -81,7 +81,7 @@ public final class TreeBuilder {
     System.arraycopy(stack, (depth - 1) * H, node, 1 + H, H);
     for (int i = depth - 2; i >= 0; i--) {
       System.arraycopy(stack, i * H, node, 1, H);
-      hash(node);
+      hashNode();
     }
     byte[] r = new byte[H];
     System.arraycopy(node, 1 + H, r, 0, H);
