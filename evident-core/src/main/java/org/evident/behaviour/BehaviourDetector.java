@@ -50,6 +50,8 @@ public final class BehaviourDetector {
   private int windowSize;
   /** Whether {@link #floodCounts} holds the current window's counts (else the lists above). */
   private boolean floodCounted;
+  /** Whether windows were restored and no request has been observed since (see restart). */
+  private boolean restored;
 
   public BehaviourDetector(BehaviourConfig cfg) {
     this.cfg = cfg;
@@ -168,8 +170,11 @@ public final class BehaviourDetector {
    */
   public List<Finding> observe(long t, String ip, String method, String path, int status,
       String attackClass, long line) {
-    if (newest != Long.MIN_VALUE && t < newest - longestSpanMillis) {
-      restart(); // time went back further than any window reaches: another stream, not this one
+    if (restored) {
+      restored = false;
+      if (t < newest - longestSpanMillis) {
+        restart(); // older than the restored windows reach: another period, not their sequel
+      }
     }
     newest = Math.max(newest, t);
     List<Finding> out = flood(t, ip, line);
@@ -191,10 +196,12 @@ public final class BehaviourDetector {
   }
 
   /**
-   * Drops every window. Windows assume time goes forward: a request older than everything in
-   * them by more than a window's span (a log of another period read after this one, windows
-   * carried into a file that turns out older) would otherwise be counted with events that are
-   * not near it, and findings made of them.
+   * Drops every window. Windows assume time goes forward: restored windows whose next request
+   * is older than they reach (carried into a log of another period, a file that turns out
+   * older) would otherwise count that log's requests with events that are not near them, and
+   * make findings of them. Only the first request after a restore is checked: within one log a
+   * line may be far older than the one before it (a request that ran for an hour is logged
+   * when it ends, with the time it began), and that is no reason to drop what is in progress.
    */
   private void restart() {
     sources.clear();
@@ -441,6 +448,7 @@ public final class BehaviourDetector {
         return d;
       }
       d.newest = root.path("newest").asLong(Long.MIN_VALUE);
+      d.restored = d.newest != Long.MIN_VALUE;
       d.floodWindow = root.path("floodWindow").asLong(Long.MIN_VALUE);
       for (JsonNode e : root.path("flood")) {
         long[] c = new long[Math.max(4, e.size())];

@@ -146,7 +146,23 @@ class BehaviourDetectorTest {
   }
 
   @Test
-  void windowsRestartWhenTimeGoesBackFurtherThanAnyWindowReaches() {
+  void aLineLoggedLateWithAnHourOldTimeKeepsTheWindowsInProgress() {
+    // a request that ran for an hour is logged when it ends, with the time it began
+    BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
+    List<Finding> f = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      f.addAll(d.observe(T0 + i * 1_000L, "198.51.100.9", "POST", "/login", 401, null, i + 1));
+    }
+    f.addAll(d.observe(T0 - 3_600_000L, "192.0.2.77", "GET", "/stream", 200, null, 7));
+    for (int i = 0; i < 6; i++) {
+      f.addAll(d.observe(T0 + 6_000L + i * 1_000L, "198.51.100.9", "POST", "/login", 401, null,
+          i + 8));
+    }
+    assertThat(f).extracting(Finding::attackClass).containsExactly("brute-force");
+  }
+
+  @Test
+  void restoredWindowsAreDroppedWhenTheNextRequestIsOlderThanTheyReach() {
     // windows carried into a log that turns out older: its requests are not near theirs
     BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
     List<Finding> f = new ArrayList<>();
