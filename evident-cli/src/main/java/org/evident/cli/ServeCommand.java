@@ -114,7 +114,12 @@ final class ServeCommand implements Callable<Integer> {
             + " collections, " + cfg.users().size() + " users); Ctrl-C stops it.");
         System.out.flush();
         if (readyFile != null) {
-          Files.writeString(readyFile, url + "\n");
+          // written aside and moved into place: whoever waits for the file never reads it
+          // created but still empty (a test once did)
+          Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+          Files.writeString(tmp, url + "\n");
+          Files.move(tmp, readyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         stop.await();
       } catch (InterruptedException e) {
