@@ -314,22 +314,21 @@ public final class BehaviourDetector {
     return out;
   }
 
-  /** Counts the current window's kept requests per source, in the order they came. */
+  /** Counts the current window per source from now on, its kept requests first. */
   private void countWindow() {
-    for (int k = 0; k < windowSize; k++) {
-      count(floodCounts, windowIps[k], windowLines[k]);
-      windowIps[k] = null;
-    }
+    countKept(floodCounts);
+    java.util.Arrays.fill(windowIps, 0, windowSize, null);
     windowSize = 0;
     floodCounted = true;
   }
 
   /** The current window's counts per source, without counting it in place (see snapshot). */
   private java.util.Map<String, long[]> windowCounts() {
-    if (floodCounted) {
-      return floodCounts;
-    }
-    java.util.Map<String, long[]> counts = new java.util.HashMap<>();
+    return floodCounted ? floodCounts : countKept(new java.util.HashMap<>());
+  }
+
+  /** Adds the current window's kept requests, in the order they came, to {@code counts}. */
+  private java.util.Map<String, long[]> countKept(java.util.Map<String, long[]> counts) {
     for (int k = 0; k < windowSize; k++) {
       count(counts, windowIps[k], windowLines[k]);
     }

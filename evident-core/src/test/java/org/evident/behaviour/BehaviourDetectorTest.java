@@ -15,9 +15,17 @@ class BehaviourDetectorTest {
 
   static List<Finding> feed(BehaviourDetector d, int n, long stepMillis, String ip, String method,
       java.util.function.IntFunction<String> path, int status, String cls) {
+    return feed(d, T0, 1, n, stepMillis, ip, method, path, status, cls);
+  }
+
+  /** {@code n} requests from {@code ip}, the first at {@code start} on line {@code firstLine}. */
+  static List<Finding> feed(BehaviourDetector d, long start, long firstLine, int n,
+      long stepMillis, String ip, String method, java.util.function.IntFunction<String> path,
+      int status, String cls) {
     List<Finding> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.addAll(d.observe(T0 + i * stepMillis, ip, method, path.apply(i), status, cls, i + 1));
+      out.addAll(d.observe(start + i * stepMillis, ip, method, path.apply(i), status, cls,
+          firstLine + i));
     }
     return out;
   }
@@ -149,15 +157,11 @@ class BehaviourDetectorTest {
   void aLineLoggedLateWithAnHourOldTimeKeepsTheWindowsInProgress() {
     // a request that ran for an hour is logged when it ends, with the time it began
     BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
-    List<Finding> f = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      f.addAll(d.observe(T0 + i * 1_000L, "198.51.100.9", "POST", "/login", 401, null, i + 1));
-    }
+    List<Finding> f = new ArrayList<>(feed(d, T0, 1, 6, 1_000, "198.51.100.9", "POST",
+        i -> "/login", 401, null));
     f.addAll(d.observe(T0 - 3_600_000L, "192.0.2.77", "GET", "/stream", 200, null, 7));
-    for (int i = 0; i < 6; i++) {
-      f.addAll(d.observe(T0 + 6_000L + i * 1_000L, "198.51.100.9", "POST", "/login", 401, null,
-          i + 8));
-    }
+    f.addAll(feed(d, T0 + 6_000L, 8, 6, 1_000, "198.51.100.9", "POST", i -> "/login", 401,
+        null));
     assertThat(f).extracting(Finding::attackClass).containsExactly("brute-force");
   }
 
@@ -165,21 +169,16 @@ class BehaviourDetectorTest {
   void restoredWindowsAreDroppedWhenTheNextRequestIsOlderThanTheyReach() {
     // windows carried into a log that turns out older: its requests are not near theirs
     BehaviourDetector d = new BehaviourDetector(BehaviourConfig.DEFAULTS);
-    List<Finding> f = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      f.addAll(d.observe(T0 + i * 1_000L, "198.51.100.8", "POST", "/login", 401, null, i + 1));
-    }
+    List<Finding> f = new ArrayList<>(feed(d, T0, 1, 6, 1_000, "198.51.100.8", "POST",
+        i -> "/login", 401, null));
     BehaviourDetector carried = BehaviourDetector.restore(BehaviourConfig.DEFAULTS, d.snapshot());
-    for (int i = 0; i < 6; i++) {
-      f.addAll(carried.observe(T0 - 86_400_000L + i * 1_000L, "198.51.100.8", "POST", "/login",
-          401, null, i + 1));
-    }
+    long dayBefore = T0 - 86_400_000L;
+    f.addAll(feed(carried, dayBefore, 1, 6, 1_000, "198.51.100.8", "POST", i -> "/login", 401,
+        null));
     assertThat(f).as("six attempts a day apart from six others are no brute force").isEmpty();
     // a few seconds back (a log's lines are written as requests end) is still the same stream
-    for (int i = 0; i < 5; i++) {
-      f.addAll(carried.observe(T0 - 86_400_000L + 3_000L + i, "198.51.100.8", "POST", "/login",
-          401, null, i + 7));
-    }
+    f.addAll(feed(carried, dayBefore + 3_000L, 7, 5, 1, "198.51.100.8", "POST", i -> "/login",
+        401, null));
     assertThat(f).extracting(Finding::attackClass).containsExactly("brute-force");
   }
 

@@ -42,6 +42,12 @@ final class LogOrder {
     return parent == null ? stem : parent.resolve(stem).toString();
   }
 
+  /** The folder of the log named {@code name}, as its family names it ("" for none). */
+  static String folder(String name) {
+    Path parent = Path.of(name).getParent();
+    return parent == null ? "" : parent.toString();
+  }
+
   /**
    * The sources with each family's files together, where its first one was, oldest written
    * first (files of unknown age last, in the order given); sources of no family stay in place.

@@ -376,9 +376,7 @@ public final class ScanJob {
     if (w != null) {
       return w;
     }
-    java.nio.file.Path parent = java.nio.file.Path.of(s.name()).getParent();
-    String folder = parent == null ? "" : parent.toString();
-    for (Map.Entry<Long, String> e : storedWindows.computeIfAbsent(folder,
+    for (Map.Entry<Long, String> e : storedWindows.computeIfAbsent(LogOrder.folder(s.name()),
         store::sourcesWithWindowsIn).entrySet()) {
       if (family.equals(LogOrder.family(e.getValue()))) {
         return store.behaviourState(e.getKey());
