@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Detection of two builds compared in one JVM (bench/ab/DetectAB.java): the built-in rules on the
 # generator's 400,000 requests, passes alternating between the builds, so that the VM's changing
-# speed falls on both alike. Usage: bench/detect-ab.sh OLD_REF [NEW_REF]
+# speed falls on both alike. Usage: [CRS=../shared/crs] bench/detect-ab.sh OLD_REF [NEW_REF]
+# (CRS: a CRS folder whose rules both builds judge beside the built-in ones)
 # (git refs; NEW_REF defaults to the working tree). Prints each pass and the mean difference.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,5 +24,5 @@ mkdir -p "$work/runner" "$work/main"
 javac -d "$work/runner" -cp "$new_core:$shared" "$here/bench/ab/DetectABRunner.java"
 javac -d "$work/main" "$here/bench/ab/DetectAB.java"
 cd "$here"
-java -Xmx8g -XX:+UseParallelGC -Drunner="$work/runner" -cp "$work/main" DetectAB \
+java -Xmx8g -XX:+UseParallelGC ${CRS:+-Dcrs=$CRS} -Drunner="$work/runner" -cp "$work/main" DetectAB \
   "$work/old/evident-core/target/classes" "$new_core" "$shared"

@@ -15,7 +15,7 @@ import org.evident.log.Request;
 
 /**
  * One build's side of {@link DetectAB}: the built-in rules (from the checkout's rules/, the same
- * for both builds) judging the generator's benign-majority month, 400,000 requests. Each pass
+ * for both builds), and with {@code -Dcrs=DIR} a CRS folder's rules beside them, judging the generator's benign-majority month, 400,000 requests. Each pass
  * parses the lines again, untimed: a scan judges new strings, whose hash codes are not yet
  * computed (a pool parsed once would have them cached from its first pass).
  */
@@ -33,6 +33,15 @@ public final class DetectABRunner {
       if (!name.isEmpty() && !name.startsWith("#")) {
         files.add(new RuleFile(name, Files.readString(rules.resolve(name),
             StandardCharsets.UTF_8)));
+      }
+    }
+    String crs = System.getProperty("crs"); // a CRS folder: its rules are judged beside these
+    if (crs != null) {
+      try (var listing = Files.list(Path.of(crs, "rules"))) {
+        for (Path f : listing.filter(x -> x.toString().endsWith(".conf")
+            || x.toString().endsWith(".data")).sorted().toList()) {
+          files.add(new RuleFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+        }
       }
     }
     detector = new Detector(RuleSet.parse(files));

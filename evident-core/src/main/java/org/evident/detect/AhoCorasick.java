@@ -38,6 +38,12 @@ final class AhoCorasick {
   private final int[][] output;
   /** Per symbol, its class; A-Z share their lower-case letter's. */
   private final int[] classOf;
+  /**
+   * Per character below 256, its class, folded: a text's own ASCII and Latin-1 in one lookup.
+   * Decoded bytes (base64Decode's, hexDecode's) are mostly beyond ASCII, and a search per
+   * character among the wide ones made such texts several times dearer to scan.
+   */
+  private final int[] byteClass = new int[256];
   /** The folded characters beyond ASCII that patterns hold, sorted, and their classes. */
   private final char[] wide;
   private final int[] wideClass;
@@ -56,6 +62,9 @@ final class AhoCorasick {
     this.classOf = new int[symbols];
     this.classes = assignClasses(symbols);
     this.wideClass = Arrays.copyOfRange(classOf, WIDE, symbols);
+    for (char c = 0; c < 256; c++) {
+      byteClass[c] = c < 128 ? classOf[c] : slowClassOf(c);
+    }
     Trie trie = new Trie(classes);
     for (int w = 0; w < patterns.length; w++) {
       trie.add(this, patterns[w], w);
@@ -318,6 +327,10 @@ final class AhoCorasick {
 
   /** The class of a text's character beyond ASCII (an anchor character in a text is text). */
   private int wideClassOf(char c) {
+    return c < 256 ? byteClass[c] : slowClassOf(c);
+  }
+
+  private int slowClassOf(char c) {
     if (wide.length == 0) {
       return 0;
     }
@@ -343,16 +356,18 @@ final class AhoCorasick {
    */
   int scan(String text, int[] hits, int[] seen, int pass) {
     final char[] t16 = table16;
-    final int[] cls = classOf;
+    final int[] cls = byteClass;
     final int width = classes;
     // no pattern is a bare anchor, so the start reports nothing
     final int reporting = firstReporting;
-    int state = cls[START] == 0 ? 0 : t16 != null ? t16[cls[START]] : table32[cls[START]];
+    final int start = classOf[START];
+    final int end = classOf[END];
+    int state = start == 0 ? 0 : t16 != null ? t16[start] : table32[start];
     int n = 0;
     final int len = text.length();
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
-      int k = c < 128 ? cls[c] : wideClassOf(c);
+      int k = c < 256 ? cls[c] : slowClassOf(c);
       state = t16 != null ? t16[state * width + k] : table32[state * width + k];
       if (state < reporting) {
         continue;
@@ -364,8 +379,8 @@ final class AhoCorasick {
         }
       }
     }
-    if (cls[END] != 0) {
-      int v = t16 != null ? t16[state * width + cls[END]] : table32[state * width + cls[END]];
+    if (end != 0) {
+      int v = t16 != null ? t16[state * width + end] : table32[state * width + end];
       if (v >= reporting) {
         for (int w : output[v]) {
           if (seen[w] != pass) {
@@ -390,6 +405,30 @@ final class AhoCorasick {
       }
     }
     return -1;
+  }
+
+  /**
+   * Whether the two texts read the same to every automaton, character for character: ASCII
+   * equal but for case, or beyond ASCII folding to the same character. (A character beyond
+   * ASCII never reads as an ASCII one, even where it folds to it: the Kelvin sign is not a k.)
+   * A scan of one then finds what a scan of the other would.
+   */
+  static boolean sameFolded(String a, String b) {
+    int n = a.length();
+    if (b.length() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == y) {
+        continue;
+      }
+      if (x < 128 != y < 128 || fold(x) != fold(y)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -94,6 +94,13 @@ public final class Detector {
 
   /** Targets some rule judges only at certain response statuses: their cache keys hold it. */
   private final boolean[] statusKeyed = new boolean[Target.values().length];
+  /**
+   * Per rule, the first of the rules that give the same answer on the same text, or -1 for a
+   * rule alone: the variants a {@code multiMatch} rule becomes (one id, one operator) often read
+   * equal texts, as most steps change nothing, and CRS's detectSQLi ran five times on each
+   * User-Agent.
+   */
+  private final int[] variantOf;
   /** Per rule, its targets as bits by ordinal: a test on every candidate rule. */
   private final long[] ruleTargets;
   /** Per rule: a chain whose outcome depends only on the values its first line looked at. */
@@ -313,6 +320,17 @@ public final class Detector {
     for (int i = 0; i < rules.length; i++) {
       chainReadsOnlyHead[i] = rules[i].chain() != null && rules[i].chain().readsOnlyHead();
     }
+    this.variantOf = new int[rules.length];
+    Map<List<Object>, Integer> firstOf = new java.util.HashMap<>();
+    for (int i = 0; i < rules.length; i++) {
+      List<Object> key = List.of(rules[i].id(), System.identityHashCode(ruleOperator[i]),
+          ruleOperator[i].name(), ruleLowercase[i], rules[i].targets(), rules[i].statuses());
+      Integer first = firstOf.putIfAbsent(key, i);
+      variantOf[i] = first == null || ruleOperator[first] != ruleOperator[i] ? -1 : first;
+      if (first != null && variantOf[i] >= 0) {
+        variantOf[first] = first;
+      }
+    }
     for (int i = 0; i < rules.length; i++) {
       for (Target t : rules[i].targets()) {
         ruleTargets[i] |= 1L << t.ordinal();
@@ -410,7 +428,8 @@ public final class Detector {
   }
 
   private Verdict judge(Request request, String site, Scratch s) {
-    s.found = null;
+    s.found = s.requestFound;
+    s.found.clear();
     s.regexBudget = regexCharsPerRequest;
     s.budgetSpentInRequest = false;
     RequestTargets targets = new RequestTargets(request);
@@ -429,22 +448,23 @@ public final class Detector {
       }
     } else {
       judgeTargets(lineHead, targets, status, s);
-      int[] headRules = hitRules(s.found);
-      Match[] headHits = hitMatches(s.found, headRules);
+      int[] headRules = s.found.rules();
+      Match[] headHits = s.found.matches(headRules);
       judgeTargets(otherTargets, targets, status, s);
       // the tail is judged on its own, then merged: first match per rule wins, as in one pass
-      Match[] before = s.found;
-      s.found = null;
+      Found before = s.found;
+      s.found = s.tailFound;
+      s.found.clear();
       judgeTargets(lineTail, targets, status, s);
-      int[] tailRules = hitRules(s.found);
-      Match[] tailHits = hitMatches(s.found, tailRules);
+      int[] tailRules = s.found.rules();
+      Match[] tailHits = s.found.matches(tailRules);
       s.found = before;
       addHits(tailRules, tailHits, null, s);
       if (line != NOT_CACHED && !s.budgetSpentInRequest) {
         storeLine(-line - 2, request, headRules, headHits, tailRules, tailHits, s);
       }
     }
-    return s.found == null ? Verdict.CLEAN : verdict(s.found, request, site, s);
+    return s.found.isEmpty() ? Verdict.CLEAN : verdict(s.found, request, site, s);
   }
 
   private void judgeTargets(Target[] group, RequestTargets targets, int status, Scratch s) {
@@ -521,42 +541,100 @@ public final class Detector {
   /** Adds matches of the rules {@code indexes} that are not found yet, named for an argument. */
   private void addHits(int[] indexes, Match[] hits, String argName, Scratch s) {
     for (int h = 0; h < hits.length; h++) {
-      if (s.found == null) {
-        s.found = new Match[rules.length];
-      }
-      if (s.found[indexes[h]] == null) {
-        s.found[indexes[h]] = argName == null ? hits[h] : hits[h].in("args:" + argName);
+      if (!s.found.has(indexes[h])) {
+        s.found.put(indexes[h], argName == null ? hits[h] : hits[h].in("args:" + argName));
       }
     }
   }
 
-  /** The indexes of the rules found, in order. */
-  private static int[] hitRules(Match[] found) {
-    int n = 0;
-    for (int ri = 0; found != null && ri < found.length; ri++) {
-      n += found[ri] != null ? 1 : 0;
+  /**
+   * The matches found so far, by rule index: for a request, for the tail of its line, or for one
+   * value being cached. Reused from request to request and cleared through the list of rules it
+   * holds, so that a request costs what it matched rather than the number of rules (with CRS, a
+   * third of ordinary requests match some rule, and a fresh array of a thousand slots each, read
+   * whole three times, was a tenth of detection).
+   */
+  private static final class Found {
+    private final Match[] byRule;
+    /** The rules put, in the order they were put; {@link #sort} orders them by index. */
+    private final int[] order;
+    private int n;
+
+    Found(int rules) {
+      byRule = new Match[rules];
+      order = new int[rules];
     }
-    if (n == 0) {
-      return NO_RULES;
+
+    boolean has(int ri) {
+      return byRule[ri] != null;
     }
-    int[] out = new int[n];
-    for (int ri = 0, k = 0; k < n; ri++) {
-      if (found[ri] != null) {
-        out[k++] = ri;
+
+    Match get(int ri) {
+      return byRule[ri];
+    }
+
+    /** Only for a rule not found yet. */
+    void put(int ri, Match m) {
+      byRule[ri] = m;
+      order[n++] = ri;
+    }
+
+    /** Drops a rule's match (its chain did not hold); its index stays listed, to be skipped. */
+    void drop(int ri) {
+      byRule[ri] = null;
+    }
+
+    boolean isEmpty() {
+      return n == 0;
+    }
+
+    int size() {
+      return n;
+    }
+
+    /** The {@code k}-th rule listed; after {@link #sort}, in index order. */
+    int rule(int k) {
+      return order[k];
+    }
+
+    /** Lists the rules in index order, the order in which a verdict weighs them. */
+    void sort() {
+      for (int i = 1; i < n; i++) { // a handful: insertion sort
+        int v = order[i];
+        int j = i - 1;
+        for (; j >= 0 && order[j] > v; j--) {
+          order[j + 1] = order[j];
+        }
+        order[j + 1] = v;
       }
     }
-    return out;
-  }
 
-  private static Match[] hitMatches(Match[] found, int[] indexes) {
-    if (indexes.length == 0) {
-      return NO_MATCHES;
+    /** The indexes of the rules found, in index order. */
+    int[] rules() {
+      if (n == 0) {
+        return NO_RULES;
+      }
+      sort();
+      return java.util.Arrays.copyOf(order, n);
     }
-    Match[] out = new Match[indexes.length];
-    for (int k = 0; k < indexes.length; k++) {
-      out[k] = found[indexes[k]];
+
+    Match[] matches(int[] indexes) {
+      if (indexes.length == 0) {
+        return NO_MATCHES;
+      }
+      Match[] out = new Match[indexes.length];
+      for (int k = 0; k < indexes.length; k++) {
+        out[k] = byRule[indexes[k]];
+      }
+      return out;
     }
-    return out;
+
+    void clear() {
+      for (int k = 0; k < n; k++) {
+        byRule[order[k]] = null;
+      }
+      n = 0;
+    }
   }
 
   /**
@@ -630,16 +708,17 @@ public final class Detector {
   /** Judges {@code raw} afresh and keeps its matches in cache slot {@code slot}. */
   private void fill(Target t, String raw, int status, int hash, int keyStatus, int slot,
       Scratch s) {
-    Match[] before = s.found;
+    Found before = s.found;
     String argName = s.argName;
     s.argName = null; // cached matches stand for the value wherever it occurs
-    s.found = null;
+    s.found = s.valueFound;
+    s.found.clear();
     s.regexBudgetSpent = false;
     judgeValue(t, raw, status, s);
     s.argName = argName;
     boolean screenedOnly = s.regexBudgetSpent;
-    int[] rulesHit = hitRules(s.found);
-    Match[] hits = hitMatches(s.found, rulesHit);
+    int[] rulesHit = s.found.rules();
+    Match[] hits = s.found.matches(rulesHit);
     s.cacheMeta[4 * slot] = hash;
     s.cacheMeta[4 * slot + 1] = keyStatus;
     s.cacheMeta[4 * slot + 3] = hits.length;
@@ -674,7 +753,11 @@ public final class Detector {
     final boolean[] chainHolds = new boolean[CHAIN_SLOTS];
     final Match[][] cacheHits;
     final int[][] cacheRules;
-    Match[] found;
+    /** Where matches go now: one of the three below. */
+    Found found;
+    final Found requestFound;
+    final Found tailFound;
+    final Found valueFound;
     /** The name of the query argument being judged, or null for other targets. */
     String argName;
     /** Characters RE2/J may still read for this request, and whether it ran out for the value
@@ -693,6 +776,10 @@ public final class Detector {
     final Match[][] lineHits = new Match[2 * LINE_SLOTS][];
     final int[] tested;
     int pass;
+    /** Counts values judged; per variant group, the value and text it last judged. */
+    int values;
+    final int[] variantValue;
+    final String[] variantText;
     final String[] node;
     /**
      * Per value: the text scanned for each group of equal leaf texts, every instance met, each
@@ -724,6 +811,11 @@ public final class Detector {
       foldedHits = new int[foldedLiterals];
       foldedSeen = new int[foldedLiterals];
       tested = new int[rules];
+      variantValue = new int[rules];
+      variantText = new String[rules];
+      requestFound = new Found(rules);
+      tailFound = new Found(rules);
+      valueFound = new Found(rules);
       node = new String[nodes];
       scanned = new String[nodes];
       instances = new String[nodes];
@@ -738,6 +830,7 @@ public final class Detector {
   }
 
   private void judgeValue(Target t, String raw, int status, Scratch s) {
+    s.values++;
     String[] node = s.node;
     node[0] = raw;
     presence(raw, s, 0);
@@ -783,7 +876,8 @@ public final class Detector {
    * the distinct ones when it is the first to hold it (to be scanned); {@link #IDENTICAL} when
    * an earlier leaf holds the same instance (its scan runs this leaf's rules too); or
    * {@code -g - 2} when an earlier leaf's text {@code g} is equal but another instance, as other
-   * chains make it (argumentDecode and urlDecodeUniOnce both turn '+' into a space): that scan's
+   * chains make it (argumentDecode and urlDecodeUniOnce both turn '+' into a space), or differs
+   * only in case (the automata are caseless; CRS lower-cases within chains): that scan's
    * literals are then replayed for this leaf instead of scanning again. With CRS, half the
    * characters of arguments were scanned again as such copies. Marks the groups whose hits must
    * be kept for a replay.
@@ -806,7 +900,7 @@ public final class Detector {
       seen[instances++] = text;
       int g = -1;
       for (int m = 0; m < groups && g < 0; m++) {
-        g = texts[m].length() == text.length() && texts[m].equals(text) ? m : -1;
+        g = AhoCorasick.sameFolded(texts[m], text) ? m : -1;
       }
       if (g >= 0) {
         s.groupOf[l] = -g - 2;
@@ -976,7 +1070,7 @@ public final class Detector {
   }
 
   private void test(int ri, Target t, String text, int status, Scratch s) {
-    if (s.found != null && s.found[ri] != null) {
+    if (s.found.has(ri)) {
       return;
     }
     if ((ruleTargets[ri] & (1L << t.ordinal())) == 0) {
@@ -985,6 +1079,16 @@ public final class Detector {
     int[] statuses = ruleStatuses[ri];
     if (statuses != null && java.util.Arrays.binarySearch(statuses, status) < 0) {
       return;
+    }
+    int variant = variantOf[ri];
+    if (variant >= 0) {
+      String before = s.variantText[variant];
+      if (s.variantValue[variant] == s.values && (before == text
+          || before.length() == text.length() && before.equals(text))) {
+        return; // another variant of this rule judged this text for this value: same answer
+      }
+      s.variantValue[variant] = s.values;
+      s.variantText[variant] = text;
     }
     String input = ruleLowercase[ri] ? lowered(ruleNode[ri], text, s) : text;
     Operator op = ruleOperator[ri];
@@ -1000,30 +1104,25 @@ public final class Detector {
     if (m == null) {
       return;
     }
-    if (s.found == null) {
-      s.found = new Match[rules.length];
-    }
-    s.found[ri] = m;
+    s.found.put(ri, m);
   }
 
-  private Verdict verdict(Match[] found, Request request, String site, Scratch s) {
+  private Verdict verdict(Found found, Request request, String site, Scratch s) {
+    found.sort();
     RequestTargets chainValues = null;
-    for (int i = 0; i < found.length; i++) {
-      if (found[i] != null && rules[i].chain() != null) {
+    boolean any = false;
+    for (int k = 0; k < found.size(); k++) {
+      int i = found.rule(k);
+      if (rules[i].chain() != null) {
         if (chainValues == null) {
           chainValues = new RequestTargets(request, site);
         }
         if (!chainHolds(i, chainValues, s)) {
-          found[i] = null; // the first line matched, a further condition did not
+          found.drop(i); // the first line matched, a further condition did not
+          continue;
         }
       }
-    }
-    boolean any = false;
-    for (Match m : found) {
-      if (m != null) {
-        any = true;
-        break;
-      }
+      any = true;
     }
     if (!any) {
       return Verdict.CLEAN;
@@ -1036,8 +1135,9 @@ public final class Detector {
     String tool = null;
     IpAddress client = null;
     boolean clientParsed = false;
-    for (int i = 0; i < found.length; i++) {
-      Match m = found[i];
+    for (int k = 0; k < found.size(); k++) {
+      int i = found.rule(k);
+      Match m = found.get(i);
       if (m == null) {
         continue;
       }

@@ -78,7 +78,7 @@ class AhoCorasickTest {
   @Test
   void agreesWithANaiveSearch() {
     SplittableRandom random = new SplittableRandom(7);
-    String alphabet = "aAbB∕ÄäσΣς鞋kK\u212a";
+    String alphabet = "aAbB∕ÄäσΣς鞋kK\u212aµμÿéÉ\u00ad";
     for (int round = 0; round < 300; round++) {
       List<String> words = new ArrayList<>();
       for (int w = 0; w < 1 + random.nextInt(6); w++) {
@@ -95,6 +95,48 @@ class AhoCorasickTest {
       assertThat(found(new AhoCorasick(words), words, text)).as("%s in %s", words, text)
           .containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  /**
+   * Texts the detector takes as the same ({@link AhoCorasick#sameFolded}) give the same scan:
+   * it replays one text's literals for the other instead of scanning again.
+   */
+  @Test
+  void textsThatReadTheSameFindTheSamePatterns() {
+    SplittableRandom random = new SplittableRandom(13);
+    String alphabet = "aAbB∕ÄäσΣςkK\u212aµμÿŸéÉ";
+    int same = 0;
+    for (int round = 0; round < 2000; round++) {
+      List<String> words = new ArrayList<>();
+      for (int w = 0; w < 1 + random.nextInt(6); w++) {
+        words.add(random(random, alphabet, 1 + random.nextInt(3)));
+      }
+      words = words.stream().distinct().toList();
+      AhoCorasick ac = new AhoCorasick(words);
+      String a = random(random, alphabet, random.nextInt(6));
+      String b = random(random, alphabet, a.length());
+      if (AhoCorasick.sameFolded(a, b)) {
+        same++;
+        assertThat(found(ac, words, b)).as("%s in %s and %s", words, a, b)
+            .containsExactlyInAnyOrderElementsOf(found(ac, words, a));
+      }
+    }
+    assertThat(same).as("pairs that read the same").isGreaterThan(100);
+  }
+
+  @ParameterizedTest(name = "{0} / {1}")
+  @CsvSource(delimiter = '~', value = {
+      "Mozilla/5.0~mozilla/5.0~true",
+      "ÄRGER~ärger~true",
+      "µ~μ~true", // micro sign and mu fold alike
+      "k~\u212a~false", // the Kelvin sign is no k to the automata
+      "K~\u212a~false",
+      "ab~abc~false",
+      "a-b~a_b~false",
+  })
+  void sameFoldedIsCaseInsensitiveAsTheAutomataAre(String a, String b, boolean same) {
+    assertThat(AhoCorasick.sameFolded(a, b)).isEqualTo(same);
+    assertThat(AhoCorasick.sameFolded(b, a)).isEqualTo(same);
   }
 
   /**

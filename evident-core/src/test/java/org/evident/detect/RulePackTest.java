@@ -464,6 +464,30 @@ public class RulePackTest {
   }
 
   /**
+   * A {@code multiMatch} rule's variants judge a text once when they read equal texts (the
+   * detector skips the repeats), yet each variant still judges a text the others did not see:
+   * the decoded value here, and the raw one.
+   */
+  @Test
+  void multiMatchVariantsJudgeEveryDistinctText() {
+    // a pattern with no literal to prefilter on: every variant judges its text
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("m.conf",
+        "SecRule ARGS \"@rx ^[0-9]{3}$\" \"id:990001,phase:2,block,t:none,t:urlDecodeUni,"
+        + "t:removeNulls,multiMatch,severity:'CRITICAL',tag:'attack-x',"
+        + "tag:'paranoia-level/1'\"\n")));
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/s?q=1%322", "x", 200), "s").ruleIds())
+        .as("the raw text does not match, the decoded one does").containsExactly("990001");
+    assertThat(d.judge(get("/s?q=12%003", "x", 200), "s").ruleIds())
+        .as("only after the last step").containsExactly("990001");
+    Verdict plain = d.judge(get("/s?q=123&r=456", "x", 200), "s");
+    assertThat(plain.ruleIds()).as("one id however many variants matched")
+        .containsExactly("990001");
+    assertThat(plain.score()).isEqualTo(5);
+    assertThat(d.judge(get("/s?q=1%3A2", "x", 200), "s").clean()).isTrue();
+  }
+
+  /**
    * A detection paranoia level above the paranoia level runs the rules in between without
    * scoring them: they are listed apart and change neither the score, the class, the tool nor
    * the verdict; below the paranoia level it is raised to it, as CRS's 901 does.
