@@ -68,6 +68,14 @@ public final class Detector {
   /** Each active target's region of the per-thread value cache. */
   private final int[] cacheRegion = new int[Target.values().length];
   private final int[][] nodesFor = new int[Target.values().length][];
+  /**
+   * Per target, per node in {@link #nodesFor}'s order: the nodes before it there with the same
+   * step. When one of them had the same input, its output is this node's too. CRS's chains share
+   * steps behind different prefixes (934100 and 934160 both base64-decode, a dozen 932 rules
+   * apply cmdLine), and on ordinary values the prefixes change nothing, so the same step met the
+   * same text again and again.
+   */
+  private final int[][][] twinsFor = new int[Target.values().length][][];
   private final int[][] leavesFor = new int[Target.values().length][];
   /** Per target ordinal and leaf: rules with no prefilter, always run. */
   private final int[][][] alwaysFor = new int[Target.values().length][][];
@@ -260,6 +268,18 @@ public final class Detector {
       }
       activeTargets.add(t);
       nodesFor[t.ordinal()] = order.stream().mapToInt(Integer::intValue).toArray();
+      int[][] twins = new int[order.size()][];
+      for (int p = 0; p < order.size(); p++) {
+        String name = steps.get(order.get(p)).name();
+        List<Integer> same = new ArrayList<>();
+        for (int q = 0; q < p; q++) {
+          if (steps.get(order.get(q)).name().equals(name)) {
+            same.add(order.get(q));
+          }
+        }
+        twins[p] = same.stream().mapToInt(Integer::intValue).toArray();
+      }
+      twinsFor[t.ordinal()] = twins;
       int[] leafArray = leaves.stream().mapToInt(Integer::intValue).toArray();
       leavesFor[t.ordinal()] = leafArray;
       int[][] always = new int[leafArray.length][];
@@ -834,13 +854,23 @@ public final class Detector {
     String[] node = s.node;
     node[0] = raw;
     presence(raw, s, 0);
-    for (int k : nodesFor[t.ordinal()]) {
+    int[] order = nodesFor[t.ordinal()];
+    int[][] twins = twinsFor[t.ordinal()];
+    for (int p = 0; p < order.length; p++) {
+      int k = order[p];
       int parent = nodeParent[k];
       String in = node[parent];
       if ((s.lo[parent] & nodeTriggerLo[k]) == 0 && (s.hi[parent] & nodeTriggerHi[k]) == 0) {
         node[k] = in; // none of the characters this step reacts to: it would change nothing
         s.lo[k] = s.lo[parent];
         s.hi[k] = s.hi[parent];
+        continue;
+      }
+      int twin = twinOf(twins[p], in, node);
+      if (twin >= 0) {
+        node[k] = node[twin];
+        s.lo[k] = s.lo[twin];
+        s.hi[k] = s.hi[twin];
         continue;
       }
       String out = nodeStep[k].apply(in);
@@ -867,6 +897,16 @@ public final class Detector {
         test(ri, t, text, status, s);
       }
     }
+  }
+
+  /** The first of {@code twins} (computed for this value) whose input was {@code in}, or -1. */
+  private int twinOf(int[] twins, String in, String[] node) {
+    for (int j : twins) {
+      if (node[nodeParent[j]] == in) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   private static final int IDENTICAL = -1;

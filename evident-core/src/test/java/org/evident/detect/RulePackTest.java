@@ -464,6 +464,26 @@ public class RulePackTest {
   }
 
   /**
+   * A step that two chains share behind different prefixes is computed once when the prefixes
+   * leave the same text, and on each chain's own text when they do not.
+   */
+  @Test
+  void aStepSharedByTwoChainsReadsEachChainsText() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("s.yaml", "rules:\n"
+        + "  - {id: S1, class: x, targets: [args], transforms: [urlDecodeUni, base64Decode],"
+        + " contains: abc}\n"
+        + "  - {id: S2, class: x, targets: [args], transforms: [removeComments, base64Decode],"
+        + " contains: abc}\n")));
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/s?q=YWJj", "x", 200), "s").ruleIds())
+        .as("both prefixes leave YWJj: one decoding serves both").containsExactly("S1", "S2");
+    assertThat(d.judge(get("/s?q=%2559WJj", "x", 200), "s").ruleIds())
+        .as("only URL-decoding makes it Base64").containsExactly("S1");
+    assertThat(d.judge(get("/s?q=YW/**/Jj", "x", 200), "s").ruleIds())
+        .as("only removing the comment makes it Base64").containsExactly("S2");
+  }
+
+  /**
    * A {@code multiMatch} rule's variants judge a text once when they read equal texts (the
    * detector skips the repeats), yet each variant still judges a text the others did not see:
    * the decoded value here, and the raw one.
