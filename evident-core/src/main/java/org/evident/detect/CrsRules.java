@@ -185,10 +185,7 @@ final class CrsRules {
     if (op == null) {
       return null;
     }
-    List<String> prefilter = new ArrayList<>();
-    if (!(op instanceof Not)) {
-      op.requiredLiterals().forEach(p -> prefilter.add(p.toLowerCase(Locale.ROOT)));
-    }
+    List<String> prefilter = op instanceof Not ? List.of() : new RequiredLiterals(op);
     List<Transformation> chain = new ArrayList<>();
     for (String t : transforms) {
       if (t.equalsIgnoreCase("none")) {
@@ -221,7 +218,7 @@ final class CrsRules {
       }
     }
     return new Rule(id, cls, severity, acts.getOrDefault("msg", ""), Set.copyOf(targets),
-        List.copyOf(chain), op, List.copyOf(prefilter), Set.of(), null, kept,
+        List.copyOf(chain), op, prefilter, Set.of(), null, kept,
         Math.max(1, Math.min(4, paranoia)), further);
   }
 

@@ -183,6 +183,9 @@ public final class Detector {
         .toArray(Rule[]::new);
     this.hasVariants = java.util.Arrays.stream(rules).map(Rule::id).distinct().count()
         < rules.length;
+    // rules read their prefilter off their pattern when first asked (RequiredLiterals): ask in
+    // parallel, as compiling the rules was
+    java.util.Arrays.stream(rules).parallel().forEach(r -> r.prefilter().size());
     this.ruleNode = new int[rules.length];
     this.ruleLowercase = new boolean[rules.length];
     this.ruleOperator = new Operator[rules.length];

@@ -230,12 +230,14 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       if (op == null) {
         throw new IllegalArgumentException("has no operator (one of " + OPERATOR_KEYS + ")");
       }
-      List<String> prefilter = new ArrayList<>();
+      List<String> prefilter;
       if (r.has("prefilter")) {
-        r.get("prefilter").forEach(p -> prefilter.add(literal(p, "prefilter")
+        List<String> named = new ArrayList<>();
+        r.get("prefilter").forEach(p -> named.add(literal(p, "prefilter")
             .toLowerCase(Locale.ROOT)));
+        prefilter = List.copyOf(named);
       } else {
-        op.requiredLiterals().forEach(p -> prefilter.add(p.toLowerCase(Locale.ROOT)));
+        prefilter = new RequiredLiterals(op);
       }
       Set<Integer> statuses = new LinkedHashSet<>();
       r.path("status").forEach(s -> statuses.add(s.asInt()));
@@ -246,7 +248,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         throw new IllegalArgumentException("paranoia must be 1 to 4");
       }
       return new Rule(id, cls, severity, r.path("msg").asText(""), Set.copyOf(targets),
-          List.copyOf(chain), op, List.copyOf(prefilter), Set.copyOf(statuses), tool,
+          List.copyOf(chain), op, prefilter, Set.copyOf(statuses), tool,
           List.copyOf(tags), paranoia, null);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + "paranoia must be a number from 1 to 4");
