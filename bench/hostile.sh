@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hostile input: the slowest judgement of each adversarial case after warm-up, wall and CPU time
-# (bar: 50 ms a line), with the heap the launcher gives a scan. A timing, so a benchmark, not a
+# (bar: 50 ms a line), with the options the launcher gives a scan. A timing, so a benchmark, not a
 # test. Usage: bench/hostile.sh [CRS rules folder, e.g. ../shared/crs/rules] [--after LOG]
 # (--after: judge 200,000 requests of a combined log first instead of warming up on the cases)
 set -euo pipefail
@@ -10,5 +10,10 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 thp=""
 grep -q -e '\[always\]' -e '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null \
   && thp="-XX:+UseTransparentHugePages"
+# the launcher's options (./evident), compiler settings included: they decide how soon a hostile
+# line's loops run compiled
 java -XX:+UseParallelGC -Xms256m -Xmx256m -XX:NewRatio=1 -XX:MaxTenuringThreshold=1 $thp \
+  -XX:FreqInlineSize=60 -XX:InlineSmallCode=500 -XX:MaxInlineLevel=6 \
+  -XX:Tier4InvocationThreshold=30000 -XX:Tier4CompileThreshold=40000 \
+  -XX:-UseProfiledLoopPredicate -XX:Tier4BackEdgeThreshold=1000000 \
   -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.HostileInput "$@"
