@@ -79,6 +79,39 @@ class BadInputTest {
         .isEqualTo("{\"unknown-format\":2,\"empty\":1,\"unparseable\":1}");
   }
 
+  /**
+   * A run of garbage longer than a batch of lines (zeros a crash left in a log) has no request
+   * in its batch to date it: it counts where the request before it was, not in every month.
+   */
+  @Test
+  void aBatchOfGarbageCountsWhereTheLogWas() throws Exception {
+    String march = BENIGN.replace("01/Feb/2013", "03/Mar/2013");
+    Path log = dir.resolve("crashed.log");
+    Files.writeString(log, BENIGN + "\u0000\u0000 zeros\n".repeat(9_000) + march);
+    Cli.Result r = scan("--site", "shop.example", log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2 requests");
+    // batches of 4,096 lines: the first ends in garbage (February, the request before it),
+    // the second is all garbage, the third begins with it (March, the request after it)
+    com.fasterxml.jackson.databind.JsonNode feb = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(skipped("2013-02", "shop.example"));
+    com.fasterxml.jackson.databind.JsonNode mar = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(skipped("2013-03", "shop.example"));
+    long inFeb = 0;
+    long inMar = 0;
+    for (var e : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
+        feb::fields) {
+      inFeb += e.getValue().asLong();
+    }
+    for (var e : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
+        mar::fields) {
+      inMar += e.getValue().asLong();
+    }
+    assertThat(inFeb + inMar).as("each line counted once").isEqualTo(9_000);
+    assertThat(inFeb).isEqualTo(4_095 + 4_096);
+    assertThat(inMar).isEqualTo(9_000 - 4_095 - 4_096);
+  }
+
   private String skipped(String month, String site) throws Exception {
     Cli.Result r = site == null
         ? Cli.run("report", "--db", dir.resolve("t.duckdb").toString(), "--month", month,

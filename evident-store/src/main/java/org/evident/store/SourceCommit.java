@@ -42,8 +42,9 @@ public record SourceCommit(long scanId, long sourceId, SourceRecord source,
   /**
    * Where skipped lines are counted: a line that is not a request has no time or site of its
    * own, so it takes those of the nearest request before it in its batch (or after it, when
-   * none is before), and a month's report counts the lines skipped in that month. Lines with
-   * no request near them at all (a file of another format, garbage) are undated: {@code
+   * none is before; a batch with none takes the last request the scan read before it), and a
+   * month's report counts the lines skipped in that month. Lines with no request near them at
+   * all (a file of another format, garbage at the top of a log) are undated: {@code
    * hourMillis} is {@link #UNDATED} and {@code site} the source's default, and every month's
    * report of that site counts them.
    */

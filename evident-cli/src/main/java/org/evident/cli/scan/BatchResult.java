@@ -24,6 +24,7 @@ final class BatchResult {
   long[] trafficFor(String site, long hour) {
     if (hour != lastHour || !java.util.Objects.equals(site, lastSite)) {
       lastCounts = traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
+
       lastSite = site;
       lastHour = hour;
       if (early != null) { // the batch's first request: the lines skipped before it go here
@@ -38,6 +39,24 @@ final class BatchResult {
   /** The site and hour of the batch's last request, or null when it had none. */
   TrafficKey lastPlace() {
     return lastCounts == null ? null : new TrafficKey(lastSite, lastHour);
+  }
+
+  /**
+   * Counts the batch's undated skipped lines at {@code place} instead: a batch with no request
+   * in it (a run of garbage longer than a batch, such as the zeros a crash can leave in a log)
+   * is counted where the request before it was, which only the scan's in-order step knows.
+   */
+  void placeUndated(TrafficKey place) {
+    Map<SkipKey, Long> undated = new HashMap<>();
+    skippedAt.entrySet().removeIf(e -> {
+      if (e.getKey().hourMillis() != SkipKey.UNDATED) {
+        return false;
+      }
+      undated.merge(new SkipKey(place.site(), place.hourMillis(), e.getKey().reason()),
+          e.getValue(), Long::sum);
+      return true;
+    });
+    undated.forEach((k, v) -> skippedAt.merge(k, v, Long::sum));
   }
 
   /**

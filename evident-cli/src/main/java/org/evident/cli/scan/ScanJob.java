@@ -309,6 +309,8 @@ public final class ScanJob {
           BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
           if (r.lastPlace() != null) {
             place = r.lastPlace();
+          } else if (place.hourMillis() != SkipKey.UNDATED) {
+            r.placeUndated(place); // a batch of garbage within the log: where the log was
           }
           behaviour(r, behaviour, s.name(), summary);
           merge(pending, r);
