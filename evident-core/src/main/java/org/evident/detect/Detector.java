@@ -344,14 +344,21 @@ public final class Detector {
       chainReadsOnlyHead[i] = rules[i].chain() != null && rules[i].chain().readsOnlyHead();
     }
     this.variantOf = new int[rules.length];
-    Map<List<Object>, Integer> firstOf = new java.util.HashMap<>();
+    java.util.Arrays.fill(variantOf, -1);
+    Map<Operator, List<Integer>> byOperator = new java.util.IdentityHashMap<>();
     for (int i = 0; i < rules.length; i++) {
-      List<Object> key = List.of(rules[i].id(), System.identityHashCode(ruleOperator[i]),
-          ruleOperator[i].name(), ruleLowercase[i], rules[i].targets(), rules[i].statuses());
-      Integer first = firstOf.putIfAbsent(key, i);
-      variantOf[i] = first == null || ruleOperator[first] != ruleOperator[i] ? -1 : first;
-      if (first != null && variantOf[i] >= 0) {
-        variantOf[first] = first;
+      List<Integer> same = byOperator.computeIfAbsent(ruleOperator[i], k -> new ArrayList<>());
+      for (int first : same) {
+        if (rules[first].id().equals(rules[i].id()) && ruleLowercase[first] == ruleLowercase[i]
+            && rules[first].targets().equals(rules[i].targets())
+            && rules[first].statuses().equals(rules[i].statuses())) {
+          variantOf[first] = first;
+          variantOf[i] = first;
+          break;
+        }
+      }
+      if (variantOf[i] < 0) {
+        same.add(i);
       }
     }
     for (int i = 0; i < rules.length; i++) {
