@@ -63,7 +63,7 @@ final class AhoCorasick {
     this.classes = assignClasses(symbols);
     this.wideClass = Arrays.copyOfRange(classOf, WIDE, symbols);
     for (char c = 0; c < 256; c++) {
-      byteClass[c] = c < 128 ? classOf[c] : slowClassOf(c);
+      byteClass[c] = c < 128 ? classOf[c] : wideClassOf(c);
     }
     Trie trie = new Trie(classes);
     for (int w = 0; w < patterns.length; w++) {
@@ -327,10 +327,6 @@ final class AhoCorasick {
 
   /** The class of a text's character beyond ASCII (an anchor character in a text is text). */
   private int wideClassOf(char c) {
-    return c < 256 ? byteClass[c] : slowClassOf(c);
-  }
-
-  private int slowClassOf(char c) {
     if (wide.length == 0) {
       return 0;
     }
@@ -367,7 +363,7 @@ final class AhoCorasick {
     final int len = text.length();
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
-      int k = c < 256 ? cls[c] : slowClassOf(c);
+      int k = c < 256 ? cls[c] : wideClassOf(c);
       state = t16 != null ? t16[state * width + k] : table32[state * width + k];
       if (state < reporting) {
         continue;
@@ -398,7 +394,7 @@ final class AhoCorasick {
     int state = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      int k = c < 128 ? classOf[c] : wideClassOf(c);
+      int k = c < 256 ? byteClass[c] : wideClassOf(c);
       state = table16 != null ? table16[state * classes + k] : table32[state * classes + k];
       if (state >= firstReporting) {
         return output[state][0];

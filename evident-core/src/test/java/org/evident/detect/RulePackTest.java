@@ -486,7 +486,7 @@ public class RulePackTest {
   /**
    * A {@code multiMatch} rule's variants judge a text once when they read equal texts (the
    * detector skips the repeats), yet each variant still judges a text the others did not see:
-   * the decoded value here, and the raw one.
+   * the URL-decoded value, or the value once its NUL is removed.
    */
   @Test
   void multiMatchVariantsJudgeEveryDistinctText() {

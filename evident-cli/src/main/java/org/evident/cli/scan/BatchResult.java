@@ -24,7 +24,6 @@ final class BatchResult {
   long[] trafficFor(String site, long hour) {
     if (hour != lastHour || !java.util.Objects.equals(site, lastSite)) {
       lastCounts = traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
-
       lastSite = site;
       lastHour = hour;
       if (early != null) { // the batch's first request: the lines skipped before it go here
@@ -47,16 +46,12 @@ final class BatchResult {
    * is counted where the request before it was, which only the scan's in-order step knows.
    */
   void placeUndated(TrafficKey place) {
-    Map<SkipKey, Long> undated = new HashMap<>();
-    skippedAt.entrySet().removeIf(e -> {
-      if (e.getKey().hourMillis() != SkipKey.UNDATED) {
-        return false;
+    for (SkipKey k : List.copyOf(skippedAt.keySet())) {
+      if (k.hourMillis() == SkipKey.UNDATED) {
+        skippedAt.merge(new SkipKey(place.site(), place.hourMillis(), k.reason()),
+            skippedAt.remove(k), Long::sum);
       }
-      undated.merge(new SkipKey(place.site(), place.hourMillis(), e.getKey().reason()),
-          e.getValue(), Long::sum);
-      return true;
-    });
-    undated.forEach((k, v) -> skippedAt.merge(k, v, Long::sum));
+    }
   }
 
   /**
