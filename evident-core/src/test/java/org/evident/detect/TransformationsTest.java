@@ -65,6 +65,8 @@ class TransformationsTest {
       "cmdLine|x  ID;|x id",
       "cmdLine|\u00c9TAT|\u00e9tat",
       "utf8toUnicode|a\u00e9\u4e2d|a%u00e9%u4e2d",
+      "utf8toUnicode|\u0080x\uffff\u0a0b|%u0080x%uffff%u0a0b",
+      "utf8toUnicode|\ud83d\ude00!|%ud83d%ude00!",
       "length|hello|5",
       "trim|^  a b  ^|a b",
       "trimLeft|^  a ^|^a ^",
