@@ -259,7 +259,7 @@ final class CrsRules {
           if (text2 == null) {
             throw new IllegalArgumentException("data file " + file + " not found");
           }
-          for (String line : text2.split("\r?\n")) {
+          for (String line : SecLang.lines(text2)) {
             String p = line.strip();
             if (!p.isEmpty() && !p.startsWith("#")) {
               phrases.add(p);
