@@ -100,6 +100,23 @@ class BadInputTest {
     assertThat(inMar).isEqualTo(9_000 - 4_095 - 4_096);
   }
 
+  /**
+   * Garbage at the top of a log, longer than a batch, is counted where the first request after
+   * it is: it was once undated, and counted again in every month of the site.
+   */
+  @Test
+  void garbageBeforeTheFirstRequestCountsWhereThatRequestIs() throws Exception {
+    String march = BENIGN.replace("01/Feb/2013", "03/Mar/2013");
+    String april = BENIGN.replace("01/Feb/2013", "04/Apr/2013");
+    Path log = dir.resolve("crashed-top.log");
+    Files.writeString(log, "\u0000\u0000 zeros\n".repeat(9_000) + march + april);
+    Cli.Result r = scan("--site", "shop.example", "--format", "combined", log.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2 requests");
+    assertThat(total(skipped("2013-03", "shop.example"))).isEqualTo(9_000);
+    assertThat(total(skipped("2013-04", "shop.example"))).isZero();
+  }
+
   /** The lines a report's {@code skipped_lines} counts, whatever the reason. */
   private static long total(String skippedLines) throws Exception {
     long n = 0;

@@ -16,6 +16,7 @@ final class BatchResult {
   private String lastSite;
   private long lastHour = Long.MIN_VALUE;
   private long[] lastCounts;
+  private TrafficKey firstPlace;
 
   /**
    * The {requests, attacks} counters of a site and hour. Consecutive lines nearly always share
@@ -26,6 +27,9 @@ final class BatchResult {
       lastCounts = traffic.computeIfAbsent(new TrafficKey(site, hour), k -> new long[2]);
       lastSite = site;
       lastHour = hour;
+      if (firstPlace == null) {
+        firstPlace = new TrafficKey(site, hour);
+      }
       if (early != null) { // the batch's first request: the lines skipped before it go here
         early.forEach((reason, n) -> skippedAt.merge(new SkipKey(site, hour, reason), n,
             Long::sum));
@@ -33,6 +37,11 @@ final class BatchResult {
       }
     }
     return lastCounts;
+  }
+
+  /** The site and hour of the batch's first request, or null when it had none. */
+  TrafficKey firstPlace() {
+    return firstPlace;
   }
 
   /** The site and hour of the batch's last request, or null when it had none. */
@@ -43,7 +52,8 @@ final class BatchResult {
   /**
    * Counts the batch's undated skipped lines at {@code place} instead: a batch with no request
    * in it (a run of garbage longer than a batch, such as the zeros a crash can leave in a log)
-   * is counted where the request before it was, which only the scan's in-order step knows.
+   * is counted where the request before it was, which only the scan's in-order step knows; a
+   * run at the start of what a scan reads, where the first request after it was.
    */
   void placeUndated(TrafficKey place) {
     for (SkipKey k : List.copyOf(skippedAt.keySet())) {

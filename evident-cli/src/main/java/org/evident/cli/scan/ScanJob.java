@@ -308,6 +308,11 @@ public final class ScanJob {
           }
           BatchResult r = waitFor(f, s, lines, bytesBefore, totalBytes, summary);
           if (r.lastPlace() != null) {
+            if (place.hourMillis() == SkipKey.UNDATED) {
+              // the first request read: batches of garbage before it, not committed yet (the
+              // top of a log, or of what a log grew by), are counted where it is
+              pending.placeUndated(r.firstPlace());
+            }
             place = r.lastPlace();
           } else if (place.hourMillis() != SkipKey.UNDATED) {
             r.placeUndated(place); // a batch of garbage within the log: where the log was
