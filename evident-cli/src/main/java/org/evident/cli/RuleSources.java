@@ -34,6 +34,9 @@ final class RuleSources {
   private static final FutureTask<Detector> BUILT_IN_DETECTOR =
       new FutureTask<>(() -> ScoringOptions.PRELOAD.detector(builtInRuleSet()));
   private static final AtomicBoolean PRELOADING = new AtomicBoolean();
+  /** This build's prefilter literals from earlier runs, read once per process. */
+  private static final FutureTask<PrefilterCache> PREFILTERS = new FutureTask<>(
+      () -> PrefilterCache.open(org.evident.cli.geo.GeoDatabases.defaultCache()));
 
   /**
    * Starts compiling the built-in pack and its detector on a thread of its own, for a command
@@ -43,6 +46,7 @@ final class RuleSources {
   static void preloadBuiltIn() {
     if (PRELOADING.compareAndSet(false, true)) {
       Thread t = new Thread(() -> {
+        PREFILTERS.run();
         BUILT_IN.run();
         BUILT_IN_DETECTOR.run();
       }, "evident-rules");
@@ -69,18 +73,28 @@ final class RuleSources {
     }
   }
 
+  /** The prefilter literals this build read in earlier runs (see {@link PrefilterCache}). */
+  static PrefilterCache prefilterCache() {
+    return done(PREFILTERS, "the prefilter cache");
+  }
+
   private static RuleSet builtInRuleSet() {
-    BUILT_IN.run(); // no-op when the preload thread has run it, or runs it
+    return done(BUILT_IN, "the built-in rules");
+  }
+
+  /** What a preload task made: runs it here if the preload thread has not started it. */
+  private static <T> T done(FutureTask<T> task, String what) {
+    task.run(); // no-op when the preload thread has run it, or is running it
     try {
-      return BUILT_IN.get();
+      return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserException("interrupted while loading the built-in rules");
+      throw new UserException("interrupted while loading " + what);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IllegalArgumentException bad) {
         throw new UserException("bad rules: " + bad.getMessage());
       }
-      throw new IllegalStateException("cannot load the built-in rules", e.getCause());
+      throw new IllegalStateException("cannot load " + what, e.getCause());
     }
   }
 

@@ -52,7 +52,11 @@ final class ScoringOptions {
         && made.detectionParanoia() == detection) {
       return made;
     }
-    return new Detector(rules, score, level, detection);
+    PrefilterCache cache = RuleSources.prefilterCache();
+    cache.reuseIn(rules);
+    Detector d = new Detector(rules, score, level, detection);
+    cache.keep(rules);
+    return d;
   }
 
   /** No flags: the scoring the rule files' settings give, which the preload makes. */

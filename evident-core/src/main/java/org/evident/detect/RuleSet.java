@@ -155,6 +155,39 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   /**
+   * The prefilter literals read off this set's patterns so far (by the detectors made of it),
+   * by pattern. Reading them is most of the work of loading CRS (about half a second of CPU on
+   * a cold JVM): a caller may keep them and hand them to {@link #reusePatternLiterals} of a
+   * later set, in a later process of this same build.
+   */
+  public Map<String, List<String>> patternLiterals() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Rule r : rules) {
+      Rx rx = Rx.of(r.operator());
+      if (rx != null && rx.literalsIfRead() != null) {
+        out.put(rx.regex(), rx.literalsIfRead());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Gives this set's patterns the literals read off the same patterns before, as
+   * {@link #patternLiterals} listed them, so that detectors made of it need not read them. Only
+   * lists that this build of Evident read may be given: a list that leaves out a literal a match
+   * holds keeps the rule from ever running.
+   */
+  public void reusePatternLiterals(Map<String, List<String>> known) {
+    for (Rule r : rules) {
+      Rx rx = Rx.of(r.operator());
+      List<String> l = rx == null ? null : known.get(rx.regex());
+      if (l != null) {
+        rx.reuseLiterals(l);
+      }
+    }
+  }
+
+  /**
    * A file's {@code settings: KEY}, a whole number from {@code min} to {@code max}, or
    * {@code previous} when the file does not set it.
    */

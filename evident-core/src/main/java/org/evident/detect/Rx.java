@@ -74,6 +74,30 @@ final class Rx implements Operator {
     return l;
   }
 
+  /** The pattern's literals if they were read or reused already, else null. */
+  java.util.List<String> literalsIfRead() {
+    return literals;
+  }
+
+  /**
+   * Takes the literals that this build of Evident read off this same pattern before (see
+   * {@link RuleSet#reusePatternLiterals}), unless they are read already.
+   */
+  void reuseLiterals(java.util.List<String> known) {
+    if (literals == null) {
+      literals = java.util.List.copyOf(known);
+    }
+  }
+
+  String regex() {
+    return regex;
+  }
+
+  /** The pattern a rule's operator runs and reads its prefilter off, or null when none. */
+  static Rx of(Operator op) {
+    return op instanceof Rx rx ? rx : op instanceof RxQuoteBreak q ? q.rx() : null;
+  }
+
   /** Group 0 and the capture groups of the first match (at most 10, as ModSecurity keeps), or null. */
   String[] captures(String input) {
     if (!mayMatch(input)) {

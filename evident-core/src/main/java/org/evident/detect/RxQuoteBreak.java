@@ -17,6 +17,10 @@ final class RxQuoteBreak implements Operator {
     this.rx = new Rx(regex);
   }
 
+  Rx rx() {
+    return rx;
+  }
+
   @Override
   public String name() {
     return "rxQuoteBreak";

@@ -272,6 +272,38 @@ public class RulePackTest {
     assertThat(d.judge(get(target, "x", 200), "s").attack()).as(target).isEqualTo(attack);
   }
 
+  /**
+   * The literals a detector reads off a pattern are listed by pattern, and a later set of the
+   * same rules runs on the lists it is given instead of reading them again.
+   */
+  @Test
+  void patternLiteralsAreListedAndReused() {
+    String yaml = """
+        rules:
+          - {id: T-20, class: sqli, msg: t, targets: [args], transforms: [urlDecodeUni],
+             rx: 'union\\s+select'}
+        """;
+    RuleSet first = RuleSet.parse(List.of(new RuleFile("t.yaml", yaml)));
+    assertThat(first.patternLiterals()).isEmpty(); // read when a detector first asks
+    Detector d = new Detector(first);
+    assertThat(d.judge(get("/p?q=1+union+select+2", "x", 200), "s").attack()).isTrue();
+    java.util.Map<String, List<String>> read = first.patternLiterals();
+    assertThat(read).containsOnlyKeys("union\\s+select");
+    assertThat(read.get("union\\s+select")).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).endsWith("select")); // \s then "select"
+
+    RuleSet again = RuleSet.parse(List.of(new RuleFile("t.yaml", yaml)));
+    again.reusePatternLiterals(read);
+    assertThat(again.patternLiterals()).isEqualTo(read);
+    assertThat(new Detector(again).judge(get("/p?q=1+union+select+2", "x", 200), "s").attack())
+        .isTrue();
+    // the given lists are what the prefilter runs on: one no match holds keeps the rule off
+    RuleSet told = RuleSet.parse(List.of(new RuleFile("t.yaml", yaml)));
+    told.reusePatternLiterals(java.util.Map.of("union\\s+select", List.of("zzz")));
+    assertThat(new Detector(told).judge(get("/p?q=1+union+select+2", "x", 200), "s").attack())
+        .isFalse();
+  }
+
   @Test
   void valuesWithTheSameHashAreJudgedEachOnTheirOwn() {
     // "Aa" and "BB" hash alike, so these four share one set of the value cache (two ways):

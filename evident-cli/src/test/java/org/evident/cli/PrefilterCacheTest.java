@@ -1,0 +1,104 @@
+package org.evident.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.evident.detect.Detector;
+import org.evident.detect.RuleFile;
+import org.evident.detect.RuleSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrefilterCacheTest {
+  @TempDir
+  Path dir;
+
+  private static final String RULES = """
+      rules:
+        - {id: T-1, class: sqli, msg: t, targets: [args], rx: 'union\\s+select'}
+        - {id: T-2, class: xss, msg: t, targets: [args], rx: '<script[^>]*>'}
+      """;
+
+  private static RuleSet rules() {
+    return RuleSet.parse(List.of(new RuleFile("t.yaml", RULES)));
+  }
+
+  /** A rule set whose detector has read its literals. */
+  private static RuleSet read() {
+    RuleSet r = rules();
+    new Detector(r);
+    return r;
+  }
+
+  private Path file() {
+    return dir.resolve("prefilters").resolve(PrefilterCache.build() + ".json");
+  }
+
+  @Test
+  void theBuildIsNamedByItsCode() {
+    assertThat(PrefilterCache.build()).matches("[0-9a-f]{64}")
+        .isEqualTo(PrefilterCache.build());
+  }
+
+  @Test
+  void literalsReadInOneRunAreGivenToTheNext() {
+    RuleSet first = read();
+    PrefilterCache.open(dir).keep(first);
+    assertThat(file()).isRegularFile();
+
+    RuleSet next = rules();
+    PrefilterCache.open(dir).reuseIn(next);
+    assertThat(next.patternLiterals()).isEqualTo(first.patternLiterals()).hasSize(2);
+  }
+
+  @Test
+  void aDamagedFileIsPassedOverAndWrittenAgain() throws Exception {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "{\"union\\\\s+select\": [\"zz");
+    RuleSet next = rules();
+    PrefilterCache cache = PrefilterCache.open(dir);
+    cache.reuseIn(next);
+    assertThat(next.patternLiterals()).isEmpty();
+    new Detector(next);
+    cache.keep(next);
+    RuleSet after = rules();
+    PrefilterCache.open(dir).reuseIn(after);
+    assertThat(after.patternLiterals()).isEqualTo(next.patternLiterals()).hasSize(2);
+  }
+
+  @Test
+  void onlyTheNewestBuildsAreKept() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("prefilters"));
+    for (int i = 0; i < 6; i++) {
+      Path old = folder.resolve("old" + i + ".json");
+      Files.writeString(old, "{}");
+      Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(3600 + i)));
+    }
+    PrefilterCache.open(dir).keep(read());
+    try (Stream<Path> s = Files.list(folder)) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList())
+          .containsExactlyInAnyOrder(file().getFileName().toString(), "old0.json", "old1.json",
+              "old2.json");
+    }
+  }
+
+  @Test
+  void nothingIsWrittenWhenNothingNewWasRead() throws Exception {
+    PrefilterCache.open(dir).keep(read());
+    FileTime written = FileTime.from(Instant.now().minusSeconds(60));
+    Files.setLastModifiedTime(file(), written);
+    RuleSet again = rules();
+    PrefilterCache cache = PrefilterCache.open(dir);
+    cache.reuseIn(again);
+    new Detector(again);
+    cache.keep(again);
+    assertThat(Files.getLastModifiedTime(file())).isEqualTo(written);
+    assertThat(Map.copyOf(again.patternLiterals())).hasSize(2);
+  }
+}
