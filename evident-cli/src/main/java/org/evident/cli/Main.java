@@ -51,9 +51,12 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code, without exiting (for tests). */
   public static int execute(String... args) {
     Class<?> only = named(args);
-    if (only != null && RULE_COMMANDS.contains(only)
-        && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules"))) {
-      RuleSources.preloadBuiltIn();
+    if (only != null && RULE_COMMANDS.contains(only)) {
+      if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules"))) {
+        RuleSources.preloadBuiltIn();
+      } else {
+        RuleSources.preloadPrefilters();
+      }
     }
     return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
         only).execute(args);

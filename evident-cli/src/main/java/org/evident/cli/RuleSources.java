@@ -56,6 +56,16 @@ final class RuleSources {
   }
 
   /**
+   * Starts reading this build's prefilter literals on a thread of its own, for a command given
+   * other rules than the built-in pack (their loading needs them only once it has parsed them).
+   */
+  static void preloadPrefilters() {
+    Thread t = new Thread(PREFILTERS, "evident-prefilters");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
    * The preloaded detector when {@code rules} is the built-in pack and the preload has made (or
    * is making) one; null otherwise. The caller checks that its scoring matches.
    */
