@@ -10,7 +10,7 @@ final class Utf8ToUnicode implements Transformation {
    * Lower-case digits, as ModSecurity writes them. Not {@code String.format}: CRS applies this to
    * every argument, and a formatter per character was a tenth of a CRS scan's transformations.
    */
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
   @Override
   public String name() {
@@ -26,8 +26,7 @@ final class Utf8ToUnicode implements Transformation {
         if (b == null) {
           b = new StringBuilder(s.length() + 16).append(s, 0, i);
         }
-        b.append('%').append('u').append(HEX[c >>> 12]).append(HEX[(c >>> 8) & 15])
-            .append(HEX[(c >>> 4) & 15]).append(HEX[c & 15]);
+        b.append("%u").append(HEX.toHexDigits(c));
       } else if (b != null) {
         b.append(c);
       }
