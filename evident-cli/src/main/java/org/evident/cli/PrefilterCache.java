@@ -21,14 +21,16 @@ import org.evident.detect.RuleSet;
 import org.evident.evidence.Merkle;
 
 /**
- * The prefilter literals read off rule patterns, kept between runs in the cache folder. Reading
- * them is most of the work of loading the OWASP CRS (half a second of CPU on a cold JVM, a
- * twentieth of a million-line scan), and a rule set's patterns rarely change from run to run.
+ * The rule patterns that compiled, and the prefilter literals read off them, kept between runs
+ * in the cache folder. Reading the literals was most of the work of loading the OWASP CRS (half
+ * a second of CPU on a cold JVM, a twentieth of a million-line scan), compiling its patterns
+ * most of the rest, and a rule set's patterns rarely change from run to run.
  *
- * <p>The file is named after the build of Evident's code (the CRC of every class in its jar, or
- * the bytes of every class in its folder): literals are only ever reused by the build that read
- * them, as another build may read them otherwise, and a list that leaves out a literal a match
- * holds would keep its rule from running. Each pattern is the key of its own list. A file that
+ * <p>The file is named after the build of Evident's code and of RE2/J (the CRC of every class
+ * in the jar, or the bytes of every class in its folder): literals are only ever reused by the
+ * build that read them, as another build may read them otherwise, and a list that leaves out a
+ * literal a match holds would keep its rule from running. A pattern is listed only once it has
+ * compiled, so the same build may also leave compiling it until a rule runs it. Each pattern is the key of its own list. A file that
  * cannot be read or written is passed over: the literals are then read off the patterns, as
  * without a cache. The newest {@value #KEEP_FILES} files are kept.
  */
@@ -66,6 +68,14 @@ final class PrefilterCache {
     return new PrefilterCache(file, known);
   }
 
+  /**
+   * Whether this build compiled {@code pattern} before (only such patterns are kept): a rule set
+   * may then leave compiling it until a rule runs it.
+   */
+  synchronized boolean knows(String pattern) {
+    return known.containsKey(pattern);
+  }
+
   /** Gives {@code rules} the literals this build read off their patterns before. */
   synchronized void reuseIn(RuleSet rules) {
     if (!known.isEmpty()) {
@@ -73,19 +83,24 @@ final class PrefilterCache {
     }
   }
 
-  /** Keeps the literals read off {@code rules}' patterns, when some are new. */
+  /**
+   * Keeps {@code rules}' patterns and the literals read off them, when some are new. A pattern
+   * whose literals were not read (its rule does not run at this paranoia level) is kept as
+   * compiled, with null for its literals.
+   */
   synchronized void keep(RuleSet rules) {
     if (file == null) {
       return;
     }
-    Map<String, List<String>> read = rules.patternLiterals();
-    if (known.keySet().containsAll(read.keySet())) {
+    Map<String, List<String>> news = news(rules);
+    if (news.isEmpty()) {
       return;
     }
-    if (known.size() + read.size() > MAX_PATTERNS) {
+    if (known.size() + news.size() > MAX_PATTERNS) {
       known.clear();
+      news = news(rules);
     }
-    known.putAll(read);
+    known.putAll(news);
     try {
       Files.createDirectories(file.getParent());
       Path tmp = Files.createTempFile(file.getParent(), "prefilters", ".tmp");
@@ -102,6 +117,22 @@ final class PrefilterCache {
     }
   }
 
+  /** What {@code rules} would add: patterns not known, and literals not read before. */
+  private Map<String, List<String>> news(RuleSet rules) {
+    Map<String, List<String>> news = new LinkedHashMap<>();
+    for (String p : rules.patterns()) {
+      if (!known.containsKey(p)) {
+        news.put(p, null);
+      }
+    }
+    rules.patternLiterals().forEach((p, l) -> {
+      if (known.get(p) == null) {
+        news.put(p, l);
+      }
+    });
+    return news;
+  }
+
   /** Deletes all but the newest files: each build of Evident writes its own. */
   private static void prune(Path dir) throws IOException {
     List<Path> files;
@@ -116,40 +147,58 @@ final class PrefilterCache {
   }
 
   /**
-   * The build of the detection code: a hash over the name, size and CRC of every Evident class
-   * in the jar that holds it, or the name and bytes of every file in its class folder; null when
-   * neither can be read (no cache then).
+   * The build of the detection code and of RE2/J, which reads and compiles its patterns: a hash
+   * over the name, size and CRC of each of their classes in the jar that holds them, or the name
+   * and bytes of every file in a class folder; null when one cannot be read (no cache then).
    */
   static String build() {
     try {
-      CodeSource source = RuleSet.class.getProtectionDomain().getCodeSource();
-      if (source == null) {
+      MessageDigest md = Merkle.sha256();
+      Path evident = codeSource(RuleSet.class);
+      Path re2j = codeSource(com.google.re2j.Pattern.class);
+      if (evident == null || re2j == null) {
         return null;
       }
-      Path where = Path.of(source.getLocation().toURI());
-      MessageDigest md = Merkle.sha256();
-      if (Files.isRegularFile(where)) {
-        try (ZipFile jar = new ZipFile(where.toFile())) {
-          jar.stream().filter(e -> e.getName().startsWith("org/evident/"))
-              .sorted(Comparator.comparing(java.util.zip.ZipEntry::getName))
-              .forEach(e -> md.update((e.getName() + '\0' + e.getSize() + '\0' + e.getCrc()
-                  + '\n').getBytes(StandardCharsets.UTF_8)));
-        }
-      } else if (Files.isDirectory(where)) {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(where)) {
-          files = s.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path f : files) {
-          md.update((where.relativize(f) + "\n").getBytes(StandardCharsets.UTF_8));
-          md.update(Files.readAllBytes(f));
-        }
-      } else {
+      boolean one = evident.equals(re2j); // the runnable jar holds both
+      if (!digest(evident, one ? List.of("org/evident/", "com/google/re2j/")
+          : List.of("org/evident/"), md)
+          || !one && !digest(re2j, List.of("com/google/re2j/"), md)) {
         return null;
       }
       return HexFormat.of().formatHex(md.digest());
     } catch (IOException | URISyntaxException | RuntimeException e) {
       return null;
     }
+  }
+
+  private static Path codeSource(Class<?> c) throws URISyntaxException {
+    CodeSource source = c.getProtectionDomain().getCodeSource();
+    return source == null ? null : Path.of(source.getLocation().toURI());
+  }
+
+  /** Adds the classes under {@code packages} in a jar, or every file of a folder. */
+  private static boolean digest(Path where, List<String> packages, MessageDigest md)
+      throws IOException {
+    if (Files.isRegularFile(where)) {
+      try (ZipFile jar = new ZipFile(where.toFile())) {
+        jar.stream().filter(e -> packages.stream().anyMatch(e.getName()::startsWith))
+            .sorted(Comparator.comparing(java.util.zip.ZipEntry::getName))
+            .forEach(e -> md.update((e.getName() + '\0' + e.getSize() + '\0' + e.getCrc()
+                + '\n').getBytes(StandardCharsets.UTF_8)));
+      }
+      return true;
+    }
+    if (Files.isDirectory(where)) {
+      List<Path> files;
+      try (Stream<Path> s = Files.walk(where)) {
+        files = s.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path f : files) {
+        md.update((where.relativize(f) + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update(Files.readAllBytes(f));
+      }
+      return true;
+    }
+    return false;
   }
 }

@@ -29,7 +29,7 @@ final class RuleSources {
    * every load gives the same immutable rule set.
    */
   private static final FutureTask<RuleSet> BUILT_IN =
-      new FutureTask<>(() -> RuleSet.parse(builtIn()));
+      new FutureTask<>(() -> RuleSet.parse(builtIn(), RuleSources::compiledBefore));
   /** The built-in pack's detector as its own settings score it (no scoring flag given). */
   private static final FutureTask<Detector> BUILT_IN_DETECTOR =
       new FutureTask<>(() -> ScoringOptions.PRELOAD.detector(builtInRuleSet()));
@@ -88,6 +88,15 @@ final class RuleSources {
     return done(PREFILTERS, "the prefilter cache");
   }
 
+  /**
+   * Whether this build compiled {@code pattern} in an earlier run: it is then compiled when a
+   * rule first runs it. Waits for the cache to be read, which the first pattern of a rule file
+   * rarely has to: it was started beside the command's own set-up.
+   */
+  private static boolean compiledBefore(String pattern) {
+    return prefilterCache().knows(pattern);
+  }
+
   private static RuleSet builtInRuleSet() {
     return done(BUILT_IN, "the built-in rules");
   }
@@ -140,7 +149,7 @@ final class RuleSources {
       }
     }
     try {
-      return RuleSet.parse(files);
+      return RuleSet.parse(files, RuleSources::compiledBefore);
     } catch (IllegalArgumentException e) {
       throw new UserException("bad rules: " + e.getMessage());
     }

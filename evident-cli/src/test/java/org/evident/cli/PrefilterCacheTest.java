@@ -53,8 +53,34 @@ class PrefilterCacheTest {
     assertThat(file()).isRegularFile();
 
     RuleSet next = rules();
-    PrefilterCache.open(dir).reuseIn(next);
+    PrefilterCache reopened = PrefilterCache.open(dir);
+    reopened.reuseIn(next);
     assertThat(next.patternLiterals()).isEqualTo(first.patternLiterals()).hasSize(2);
+    // a pattern is listed once it has compiled: the next run may compile it when first run
+    assertThat(reopened.knows("union\\s+select")).isTrue();
+    assertThat(reopened.knows("union\\s+all")).isFalse();
+    assertThat(PrefilterCache.open(dir.resolve("none")).knows("union\\s+select")).isFalse();
+  }
+
+  /**
+   * Patterns whose literals no detector read (rules above the paranoia level) are kept as
+   * compiled, without literals; literals read later are added to them.
+   */
+  @Test
+  void patternsWithoutLiteralsAreKeptAsCompiled() throws Exception {
+    PrefilterCache.open(dir).keep(rules());
+    PrefilterCache cache = PrefilterCache.open(dir);
+    assertThat(cache.knows("union\\s+select")).isTrue();
+    assertThat(cache.knows("<script[^>]*>")).isTrue();
+    RuleSet next = rules();
+    cache.reuseIn(next);
+    assertThat(next.patternLiterals()).isEmpty();
+
+    RuleSet read = read();
+    cache.keep(read);
+    RuleSet after = rules();
+    PrefilterCache.open(dir).reuseIn(after);
+    assertThat(after.patternLiterals()).isEqualTo(read.patternLiterals()).hasSize(2);
   }
 
   @Test

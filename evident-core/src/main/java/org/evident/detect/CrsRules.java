@@ -58,8 +58,11 @@ final class CrsRules {
   /**
    * @param confs the .conf files' names and texts, in load order
    * @param data the .data files by name (for {@code @pmFromFile})
+   * @param compiledBefore the patterns known to compile, left until first used (see
+   *     {@link RuleSet#parse(List, java.util.function.Predicate)})
    */
-  static Result compile(List<RuleFile> confs, Map<String, String> data) {
+  static Result compile(List<RuleFile> confs, Map<String, String> data,
+      java.util.function.Predicate<String> compiledBefore) {
     List<Rule> rules = new ArrayList<>();
     Map<String, List<String>> skipped = new TreeMap<>();
     Map<String, String> tx = new LinkedHashMap<>();
@@ -135,7 +138,7 @@ final class CrsRules {
           Map<String, List<String>> own = new TreeMap<>();
           try {
             Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, own, chainLines,
-                d.actions());
+                d.actions(), compiledBefore);
             return new Compiled(r == null ? List.of()
                 : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
           } catch (IllegalArgumentException e) {
@@ -168,7 +171,8 @@ final class CrsRules {
   private static Rule rule(SecLang.Directive d, String id, Map<String, String> acts,
       List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,
       Map<String, String> data, Map<String, List<String>> skipped,
-      List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions) {
+      List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions,
+      java.util.function.Predicate<String> compiledBefore) {
     Set<Target> targets = new LinkedHashSet<>();
     for (String v : d.args().get(0).split("\\|")) {
       if (v.startsWith("!") || v.startsWith("&")) {
@@ -181,7 +185,8 @@ final class CrsRules {
           id);
       return null;
     }
-    Operator op = operator(d.args().size() > 1 ? d.args().get(1) : "", tx, data, id, skipped);
+    Operator op = operator(d.args().size() > 1 ? d.args().get(1) : "", tx, data, id, skipped,
+        false, compiledBefore);
     if (op == null) {
       return null;
     }
@@ -212,7 +217,7 @@ final class CrsRules {
         || t.startsWith("attack-") || t.startsWith("paranoia-level/")).toList();
     Chain further = null;
     if (!chainedLines.isEmpty()) {
-      further = chain(chainedLines, headActions, tx, data, id, skipped);
+      further = chain(chainedLines, headActions, tx, data, id, skipped, compiledBefore);
       if (further == null) {
         return null;
       }
@@ -222,18 +227,15 @@ final class CrsRules {
         Math.max(1, Math.min(4, paranoia)), further);
   }
 
-  /** The operator of a SecRule, or null (reported) when it cannot run here. */
-  private static Operator operator(String text, Map<String, String> tx, Map<String, String> data,
-      String id, Map<String, List<String>> skipped) {
-    return operator(text, tx, data, id, skipped, false);
-  }
-
   /**
+   * The operator of a SecRule, or null (reported) when it cannot run here.
+   *
    * @param perRequest whether macros the configuration does not define may stay for the request
    *     to fill in (chained conditions only)
    */
   private static Operator operator(String text, Map<String, String> tx, Map<String, String> data,
-      String id, Map<String, List<String>> skipped, boolean perRequest) {
+      String id, Map<String, List<String>> skipped, boolean perRequest,
+      java.util.function.Predicate<String> compiledBefore) {
     String opText = text;
     boolean negated = opText.startsWith("!");
     if (negated) {
@@ -268,7 +270,7 @@ final class CrsRules {
         }
         op = Operators.phrases(phrases);
       }
-      default -> op = Operators.create(opName, arg);
+      default -> op = Operators.create(opName, arg, compiledBefore);
     }
     return negated ? new Not(op) : op;
   }
@@ -276,7 +278,7 @@ final class CrsRules {
   /** The further lines of a chained rule, or null (reported) when one cannot run on logs. */
   private static Chain chain(List<SecLang.Directive> lines, List<SecLang.Action> headActions,
       Map<String, String> tx, Map<String, String> data, String id,
-      Map<String, List<String>> skipped) {
+      Map<String, List<String>> skipped, java.util.function.Predicate<String> compiledBefore) {
     List<Chain.Condition> conditions = new ArrayList<>();
     for (SecLang.Directive l : lines) {
       Set<Target> targets = new LinkedHashSet<>();
@@ -309,7 +311,7 @@ final class CrsRules {
         return null;
       }
       Operator op = operator(l.args().size() > 1 ? l.args().get(1) : "", tx, data, id, skipped,
-          true);
+          true, compiledBefore);
       if (op == null) {
         return null;
       }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The registry of operators by name; each takes its argument as text from the rule file. */
 public final class Operators {
@@ -51,6 +52,22 @@ public final class Operators {
           + String.join(", ", names()));
     }
     return f.apply(argument);
+  }
+
+  /**
+   * As {@link #create(String, String)}, leaving the compiling of a pattern that
+   * {@code compiledBefore} names until a rule first runs it: a rule set loading hundreds of
+   * patterns (CRS) runs few of them on a given log, and compiling all at load was a third of
+   * the work of loading CRS. Only patterns this build of Evident compiled before may be named,
+   * as a pattern that does not compile is then found out only when it runs.
+   */
+  static Operator create(String name, String argument, Predicate<String> compiledBefore) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if ((n.equals("rx") || n.equals("rxquotebreak")) && compiledBefore.test(argument)) {
+      Rx rx = Rx.compiledBefore(argument);
+      return n.equals("rx") ? rx : new RxQuoteBreak(rx);
+    }
+    return create(name, argument);
   }
 
   /** A phrase-match operator over an explicit list of phrases. */

@@ -176,8 +176,14 @@ final class RegexTree {
     boolean outer = caseless;
     if (re.startsWith("?", pos)) {
       pos++;
-      if (re.startsWith("P<", pos) || re.startsWith("<", pos)) {
-        pos = re.indexOf('>', pos) + 1;
+      if (re.startsWith("<=", pos) || re.startsWith("<!", pos)) {
+        throw new IllegalArgumentException("lookbehind");
+      } else if (re.startsWith("P<", pos) || re.startsWith("<", pos)) {
+        int end = re.indexOf('>', pos);
+        if (end < 0) {
+          throw new IllegalArgumentException("unterminated group name");
+        }
+        pos = end + 1;
       } else {
         boolean on = true;
         boolean scoped = false;

@@ -60,6 +60,18 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
    * @throws IllegalArgumentException naming the file and rule at fault
    */
   public static RuleSet parse(List<RuleFile> files) {
+    return parse(files, pattern -> false);
+  }
+
+  /**
+   * As {@link #parse(List)}, leaving the patterns that {@code compiledBefore} names to be
+   * compiled when a rule first runs them: a log runs a few dozen of CRS's hundreds, and
+   * compiling them all was a third of the work of loading it. Name only patterns that this same
+   * build of Evident compiled (as those {@link #patterns} lists were): one that does not compile
+   * is then found out when it runs, not reported when the rules load.
+   */
+  public static RuleSet parse(List<RuleFile> files,
+      java.util.function.Predicate<String> compiledBefore) {
     // the hash of CRS's megabyte of rules runs in the interpreter, as nothing has made the JIT
     // compile SHA-256 yet (40 ms): beside the parsing, not after it
     java.util.concurrent.CompletableFuture<String> sha256 =
@@ -113,7 +125,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       JsonNode defaults = root.path("defaults");
       for (JsonNode r : root.path("rules")) {
-        Rule rule = rule(f.name(), r, defaults);
+        Rule rule = rule(f.name(), r, defaults, compiledBefore);
         if (!ids.add(rule.id())) {
           throw new IllegalArgumentException(f.name() + ": rule id " + rule.id()
               + " is defined twice");
@@ -133,7 +145,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
     }
     if (!confs.isEmpty()) {
-      CrsRules.Result crs = CrsRules.compile(confs, data);
+      CrsRules.Result crs = CrsRules.compile(confs, data, compiledBefore);
       String previous = null;
       for (Rule r : crs.rules()) {
         boolean variant = r.id().equals(previous); // multiMatch variants follow each other
@@ -170,6 +182,22 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       Rx rx = Rx.of(r.operator());
       if (rx != null && rx.literalsIfRead() != null) {
         out.put(rx.regex(), rx.literalsIfRead());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The patterns of this set's rules, each compiled when the set was parsed or named then as
+   * compiled before: a caller may name them to {@link #parse(List, java.util.function.Predicate)}
+   * in a later process of this same build.
+   */
+  public Set<String> patterns() {
+    Set<String> out = new LinkedHashSet<>();
+    for (Rule r : rules) {
+      Rx rx = Rx.of(r.operator());
+      if (rx != null) {
+        out.add(rx.regex());
       }
     }
     return out;
@@ -220,7 +248,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     return p.asText();
   }
 
-  private static Rule rule(String file, JsonNode r, JsonNode defaults) {
+  private static Rule rule(String file, JsonNode r, JsonNode defaults,
+      java.util.function.Predicate<String> compiledBefore) {
     String id = r.path("id").asText(null);
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException(file + ": a rule has no id");
@@ -261,7 +290,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           e.getValue().forEach(p -> phrases.add(literal(p, "pm")));
           op = Operators.phrases(phrases);
         } else {
-          op = Operators.create(key, e.getValue().asText());
+          op = Operators.create(key, e.getValue().asText(), compiledBefore);
         }
       }
       if (op == null) {

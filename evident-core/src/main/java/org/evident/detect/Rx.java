@@ -11,7 +11,8 @@ import com.google.re2j.PatternSyntaxException;
  * in one table lookup per character, and RE2/J only locates the matches.
  */
 final class Rx implements Operator {
-  private final Pattern pattern;
+  /** Null until first needed for a pattern known to compile (see {@link #compiledBefore}). */
+  private volatile Pattern pattern;
   private final String regex;
   /**
    * The literals a match must hold, read off the pattern when first asked: a rule that names
@@ -26,13 +27,45 @@ final class Rx implements Operator {
   private volatile DfaScreen screen;
   private volatile boolean screenTried;
 
+  /** @throws IllegalArgumentException when RE2/J refuses the pattern */
   Rx(String regex) {
+    this(regex, compile(regex));
+  }
+
+  private Rx(String regex, Pattern pattern) {
+    this.regex = regex;
+    this.pattern = pattern;
+  }
+
+  /**
+   * A pattern that this build of Evident compiled before, compiled when a rule first runs it
+   * (see {@link Operators#create(String, String, java.util.function.Predicate)}).
+   */
+  static Rx compiledBefore(String regex) {
+    return new Rx(regex, null);
+  }
+
+  private static Pattern compile(String regex) {
     try {
-      this.pattern = Pattern.compile(regex, Pattern.DOTALL);
+      return Pattern.compile(regex, Pattern.DOTALL);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("pattern does not compile in RE2: " + e.getMessage());
     }
-    this.regex = regex;
+  }
+
+  /** The compiled pattern; threads that first need it at once may each compile it. */
+  private Pattern pattern() {
+    Pattern p = pattern;
+    if (p == null) {
+      try {
+        p = compile(regex);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("a pattern given as compiled before does not compile: "
+            + e.getMessage());
+      }
+      pattern = p;
+    }
+    return p;
   }
 
   private DfaScreen screen() {
@@ -103,7 +136,7 @@ final class Rx implements Operator {
     if (!mayMatch(input)) {
       return null;
     }
-    Matcher m = pattern.matcher(input);
+    Matcher m = pattern().matcher(input);
     if (!m.find()) {
       return null;
     }
@@ -115,7 +148,7 @@ final class Rx implements Operator {
   }
 
   Matcher matcher(String input) {
-    return pattern.matcher(input);
+    return pattern().matcher(input);
   }
 
   @Override
@@ -134,7 +167,7 @@ final class Rx implements Operator {
 
   /** The match RE2/J finds, without asking the screen first (a caller that already did). */
   String locate(String input) {
-    Matcher m = pattern.matcher(input);
+    Matcher m = pattern().matcher(input);
     return m.find() ? Operator.clip(m.group()) : null;
   }
 }

@@ -14,7 +14,11 @@ final class RxQuoteBreak implements Operator {
   private final Rx rx;
 
   RxQuoteBreak(String regex) {
-    this.rx = new Rx(regex);
+    this(new Rx(regex));
+  }
+
+  RxQuoteBreak(Rx rx) {
+    this.rx = rx;
   }
 
   Rx rx() {

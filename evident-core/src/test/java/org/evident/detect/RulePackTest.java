@@ -304,6 +304,48 @@ public class RulePackTest {
         .isFalse();
   }
 
+  /**
+   * A pattern named as compiled before is compiled when its rule first runs: one that RE2/J
+   * refuses is then not reported at load (the caller vouched for it) but when it runs, while
+   * unnamed it is a skipped CRS rule or an error in a rule file; a named pattern that compiles
+   * judges as if compiled at once.
+   */
+  @Test
+  void patternsCompiledBeforeCompileWhenFirstRun() {
+    String bad = "(?<=a)b"; // lookbehind: RE2/J refuses it
+    List<RuleFile> conf = List.of(new RuleFile("c.conf", String.join("\n",
+        "SecRule ARGS \"@rx " + bad + "\" \"id:990010,phase:2,block,t:none,"
+            + "severity:'CRITICAL',tag:'attack-x',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@rx union\\s+select\" \"id:990011,phase:2,block,t:none,"
+            + "severity:'CRITICAL',tag:'attack-sqli',tag:'paranoia-level/1'\"", "")));
+    RuleSet eager = RuleSet.parse(conf);
+    assertThat(eager.skipped().values()).anySatisfy(ids -> assertThat(ids).contains("990010"));
+    assertThat(eager.rules()).extracting(Rule::id).containsExactly("990011");
+
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    RuleSet deferred = RuleSet.parse(conf, p -> asked.add(p) || true);
+    assertThat(asked).contains(bad, "union\\s+select");
+    assertThat(deferred.rules()).extracting(Rule::id).containsExactly("990010", "990011");
+    assertThat(deferred.skipped()).isEmpty();
+    Rule refused = deferred.rules().get(0);
+    assertThatThrownBy(() -> refused.operator().find("ab"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not compile");
+
+    // likewise in Evident's own rule files, where a pattern RE2/J refuses is an error
+    List<RuleFile> yaml = List.of(new RuleFile("t.yaml", "rules:\n  - {id: T-9, class: sqli,"
+        + " msg: t, targets: [args], rx: '" + bad + "'}\n"));
+    assertThatThrownBy(() -> RuleSet.parse(yaml)).hasMessageContaining("does not compile");
+    assertThat(RuleSet.parse(yaml, p -> true).rules()).extracting(Rule::id)
+        .containsExactly("T-9");
+
+    RuleSet good = RuleSet.parse(List.of(new RuleFile("c.conf", conf.get(0).text()
+        .substring(conf.get(0).text().indexOf('\n') + 1))), p -> true);
+    Detector d = new Detector(good);
+    assertThat(d.judge(get("/p?q=1+union+select+2", "x", 200), "s").ruleIds())
+        .containsExactly("990011");
+    assertThat(d.judge(get("/p?q=1+union+all", "x", 200), "s").clean()).isTrue();
+  }
+
   @Test
   void valuesWithTheSameHashAreJudgedEachOnTheirOwn() {
     // "Aa" and "BB" hash alike, so these four share one set of the value cache (two ways):
