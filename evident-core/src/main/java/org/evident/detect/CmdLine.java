@@ -24,30 +24,45 @@ final class CmdLine implements Transformation {
     return TRIGGERS;
   }
 
-  /** The detector calls this only when a trigger occurs; others get the input back if unchanged. */
+  /**
+   * The detector calls this only when a trigger occurs; others get the input back if unchanged.
+   * Writes into a char array: CRS runs it on every argument with a capital or a space, and a
+   * StringBuilder's per-character checks were most of its cost.
+   */
   @Override
   public String apply(String s) {
-    StringBuilder b = new StringBuilder(s.length());
+    int n = s.length();
+    char[] out = new char[n]; // never longer: a space out stands for one read
+    int len = 0;
     boolean space = false;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\', '"', '\'', '^' -> { }
         case ' ', ',', ';', '\t', '\r', '\n' -> space = true;
         case '/', '(' -> {
           space = false;
-          b.append(c);
+          out[len++] = c;
         }
         default -> {
-          if (space && b.length() > 0) {
-            b.append(' ');
+          if (space && len > 0) {
+            out[len++] = ' ';
           }
           space = false;
-          b.append(Character.toLowerCase(c));
+          out[len++] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c)
+              : Character.toLowerCase(c);
         }
       }
     }
-    String out = b.toString();
-    return out.equals(s) ? s : out;
+    if (len == n) {
+      int i = 0;
+      while (i < n && out[i] == s.charAt(i)) {
+        i++;
+      }
+      if (i == n) {
+        return s;
+      }
+    }
+    return new String(out, 0, len);
   }
 }
