@@ -239,6 +239,10 @@ public final class Detector {
       if (trig == null) {
         nodeTriggerLo[k] = -1L;
         nodeTriggerHi[k] = -1L;
+      } else if (trig.isEmpty()) {
+        // no ASCII character: only a value beyond ASCII, which sets every bit, runs it (the NUL
+        // bit stands for them all; a value with a NUL runs it too, and gets itself back)
+        nodeTriggerLo[k] = 1L;
       } else {
         for (char c : trig.toCharArray()) {
           if (c < 64) {

@@ -15,7 +15,8 @@ public interface Transformation {
   /**
    * ASCII characters without which this transformation leaves any input unchanged, or
    * {@code null} when it cannot say. Lets the detector skip it for most benign values after one
-   * look at which characters a value holds.
+   * look at which characters a value holds. A value holding a character beyond ASCII runs every
+   * transformation: the empty string says one changes only those.
    */
   default String triggers() {
     return null;

@@ -17,6 +17,12 @@ final class Utf8ToUnicode implements Transformation {
     return "utf8toUnicode";
   }
 
+  /** None: it changes nothing but characters beyond ASCII. */
+  @Override
+  public String triggers() {
+    return "";
+  }
+
   @Override
   public String apply(String s) {
     StringBuilder b = null;

@@ -346,6 +346,20 @@ public class RulePackTest {
     assertThat(d.judge(get("/p?q=1+union+all", "x", 200), "s").clean()).isTrue();
   }
 
+  /** A step that changes only characters beyond ASCII is skipped for ASCII values alone. */
+  @Test
+  void aStepForCharactersBeyondAsciiRunsOnThem() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-U, class: xss, msg: t, targets: [args], transforms: [urlDecodeUni,
+             utf8toUnicode], rx: 'caf%u00e9', prefilter: ['%u00e9']}
+        """))));
+    assertThat(d.judge(get("/p?q=caf%C3%A9", "x", 200), "s").ruleIds()).containsExactly("T-U");
+    assertThat(d.judge(get("/p?q=cafe%00", "x", 200), "s").clean()).isTrue();
+    assertThat(d.judge(get("/p?q=caf%25u00e9x", "x", 200), "s").ruleIds())
+        .as("typed as such").containsExactly("T-U");
+  }
+
   @Test
   void valuesWithTheSameHashAreJudgedEachOnTheirOwn() {
     // "Aa" and "BB" hash alike, so these four share one set of the value cache (two ways):
