@@ -27,8 +27,8 @@ import picocli.CommandLine.Command;
     footerHeading = "%nEnvironment:%n",
     footer = {
         "  EVIDENT_DB     database file used when --db is not given (default: evident.duckdb)",
-        "  EVIDENT_CACHE  where location data and the rules' prefilter literals are kept"
-            + " (default: ~/.cache/evident)"})
+        "  EVIDENT_CACHE  where location data, and the rule patterns that compiled with"
+            + " their prefilter literals, are kept (default: ~/.cache/evident)"})
 public final class Main implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final java.util.List<Class<?>> COMMANDS = java.util.List.of(DemoCommand.class,
