@@ -26,9 +26,10 @@ import picocli.CommandLine.Command;
         "70:internal error (a bug: please report it with the stack trace)"},
     footerHeading = "%nEnvironment:%n",
     footer = {
-        "  EVIDENT_DB     database file used when --db is not given (default: evident.duckdb)",
-        "  EVIDENT_CACHE  where location data, and the rule patterns that compiled with"
-            + " their prefilter literals, are kept (default: ~/.cache/evident)"})
+        "  EVIDENT_DB     database file used when --db is not given",
+        "                 (default: evident.duckdb)",
+        "  EVIDENT_CACHE  where location data, and the rule patterns that compiled with",
+        "                 their prefilter literals, are kept (default: ~/.cache/evident)"})
 public final class Main implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final java.util.List<Class<?>> COMMANDS = java.util.List.of(DemoCommand.class,
