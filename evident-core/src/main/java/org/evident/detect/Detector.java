@@ -65,6 +65,18 @@ public final class Detector {
   private static final java.util.Set<Target> LINE_PARTS = java.util.EnumSet.of(Target.URI,
       Target.PATH, Target.QUERY, Target.ARGS, Target.ARGS_NAMES, Target.METHOD,
       Target.PROTOCOL, Target.REQUEST_LINE);
+  /**
+   * Per target read by every request and made of few distinct values (user agent, referer),
+   * values that some thread found clean, one per slot of their hash, else null: a thread that
+   * misses its own cache asks here before judging a value again. Every worker met every agent
+   * (each judged it once more, and again when its own cache had let it go), and an agent is the
+   * costliest value to judge. Slots are written and read without locks: a stale or lost slot
+   * only means judging again, and a String is whole in any thread that sees it.
+   */
+  private final String[][] sharedClean = new String[Target.values().length][];
+  private static final int SHARED_SLOTS = 4096;
+  private static final java.util.Set<Target> SHARED =
+      java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER);
   /** Each active target's region of the per-thread value cache, or -1 when it has none. */
   private final int[] cacheRegion = new int[Target.values().length];
   /**
@@ -389,6 +401,11 @@ public final class Detector {
       }
     }
     int cachedTargets = regions;
+    for (Target t : active) {
+      if (SHARED.contains(t) && !statusKeyed[t.ordinal()]) {
+        sharedClean[t.ordinal()] = new String[SHARED_SLOTS];
+      }
+    }
     List<List<Target>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     int group = 0;
     boolean keyed = false;
@@ -709,7 +726,19 @@ public final class Detector {
           || !raw.equals(s.cacheKey[slot])) {
         // replace the way used longer ago (a difference of stamps survives their wrapping)
         slot = meta[4 * slot - 2] - meta[4 * slot + 2] <= 0 ? slot - 1 : slot;
-        fill(t, raw, status, hash, keyStatus, slot, s);
+        String[] clean = sharedClean[t.ordinal()];
+        int shared = (hash ^ (hash >>> 13)) & (SHARED_SLOTS - 1);
+        if (clean != null && raw.equals(clean[shared])) {
+          meta[4 * slot] = hash; // another thread judged it: clean, whatever the thread
+          meta[4 * slot + 1] = keyStatus;
+          meta[4 * slot + 3] = 0;
+          s.cacheKey[slot] = raw;
+        } else {
+          fill(t, raw, status, hash, keyStatus, slot, s);
+          if (clean != null && meta[4 * slot + 3] == 0 && s.cacheKey[slot] == raw) {
+            clean[shared] = raw; // judged whole, not by screens alone: the same for every thread
+          }
+        }
       }
     }
     meta[4 * slot + 2] = ++s.clock;

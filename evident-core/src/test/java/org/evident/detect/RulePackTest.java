@@ -419,6 +419,35 @@ public class RulePackTest {
         .as("the default budget").isFalse();
   }
 
+  /**
+   * Agents one thread found clean are taken as clean by the others without judging them again;
+   * an agent that matched is judged by each thread, and matches there too.
+   */
+  @Test
+  void anAgentJudgedByOneThreadIsJudgedAlikeByAnother() throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-A, class: scanner, msg: t, targets: [user_agent], rx: 'sqlmap/\\d',
+             prefilter: [sqlmap]}
+        """))));
+    String tool = "sqlmap/1.5 (https://sqlmap.org)";
+    String browser = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
+    assertThat(d.judge(get("/a", tool, 200), "s").ruleIds()).containsExactly("T-A");
+    assertThat(d.judge(get("/a", browser, 200), "s").clean()).isTrue();
+    List<Verdict> other = new ArrayList<>();
+    Thread t = new Thread(() -> {
+      Detector.ThreadJudge judge = d.forThisThread();
+      for (int i = 0; i < 2; i++) {
+        other.add(judge.judge(get("/b", tool, 200), "s"));
+        other.add(judge.judge(get("/b", browser, 200), "s"));
+      }
+    });
+    t.start();
+    t.join();
+    assertThat(other).extracting(Verdict::ruleIds).containsExactly(List.of("T-A"), List.of(),
+        List.of("T-A"), List.of());
+  }
+
   @Test
   void anchoredLiteralsAreFoundOnlyAtTheTextsEnds() {
     // the prefilter reads "w" + end of text and start of text + "id=": it must find them there
