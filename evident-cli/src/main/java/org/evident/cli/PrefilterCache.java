@@ -30,9 +30,10 @@ import org.evident.evidence.Merkle;
  * in the jar, or the bytes of every class in its folder): literals are only ever reused by the
  * build that read them, as another build may read them otherwise, and a list that leaves out a
  * literal a match holds would keep its rule from running. A pattern is listed only once it has
- * compiled, so the same build may also leave compiling it until a rule runs it. Each pattern is the key of its own list. A file that
- * cannot be read or written is passed over: the literals are then read off the patterns, as
- * without a cache. The newest {@value #KEEP_FILES} files are kept.
+ * compiled, so the same build may also leave compiling it until a rule runs it. Each pattern is
+ * the key of its own list. A file that cannot be read or written is passed over: the literals
+ * are then read off the patterns, as without a cache. The newest {@value #KEEP_FILES} files are
+ * kept.
  */
 final class PrefilterCache {
   private static final int KEEP_FILES = 4;
