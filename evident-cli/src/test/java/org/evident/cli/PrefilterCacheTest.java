@@ -36,6 +36,13 @@ class PrefilterCacheTest {
     return r;
   }
 
+  /** A rule set of the next run is given the two lists that {@code read} read. */
+  private void assertTheNextRunReuses(RuleSet read) {
+    RuleSet after = rules();
+    PrefilterCache.open(dir).reuseIn(after);
+    assertThat(after.patternLiterals()).isEqualTo(read.patternLiterals()).hasSize(2);
+  }
+
   private Path file() {
     return dir.resolve("prefilters").resolve(PrefilterCache.build() + ".json");
   }
@@ -78,9 +85,7 @@ class PrefilterCacheTest {
 
     RuleSet read = read();
     cache.keep(read);
-    RuleSet after = rules();
-    PrefilterCache.open(dir).reuseIn(after);
-    assertThat(after.patternLiterals()).isEqualTo(read.patternLiterals()).hasSize(2);
+    assertTheNextRunReuses(read);
   }
 
   @Test
@@ -93,9 +98,7 @@ class PrefilterCacheTest {
     assertThat(next.patternLiterals()).isEmpty();
     new Detector(next);
     cache.keep(next);
-    RuleSet after = rules();
-    PrefilterCache.open(dir).reuseIn(after);
-    assertThat(after.patternLiterals()).isEqualTo(next.patternLiterals()).hasSize(2);
+    assertTheNextRunReuses(next);
   }
 
   @Test

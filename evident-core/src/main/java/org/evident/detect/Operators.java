@@ -12,10 +12,12 @@ public final class Operators {
   private Operators() {}
 
   private static final Map<String, Function<String, Operator>> BY_NAME = new TreeMap<>();
+  /** The operators that run one pattern, made of it compiled now or when first run. */
+  private static final Map<String, Function<Rx, Operator>> BY_PATTERN =
+      Map.of("rx", rx -> rx, "rxquotebreak", RxQuoteBreak::new);
 
   static {
-    BY_NAME.put("rx", Rx::new);
-    BY_NAME.put("rxquotebreak", RxQuoteBreak::new);
+    BY_PATTERN.forEach((name, f) -> BY_NAME.put(name, arg -> f.apply(new Rx(arg))));
     BY_NAME.put("pm", arg -> new Pm(List.of(arg.trim().split("\\s+"))));
     BY_NAME.put("contains", Contains::new);
     BY_NAME.put("beginswith", BeginsWith::new);
@@ -62,12 +64,9 @@ public final class Operators {
    * as a pattern that does not compile is then found out only when it runs.
    */
   static Operator create(String name, String argument, Predicate<String> compiledBefore) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if ((n.equals("rx") || n.equals("rxquotebreak")) && compiledBefore.test(argument)) {
-      Rx rx = Rx.compiledBefore(argument);
-      return n.equals("rx") ? rx : new RxQuoteBreak(rx);
-    }
-    return create(name, argument);
+    Function<Rx, Operator> f = BY_PATTERN.get(name.toLowerCase(Locale.ROOT));
+    return f != null && compiledBefore.test(argument) ? f.apply(Rx.compiledBefore(argument))
+        : create(name, argument);
   }
 
   /** A phrase-match operator over an explicit list of phrases. */

@@ -13,10 +13,6 @@ import com.google.re2j.Matcher;
 final class RxQuoteBreak implements Operator {
   private final Rx rx;
 
-  RxQuoteBreak(String regex) {
-    this(new Rx(regex));
-  }
-
   RxQuoteBreak(Rx rx) {
     this.rx = rx;
   }
