@@ -38,6 +38,13 @@ class DfaScreenTest {
       "[^a-z]x~ax~false",
       "[^a-z]x~1x~true",
       "(?i)[^a-z]x~Ax~false",
+      // a caseless class takes its letters' other cases, also beyond ASCII, before negation
+      "(?i)[^k]x~\u212ax~false",
+      "(?i)[^k]x~\u017fx~true",
+      "(?i)[\\x00-\\x7f]x~\u212ax~true",
+      "[\\x00-\\x7f]x~\u212ax~false",
+      "(?i)[\\x00-\\x7f]y[\\x00-\\x7f]~\u017fy\u212a~true",
+      "(?i)[\\x00-\\x7f]y[\\x00-\\x7f]~\u00e9y\u212a~false",
       "\\x41\\n~A<LF>~true",
       "\\Qa.b\\E~a.b~true",
       "\\Qa.b\\E~axb~false",
