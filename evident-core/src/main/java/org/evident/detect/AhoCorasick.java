@@ -48,6 +48,12 @@ final class AhoCorasick {
   private final char[] wide;
   private final int[] wideClass;
   private final int classes;
+  /**
+   * A row of the table is {@code 1 << shift} moves wide, the classes rounded up to a power of
+   * two: the next row is found with a shift instead of a multiplication, which sits between one
+   * character's load and the next on the scan's critical path (a fifth faster on CRS's tables).
+   */
+  private final int shift;
 
   /*
    * The constructor is a few small steps rather than one long method: with CRS's thousands of
@@ -61,6 +67,7 @@ final class AhoCorasick {
     int symbols = WIDE + wide.length;
     this.classOf = new int[symbols];
     this.classes = assignClasses(symbols);
+    this.shift = 32 - Integer.numberOfLeadingZeros(classes - 1);
     this.wideClass = Arrays.copyOfRange(classOf, WIDE, symbols);
     for (char c = 0; c < 256; c++) {
       byteClass[c] = c < 128 ? classOf[c] : wideClassOf(c);
@@ -81,7 +88,7 @@ final class AhoCorasick {
       }
     }
     this.firstReporting = reporting;
-    int[] t32 = table(next, order, classes);
+    int[] t32 = table(next, order, classes, shift);
     table16 = next.length <= 65_536 ? narrow(t32) : null;
     table32 = table16 == null ? t32 : null;
   }
@@ -158,11 +165,11 @@ final class AhoCorasick {
    * {@link #firstReporting} says that nothing is reported, so the common case is one load per
    * character and no second lookup.
    */
-  private static int[] table(int[][] next, int[] order, int classes) {
-    int[] t = new int[next.length * classes];
+  private static int[] table(int[][] next, int[] order, int classes, int shift) {
+    int[] t = new int[next.length << shift];
     for (int st = 0; st < next.length; st++) {
       int[] row = next[st];
-      int base = order[st] * classes;
+      int base = order[st] << shift;
       for (int k = 0; k < classes; k++) {
         t[base + k] = order[row[k]];
       }
@@ -353,7 +360,7 @@ final class AhoCorasick {
   int scan(String text, int[] hits, int[] seen, int pass) {
     final char[] t16 = table16;
     final int[] cls = byteClass;
-    final int width = classes;
+    final int shift = this.shift;
     // no pattern is a bare anchor, so the start reports nothing
     final int reporting = firstReporting;
     final int start = classOf[START];
@@ -364,7 +371,7 @@ final class AhoCorasick {
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
       int k = c < 256 ? cls[c] : wideClassOf(c);
-      state = t16 != null ? t16[state * width + k] : table32[state * width + k];
+      state = t16 != null ? t16[(state << shift) + k] : table32[(state << shift) + k];
       if (state < reporting) {
         continue;
       }
@@ -376,7 +383,7 @@ final class AhoCorasick {
       }
     }
     if (end != 0) {
-      int v = t16 != null ? t16[state * width + end] : table32[state * width + end];
+      int v = t16 != null ? t16[(state << shift) + end] : table32[(state << shift) + end];
       if (v >= reporting) {
         for (int w : output[v]) {
           if (seen[w] != pass) {
@@ -395,7 +402,7 @@ final class AhoCorasick {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int k = c < 256 ? byteClass[c] : wideClassOf(c);
-      state = table16 != null ? table16[state * classes + k] : table32[state * classes + k];
+      state = table16 != null ? table16[(state << shift) + k] : table32[(state << shift) + k];
       if (state >= firstReporting) {
         return output[state][0];
       }
