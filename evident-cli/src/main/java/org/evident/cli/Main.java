@@ -53,15 +53,29 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code, without exiting (for tests). */
   public static int execute(String... args) {
     Class<?> only = named(args);
+    RuleSources.forgetPreload();
     if (only != null && RULE_COMMANDS.contains(only)) {
-      if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules"))) {
-        RuleSources.preloadBuiltIn();
-      } else {
-        RuleSources.preloadPrefilters();
-      }
+      RuleSources.preload(rulesNamed(args));
     }
     return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
         only).execute(args);
+  }
+
+  /**
+   * The rule specs that {@code --rules} options name, as picocli will read them (repeatable,
+   * comma-separated), or the built-in pack when there are none. A guess made before picocli
+   * parses the line, for preloading: a wrong one only costs the preload.
+   */
+  static java.util.List<String> rulesNamed(String[] args) {
+    java.util.List<String> specs = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+      String value = args[i].startsWith("--rules=") ? args[i].substring("--rules=".length())
+          : args[i].equals("--rules") && i + 1 < args.length ? args[++i] : null;
+      if (value != null) {
+        specs.addAll(java.util.Arrays.asList(value.split(",")));
+      }
+    }
+    return specs.isEmpty() ? java.util.List.of("evident") : specs;
   }
 
   /** The commands that judge requests with the built-in rules unless --rules says otherwise. */

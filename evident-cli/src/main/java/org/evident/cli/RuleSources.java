@@ -56,30 +56,73 @@ final class RuleSources {
   }
 
   /**
-   * Starts reading this build's prefilter literals on a thread of its own, for a command given
-   * other rules than the built-in pack (their loading needs them only once it has parsed them).
+   * Rules other than the built-in pack that this run's arguments name, being loaded ahead (see
+   * {@link #preload}); null when none were. Set anew by each command line run.
    */
-  static void preloadPrefilters() {
-    Thread t = new Thread(PREFILTERS, "evident-prefilters");
+  private static volatile Preload preloaded;
+
+  /** The rule specs a preload was started for, their rule set and its detector. */
+  private record Preload(List<String> specs, FutureTask<RuleSet> rules,
+      FutureTask<Detector> detector) {}
+
+  /**
+   * Starts loading the rules {@code specs} names, and their detector, on a thread of its own,
+   * for a command that will need them: as {@link #preloadBuiltIn} does for the built-in pack.
+   * Reading and compiling CRS takes about 0.4 s on a cold JVM, and it then overlaps the command
+   * line's own set-up. Whatever the command line turns out to say wins: {@link #load} uses this
+   * only for the same specs. Failures are reported when the command loads its rules.
+   */
+  static void preload(List<String> specs) {
+    if (specs.equals(List.of("evident"))) {
+      preloadBuiltIn();
+      return;
+    }
+    FutureTask<RuleSet> rules = new FutureTask<>(() -> parse(specs));
+    FutureTask<Detector> detector =
+        new FutureTask<>(() -> ScoringOptions.PRELOAD.detector(rules.get()));
+    preloaded = new Preload(List.copyOf(specs), rules, detector);
+    Thread t = new Thread(() -> {
+      PREFILTERS.run();
+      rules.run();
+      detector.run();
+    }, "evident-rules");
     t.setDaemon(true);
     t.start();
   }
 
+  /** Forgets the rules preloaded for an earlier command line run in this process. */
+  static void forgetPreload() {
+    preloaded = null;
+  }
+
   /**
-   * The preloaded detector when {@code rules} is the built-in pack and the preload has made (or
-   * is making) one; null otherwise. The caller checks that its scoring matches.
+   * The preloaded detector when {@code rules} is what a preload loaded (the built-in pack, or
+   * the specs this run named) and the preload has made (or is making) one; null otherwise. The
+   * caller checks that its scoring matches.
    */
   static Detector preloadedDetector(RuleSet rules) {
-    if (!PRELOADING.get() || !BUILT_IN.isDone() || rules != builtInRuleSet()) {
-      return null;
+    Preload p = preloaded;
+    if (PRELOADING.get() && BUILT_IN.isDone() && rules == builtInRuleSet()) {
+      return outcome(BUILT_IN_DETECTOR);
     }
+    if (p != null && p.rules().isDone() && rules == outcome(p.rules())) {
+      return outcome(p.detector());
+    }
+    return null;
+  }
+
+  /**
+   * What a preload task made, waiting for it if needed; null when it failed (the caller then
+   * makes it again, and reports what went wrong).
+   */
+  private static <T> T outcome(FutureTask<T> task) {
     try {
-      return BUILT_IN_DETECTOR.get();
+      return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException e) {
-      return null; // made again by the caller, which then reports what went wrong
+      return null;
     }
   }
 
@@ -110,6 +153,9 @@ final class RuleSources {
       Thread.currentThread().interrupt();
       throw new UserException("interrupted while loading " + what);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof UserException said) {
+        throw said;
+      }
       if (e.getCause() instanceof IllegalArgumentException bad) {
         throw new UserException("bad rules: " + bad.getMessage());
       }
@@ -121,6 +167,11 @@ final class RuleSources {
     if (specs.equals(List.of("evident"))) {
       return builtInRuleSet();
     }
+    Preload p = preloaded;
+    return p != null && p.specs().equals(specs) ? done(p.rules(), "the rules") : parse(specs);
+  }
+
+  private static RuleSet parse(List<String> specs) {
     List<RuleFile> files = new ArrayList<>();
     for (String spec : specs) {
       if (spec.equals("evident")) {

@@ -2,10 +2,12 @@ package org.evident.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the CLI in-process and captures what it prints. */
+/**
+ * Runs the CLI in-process as the launcher runs it (rules preloaded, only the named command
+ * built), without exiting, and captures what it prints.
+ */
 final class Cli {
   record Result(int code, String out, String err) {}
 
@@ -25,8 +27,7 @@ final class Cli {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.commandLine(new PrintWriter(System.out, true),
-          new PrintWriter(System.err, true)).execute(args);
+      int code = Main.execute(args); // as the launcher runs it: rules preloaded, one command
       return new Result(code, out.toString(StandardCharsets.UTF_8),
           err.toString(StandardCharsets.UTF_8));
     } finally {

@@ -63,4 +63,54 @@ class RuleSourcesTest {
     Files.writeString(local, "settings: {threshold: 7}\n");
     assertThat(RuleSources.load(specs).threshold()).isEqualTo(7);
   }
+
+  /** The preload reads the specs as picocli will: repeatable, comma-separated, both spellings. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "scan a.log                                   | evident",
+      "scan --rules crs a.log                       | crs",
+      "scan --rules=evident,crs:/x a.log            | evident;crs:/x",
+      "scan --rules evident --rules ./mine.yaml a   | evident;./mine.yaml",
+      "scan -q --rules a.yaml,b.yaml -- --rules     | a.yaml;b.yaml",
+      "scan a.log --rules                           | evident",
+  })
+  void preloadReadsTheSpecsTheCommandLineNames(String args, String specs) {
+    assertThat(Main.rulesNamed(args.split(" +"))).containsExactly(specs.split(";"));
+  }
+
+  /**
+   * Rules preloaded for this run's specs are the ones the command loads, with their detector;
+   * other specs, or a later run, read the files afresh.
+   */
+  @Test
+  void preloadedRulesServeOnlyTheirSpecsAndTheirRun(@TempDir Path dir) throws Exception {
+    Path local = dir.resolve("local.yaml");
+    Files.writeString(local, "settings: {threshold: 6}\n");
+    List<String> specs = List.of("evident", local.toString());
+    RuleSources.preload(specs);
+    RuleSet loaded = RuleSources.load(specs);
+    assertThat(loaded.threshold()).isEqualTo(6);
+    assertThat(RuleSources.load(specs)).isSameAs(loaded);
+    assertThat(new ScoringOptions().detector(loaded))
+        .isSameAs(new ScoringOptions().detector(loaded));
+    assertThat(RuleSources.load(List.of(local.toString()))).isNotSameAs(loaded);
+    Files.writeString(local, "settings: {threshold: 8}\n");
+    assertThat(RuleSources.load(specs)).isSameAs(loaded); // the same run: read once
+    RuleSources.forgetPreload(); // as the next command line run does
+    assertThat(RuleSources.load(specs).threshold()).isEqualTo(8);
+  }
+
+  /** A preload that fails says what the user got wrong when the command loads its rules. */
+  @Test
+  void aFailedPreloadReportsTheMistakeInASentence(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("a.log");
+    Files.writeString(log, Cli.WARNING_LINE);
+    Path missing = dir.resolve("no-such-rules");
+    Cli.Result r = Cli.run("scan", "-q", "--no-geo", "--db", dir.resolve("a.duckdb").toString(),
+        "--rules", "evident," + missing, log.toString());
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err().strip()).isEqualTo("evident: no rules at " + missing
+        + " (use 'evident', a YAML file or a folder of them)");
+    assertThat(r.err()).doesNotContain("Exception");
+  }
 }
