@@ -1230,6 +1230,7 @@ public final class Detector {
     Match best = null;
     String tool = null;
     IpAddress client = null;
+    String path = null;
     boolean clientParsed = false;
     for (int k = 0; k < found.size(); k++) {
       int i = found.rule(k);
@@ -1238,11 +1239,12 @@ public final class Detector {
         continue;
       }
       if (!ruleSet.allows().isEmpty()) {
-        if (!clientParsed) {
+        if (!clientParsed) { // once a request: every match is held against every entry
           client = IpAddress.parse(request.clientIp());
+          path = request.path();
           clientParsed = true;
         }
-        if (allowed(i, m, request, client, site)) {
+        if (allowed(i, m, request, path, client, site)) {
           continue;
         }
       }
@@ -1283,9 +1285,10 @@ public final class Detector {
     return SCANNER.equals(best.attackClass()) && !SCANNER.equals(m.attackClass());
   }
 
-  private boolean allowed(int ri, Match m, Request request, IpAddress client, String site) {
+  private boolean allowed(int ri, Match m, Request request, String path, IpAddress client,
+      String site) {
     for (Allow a : ruleSet.allows()) {
-      if (a.covers(m.ruleId(), request.path(), client, site)
+      if (a.covers(m.ruleId(), path, client, site)
           && (a.arg() == null || !matchesWithout(rules[ri], request, a.arg()))) {
         return true;
       }
