@@ -1,13 +1,22 @@
 package org.evident.detect;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * For each character of the Basic Multilingual Plane, the characters that equal it when case is
  * ignored (k, K and the Kelvin sign; s, S and the long s): what a case-insensitive pattern
- * matches for one letter. Read from the JDK's Unicode case mappings, so it holds at least the
- * simple case folding RE2 uses: a superset is what {@link DfaScreen} needs.
+ * matches for one letter. A superset of the simple case folding RE2 uses is what
+ * {@link DfaScreen} needs.
+ *
+ * <p>The orbits are read from a table in the jar (case-orbits.txt, made from the JDK's case
+ * mappings and checked against RE2/J's folding by CaseOrbitsTest) rather than worked out from
+ * the mappings of all 65,536 characters at every start: that took a scan 20 ms at its first
+ * screen and 80 ms of CPU, most of it compiling the loop that ran once.
  */
 final class CaseOrbits {
-  private static final int[][] ORBITS = build();
+  private static final int[][] ORBITS = read();
   /** The characters whose orbit holds more than themselves, sorted. */
   private static final int[] FOLDABLE = listFoldable();
 
@@ -38,84 +47,39 @@ final class CaseOrbits {
     return out;
   }
 
-  /**
-   * One pass over the plane for the case mappings; the orbits are then gathered from the few
-   * thousand characters that have one (every scan builds this on first use: the passes over all
-   * 65,536 were most of its 80 ms).
-   */
-  private static int[][] build() {
-    int[] parent = new int[0x10000];
-    for (int c = 0; c <= 0xFFFF; c++) {
-      parent[c] = c;
-    }
-    boolean[] mapped = new boolean[0x10000];
-    for (int c = 0; c <= 0xFFFF; c++) {
-      if (Character.isSurrogate((char) c)) {
-        continue;
+  /** The table: per character with an orbit, the orbit's other members, ascending. */
+  private static int[][] read() {
+    String table;
+    try (InputStream in = CaseOrbits.class.getResourceAsStream("case-orbits.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("case-orbits.txt missing from the jar");
       }
-      link(parent, mapped, c, Character.toLowerCase(c));
-      link(parent, mapped, c, Character.toUpperCase(c));
-      link(parent, mapped, c, Character.toTitleCase(c));
-    }
-    int n = 0;
-    int[] members = new int[0x10000];
-    for (int c = 0; c <= 0xFFFF; c++) {
-      if (mapped[c]) {
-        members[n++] = c; // ascending, so each orbit lists its members in order
-      }
-    }
-    // the members of each orbit, gathered by its root
-    int[] count = new int[0x10000];
-    for (int i = 0; i < n; i++) {
-      count[find(parent, members[i])]++;
-    }
-    int[][] byRoot = new int[0x10000][];
-    int[] filled = new int[0x10000];
-    for (int i = 0; i < n; i++) {
-      int r = find(parent, members[i]);
-      if (byRoot[r] == null) {
-        byRoot[r] = new int[count[r]];
-      }
-      byRoot[r][filled[r]++] = members[i];
+      table = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read case-orbits.txt", e);
     }
     int[][] orbits = new int[0x10000][];
-    for (int i = 0; i < n; i++) {
-      int c = members[i];
-      int[] m = byRoot[find(parent, c)];
-      int[] others = new int[m.length - 1];
-      int k = 0;
-      for (int x : m) {
-        if (x != c) {
-          others[k++] = x;
-        }
+    for (String line : table.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
       }
-      orbits[c] = others;
+      String[] hex = line.strip().split(" ");
+      int[] members = new int[hex.length];
+      for (int i = 0; i < hex.length; i++) {
+        members[i] = Integer.parseInt(hex[i], 16);
+      }
+      for (int c : members) {
+        int[] others = new int[members.length - 1];
+        int k = 0;
+        for (int x : members) {
+          if (x != c) {
+            others[k++] = x;
+          }
+        }
+        orbits[c] = others;
+      }
     }
     return orbits;
-  }
-
-  private static void link(int[] parent, boolean[] mapped, int c, int o) {
-    if (o != c && o <= 0xFFFF) {
-      union(parent, c, o);
-      mapped[c] = true;
-      mapped[o] = true;
-    }
-  }
-
-  private static int find(int[] parent, int c) {
-    while (parent[c] != c) {
-      parent[c] = parent[parent[c]];
-      c = parent[c];
-    }
-    return c;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    if (ra != rb) {
-      parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    }
   }
 
   static boolean contains(int[] ranges, int c) {
