@@ -54,12 +54,30 @@ class OperatorsTest {
       "validateByteRange|32-126|abé|é",
       "validateByteRange|1-255|shoe \u978b|",
       "validateByteRange|32-126|shoe \u978b|\u978b",
+      "validateByteRange|1-200|\u978b|\u978b",
       "unconditionalMatch||x|x",
       "noMatch||x|"})
   void operates(String name, String arg, String input, String expected) {
     String got = Operators.create(name, arg).find(input);
     assertThat(got).isEqualTo(expected == null || expected.isEmpty() ? null : expected);
   }
+  /**
+   * Ranges that refuse only a few control characters (CRS 920270-920272) are searched for
+   * those: the first refused character in the text, wherever each kind first occurs. (Control
+   * characters do not survive the table above.)
+   */
+  @Test
+  void byteRangesThatRefuseFewCharactersFindTheFirst() {
+    assertThat(Operators.create("validateByteRange", "1-255").find("a\u0000b")).isEqualTo("\u0000");
+    assertThat(Operators.create("validateByteRange", "1-255").find("ab\u00ff\u978b")).isNull();
+    Operator noTab = Operators.create("validateByteRange", "1-8,10-255");
+    assertThat(noTab.find("a\tb\u0000")).isEqualTo("\t");
+    assertThat(noTab.find("a\u0000b\t")).isEqualTo("\u0000");
+    assertThat(noTab.find("a b")).isNull();
+    assertThat(Operators.create("validateByteRange", "3-255").find("\u978b\u0002"))
+        .isEqualTo("\u0002");
+  }
+
 
   @Test
   void badArgumentsAreExplained() {
