@@ -353,6 +353,35 @@ final class RegexLiterals {
     return capped(out);
   }
 
+  /** Characters kept from each side by {@link #joinedEnds}. */
+  private static final int SEAM = 2;
+
+  /**
+   * The last {@link #SEAM} characters of every x joined to the first {@link #SEAM} of every y
+   * (the whole string when shorter): what x + y always holds when there are too many to spell;
+   * null when unknown or more than eight times {@link #MAX_EXACT} (an automaton holds hundreds
+   * of literals at no cost per character).
+   */
+  private static Set<String> joinedEnds(Set<String> xs, Set<String> ys) {
+    if (xs == null || ys == null) {
+      return null;
+    }
+    Set<String> ends = new LinkedHashSet<>();
+    xs.forEach(x -> ends.add(x.substring(Math.max(0, x.length() - SEAM))));
+    Set<String> starts = new LinkedHashSet<>();
+    ys.forEach(y -> starts.add(y.substring(0, Math.min(SEAM, y.length()))));
+    Set<String> out = new LinkedHashSet<>();
+    for (String x : ends) {
+      for (String y : starts) {
+        out.add(x + y);
+        if (out.size() > MAX_EXACT * 8) {
+          return null;
+        }
+      }
+    }
+    return out;
+  }
+
   private Info concatenation(List<RegexTree.Node> parts) {
     Set<String> run = Set.of(""); // what the current run of exact parts spells
     Set<String> tail = Set.of(""); // what every match so far ends with; null when unknown
@@ -448,7 +477,10 @@ final class RegexLiterals {
             : new Info(null, rep, rep, rep); // the first and the last copies
       }
     }
-    return new Info(null, best(atom), atom.prefix(), atom.suffix());
+    // too many copies to spell: one copy's end and the next one's start are still together in
+    // every match (CRS 930100's "../" in its dozens of encodings: ".." and ".%" rather than ".")
+    Set<String> seam = joinedEnds(atom.suffix(), atom.prefix());
+    return new Info(null, better(best(atom), seam), atom.prefix(), atom.suffix());
   }
 
   /** One character of a set: exact when the set is small, unknown otherwise. */

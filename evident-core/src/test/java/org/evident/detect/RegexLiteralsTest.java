@@ -40,6 +40,9 @@ class RegexLiteralsTest {
       "(?:a|\\w)+~NONE",
       "(?:a|b)(?:c|d)\\d{2,}~ac,ad,bc,bd",
       "(?:a|b)(?:c|d)x{2,}~acxx,adxx,bcxx,bdxx",
+      // too many copies to spell: one copy's last two characters and the next one's first two
+      "(?:\\.|%2e|%c0%ae|0x2e|%252e|%u002e){2,3}~..,.%2,.%c,.0x,.%u,2e.,2e%2,2e%c,2e0x,2e%u,"
+          + "ae.,ae%2,ae%c,ae0x,ae%u",
       "x+(?:ab|cd)~xab,xcd",
       "(?:a|b)+c~ac,bc",
       "(?:ls|w)$~ls<$>,w<$>",
