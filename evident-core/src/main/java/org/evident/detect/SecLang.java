@@ -79,7 +79,12 @@ final class SecLang {
     return out;
   }
 
-  /** Splits a directive into words; double quotes group, backslash escapes a quote. */
+  /**
+   * Splits a directive into words; double quotes group, backslash escapes a quote. Text between
+   * quotes and backslashes is copied in runs found with indexOf: CRS's 720 KB of rules went
+   * through here a character at a time, on cold code, at every start, and the JIT compiled the
+   * loop with C2 for nothing (24 ms, and as much for the action lists).
+   */
   static List<String> words(String s, int line) {
     List<String> out = new ArrayList<>();
     int i = 0;
@@ -91,42 +96,64 @@ final class SecLang {
       if (i >= n) {
         break;
       }
-      StringBuilder w = new StringBuilder();
       if (s.charAt(i) == '"') {
-        i++;
-        boolean closed = false;
-        while (i < n) {
-          char c = s.charAt(i);
-          if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
-            // keep a backslash before a backslash: regexes need it; drop it before a quote
-            if (s.charAt(i + 1) == '\\') {
-              w.append('\\');
-            }
-            w.append(s.charAt(i + 1));
-            i += 2;
-          } else if (c == '"') {
-            i++;
-            closed = true;
-            break;
-          } else {
-            w.append(c);
-            i++;
-          }
-        }
-        if (!closed) {
-          throw new IllegalArgumentException("line " + line + ": unterminated quoted argument");
-        }
+        StringBuilder w = new StringBuilder();
+        i = quoted(s, i + 1, '"', w, line);
+        out.add(w.toString());
       } else {
-        while (i < n && !Character.isWhitespace(s.charAt(i))) {
-          w.append(s.charAt(i++));
+        int end = i;
+        while (end < n && !Character.isWhitespace(s.charAt(end))) {
+          end++;
         }
+        out.add(s.substring(i, end));
+        i = end;
       }
-      out.add(w.toString());
     }
     return out;
   }
 
-  /** Splits {@code a,b:c,msg:'x, y'} into actions; single quotes group. */
+  /**
+   * Appends the quoted text that starts at {@code from} up to its closing {@code quote} and
+   * returns the index after it. A backslash before the quote gives the quote; before a
+   * backslash, in double quotes, both backslashes (regexes need them); any other backslash is
+   * kept. Double-quoted text must be closed; an action list's single-quoted value may run to the
+   * end (the index returned is then past it).
+   */
+  private static int quoted(String s, int from, char quote, StringBuilder w, int line) {
+    int n = s.length();
+    int i = from;
+    int close = s.indexOf(quote, i);
+    while (true) {
+      int slash = s.indexOf('\\', i);
+      if (close < 0 && (slash < 0 || quote == '"')) {
+        if (quote == '"') {
+          throw new IllegalArgumentException("line " + line + ": unterminated quoted argument");
+        }
+        w.append(s, i, n);
+        return n + 1;
+      }
+      if (slash < 0 || close >= 0 && slash > close) {
+        w.append(s, i, close);
+        return close + 1;
+      }
+      w.append(s, i, slash);
+      char next = slash + 1 < n ? s.charAt(slash + 1) : 0;
+      if (next == quote || quote == '"' && next == '\\') {
+        if (next == '\\') {
+          w.append('\\');
+        }
+        w.append(next);
+        i = slash + 2;
+        if (slash + 1 == close) {
+          close = s.indexOf(quote, i);
+        }
+      } else {
+        w.append('\\');
+        i = slash + 1;
+      }
+    }
+  }
+
   static List<Action> parseActions(String list) {
     List<Action> out = new ArrayList<>();
     int i = 0;
@@ -146,22 +173,16 @@ final class SecLang {
       String value = null;
       if (i < n && list.charAt(i) == ':') {
         i++;
-        StringBuilder v = new StringBuilder();
         if (i < n && list.charAt(i) == '\'') {
-          i++;
-          while (i < n && list.charAt(i) != '\'') {
-            if (list.charAt(i) == '\\' && i + 1 < n && list.charAt(i + 1) == '\'') {
-              i++;
-            }
-            v.append(list.charAt(i++));
-          }
-          i++;
+          StringBuilder v = new StringBuilder();
+          i = quoted(list, i + 1, '\'', v, 0);
+          value = v.toString().strip();
         } else {
-          while (i < n && list.charAt(i) != ',') {
-            v.append(list.charAt(i++));
-          }
+          int comma = list.indexOf(',', i);
+          int end = comma < 0 ? n : comma;
+          value = list.substring(i, end).strip();
+          i = end;
         }
-        value = v.toString().strip();
       }
       out.add(new Action(name, value));
     }
