@@ -45,14 +45,19 @@ final class RuleSources {
    */
   static void preloadBuiltIn() {
     if (PRELOADING.compareAndSet(false, true)) {
-      Thread t = new Thread(() -> {
-        PREFILTERS.run();
-        BUILT_IN.run();
-        BUILT_IN_DETECTOR.run();
-      }, "evident-rules");
-      t.setDaemon(true);
-      t.start();
+      preloadThread(BUILT_IN, BUILT_IN_DETECTOR);
     }
+  }
+
+  /** Reads the prefilter cache, then makes {@code rules} and {@code detector}, on a daemon. */
+  private static void preloadThread(FutureTask<RuleSet> rules, FutureTask<Detector> detector) {
+    Thread t = new Thread(() -> {
+      PREFILTERS.run();
+      rules.run();
+      detector.run();
+    }, "evident-rules");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -81,13 +86,7 @@ final class RuleSources {
     FutureTask<Detector> detector =
         new FutureTask<>(() -> ScoringOptions.PRELOAD.detector(rules.get()));
     preloaded = new Preload(List.copyOf(specs), rules, detector);
-    Thread t = new Thread(() -> {
-      PREFILTERS.run();
-      rules.run();
-      detector.run();
-    }, "evident-rules");
-    t.setDaemon(true);
-    t.start();
+    preloadThread(rules, detector);
   }
 
   /** Forgets the rules preloaded for an earlier command line run in this process. */
