@@ -16,4 +16,5 @@ java -XX:+UseParallelGC -Xms256m -Xmx256m -XX:NewRatio=1 -XX:MaxTenuringThreshol
   -XX:FreqInlineSize=60 -XX:InlineSmallCode=500 -XX:MaxInlineLevel=6 \
   -XX:Tier4InvocationThreshold=30000 -XX:Tier4CompileThreshold=40000 \
   -XX:-UseProfiledLoopPredicate -XX:Tier4BackEdgeThreshold=1000000 \
+  -XX:LoopUnrollLimit=0 -XX:-PartialPeelLoop -XX:-SplitIfBlocks \
   -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.HostileInput "$@"
