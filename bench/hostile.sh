@@ -12,7 +12,8 @@ grep -q -e '\[always\]' -e '\[madvise\]' /sys/kernel/mm/transparent_hugepage/ena
   && thp="-XX:+UseTransparentHugePages"
 # the launcher's options (./evident), compiler settings included: they decide how soon a hostile
 # line's loops run compiled
-java -XX:+UseParallelGC -Xms256m -Xmx256m -XX:NewRatio=1 -XX:MaxTenuringThreshold=1 $thp \
+java -XX:+UseParallelGC -Xms384m -Xmx384m -Xmn160m -XX:SurvivorRatio=8 -XX:-UseAdaptiveSizePolicy \
+  -XX:MaxTenuringThreshold=1 $thp \
   -XX:FreqInlineSize=60 -XX:InlineSmallCode=500 -XX:MaxInlineLevel=6 \
   -XX:Tier4InvocationThreshold=30000 -XX:Tier4CompileThreshold=40000 \
   -XX:-UseProfiledLoopPredicate -XX:Tier4BackEdgeThreshold=1000000 \
