@@ -10,12 +10,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 thp=""
 grep -q -e '\[always\]' -e '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null \
   && thp="-XX:+UseTransparentHugePages"
-# the launcher's options (./evident), compiler settings included: they decide how soon a hostile
-# line's loops run compiled
-java -XX:+UseParallelGC -Xms384m -Xmx384m -Xmn160m -XX:SurvivorRatio=8 -XX:-UseAdaptiveSizePolicy \
-  -XX:MaxTenuringThreshold=1 $thp \
-  -XX:FreqInlineSize=60 -XX:InlineSmallCode=500 -XX:MaxInlineLevel=6 \
-  -XX:Tier4InvocationThreshold=30000 -XX:Tier4CompileThreshold=40000 \
-  -XX:-UseProfiledLoopPredicate -XX:Tier4BackEdgeThreshold=1000000 \
-  -XX:LoopUnrollLimit=0 -XX:-PartialPeelLoop -XX:-SplitIfBlocks \
+# the launcher's options (jvm.options), compiler settings included: they decide how soon a
+# hostile line's loops run compiled
+java $(sed -e 's/#.*//' "$here/jvm.options") $thp \
   -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.HostileInput "$@"
