@@ -1,6 +1,7 @@
 package org.evident.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +42,7 @@ class SecLangTest {
   })
   void wordsGroupQuotesAndUnescapeQuotes(String text, String expected) {
     if (expected.equals("ERROR")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecLang.words(text, 3))
+      assertThatThrownBy(() -> SecLang.words(text, 3))
           .hasMessage("line 3: unterminated quoted argument");
       return;
     }
