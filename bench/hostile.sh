@@ -7,10 +7,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 (cd "$here" && mvn -B -q install -DskipTests)
 (cd "$here/bench/jmh" && mvn -B -q package)
-thp=""
-grep -q -e '\[always\]' -e '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null \
-  && thp="-XX:+UseTransparentHugePages"
-# the launcher's options (jvm.options), compiler settings included: they decide how soon a
-# hostile line's loops run compiled
-java $(sed -e 's/#.*//' "$here/jvm.options") $thp \
+# the launcher's options (jvm.options, and transparent huge pages where the kernel offers them;
+# EVIDENT_JAVA_OPTS replaces them), compiler settings included: they decide how soon a hostile
+# line's loops run compiled
+. "$here/evident"
+java $opts \
   -cp "$here/bench/jmh/target/benchmarks.jar" org.evident.bench.HostileInput "$@"
