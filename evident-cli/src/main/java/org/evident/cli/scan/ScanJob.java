@@ -59,6 +59,8 @@ public final class ScanJob {
   /** Attack rows handed to the store ahead of their commit, at a time. */
   private static final int STAGE_ATTACKS = 1_000;
   private static final long COMMIT_LINES = 1_000_000;
+  /** Store writes handed over and not yet done, at most (see {@link StoreWrites}). */
+  private static final int WRITES_IN_FLIGHT = 3;
 
   /**
    * @param format a format name to force, or null to detect per source
@@ -128,11 +130,7 @@ public final class ScanJob {
       t.setDaemon(true);
       return t;
     });
-    ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "evident-commit");
-      t.setDaemon(true);
-      return t;
-    });
+    StoreWrites committer = new StoreWrites(WRITES_IN_FLIGHT);
     long[] doneBytes = {0};
     try {
       for (LogSource s : ordered) {
@@ -148,12 +146,7 @@ public final class ScanJob {
       summary.problems.add("interrupted before the last commit was written");
     } finally {
       workers.shutdownNow();
-      committer.shutdown(); // idle by now, unless the scan was interrupted mid-write
-      try {
-        committer.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      committer.close(); // idle by now, unless the scan was interrupted mid-write
       progress.finish();
     }
     store.finishScan(scanId, summary.lines, summary.requests, summary.attacks);
@@ -164,7 +157,7 @@ public final class ScanJob {
   }
 
   private void scanOne(LogSource s, long scanId, ExecutorService workers,
-      ExecutorService committer, ScanSummary summary, long bytesBefore, long totalBytes)
+      StoreWrites committer, ScanSummary summary, long bytesBefore, long totalBytes)
       throws IOException {
     long sourceId = s.remembered() ? -1 : -2;
     String family = s.remembered() ? LogOrder.family(s.name()) : null;
@@ -221,7 +214,7 @@ public final class ScanJob {
         ReadOn same = resumed == null ? ReadOn.UNKNOWN
             : new ReadOn(resumed.format(), resumed.parserState(), resumed.behaviourState());
         carryWindows(family, same.behaviour());
-        endWith(write(lastWrite, committer, commitOf(s, scanId, new long[] {sourceId}, offset,
+        endWith(committer.submit(commitOf(s, scanId, new long[] {sourceId}, offset,
             lineNo, new BatchResult(), size, null, same, readError)), s, fp);
         return;
       }
@@ -330,7 +323,7 @@ public final class ScanJob {
               totalBytes);
           if (chunkAttacks >= COMMIT_ATTACKS || pendingLines >= COMMIT_LINES) {
             // the windows as at this commit: a scan cut short after it resumes with them
-            writing = write(writing, committer, commitOf(s, scanId, id, position, lines, pending,
+            writing = committer.submit(commitOf(s, scanId, id, position, lines, pending,
                 size, seg, new ReadOn(formatName[0], parserState,
                     behaviour == null ? null : behaviour.snapshot()), null));
             seg = new Segment(formatName[0], lines + 1);
@@ -338,7 +331,7 @@ public final class ScanJob {
             pendingLines = 0;
             chunkAttacks = 0;
           } else if (pending.attacks.size() >= STAGE_ATTACKS) {
-            writing = write(writing, committer, stage(scanId, id, pending, seg));
+            writing = committer.submit(stage(scanId, id, pending, seg));
           }
         }
         // the reader is done: its last write (a failure, a held-back line) is seen here
@@ -346,7 +339,7 @@ public final class ScanJob {
         String endWindows = behaviour == null ? null : behaviour.snapshot();
         carryWindows(family, endWindows);
         // not waited for: the next source starts while this commit is written
-        endWith(write(writing, committer, commitOf(s, scanId, id, position, lines, pending, size,
+        endWith(committer.submit(commitOf(s, scanId, id, position, lines, pending, size,
             seg, new ReadOn(formatName[0], parserState, endWindows), readError)), s, fp);
         writing = null;
         heldBack(s, splitter, summary);
@@ -427,25 +420,6 @@ public final class ScanJob {
     }
   }
 
-  /** A store write: a commit or rows staged ahead of one. */
-  private interface StoreWrite {
-    void run() throws IOException;
-  }
-
-  /**
-   * Hands {@code w} to the committing thread once the write before it is done: one write waits
-   * at most, so memory stays bounded when the store is slower than the workers (logs of nothing
-   * but attacks), and a failed write ends the scan at the next one.
-   */
-  private static Future<?> write(Future<?> before, ExecutorService committer, StoreWrite w)
-      throws IOException, InterruptedException {
-    awaitWrite(before);
-    return committer.submit(() -> {
-      w.run();
-      return null;
-    });
-  }
-
   /** Keeps the write that ends source {@code s} (fingerprint {@code fp}), not waited for. */
   private void endWith(Future<?> w, LogSource s, String fp) {
     lastWrite = w;
@@ -456,7 +430,7 @@ public final class ScanJob {
   /** Waits for the write that ends the source before, rethrowing its failure. */
   private void awaitLastWrite() throws IOException {
     try {
-      awaitWrite(lastWrite);
+      StoreWrites.await(lastWrite);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
@@ -464,30 +438,8 @@ public final class ScanJob {
     lastWrite = null;
   }
 
-  /** Waits for a write handed to the committing thread, rethrowing its failure. */
-  private static void awaitWrite(Future<?> f) throws IOException, InterruptedException {
-    if (f == null) {
-      return;
-    }
-    try {
-      f.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("store write failed", cause);
-    }
-  }
-
   /** Takes the chunk's attack rows found so far out of {@code pending}, to be staged. */
-  private StoreWrite stage(long scanId, long[] id, BatchResult pending, Segment seg) {
+  private StoreWrites.Write stage(long scanId, long[] id, BatchResult pending, Segment seg) {
     List<AttackEvent> rows = new ArrayList<>(pending.attacks);
     pending.attacks.clear();
     long firstLine = seg.firstLine;
@@ -610,7 +562,7 @@ public final class ScanJob {
    * fingerprint is read here, on the scanning thread: a source that cannot be read is that
    * source's problem, not a failure of the commit (which may end after the next source began).
    */
-  private StoreWrite commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
+  private StoreWrites.Write commitOf(LogSource s, long scanId, long[] id, long offset, long lines,
       BatchResult r, long size, Segment seg, ReadOn readOn, SourceCommit.ReadBreak readError)
       throws IOException {
     long fpLen = Math.min(FINGERPRINT_BYTES, Math.max(0, size));
