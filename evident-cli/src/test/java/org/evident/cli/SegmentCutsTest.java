@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Where a scan cuts a log into segments (one commit, one tree head each): after the batch that
  * brings a chunk to 10,000 attacks, but not within the last 4 MiB of a plain file: the commit
- * that ends the file takes the chunk under way and the rest. The cuts follow from the log alone, so a log scanned again
- * gives the same tree heads; a compressed file, whose length is not known ahead, is cut at every
- * 10,000.
+ * that ends the file takes the chunk under way and the rest. The cuts follow from the log alone,
+ * so a log scanned again gives the same tree heads; a compressed file, whose length is not known
+ * ahead, is cut at every 10,000.
  */
 class SegmentCutsTest {
   @TempDir

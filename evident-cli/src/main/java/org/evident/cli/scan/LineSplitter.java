@@ -189,7 +189,8 @@ final class LineSplitter {
     long consumed = 0;
     MessageDigest leaf = Merkle.sha256();
     leaf.update((byte) 0);
-    boolean heldCr = false; // a '\r' that ended the previous chunk: part of the line unless '\n' follows
+    // a '\r' that ended the previous chunk: part of the line unless '\n' follows
+    boolean heldCr = false;
     while (true) {
       int i = newline(buf, pos, lim);
       if (i >= 0) {

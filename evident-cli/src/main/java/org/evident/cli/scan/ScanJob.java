@@ -426,10 +426,11 @@ public final class ScanJob {
   /**
    * Whether less than {@link #LAST_CHUNK_BYTES} of plain file {@code s} (of {@code size} bytes
    * when the scan began) is left after {@code position}: the commit that ends the source then
-   * takes the chunk under way and the rest (staged as it comes, as any chunk is). At the end of a scan nothing else is left to do while the store writes,
-   * and a commit just before the last one made DuckDB checkpoint twice (0.05 s more at the end
-   * of a 1M-line scan). Told from the file, not from how far the reader got, so that the same
-   * log is cut into the same segments, with the same tree heads, on every scan.
+   * takes the chunk under way and the rest (staged as it comes, as any chunk is). At the end of
+   * a scan nothing else is left to do while the store writes, and a commit just before the last
+   * one made DuckDB checkpoint twice (0.05 s more at the end of a 1M-line scan). Told from the
+   * file, not from how far the reader got, so that the same log is cut into the same segments,
+   * with the same tree heads, on every scan.
    */
   private static boolean nearEnd(LogSource s, long size, long position) {
     return s.appendable() && position <= size && size - position < LAST_CHUNK_BYTES;
