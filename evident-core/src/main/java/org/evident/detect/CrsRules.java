@@ -56,6 +56,60 @@ final class CrsRules {
   private CrsRules() {}
 
   /**
+   * The {@code @pmFromFile} operators of one compile, one per list of files: CRS 4 has rules
+   * that read the same file (lfi-os-files.data, unix-shell.data), and each automaton is
+   * thousands of states built while a scan's first line waits. Rules compile in parallel, so
+   * the map is concurrent; the operators are immutable, so the rules share them.
+   */
+  private static final class PhraseFiles {
+    private final Map<String, String> data;
+    private final Map<String, java.util.concurrent.FutureTask<Operator>> byFiles =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    PhraseFiles(Map<String, String> data) {
+      this.data = data;
+    }
+
+    /** The operator over {@code files}: built by the first rule that asks, awaited by others. */
+    Operator operator(String files) {
+      java.util.concurrent.FutureTask<Operator> task = byFiles.computeIfAbsent(files,
+          k -> new java.util.concurrent.FutureTask<>(() -> Operators.phrases(phrases(k))));
+      task.run(); // does nothing once it ran, or while another thread runs it
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r; // a missing file: the rule is reported as not compiling
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    private List<String> phrases(String files) {
+      List<String> phrases = new ArrayList<>();
+      for (String file : files.split("\\s+")) {
+        String text = data.get(file);
+        if (text == null) {
+          throw new IllegalArgumentException("data file " + file + " not found");
+        }
+        for (String line : SecLang.lines(text)) {
+          String p = line.strip();
+          if (!p.isEmpty() && !p.startsWith("#")) {
+            phrases.add(p);
+          }
+        }
+      }
+      return phrases;
+    }
+  }
+
+  /**
    * @param confs the .conf files' names and texts, in load order
    * @param data the .data files by name (for {@code @pmFromFile})
    * @param compiledBefore the patterns known to compile, left until first used (see
@@ -93,6 +147,7 @@ final class CrsRules {
     }
     // each rule compiles on its own (patterns, phrase automata): collected in file order, compiled
     // in parallel, merged back in order, so the result is the same whatever the threads
+    PhraseFiles phraseFiles = new PhraseFiles(data);
     List<java.util.function.Supplier<Compiled>> jobs = new ArrayList<>();
     for (int fi = 0; fi < confs.size(); fi++) {
       List<SecLang.Directive> ds = parsed.get(fi);
@@ -137,7 +192,8 @@ final class CrsRules {
         jobs.add(() -> {
           Map<String, List<String>> own = new TreeMap<>();
           try {
-            Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, data, own, chainLines,
+            Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, phraseFiles, own,
+                chainLines,
                 d.actions(), compiledBefore);
             return new Compiled(r == null ? List.of()
                 : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
@@ -170,7 +226,7 @@ final class CrsRules {
 
   private static Rule rule(SecLang.Directive d, String id, Map<String, String> acts,
       List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,
-      Map<String, String> data, Map<String, List<String>> skipped,
+      PhraseFiles data, Map<String, List<String>> skipped,
       List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions,
       java.util.function.Predicate<String> compiledBefore) {
     Set<Target> targets = new LinkedHashSet<>();
@@ -233,7 +289,7 @@ final class CrsRules {
    * @param perRequest whether macros the configuration does not define may stay for the request
    *     to fill in (chained conditions only)
    */
-  private static Operator operator(String text, Map<String, String> tx, Map<String, String> data,
+  private static Operator operator(String text, Map<String, String> tx, PhraseFiles data,
       String id, Map<String, List<String>> skipped, boolean perRequest,
       java.util.function.Predicate<String> compiledBefore) {
     String opText = text;
@@ -254,22 +310,7 @@ final class CrsRules {
     }
     Operator op;
     switch (opName) {
-      case "pmfromfile", "pmf" -> {
-        List<String> phrases = new ArrayList<>();
-        for (String file : arg.trim().split("\\s+")) {
-          String text2 = data.get(file);
-          if (text2 == null) {
-            throw new IllegalArgumentException("data file " + file + " not found");
-          }
-          for (String line : SecLang.lines(text2)) {
-            String p = line.strip();
-            if (!p.isEmpty() && !p.startsWith("#")) {
-              phrases.add(p);
-            }
-          }
-        }
-        op = Operators.phrases(phrases);
-      }
+      case "pmfromfile", "pmf" -> op = data.operator(arg.trim());
       default -> op = Operators.create(opName, arg, compiledBefore);
     }
     return negated ? new Not(op) : op;
@@ -277,7 +318,7 @@ final class CrsRules {
 
   /** The further lines of a chained rule, or null (reported) when one cannot run on logs. */
   private static Chain chain(List<SecLang.Directive> lines, List<SecLang.Action> headActions,
-      Map<String, String> tx, Map<String, String> data, String id,
+      Map<String, String> tx, PhraseFiles data, String id,
       Map<String, List<String>> skipped, java.util.function.Predicate<String> compiledBefore) {
     List<Chain.Condition> conditions = new ArrayList<>();
     for (SecLang.Directive l : lines) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.evident.log.Request;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -740,6 +741,34 @@ public class RulePackTest {
         .isEqualTo(4);
     assertThat(RuleSet.parse(List.of(setup, crs901, b)).threshold()).as("YAML over CRS")
         .isEqualTo(4);
+  }
+
+  /**
+   * Rules that read the same {@code @pmFromFile} files share one automaton, built once (CRS 4:
+   * lfi-os-files.data, unix-shell.data); a rule naming a file that is not there is reported as
+   * not compiling and the rest load.
+   */
+  @Test
+  void phraseFilesBuildOneAutomatonPerList() {
+    String rule = "SecRule ARGS \"@pmFromFile %s\" \"id:%s,phase:2,block,"
+        + "tag:'paranoia-level/1',tag:'attack-rce',severity:'CRITICAL'\"\n";
+    RuleSet set = RuleSet.parse(List.of(
+        new RuleFile("words.data", "# comment\nnetcat\n\nwget\n"),
+        new RuleFile("more.data", "curl\n"),
+        new RuleFile("r.conf", rule.formatted("words.data", "1001")
+            + rule.formatted("words.data", "1002") + rule.formatted("words.data more.data", "1003")
+            + rule.formatted("gone.data", "1004"))));
+    Map<String, Rule> byId = new java.util.HashMap<>();
+    set.rules().forEach(r -> byId.put(r.id(), r));
+    assertThat(byId).containsOnlyKeys("1001", "1002", "1003");
+    assertThat(byId.get("1002").operator()).isSameAs(byId.get("1001").operator());
+    assertThat(byId.get("1003").operator()).isNotSameAs(byId.get("1001").operator());
+    assertThat(byId.get("1001").operator().find("a=wget x")).isEqualTo("wget");
+    assertThat(byId.get("1001").operator().find("a=curl x")).isNull();
+    assertThat(byId.get("1003").operator().find("a=curl x")).isEqualTo("curl");
+    assertThat(set.skipped().values()).anySatisfy(ids -> assertThat(ids).contains("1004"));
+    assertThat(set.skipped().keySet()).anySatisfy(reason ->
+        assertThat(reason).contains("gone.data"));
   }
 
   @Test
