@@ -4,7 +4,8 @@
 # lines/s and peak RSS. Usage: [RULES=evident,crs:../shared/crs] [RUNS=N]
 # bench/scan-whole-process.sh [LINES] [--geo]. With RUNS above 1 the scan is timed N times in a
 # row and the median run is named at the end: this VM's speed varies by a quarter from minute to
-# minute, so one run says little.
+# minute, so one run says little; each run's figures end with the machine's speed just before it
+# (machine_ref, see timed-scan.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 lines="${1:-1000000}"
@@ -20,9 +21,10 @@ for ((r = 1; r <= runs; r++)); do
   timed_scan "$log" "$lines" "$db" $geo --rules "${RULES:-evident}" | tee -a "$figures"
 done
 if [ "$runs" -gt 1 ]; then
-  grep '^lines=' "$figures" | sed 's/.*wall=\([0-9.]*\)s.*/\1/' | sort -n \
-    | awk -v lines="$lines" '{ w[NR] = $1 } END {
-        m = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
-        printf "runs=%d median wall=%.2fs rate=%.0f lines/s (fastest %.2fs, slowest %.2fs)\n",
-          NR, m, lines / m, w[1], w[NR] }'
+  median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  walls=$(grep '^lines=' "$figures" | sed 's/.* wall=\([0-9.]*\)s.*/\1/' | sort -n)
+  m=$(echo "$walls" | median)
+  printf 'runs=%d median wall=%.2fs rate=%.0f lines/s (fastest %.2fs, slowest %.2fs) median machine_ref=%.2fs\n' \
+    "$runs" "$m" "$(echo "$lines / $m" | bc -l)" "$(echo "$walls" | head -1)" "$(echo "$walls" | tail -1)" \
+    "$(grep '^lines=' "$figures" | sed 's/.* machine_ref=\([0-9.]*\)s.*/\1/' | median)"
 fi
