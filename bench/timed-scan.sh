@@ -20,7 +20,7 @@ timed_scan() {
 # machine_ref LOG: seconds two `gzip -1` processes side by side take over the same 50 MB of LOG
 # (best of three). The VM this project is measured on changes speed by a quarter or more from
 # minute to minute; printed beside each figure, this tells a slow minute from a slower build. On
-# the java-maven machine it reads 0.35-0.37 s in ordinary minutes and 0.45-0.50 s in slow ones.
+# the java-maven machine it reads 0.36-0.37 s in ordinary minutes and 0.43-0.50 s in slow ones.
 machine_ref() {
   local ref best=999 start end secs k
   ref="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out/machine-ref.dat"
