@@ -57,9 +57,9 @@ final class CrsRules {
 
   /**
    * The {@code @pmFromFile} operators of one compile, one per list of files: CRS 4 has rules
-   * that read the same file (lfi-os-files.data, unix-shell.data), and each automaton is
-   * thousands of states built while a scan's first line waits. Rules compile in parallel, so
-   * the map is concurrent; the operators are immutable, so the rules share them.
+   * that read the same file (lfi-os-files.data, unix-shell.data), whose automata of thousands
+   * of states were built once per rule. Rules compile in parallel, so the map is concurrent;
+   * the operators are immutable, so the rules share them.
    */
   private static final class PhraseFiles {
     private final Map<String, String> data;
@@ -193,8 +193,7 @@ final class CrsRules {
           Map<String, List<String>> own = new TreeMap<>();
           try {
             Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, phraseFiles, own,
-                chainLines,
-                d.actions(), compiledBefore);
+                chainLines, d.actions(), compiledBefore);
             return new Compiled(r == null ? List.of()
                 : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
           } catch (IllegalArgumentException e) {
@@ -226,7 +225,7 @@ final class CrsRules {
 
   private static Rule rule(SecLang.Directive d, String id, Map<String, String> acts,
       List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,
-      PhraseFiles data, Map<String, List<String>> skipped,
+      PhraseFiles phraseFiles, Map<String, List<String>> skipped,
       List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions,
       java.util.function.Predicate<String> compiledBefore) {
     Set<Target> targets = new LinkedHashSet<>();
@@ -241,7 +240,8 @@ final class CrsRules {
           id);
       return null;
     }
-    Operator op = operator(d.args().size() > 1 ? d.args().get(1) : "", tx, data, id, skipped,
+    Operator op = operator(d.args().size() > 1 ? d.args().get(1) : "", tx, phraseFiles, id,
+        skipped,
         false, compiledBefore);
     if (op == null) {
       return null;
@@ -273,7 +273,8 @@ final class CrsRules {
         || t.startsWith("attack-") || t.startsWith("paranoia-level/")).toList();
     Chain further = null;
     if (!chainedLines.isEmpty()) {
-      further = chain(chainedLines, headActions, tx, data, id, skipped, compiledBefore);
+      further = chain(chainedLines, headActions, tx, phraseFiles, id, skipped,
+          compiledBefore);
       if (further == null) {
         return null;
       }
@@ -289,7 +290,7 @@ final class CrsRules {
    * @param perRequest whether macros the configuration does not define may stay for the request
    *     to fill in (chained conditions only)
    */
-  private static Operator operator(String text, Map<String, String> tx, PhraseFiles data,
+  private static Operator operator(String text, Map<String, String> tx, PhraseFiles phraseFiles,
       String id, Map<String, List<String>> skipped, boolean perRequest,
       java.util.function.Predicate<String> compiledBefore) {
     String opText = text;
@@ -310,7 +311,7 @@ final class CrsRules {
     }
     Operator op;
     switch (opName) {
-      case "pmfromfile", "pmf" -> op = data.operator(arg.trim());
+      case "pmfromfile", "pmf" -> op = phraseFiles.operator(arg.trim());
       default -> op = Operators.create(opName, arg, compiledBefore);
     }
     return negated ? new Not(op) : op;
@@ -318,7 +319,7 @@ final class CrsRules {
 
   /** The further lines of a chained rule, or null (reported) when one cannot run on logs. */
   private static Chain chain(List<SecLang.Directive> lines, List<SecLang.Action> headActions,
-      Map<String, String> tx, PhraseFiles data, String id,
+      Map<String, String> tx, PhraseFiles phraseFiles, String id,
       Map<String, List<String>> skipped, java.util.function.Predicate<String> compiledBefore) {
     List<Chain.Condition> conditions = new ArrayList<>();
     for (SecLang.Directive l : lines) {
@@ -351,8 +352,8 @@ final class CrsRules {
         skip(skipped, "chained condition on what a log does not hold", id);
         return null;
       }
-      Operator op = operator(l.args().size() > 1 ? l.args().get(1) : "", tx, data, id, skipped,
-          true, compiledBefore);
+      Operator op = operator(l.args().size() > 1 ? l.args().get(1) : "", tx, phraseFiles, id,
+          skipped, true, compiledBefore);
       if (op == null) {
         return null;
       }
