@@ -21,7 +21,6 @@ for ((r = 1; r <= runs; r++)); do
   timed_scan "$log" "$lines" "$db" $geo --rules "${RULES:-evident}" | tee -a "$figures"
 done
 if [ "$runs" -gt 1 ]; then
-  median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
   walls=$(grep '^lines=' "$figures" | sed 's/.* wall=\([0-9.]*\)s.*/\1/' | sort -n)
   m=$(echo "$walls" | median)
   printf 'runs=%d median wall=%.2fs rate=%.0f lines/s (fastest %.2fs, slowest %.2fs) median machine_ref=%.2fs\n' \

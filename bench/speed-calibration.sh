@@ -18,14 +18,12 @@ rows="$out/speed-calibration.txt"; : > "$rows"
 end=$(( $(date +%s) + secs ))
 while [ "$(date +%s)" -lt "$end" ]; do
   for rules in evident "evident,crs:$crs"; do
-    before=$(machine_ref "$log")
-    rm -rf "$db" "$db.wal" "$db.leaves"
-    /usr/bin/time -f "%e" -o "$db.time" "$here/evident" scan -q --no-geo --rules "$rules" \
-      --db "$db" "$log" > /dev/null
-    after=$(machine_ref "$log")
-    printf '%s %s ref_before=%.3f ref_after=%.3f wall=%.2f\n' "$(date -u +%H:%M:%S)" \
-      "$([ "$rules" = evident ] && echo built-in || echo crs)" "$before" "$after" \
-      "$(cat "$db.time")" | tee -a "$rows"
+    # timed_scan's figures line holds the wall time and the reference taken just before
+    figures=$(timed_scan "$log" 1000000 "$db" --no-geo --rules "$rules" | grep '^lines=')
+    printf '%s %s ref_before=%s ref_after=%.3f wall=%s\n' "$(date -u +%H:%M:%S)" \
+      "$([ "$rules" = evident ] && echo built-in || echo crs)" \
+      "$(echo "$figures" | sed 's/.* machine_ref=\([0-9.]*\)s.*/\1/')" "$(machine_ref "$log")" \
+      "$(echo "$figures" | sed 's/.* wall=\([0-9.]*\)s.*/\1/')" | tee -a "$rows"
   done
 done
 # a scan counts as at the ordinary speed when both references around it read 0.375 s or less,
@@ -33,15 +31,20 @@ done
 for kind in built-in crs; do
   bar=$([ "$kind" = built-in ] && echo 300000 || echo 200000)
   for band in ordinary slow; do
-    grep " $kind " "$rows" | awk -v band="$band" '{
+    walls=$(grep " $kind " "$rows" | awk -v band="$band" '{
         split($3, b, "="); split($4, a, "="); split($5, w, "=")
         r = b[2] > a[2] ? b[2] : a[2]
         if ((band == "ordinary" && r <= 0.375) || (band == "slow" && r >= 0.42)) print w[2] }' \
-      | sort -n | awk -v kind="$kind" -v band="$band" -v bar="$bar" '{ w[NR] = $1 }
-        END { if (NR == 0) { printf "%s, %s speed: no scans\n", kind, band; exit }
-          m = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
-          met = 0; for (i = 1; i <= NR; i++) if (1000000 / w[i] >= bar) met++
-          printf "%s, %s speed: %d scans, median %.2f s (%.0f lines/s), %.2f-%.2f s, %d of %d at %d lines/s or more\n",
-            kind, band, NR, m, 1000000 / m, w[1], w[NR], met, NR, bar }'
+      | sort -n)
+    if [ -z "$walls" ]; then
+      echo "$kind, $band speed: no scans"
+      continue
+    fi
+    m=$(echo "$walls" | median)
+    printf '%s, %s speed: %d scans, median %.2f s (%.0f lines/s), %.2f-%.2f s, %d of %d at %d lines/s or more\n' \
+      "$kind" "$band" "$(echo "$walls" | wc -l)" "$m" "$(echo "1000000 / $m" | bc -l)" \
+      "$(echo "$walls" | head -1)" "$(echo "$walls" | tail -1)" \
+      "$(echo "$walls" | awk -v bar="$bar" '1000000 / $1 >= bar' | wc -l)" \
+      "$(echo "$walls" | wc -l)" "$bar"
   done
 done

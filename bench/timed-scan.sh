@@ -13,7 +13,7 @@ timed_scan() {
   secs=$(echo "$end - $start" | bc)
   rss=$(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$db.time")
   cat "$db.out"
-  printf 'lines=%s wall=%.2fs rate=%.0f lines/s peak_rss=%d MiB machine_ref=%.2fs\n' "$lines" \
+  printf 'lines=%s wall=%.2fs rate=%.0f lines/s peak_rss=%d MiB machine_ref=%.3fs\n' "$lines" \
     "$secs" "$(echo "$lines / $secs" | bc -l)" "$((rss / 1024))" "$ref"
 }
 
@@ -33,4 +33,10 @@ machine_ref() {
     best=$(echo "if ($secs < $best) $secs else $best" | bc)
   done
   echo "$best"
+}
+
+# median: the median of the numbers on standard input, one a line, with two decimals.
+median() {
+  sort -n | awk '{ v[NR] = $1 } END {
+    printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
