@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Accuracy of the built-in rules: recall per class on ../shared/payloads (query argument, path
 # segment, User-Agent), with and without CRS, and false positives on the benign corpus built from
-# real-world data (docs/benign-corpus.md; fetched first). Prints the tables that BENCHMARKS.md
-# quotes. Usage: bench/accuracy.sh
+# real-world data (docs/benign-corpus.md; fetched first), untuned and with CRS tuned by
+# `evident tune` on the other half of the corpus; then recall with CRS and those tuned entries.
+# Prints the tables that BENCHMARKS.md quotes. Usage: bench/accuracy.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+plain() { sed 's/\x1b\[[0-9;]*m//g'; } # Maven colours the first line of a test's output
 mvn -B -q -o install -DskipTests >/dev/null 2>&1 || mvn -B -q install -DskipTests >/dev/null
 mvn -B -q -pl evident-core test -Dtest=AccuracyTest -Dsurefire.failIfNoSpecifiedTests=false \
-  | sed -n '/^ACCURACY/,/^$/p;/misses/p'
+  | plain | sed -n '/^ACCURACY/,/^$/p'
 bash bench/benign-fetch.sh >/dev/null
 mvn -B -q -pl evident-cli test -Dtest=BenignTrafficTest -Dsurefire.failIfNoSpecifiedTests=false \
-  | sed -n '/^BENIGN/,/^Security scanners/p'
+  | plain | sed -n '/^BENIGN sources/,/^Security scanners/p;/^BENIGN-TUNED/p'
+# recall with the entries tune proposed on half the benign corpus (written by the test above)
+mvn -B -q -pl evident-core test -Dtest='AccuracyTest#recallWithCrs' \
+  -Daccuracy.extraRules="$PWD/evident-cli/target/benign-tuned.yaml" \
+  -Dsurefire.failIfNoSpecifiedTests=false | plain | sed -n '/^ACCURACY-RECALL-WITH-CRS$/,/^$/p' \
+  | sed '1s/$/ (CRS tuned by evident tune on half the benign corpus)/'

@@ -34,7 +34,7 @@ public final class Main implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final java.util.List<Class<?>> COMMANDS = java.util.List.of(DemoCommand.class,
       ScanCommand.class, ReportCommand.class, TopCommand.class, EventsCommand.class,
-      SqlCommand.class, ExplainCommand.class, GenerateCommand.class, KeygenCommand.class,
+      SqlCommand.class, ExplainCommand.class, TuneCommand.class, GenerateCommand.class, KeygenCommand.class,
       DiscloseCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class,
       ServeCommand.class, CommandLine.HelpCommand.class);
 
@@ -80,7 +80,8 @@ public final class Main implements Runnable {
 
   /** The commands that judge requests with the built-in rules unless --rules says otherwise. */
   private static final java.util.Set<Class<?>> RULE_COMMANDS =
-      java.util.Set.of(ScanCommand.class, DemoCommand.class, ExplainCommand.class);
+      java.util.Set.of(ScanCommand.class, DemoCommand.class, ExplainCommand.class,
+          TuneCommand.class);
 
   /**
    * The subcommand the arguments name, or null. Picocli reads the annotations of every command

@@ -9,6 +9,8 @@ import org.evident.net.IpAddress;
  * for requests that meet every condition given. Conditions left {@code null} match anything.
  *
  * @param rule a rule id, or {@code null}
+ * @param tag a tag the rule must carry (CRS's {@code attack-rce}: every command-injection rule of
+ *     CRS, none of Evident's own, as CRS's by-tag exclusions), or {@code null}
  * @param path an RE2 pattern the (still encoded) path must match, or {@code null}
  * @param source an address block the client must be in, or {@code null}
  * @param site the site the request was made to, or {@code null}
@@ -16,10 +18,11 @@ import org.evident.net.IpAddress;
  *     search box's free text), the rule still counts when it matches anywhere else; or
  *     {@code null} for the whole request
  */
-public record Allow(String rule, Pattern path, Cidr source, String site, String arg) {
+public record Allow(String rule, String tag, Pattern path, Cidr source, String site, String arg) {
 
-  boolean covers(String ruleId, String requestPath, IpAddress client, String requestSite) {
-    return (rule == null || rule.equals(ruleId))
+  boolean covers(Rule r, String requestPath, IpAddress client, String requestSite) {
+    return (rule == null || rule.equals(r.id()))
+        && (tag == null || r.tags().contains(tag))
         && (path == null || (requestPath != null && path.matcher(requestPath).find()))
         && (source == null || (client != null && source.contains(client)))
         && (site == null || site.equalsIgnoreCase(requestSite));

@@ -1312,7 +1312,7 @@ public final class Detector {
   private boolean allowed(int ri, Match m, Request request, String path, IpAddress client,
       String site) {
     for (Allow a : ruleSet.allows()) {
-      if (a.covers(m.ruleId(), path, client, site)
+      if (a.covers(rules[ri], path, client, site)
           && (a.arg() == null || !matchesWithout(rules[ri], request, a.arg()))) {
         return true;
       }

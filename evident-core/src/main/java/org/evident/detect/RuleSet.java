@@ -51,7 +51,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       Set.of("class", "severity", "targets", "transforms", "paranoia");
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
       "targets", "transforms", "prefilter", "status", "tags", "paranoia");
-  private static final Set<String> ALLOW_KEYS = Set.of("rule", "path", "source", "site", "arg");
+  private static final Set<String> ALLOW_KEYS = Set.of("rule", "tag", "path", "source", "site",
+      "arg");
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -331,7 +332,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     knownKeys(a, ALLOW_KEYS, Set.of(), file + ": allow entry " + a + ": ");
     try {
-      return new Allow(a.path("rule").asText(null),
+      return new Allow(a.path("rule").asText(null), a.path("tag").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.path("arg").asText(null));

@@ -136,6 +136,12 @@ class AccuracyTest {
     if (withCrs == null) {
       List<RuleFile> files = builtInFiles();
       files.addAll(org.evident.detect.CrsRegressionTest.crsFiles());
+      // a rule file after CRS, such as `evident tune`'s proposals (bench/accuracy.sh TUNED=FILE)
+      String extra = System.getProperty("accuracy.extraRules", "");
+      if (!extra.isEmpty()) {
+        files.add(new RuleFile(Path.of(extra).getFileName().toString(),
+            Files.readString(Path.of(extra))));
+      }
       withCrs = new Detector(RuleSet.parse(files));
     }
     return withCrs;

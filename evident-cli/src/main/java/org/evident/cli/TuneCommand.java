@@ -1,0 +1,145 @@
+package org.evident.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.evident.detect.AllowProposals;
+import org.evident.detect.Detector;
+import org.evident.detect.Rule;
+import org.evident.report.TerminalText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evident tune}: proposes the {@code allow:} entries that would silence the rules a log's
+ * ordinary visitors trip, as a rule file to review and then pass to {@code --rules}.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+    description = {"Judges every line of a log, as explain does, and proposes allow-list entries"
+        + " for the false positives it finds: a rule (or a CRS family of rules by its attack-"
+        + " tag) in one query argument of one path. A flagged request is evidence for an entry"
+        + " only when that entry alone would clear it, and an entry is proposed only on the"
+        + " evidence of at least --min-sources distinct client addresses that were flagged for"
+        + " nothing else in the whole log, and for at most 10 requests. A search box's free"
+        + " text trips CRS's command and function-name rules for many unrelated visitors; an"
+        + " attacker probes more than one place, or sends many payloads, often tripping several"
+        + " rules at once, so their requests and addresses count for nothing. Where two or"
+        + " more rules of one CRS family (attack-rce, attack-sqli, ...) are cleared so in one"
+        + " argument, one entry by tag excuses the family there, as CRS's by-tag exclusions"
+        + " do; Evident's own rules are only excused one by one. An entry covers the argument"
+        + " on every path when its clean sources tripped it on --min-sources different paths"
+        + " with different text (a campaign parameter such as utm_content). Matches in the"
+        + " path or the User-Agent are never proposed.",
+        "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
+            + " it, delete what you do not want, and scan with --rules evident,crs,FILE. Stores"
+            + " nothing.",
+        "",
+        "Exit codes: 0 done (whether or not anything was proposed), 1 a user error (bad path,"
+            + " format or flag), 2 a bad command line."})
+final class TuneCommand implements Callable<Integer> {
+  @Mixin
+  JudgedLines log = new JudgedLines();
+
+  @Option(names = "--min-sources", paramLabel = "N",
+      description = "Distinct addresses, flagged for nothing else, an entry needs"
+          + " (default: ${DEFAULT-VALUE}; at least 2).")
+  int minSources = 5;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the rule file here (default: standard output).")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    if (minSources < 2) {
+      throw new UserException("--min-sources must be at least 2");
+    }
+    Detector detector = log.detector();
+    AllowProposals proposals = new AllowProposals(minSources, detector::rule);
+    long[] skipped = new long[1];
+    log.forEach((n, problem, r, v) -> {
+      if (r == null) {
+        skipped[0]++;
+      } else {
+        proposals.observe(r, v);
+      }
+    });
+    List<AllowProposals.Proposal> found = proposals.proposals();
+    try (Writer w = Output.open(output, System.out)) {
+      w.write(ruleFile(found, detector));
+    }
+    long covered = 0;
+    for (AllowProposals.Proposal p : found) {
+      covered += p.requests();
+    }
+    System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed"
+        + " (they would clear up to %,d of them); %,d lines skipped%s%n", proposals.attacks(),
+        found.size(), covered, skipped[0], proposals.unfollowed() > 0
+            ? String.format(Locale.ROOT, "; %,d attack requests from addresses past the first"
+                + " %,d were not counted", proposals.unfollowed(), AllowProposals.MAX_SOURCES)
+            : "");
+    return 0;
+  }
+
+  /** The proposals as a rule file; every attacker-controlled string is quoted or escaped. */
+  private String ruleFile(List<AllowProposals.Proposal> found, Detector detector) {
+    StringBuilder b = new StringBuilder();
+    b.append("# Allow-list entries proposed by `evident tune` from ")
+        .append(TerminalText.safe(log.file)).append(", with --rules ")
+        .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
+        .append(detector.paranoia()).append(".\n")
+        .append("# Each entry excuses a rule (or a CRS family, by tag) in one query argument,"
+            + " on one path or on\n# all. Review them: an entry you keep stops those rules"
+            + " counting attacks there.\n")
+        .append("pack: tuned\n")
+        .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
+    if (found.isEmpty()) {
+      return b.append("# Nothing to propose: no rule was tripped in one argument by ")
+          .append(minSources).append(" or more otherwise clean addresses.\nallow: []\n")
+          .toString();
+    }
+    b.append("allow:\n");
+    for (AllowProposals.Proposal p : found) {
+      b.append("  # ");
+      if (p.tag() != null) {
+        b.append(p.tag()).append(", ").append(p.rules().size()).append(" rules (")
+            .append(String.join(", ", p.rules().stream().map(TerminalText::safe).toList()))
+            .append(')');
+      } else {
+        Rule r = detector.rule(p.rule());
+        b.append(TerminalText.safe(p.rule()));
+        if (r != null) {
+          b.append(" (").append(r.attackClass()).append(", ")
+              .append(TerminalText.safe(r.message())).append(')');
+        }
+      }
+      b.append(String.format(Locale.ROOT, ": %,d requests, %,d clean sources%s; matched",
+          p.requests(), p.sources(), p.path() == null ? ", every path" : ""));
+      String sep = " ";
+      for (String e : p.examples()) {
+        b.append(sep).append(quoted(e));
+        sep = ", ";
+      }
+      b.append('\n').append(p.tag() != null ? "  - tag: " + quoted(p.tag())
+          : "  - rule: " + quoted(p.rule())).append('\n')
+          .append(p.path() == null ? "" : "    path: " + quoted(p.path()) + "\n")
+          .append("    arg: ").append(quoted(p.arg())).append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * A YAML single-quoted scalar on one line. Line breaks (YAML's: also NEL, LS, PS) and other
+   * controls are shown as escapes first, so nothing read from the log can end the comment or the
+   * value it is in.
+   */
+  static String quoted(String s) {
+    return "'" + TerminalText.safe(s).replace("'", "''") + "'";
+  }
+}

@@ -1,0 +1,81 @@
+package org.evident.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code evident tune}: from a log to a rule file that silences its visitors, not its attacker. */
+class TuneCommandTest {
+  @TempDir
+  Path dir;
+
+  static final String RULES = """
+      pack: t
+      version: "1"
+      defaults: {severity: critical, targets: [args], transforms: [urlDecodeUni]}
+      rules:
+        - {id: T-1, class: cmdi, rx: 'gzip.{0,3}', tags: [attack-rce]}
+        - {id: T-2, class: cmdi, rx: '\\bgrep\\b', tags: [attack-rce]}
+      """;
+
+  private static String line(String ip, String target) {
+    return ip + " - - [01/Feb/2013:00:00:00 +0000] \"GET " + target + " HTTP/1.1\" 200 1 \"-\""
+        + " \"Mozilla/5.0\"\n";
+  }
+
+  @Test
+  void proposesWhatVisitorsTripAndKeepsTheAttacker() throws Exception {
+    StringBuilder log = new StringBuilder();
+    String[] searches = {"gzip%E2%80%A8x", "gzip%27s+flags", "grep+vs+gzip", "gzip+manual",
+        "gunzip+or+gzip", "man+grep"};
+    for (int i = 0; i < searches.length; i++) {
+      log.append(line("192.0.2." + (i + 1), "/docs/search?q=" + searches[i]));
+    }
+    log.append(line("203.0.113.7", "/docs/search?q=gzip")); // the same text, and then:
+    log.append(line("203.0.113.7", "/login?user=x%3Bgrep+root+/etc/passwd"));
+    Path f = dir.resolve("access.log");
+    Files.writeString(f, log);
+    Path rules = dir.resolve("t.yaml");
+    Files.writeString(rules, RULES);
+    Path out = dir.resolve("tuned.yaml");
+
+    Cli.Result r = Cli.run("tune", "--rules", rules.toString(), f.toString(), "-o",
+        out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("8 attack requests judged; 1 entries proposed");
+    String yaml = Files.readString(out);
+    assertThat(yaml).contains("  - tag: 'attack-rce'\n    path: '^/docs/search$'\n    arg: 'q'\n")
+        .contains("6 clean sources")
+        // what the log said is escaped: a quote doubled, a Unicode line separator shown
+        .contains("'gzip''s '").contains("'gzip\\u2028x'").doesNotContain("\u2028");
+
+    // scanning with the proposals: the visitors are excused, the attacker is not
+    Cli.Result e = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
+        "--format", "jsonl", f.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out().lines().toList()).hasSize(1).allSatisfy(l ->
+        assertThat(l).contains("\"line\":8", "\"rule\":\"T-2\""));
+  }
+
+  @Test
+  void nothingToProposeIsStillARuleFileAndBadFlagsAreOneLine() throws Exception {
+    Path f = dir.resolve("quiet.log");
+    Files.writeString(f, line("192.0.2.1", "/docs/search?q=hello"));
+    Cli.Result r = Cli.run("tune", f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("allow: []").contains("pack: tuned");
+    Path tuned = dir.resolve("empty.yaml");
+    Files.writeString(tuned, r.out());
+    assertThat(Cli.run("explain", "--rules", "evident," + tuned, f.toString()).code()).isZero();
+
+    Cli.Result bad = Cli.run("tune", "--min-sources", "1", f.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err().strip()).isEqualTo("evident: --min-sources must be at least 2");
+    Cli.Result missing = Cli.run("tune", dir.resolve("nope.log").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("no such file").doesNotContain("Exception");
+  }
+}

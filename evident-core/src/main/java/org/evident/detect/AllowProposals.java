@@ -1,0 +1,345 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.evident.log.Request;
+
+/**
+ * Proposes {@code allow:} entries from the attacks judged in a log, the way CRS users tune false
+ * positives, with the judgement of which ones are false left to numbers rather than to taste.
+ * Every entry excuses rules in one query argument. A request is evidence for an entry only when
+ * the entry alone would clear it: every rule that scored on it matched in that argument and is
+ * one the entry excuses. A search term that trips one CRS rule is such a request; sqlmap's
+ * payloads trip several rules of Evident and CRS at once, and no single entry clears them. An
+ * entry is then proposed only on the evidence of at least {@code minSources} distinct client
+ * addresses that were flagged for nothing else in the whole log, and for no more than
+ * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources): a search box's free text trips the
+ * same rules for many unrelated visitors who each search a few times; an attacker probes more
+ * than one place, or sends many payloads to one, and their addresses do not count.
+ *
+ * <p>From the narrowest to the broadest, an entry excuses:
+ * <ul>
+ *   <li>one rule in the argument on one path (numeric and hexadecimal path segments generalised:
+ *       {@code /item/123} and {@code /item/456} are one path);
+ *   <li>a family of rules, by its {@code attack-} tag (CRS's {@code attack-rce},
+ *       {@code attack-sqli}, ...), when two or more of the family were tripped there: a free-text
+ *       field that trips two of a family's rules will trip the others on other days, and CRS's
+ *       own advice for such fields is an exclusion by tag. Evident's own rules carry no such tag
+ *       and are only ever excused one by one;
+ *   <li>either of those in the argument on every path, when the clean sources tripped it on
+ *       {@code minSources} different paths with at least two different fragments: a campaign
+ *       parameter ({@code utm_content}) carries the same free text to any landing page.
+ * </ul>
+ * A broader entry replaces the narrower ones it covers. Matches in the path, the User-Agent or
+ * other whole-request targets are never proposed: an entry there would excuse the rule for every
+ * request on that path.
+ *
+ * <p>Memory is bounded, as in every per-source state here: at most {@link #MAX_SOURCES}
+ * addresses are followed (later ones count for nothing, so a proposal can only be missed, never
+ * made on less evidence) and at most {@link #MAX_CANDIDATES} possible entries kept.
+ * Not thread-safe: one instance per reader.
+ */
+public final class AllowProposals {
+  public static final int MAX_SOURCES = 1_000_000;
+  public static final int MAX_CANDIDATES = 100_000;
+  /** More flagged requests than this make an address a prober, not a visitor. */
+  public static final int MAX_FLAGGED_PER_SOURCE = 10;
+  private static final int MAX_SOURCES_PER_CANDIDATE = 10_000;
+  private static final int EXAMPLES = 3;
+  private static final int EXAMPLE_CHARS = 60;
+
+  private final int minSources;
+  private final Function<String, Rule> rules;
+  private final int maxSources;
+  private final int maxCandidates;
+  private final Map<Candidate, Evidence> candidates = new HashMap<>();
+  private final Map<String, Source> sources = new HashMap<>();
+  private long attacks;
+  private long unfollowed;
+  private long droppedCandidates;
+
+  /**
+   * @param minSources distinct clean sources an entry needs (at least 2)
+   * @param rules the rules by id (a {@link Detector}'s {@code rule}), for their tags
+   */
+  public AllowProposals(int minSources, Function<String, Rule> rules) {
+    this(minSources, rules, MAX_SOURCES, MAX_CANDIDATES);
+  }
+
+  AllowProposals(int minSources, Function<String, Rule> rules, int maxSources,
+      int maxCandidates) {
+    if (minSources < 2) {
+      throw new IllegalArgumentException("an entry needs at least 2 sources");
+    }
+    this.minSources = minSources;
+    this.rules = rules;
+    this.maxSources = maxSources;
+    this.maxCandidates = maxCandidates;
+  }
+
+  /**
+   * One proposed entry and the evidence for it.
+   *
+   * @param rule the rule to excuse, or {@code null} for an entry by tag
+   * @param tag the {@code attack-} tag of the rules to excuse, or {@code null}
+   * @param rules the rules the evidence is about (one for an entry by rule)
+   * @param path an RE2 pattern for the still-encoded path, anchored at both ends, or
+   *     {@code null} for every path
+   * @param arg the query argument
+   * @param requests attack requests the entry would have cleared
+   * @param sources distinct clean addresses among them
+   * @param examples up to three of the fragments it matched (attacker-controlled text)
+   */
+  public record Proposal(String rule, String tag, List<String> rules, String path, String arg,
+      long requests, int sources, List<String> examples) {}
+
+  /** Where a source's flagged requests were: one argument of one path. */
+  private record Place(String path, String arg) {}
+
+  /** A possible entry: a rule id, or {@code #} and a tag; a path pattern or null for all. */
+  private record Candidate(String name, String path, String arg) {}
+
+  /** A followed address: its only place (null once it has been flagged anywhere else). */
+  private static final class Source {
+    Place place;
+    int flagged;
+  }
+
+  /** The requests a candidate would have cleared. */
+  private static final class Evidence {
+    long requests;
+    final Set<String> rules = new TreeSet<>();
+    final Set<String> sources = new HashSet<>();
+    final Set<String> paths = new HashSet<>();
+    final Set<String> examples = new LinkedHashSet<>();
+  }
+
+  /** Takes one judged request; clean and below-threshold verdicts count for nothing. */
+  public void observe(Request request, Verdict verdict) {
+    if (!verdict.attack()) {
+      return;
+    }
+    attacks++;
+    Place place = null;
+    boolean elsewhere = false;
+    Set<String> ids = new TreeSet<>();
+    List<String> fragments = new ArrayList<>(2);
+    for (Match m : verdict.matches()) {
+      if (m.attackClass() == null) {
+        continue; // a tool name scores nothing: nothing to excuse
+      }
+      String target = m.target();
+      String arg = target != null && target.startsWith("args:") ? target.substring(5) : "";
+      String path = place != null ? place.path() : pathPattern(request.path());
+      if (arg.isEmpty() || !printable(arg) || path == null
+          || (place != null && !place.arg().equals(arg))) {
+        elsewhere = true;
+        break;
+      }
+      place = new Place(path, arg);
+      ids.add(m.ruleId());
+      if (fragments.size() < EXAMPLES) {
+        String f = m.fragment();
+        fragments.add(f.length() > EXAMPLE_CHARS ? f.substring(0, EXAMPLE_CHARS) : f);
+      }
+    }
+    String client = request.clientIp();
+    if (client == null || !follow(client, elsewhere ? null : place) || place == null) {
+      return;
+    }
+    // the entries that alone would clear this request: its one rule, or a tag all its rules carry
+    List<String> names = new ArrayList<>();
+    if (ids.size() == 1) {
+      names.add(ids.iterator().next());
+    }
+    Set<String> common = null;
+    for (String id : ids) {
+      Rule r = rules.apply(id);
+      Set<String> tags = new HashSet<>();
+      if (r != null) {
+        r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(tags::add);
+      }
+      if (common == null) {
+        common = tags;
+      } else {
+        common.retainAll(tags);
+      }
+    }
+    if (common != null) {
+      common.stream().sorted().forEach(t -> names.add("#" + t));
+    }
+    for (String name : names) {
+      for (String path : new String[] {place.path(), null}) {
+        Candidate c = new Candidate(name, path, place.arg());
+        Evidence e = candidates.get(c);
+        if (e == null) {
+          if (candidates.size() >= maxCandidates) {
+            droppedCandidates++;
+            continue;
+          }
+          e = new Evidence();
+          candidates.put(c, e);
+        }
+        e.requests++;
+        e.rules.addAll(ids);
+        e.paths.add(place.path());
+        if (e.sources.size() < MAX_SOURCES_PER_CANDIDATE) {
+          e.sources.add(client);
+        }
+        for (String f : fragments) {
+          if (e.examples.size() < EXAMPLES) {
+            e.examples.add(f);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Records where a source was flagged ({@code null}: somewhere no entry is proposed for).
+   * Returns whether the source is followed.
+   */
+  private boolean follow(String client, Place place) {
+    Source s = sources.get(client);
+    if (s == null) {
+      if (sources.size() >= maxSources) {
+        unfollowed++;
+        return false;
+      }
+      s = new Source();
+      s.place = place;
+      sources.put(client, s);
+    } else if (s.place != null && !s.place.equals(place)) {
+      s.place = null;
+    }
+    s.flagged++;
+    return true;
+  }
+
+  /** Whether a source's every flagged request was in this place, and there were few. */
+  private boolean clean(String client, Candidate c) {
+    Source s = sources.get(client);
+    return s != null && s.place != null && s.flagged <= MAX_FLAGGED_PER_SOURCE
+        && s.place.arg().equals(c.arg()) && (c.path() == null || s.place.path().equals(c.path()));
+  }
+
+  /** The entries the evidence supports (see the class comment), the most requests first. */
+  public List<Proposal> proposals() {
+    // broadest first: an entry is kept when it qualifies and no kept entry covers it
+    List<Candidate> order = new ArrayList<>(candidates.keySet());
+    order.sort(Comparator.comparing((Candidate c) -> c.path() != null)
+        .thenComparing(c -> !c.name().startsWith("#"))
+        .thenComparing(Candidate::name).thenComparing(Candidate::arg)
+        .thenComparing(c -> c.path() == null ? "" : c.path()));
+    List<Candidate> kept = new ArrayList<>();
+    List<Proposal> out = new ArrayList<>();
+    for (Candidate c : order) {
+      Evidence e = candidates.get(c);
+      int clean = (int) e.sources.stream().filter(s -> clean(s, c)).count();
+      boolean tag = c.name().startsWith("#");
+      boolean qualifies = clean >= minSources && (!tag || e.rules.size() >= 2)
+          && (c.path() != null || (e.paths.size() >= minSources && e.examples.size() >= 2));
+      if (!qualifies || kept.stream().anyMatch(k -> covers(k, c))) {
+        continue;
+      }
+      kept.add(c);
+      out.add(new Proposal(tag ? null : c.name(), tag ? c.name().substring(1) : null,
+          List.copyOf(e.rules), c.path(), c.arg(), e.requests, clean,
+          List.copyOf(e.examples)));
+    }
+    out.sort(Comparator.comparingLong(Proposal::requests).reversed()
+        .thenComparing(p -> p.rules().get(0))
+        .thenComparing(p -> p.path() == null ? "" : p.path()).thenComparing(Proposal::arg));
+    return out;
+  }
+
+  /** Whether a kept entry excuses everything a candidate would. */
+  private boolean covers(Candidate wide, Candidate c) {
+    if (!wide.arg().equals(c.arg()) || (wide.path() != null && !wide.path().equals(c.path()))) {
+      return false;
+    }
+    if (wide.name().equals(c.name())) {
+      return true;
+    }
+    if (!wide.name().startsWith("#")) {
+      return false;
+    }
+    String tag = wide.name().substring(1);
+    for (String id : candidates.get(c).rules) {
+      Rule r = rules.apply(id);
+      if (r == null || !r.tags().contains(tag)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Attack requests observed. */
+  public long attacks() {
+    return attacks;
+  }
+
+  /** Attack requests from addresses past {@link #MAX_SOURCES}: they supported nothing. */
+  public long unfollowed() {
+    return unfollowed;
+  }
+
+  /** Possible entries not kept because {@link #MAX_CANDIDATES} were already. */
+  public long droppedCandidates() {
+    return droppedCandidates;
+  }
+
+  /**
+   * The path as an anchored RE2 pattern: segments of digits, and hexadecimal ids of eight or
+   * more characters with a digit in them, become classes; everything else is literal.
+   * {@code null} for a path that is not printable ASCII (no entry is proposed for it).
+   */
+  static String pathPattern(String path) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/' || !printable(path)) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder("^");
+    for (String segment : path.substring(1).split("/", -1)) {
+      b.append('/');
+      if (!segment.isEmpty() && segment.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        b.append("[0-9]+");
+      } else if (segment.length() >= 8 && segment.chars().anyMatch(c -> c >= '0' && c <= '9')
+          && segment.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '-')) {
+        b.append("[0-9a-fA-F-]+");
+      } else {
+        for (int i = 0; i < segment.length(); i++) {
+          char c = segment.charAt(i);
+          if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+            b.append('\\');
+          }
+          b.append(c);
+        }
+      }
+    }
+    return b.append('$').toString();
+  }
+
+  /** Printable ASCII only: what a proposal writes into a rule file must not carry a line break. */
+  private static boolean printable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
+  }
+
+  /** How many addresses are followed (for tests of the bound). */
+  int followedSources() {
+    return sources.size();
+  }
+}

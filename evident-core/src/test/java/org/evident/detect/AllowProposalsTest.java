@@ -1,0 +1,212 @@
+package org.evident.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.evident.log.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link AllowProposals}: which entries the evidence of a judged log supports, and which not. */
+class AllowProposalsTest {
+  /** Two rules of one family, one of another, one without a family, a tool agent rule. */
+  private static final String DETECTOR_YAML = """
+      pack: t
+      version: "1"
+      defaults: {severity: critical, targets: [args], transforms: [urlDecodeUni, lowercase]}
+      rules:
+        - {id: T-1, class: cmdi, rx: '\\bgzip\\b', tags: [attack-rce]}
+        - {id: T-2, class: cmdi, rx: '\\bgrep\\b', tags: [attack-rce]}
+        - {id: T-3, class: sqli, rx: 'union select', tags: [attack-sqli]}
+        - {id: T-4, class: sqli, rx: 'sleep\\(', tags: [capec/66]}
+        - {id: T-5, class: scanner, rx: 'sqlmap', targets: [user_agent]}
+      """;
+  private static final Detector DETECTOR =
+      new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", DETECTOR_YAML))));
+
+  private static Verdict observe(AllowProposals p, String ip, String target, String agent) {
+    Request r = new Request(0, ip, null, "GET", target, "HTTP/1.1", 200, 1, null, agent, null);
+    Verdict v = DETECTOR.judge(r, "site");
+    p.observe(r, v);
+    return v;
+  }
+
+  private static Verdict observe(AllowProposals p, String ip, String target) {
+    return observe(p, ip, target, "Mozilla/5.0");
+  }
+
+  @Test
+  void manyVisitorsTrippingOneRuleInOneArgumentGiveOneEntry() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 5; i++) {
+      observe(p, "192.0.2." + i, "/docs/12/search?q=gzip+options&page=" + i);
+    }
+    observe(p, "192.0.2.99", "/docs/12/search?q=hello"); // clean: no evidence either way
+    assertThat(p.attacks()).isEqualTo(5);
+    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal("T-1",
+        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", 5, 5, List.of("gzip")));
+  }
+
+  @Test
+  void fewerSourcesThanAskedProposeNothing() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 0; i < 20; i++) { // many requests, four addresses
+      observe(p, "192.0.2." + (i % 4), "/search?q=gzip+" + i);
+    }
+    assertThat(p.proposals()).isEmpty();
+  }
+
+  @Test
+  void addressesFlaggedElsewhereAreNoEvidence() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 5; i++) {
+      observe(p, "192.0.2." + i, "/search?q=gzip");
+    }
+    // two of them also probed another argument, one another path, one sent a scanner's agent
+    observe(p, "192.0.2.1", "/search?sort=union+select+1");
+    observe(p, "192.0.2.2", "/login?q=gzip");
+    observe(p, "192.0.2.3", "/", "sqlmap/1.7");
+    observe(p, "192.0.2.4", "/search?q=grep&sort=gzip"); // two places in one request
+    assertThat(p.proposals()).isEmpty();
+    // the same visitors, each flagged only for the search box, count
+    for (int i = 6; i <= 9; i++) {
+      observe(p, "192.0.2." + i, "/search?q=gzip");
+    }
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources)
+        .containsExactly(5);
+  }
+
+  @Test
+  void twoRulesOfAFamilyInOneArgumentGiveAnEntryByTag() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 3; i++) {
+      observe(p, "192.0.2." + i, "/search?q=gzip");
+    }
+    for (int i = 4; i <= 5; i++) {
+      observe(p, "192.0.2." + i, "/search?q=grep");
+    }
+    for (int i = 6; i <= 10; i++) { // T-4 has no attack- tag: excused by itself
+      observe(p, "192.0.2." + i, "/search?q=sleep()");
+    }
+    assertThat(p.proposals()).containsExactly(
+        new AllowProposals.Proposal(null, "attack-rce", List.of("T-1", "T-2"), "^/search$", "q",
+            5, 5, List.of("gzip", "grep")),
+        new AllowProposals.Proposal("T-4", null, List.of("T-4"), "^/search$", "q", 5, 5,
+            List.of("sleep(")));
+  }
+
+  @Test
+  void anArgumentTrippedOnManyPathsWithDifferentTextIsExcusedOnEveryPath() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 6; i++) {
+      observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip" : "grep"));
+    }
+    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null,
+        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6, List.of("grep", "gzip")));
+    // one text from many addresses on many paths is a campaign's payload, not free text
+    AllowProposals same = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 6; i++) {
+      observe(same, "192.0.2." + i, "/page" + i + "?id=1+union+select+2");
+    }
+    assertThat(same.proposals()).isEmpty();
+  }
+
+  @Test
+  void theUserAgentAndThePathAreNeverProposed() {
+    AllowProposals p = new AllowProposals(2, DETECTOR::rule);
+    for (int i = 1; i <= 5; i++) {
+      observe(p, "192.0.2." + i, "/", "sqlmap/1." + i);
+    }
+    assertThat(p.attacks()).isEqualTo(5);
+    assertThat(p.proposals()).isEmpty();
+  }
+
+  @Test
+  void aRequestIsEvidenceOnlyForAnEntryThatAloneWouldClearIt() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 8; i++) { // two rules, no family in common: no one entry clears it
+      observe(p, "192.0.2." + i, "/products?id=1+union+select+sleep(5)");
+    }
+    assertThat(p.attacks()).isEqualTo(8);
+    assertThat(p.proposals()).isEmpty();
+  }
+
+  @Test
+  void anAddressFlaggedManyTimesIsAProberNotAVisitor() {
+    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 6; i++) { // a tool's run spread over six addresses, one argument
+      for (int n = 0; n <= AllowProposals.MAX_FLAGGED_PER_SOURCE; n++) {
+        observe(p, "198.51.100." + i, "/item?id=gzip+" + n);
+      }
+    }
+    assertThat(p.proposals()).isEmpty();
+    AllowProposals few = new AllowProposals(5, DETECTOR::rule);
+    for (int i = 1; i <= 6; i++) { // the same visitors searching as often as the bound allows
+      for (int n = 1; n <= AllowProposals.MAX_FLAGGED_PER_SOURCE; n++) {
+        observe(few, "198.51.100." + i, "/item?id=gzip+" + n);
+      }
+    }
+    assertThat(few.proposals()).extracting(AllowProposals.Proposal::sources).containsExactly(6);
+  }
+
+  @Test
+  void addressesPastTheBoundCountForNothing() {
+    AllowProposals p = new AllowProposals(3, DETECTOR::rule, 4, 100);
+    for (int i = 1; i <= 8; i++) {
+      observe(p, "192.0.2." + i, "/search?q=gzip");
+    }
+    assertThat(p.followedSources()).isEqualTo(4);
+    assertThat(p.unfollowed()).isEqualTo(4);
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources)
+        .containsExactly(4);
+    AllowProposals few = new AllowProposals(3, DETECTOR::rule, 100, 1);
+    for (int i = 1; i <= 4; i++) { // each request is evidence for four possible entries
+      observe(few, "192.0.2." + i, "/search?q=gzip");
+    }
+    assertThat(few.droppedCandidates()).isEqualTo(12);
+    assertThat(few.proposals()).hasSizeLessThanOrEqualTo(1);
+    assertThatThrownBy(() -> new AllowProposals(1, DETECTOR::rule))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anEntryByTagExcusesItsFamilyInItsArgumentOnly() {
+    String rules = DETECTOR_YAML + """
+        allow:
+          - {tag: attack-rce, path: '^/search$', arg: q}
+        """;
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", rules))));
+    for (String[] row : new String[][] {
+        {"/search?q=gzip+grep", "false"}, // both rules of the family, excused
+        {"/search?q=union+select+1", "true"}, // another family
+        {"/search?q=sleep(5)", "true"}, // a rule without the tag
+        {"/search?sort=gzip", "true"}, // another argument
+        {"/search?q=gzip&sort=grep", "true"}, // the family elsewhere in the request
+        {"/find?q=gzip", "true"}}) { // another path
+      Request r = new Request(0, "192.0.2.1", null, "GET", row[0], "HTTP/1.1", 200, 1, null,
+          "Mozilla/5.0", null);
+      assertThat(d.judge(r, "site").attack()).as(row[0]).isEqualTo(Boolean.parseBoolean(row[1]));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+      "/search                      | ^/search$",
+      "/3/search.html               | ^/[0-9]+/search\\.html$",
+      "/item/0b1c2d3e4f/edit        | ^/item/[0-9a-fA-F-]+/edit$",
+      "/u/9f1c3a2e-1b2c-4d5e-8f90-a1b2c3d4e5f6 | ^/u/[0-9a-fA-F-]+$",
+      "/deadbeef                    | ^/deadbeef$",
+      "/a+b/(x)/[y]$                | ^/a\\+b/\\(x\\)/\\[y\\]\\$$",
+      "/                            | ^/$",
+      "/caf\u00e9                   | NULL",
+      "search                       | NULL",
+  })
+  void pathsBecomeAnchoredPatterns(String path, String pattern) {
+    assertThat(AllowProposals.pathPattern(path)).isEqualTo(pattern);
+    if (pattern != null) {
+      assertThat(com.google.re2j.Pattern.compile(pattern).matcher(path).matches()).isTrue();
+    }
+  }
+}
