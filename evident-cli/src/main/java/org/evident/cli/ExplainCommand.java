@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.evident.cli.source.LogSource;
 import org.evident.detect.Detector;
 import org.evident.detect.Match;
 import org.evident.detect.Rule;
@@ -18,9 +20,10 @@ import picocli.CommandLine.Option;
 
 /** {@code evident explain}: why each line was judged as it was, for tuning rules. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Judges every line of a log and shows why: the verdict, the anomaly score,"
-        + " and every rule that matched (even below the threshold) with its score, target,"
-        + " transformations and the fragment it matched. Stores nothing.",
+    description = {"Judges every line of the logs given and shows why: the verdict, the anomaly"
+        + " score, and every rule that matched (even below the threshold) with its score,"
+        + " target, transformations and the fragment it matched. With more than one file, each"
+        + " line names its file (jsonl: a \"file\" field). Stores nothing.",
         "Use it to find false positives, then allow-list or disable rules in a file given to"
             + " --rules; evident tune proposes the allow-list entries from a whole log."})
 final class ExplainCommand implements Callable<Integer> {
@@ -41,25 +44,29 @@ final class ExplainCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("jsonl")) {
       throw new UserException("unknown format '" + format + "'; use text or jsonl");
     }
-    log.forEach((n, problem, r, v) -> {
+    List<LogSource> sources = log.sources(System.err);
+    boolean many = sources.size() > 1; // then each line names its file
+    log.forEach(sources, (source, n, problem, r, v) -> {
       if (attacksOnly && (v == null || v.clean())) {
         return;
       }
       if (format.equals("jsonl")) {
-        System.out.println(json(JSON, n, problem, v, log.detector()));
+        System.out.println(json(JSON, many ? source : null, n, problem, v, log.detector()));
       } else {
-        text(System.out, n, problem, v, log.detector());
+        text(System.out, many ? source : null, n, problem, v, log.detector());
       }
     });
     return 0;
   }
 
-  private static void text(PrintStream out, long n, String problem, Verdict v, Detector d) {
+  private static void text(PrintStream out, String source, long n, String problem, Verdict v,
+      Detector d) {
+    String where = (source == null ? "" : TerminalText.safe(source) + " ") + "line " + n;
     if (problem != null) {
-      out.println("line " + n + ": skipped (" + problem + ")");
+      out.println(where + ": skipped (" + problem + ")");
       return;
     }
-    StringBuilder b = new StringBuilder("line ").append(n).append(": ");
+    StringBuilder b = new StringBuilder(where).append(": ");
     if (v.clean()) {
       out.println(b.append("clean"));
       return;
@@ -97,11 +104,14 @@ final class ExplainCommand implements Callable<Integer> {
     return String.join(",", r.transformations().stream().map(Transformation::name).toList());
   }
 
-  private static String json(JsonFactory f, long n, String problem, Verdict v, Detector d)
-      throws IOException {
+  private static String json(JsonFactory f, String source, long n, String problem, Verdict v,
+      Detector d) throws IOException {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = f.createGenerator(w)) {
       g.writeStartObject();
+      if (source != null) {
+        g.writeStringField("file", source);
+      }
       g.writeNumberField("line", n);
       if (problem != null) {
         g.writeStringField("skipped", problem);

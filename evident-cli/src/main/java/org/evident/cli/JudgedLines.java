@@ -2,14 +2,14 @@ package org.evident.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.evident.cli.scan.LogLines;
 import org.evident.cli.scan.SiteNames;
-import org.evident.cli.source.FileSource;
+import org.evident.cli.source.LogSource;
+import org.evident.cli.source.SourcePaths;
 import org.evident.detect.Detector;
 import org.evident.detect.Verdict;
 import org.evident.log.BadLineException;
@@ -17,25 +17,30 @@ import org.evident.log.LineParser;
 import org.evident.log.LogFormat;
 import org.evident.log.LogFormats;
 import org.evident.log.Request;
+import org.evident.report.TerminalText;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * One log file (or stdin) read, parsed and judged line by line, storing nothing: what
+ * Log files (or stdin) read, parsed and judged line by line, storing nothing: what
  * {@code explain} and {@code tune} both walk, with the options they share (a picocli mixin). The
- * format is detected on the first 200 lines, as {@code scan} does, unless one is forced; those
+ * paths are taken as {@code scan} takes them (files, folders, globs, .gz, -); each file's format
+ * is detected on its first 200 lines, as {@code scan} does, unless one is forced, and those
  * lines are judged too.
  */
 final class JudgedLines {
 
   /** What one line came to: a request and its verdict, or the reason it was skipped. */
   interface Visitor {
-    void line(long number, String skipped, Request request, Verdict verdict) throws IOException;
+    void line(String source, long number, String skipped, Request request, Verdict verdict)
+        throws IOException;
   }
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "A log file (.gz too), or -.")
-  String file;
+  @Parameters(arity = "1..*", paramLabel = "PATH",
+      description = "Log files (.gz too), folders, glob patterns (quoted), or - for standard"
+          + " input.")
+  List<String> paths;
 
   @Option(names = "--rules", paramLabel = "SPEC", split = ",",
       description = "Rules, as for scan (default: evident).")
@@ -62,8 +67,26 @@ final class JudgedLines {
     return detector;
   }
 
-  /** Visits every line in order; directives (W3C {@code #Fields:} and the like) are not lines. */
-  void forEach(Visitor visitor) throws IOException {
+  /** The sources the paths name; what could not be read is reported on {@code err}. */
+  List<LogSource> sources(PrintStream err) {
+    SourcePaths.Expansion found = SourcePaths.expand(paths, System.in);
+    if (found.sources().isEmpty() && found.problems().size() == 1) {
+      throw new UserException(TerminalText.safe(found.problems().get(0)));
+    }
+    for (String p : found.problems()) {
+      err.println("evident: " + TerminalText.safe(p));
+    }
+    if (found.sources().isEmpty()) {
+      throw new UserException("nothing to read");
+    }
+    return found.sources();
+  }
+
+  /**
+   * Visits every line of every source in order; directives (W3C {@code #Fields:} and the like)
+   * are not lines.
+   */
+  void forEach(List<LogSource> sources, Visitor visitor) throws IOException {
     if (maxLineBytes < 256) {
       throw new UserException("--max-line-bytes must be at least 256");
     }
@@ -76,25 +99,40 @@ final class JudgedLines {
       }
     }
     Detector detector = detector();
-    try (InputStream in = open()) {
-      LogLines lines = new LogLines(in, maxLineBytes);
-      List<LogLines.Line> sample = new ArrayList<>();
-      for (LogLines.Line l; sample.size() < 200 && (l = lines.next()) != null; ) {
-        sample.add(l);
-      }
-      LineParser parser = (forced != null ? forced : detect(sample)).newParser();
-      String defaultSite = SiteNames.fromFileName(file);
-      for (LogLines.Line l : sample) {
-        visit(l, parser, detector, defaultSite, visitor);
-      }
-      for (LogLines.Line l; (l = lines.next()) != null; ) {
-        visit(l, parser, detector, defaultSite, visitor);
+    for (LogSource source : sources) {
+      try (InputStream in = source.open(0)) {
+        LogLines lines = new LogLines(in, maxLineBytes);
+        List<LogLines.Line> sample = new ArrayList<>();
+        for (LogLines.Line l; sample.size() < 200 && (l = lines.next()) != null; ) {
+          sample.add(l);
+        }
+        if (sample.isEmpty()) {
+          continue; // an empty file: nothing to judge, nothing to detect a format on
+        }
+        LogFormat format = forced != null ? forced : detect(sample);
+        if (format == null) {
+          String problem = "cannot recognise the log format of "
+              + TerminalText.safe(source.name()) + "; name it with --log-format";
+          if (sources.size() == 1) {
+            throw new UserException(problem);
+          }
+          System.err.println("evident: " + problem + " (skipped)");
+          continue;
+        }
+        LineParser parser = format.newParser();
+        String defaultSite = SiteNames.fromFileName(source.name());
+        for (LogLines.Line l : sample) {
+          visit(source.name(), l, parser, detector, defaultSite, visitor);
+        }
+        for (LogLines.Line l; (l = lines.next()) != null; ) {
+          visit(source.name(), l, parser, detector, defaultSite, visitor);
+        }
       }
     }
   }
 
-  private static void visit(LogLines.Line l, LineParser parser, Detector detector,
-      String defaultSite, Visitor visitor) throws IOException {
+  private static void visit(String source, LogLines.Line l, LineParser parser,
+      Detector detector, String defaultSite, Visitor visitor) throws IOException {
     Request r = null;
     String problem = l.skipped();
     if (problem == null) {
@@ -108,28 +146,14 @@ final class JudgedLines {
       }
     }
     Verdict v = r == null ? null : detector.judge(r, SiteNames.of(r.host(), defaultSite));
-    visitor.line(l.number(), problem, r, v);
+    visitor.line(source, l.number(), problem, r, v);
   }
 
-  private LogFormat detect(List<LogLines.Line> sample) {
+  /** The format detected on a sample, or {@code null}. */
+  private static LogFormat detect(List<LogLines.Line> sample) {
     List<String> texts = sample.stream().map(LogLines.Line::text)
         .filter(Objects::nonNull).toList();
     LogFormats.Detection d = LogFormats.detect(texts);
-    if (d == null) {
-      throw new UserException("cannot recognise the log format of " + file
-          + "; name it with --log-format");
-    }
-    return d.format();
-  }
-
-  private InputStream open() throws IOException {
-    if (file.equals("-")) {
-      return System.in;
-    }
-    Path p = Path.of(file);
-    if (!Files.isRegularFile(p)) {
-      throw new UserException("cannot read " + file + ": no such file");
-    }
-    return new FileSource(p, file).open(0);
+    return d == null ? null : d.format();
   }
 }

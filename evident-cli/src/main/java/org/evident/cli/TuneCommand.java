@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
  * ordinary visitors trip, as a rule file to review and then pass to {@code --rules}.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-    description = {"Judges every line of a log, as explain does, and proposes allow-list entries"
+    description = {"Judges every line of the logs given (a month of them is better evidence than"
+        + " a day), as explain does, and proposes allow-list entries"
         + " for the false positives it finds: a rule (or a CRS family of rules by its attack-"
         + " tag) in one query argument of one path. A flagged request is evidence for an entry"
         + " only when that entry alone would clear it, and an entry is proposed only on the"
         + " evidence of at least --min-sources distinct client addresses that were flagged for"
-        + " nothing else in the whole log, and for at most 10 requests. A search box's free"
+        + " nothing else in the logs, and for at most 10 requests. A search box's free"
         + " text trips CRS's command and function-name rules for many unrelated visitors; an"
         + " attacker probes more than one place, or sends many payloads, often tripping several"
         + " rules at once, so their requests and addresses count for nothing. Where two or"
@@ -63,7 +64,7 @@ final class TuneCommand implements Callable<Integer> {
     Detector detector = log.detector();
     AllowProposals proposals = new AllowProposals(minSources, detector::rule);
     long[] skipped = new long[1];
-    log.forEach((n, problem, r, v) -> {
+    log.forEach(log.sources(System.err), (source, n, problem, r, v) -> {
       if (r == null) {
         skipped[0]++;
       } else {
@@ -91,7 +92,7 @@ final class TuneCommand implements Callable<Integer> {
   private String ruleFile(List<AllowProposals.Proposal> found, Detector detector) {
     StringBuilder b = new StringBuilder();
     b.append("# Allow-list entries proposed by `evident tune` from ")
-        .append(TerminalText.safe(log.file)).append(", with --rules ")
+        .append(TerminalText.safe(String.join(" ", log.paths))).append(", with --rules ")
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
         .append("# Each entry excuses a rule (or a CRS family, by tag) in one query argument,"

@@ -60,6 +60,39 @@ class TuneCommandTest {
         assertThat(l).contains("\"line\":8", "\"rule\":\"T-2\""));
   }
 
+  /** A month of rotated logs is read as scan reads it: a folder, .gz, a file it cannot use. */
+  @Test
+  void readsAFolderOfLogsAndSaysWhatItSkipped() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    for (int i = 1; i <= 5; i++) {
+      String text = line("192.0.2." + i, "/docs/search?q=gzip+" + i);
+      if (i % 2 == 0) {
+        try (var out = new java.util.zip.GZIPOutputStream(
+            Files.newOutputStream(logs.resolve("access.log." + i + ".gz")))) {
+          out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      } else {
+        Files.writeString(logs.resolve("access.log." + i), text);
+      }
+    }
+    Files.writeString(logs.resolve("notes.txt"), "not a log at all\nnor this\n");
+    Path rules = dir.resolve("t.yaml");
+    Files.writeString(rules, RULES);
+    Cli.Result r = Cli.run("tune", "--rules", rules.toString(), logs.toString(),
+        dir.resolve("missing.log").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("missing.log: no such file or directory")
+        .contains("cannot recognise the log format of " + logs.resolve("notes.txt"))
+        .contains("5 attack requests judged; 1 entries proposed");
+    assertThat(r.out()).contains("  - rule: 'T-1'\n    path: '^/docs/search$'\n    arg: 'q'\n");
+
+    Cli.Result e = Cli.run("explain", "--rules", rules.toString(), "--format", "jsonl",
+        logs.resolve("access.log.1").toString(), logs.resolve("access.log.2.gz").toString());
+    assertThat(e.out().lines().toList()).hasSize(2)
+        .anySatisfy(l -> assertThat(l).startsWith("{\"file\":\"" + logs.resolve("access.log.2.gz")
+            + "\",\"line\":1,\"attack\":true"));
+  }
+
   @Test
   void nothingToProposeIsStillARuleFileAndBadFlagsAreOneLine() throws Exception {
     Path f = dir.resolve("quiet.log");
