@@ -18,7 +18,8 @@ import org.evident.log.Request;
  * Every entry excuses rules in one query argument. A request is evidence for an entry only when
  * the entry alone would clear it: every rule that scored on it matched in that argument and is
  * one the entry excuses. A search term that trips one CRS rule is such a request; sqlmap's
- * payloads trip several rules of Evident and CRS at once, and no single entry clears them. An
+ * payloads trip several rules of Evident and CRS at once, and no single entry clears them; a
+ * request whose agent names an attack tool is never evidence, and marks its address. An
  * entry is then proposed only on the evidence of at least {@code minSources} distinct client
  * addresses that were flagged for nothing else in the whole log, and for no more than
  * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources): a search box's free text trips the
@@ -129,10 +130,13 @@ public final class AllowProposals {
     }
     attacks++;
     Place place = null;
-    boolean elsewhere = false;
+    boolean elsewhere = verdict.tool() != null; // an attack tool named: no visitor's request
     Set<String> ids = new TreeSet<>();
     List<String> fragments = new ArrayList<>(2);
     for (Match m : verdict.matches()) {
+      if (elsewhere) {
+        break;
+      }
       if (m.attackClass() == null) {
         continue; // a tool name scores nothing: nothing to excuse
       }

@@ -22,6 +22,7 @@ class AllowProposalsTest {
         - {id: T-3, class: sqli, rx: 'union select', tags: [attack-sqli]}
         - {id: T-4, class: sqli, rx: 'sleep\\(', tags: [capec/66]}
         - {id: T-5, class: scanner, rx: 'sqlmap', targets: [user_agent]}
+        - {id: T-6, rx: 'nikto', tool: Nikto, targets: [user_agent]}
       """;
   private static final Detector DETECTOR =
       new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", DETECTOR_YAML))));
@@ -69,9 +70,10 @@ class AllowProposalsTest {
     observe(p, "192.0.2.2", "/login?q=gzip");
     observe(p, "192.0.2.3", "/", "sqlmap/1.7");
     observe(p, "192.0.2.4", "/search?q=grep&sort=gzip"); // two places in one request
+    observe(p, "192.0.2.5", "/search?q=gzip", "Mozilla/5.00 (Nikto/2.1.6)"); // a tool's agent
     assertThat(p.proposals()).isEmpty();
     // the same visitors, each flagged only for the search box, count
-    for (int i = 6; i <= 9; i++) {
+    for (int i = 6; i <= 10; i++) {
       observe(p, "192.0.2." + i, "/search?q=gzip");
     }
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources)
