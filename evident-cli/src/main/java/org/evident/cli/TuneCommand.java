@@ -62,7 +62,7 @@ final class TuneCommand implements Callable<Integer> {
       throw new UserException("--min-sources must be at least 2");
     }
     Detector detector = log.detector();
-    AllowProposals proposals = new AllowProposals(minSources, detector::rule);
+    AllowProposals proposals = new AllowProposals(minSources, detector);
     long[] skipped = new long[1];
     log.forEach(log.sources(System.err), (source, n, problem, r, v) -> {
       if (r == null) {
@@ -75,13 +75,9 @@ final class TuneCommand implements Callable<Integer> {
     try (Writer w = Output.open(output, System.out)) {
       w.write(ruleFile(found, detector));
     }
-    long covered = 0;
-    for (AllowProposals.Proposal p : found) {
-      covered += p.requests();
-    }
-    System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed"
-        + " (they would clear up to %,d of them); %,d lines skipped%s%n", proposals.attacks(),
-        found.size(), covered, skipped[0], proposals.unfollowed() > 0
+    System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed;"
+        + " %,d lines skipped%s%n", proposals.attacks(), found.size(), skipped[0],
+        proposals.unfollowed() > 0
             ? String.format(Locale.ROOT, "; %,d attack requests from addresses past the first"
                 + " %,d were not counted", proposals.unfollowed(), AllowProposals.MAX_SOURCES)
             : "");

@@ -45,7 +45,7 @@ class TuneCommandTest {
     Cli.Result r = Cli.run("tune", "--rules", rules.toString(), f.toString(), "-o",
         out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains("8 attack requests judged; 1 entries proposed");
+    assertThat(r.err()).contains("8 attack requests judged; 1 entries proposed;");
     String yaml = Files.readString(out);
     assertThat(yaml).contains("  - tag: 'attack-rce'\n    path: '^/docs/search$'\n    arg: 'q'\n")
         .contains("6 clean sources")
@@ -83,7 +83,7 @@ class TuneCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("missing.log: no such file or directory")
         .contains("cannot recognise the log format of " + logs.resolve("notes.txt"))
-        .contains("5 attack requests judged; 1 entries proposed");
+        .contains("5 attack requests judged; 1 entries proposed;");
     assertThat(r.out()).contains("  - rule: 'T-1'\n    path: '^/docs/search$'\n    arg: 'q'\n");
 
     Cli.Result e = Cli.run("explain", "--rules", rules.toString(), "--format", "jsonl",
@@ -91,6 +91,47 @@ class TuneCommandTest {
     assertThat(e.out().lines().toList()).hasSize(2)
         .anySatisfy(l -> assertThat(l).startsWith("{\"file\":\"" + logs.resolve("access.log.2.gz")
             + "\",\"line\":1,\"attack\":true"));
+  }
+
+  /**
+   * The safety of tuning, on a month whose attacks are known: at paranoia level 2 CRS flags much
+   * of the generated benign traffic (JSON carts, search terms, OAuth tokens); the entries tune
+   * proposes take those away and leave every request that is an attack at level 1, where the
+   * end-to-end test shows the counts are exactly the generator's.
+   */
+  @Test
+  void onAGeneratedMonthTheEntriesLeaveEveryAttack() throws Exception {
+    Path log = dir.resolve("month.log");
+    try (var out = Files.newBufferedWriter(log)) {
+      new org.evident.cli.demo.TrafficGenerator(7, java.time.YearMonth.of(2013, 2), null, 0.03,
+          "+0000").write(30_000, out);
+    }
+    Path tuned = dir.resolve("tuned.yaml");
+    Cli.Result t = Cli.run("tune", "--paranoia", "2", "--rules", "evident," + CrsRulesTest.CRS4,
+        log.toString(), "-o", tuned.toString());
+    assertThat(t.code()).as(t.err()).isZero();
+    java.util.Set<String> level1 = attackLines("1", "evident," + CrsRulesTest.CRS4, log);
+    java.util.Set<String> level2 = attackLines("2", "evident," + CrsRulesTest.CRS4, log);
+    java.util.Set<String> tunedLevel2 = attackLines("2", "evident," + CrsRulesTest.CRS4 + ","
+        + tuned, log);
+    assertThat(Files.readString(tuned)).contains("  - rule: ");
+    assertThat(level2.size()).as("level 2 flags benign traffic here").isGreaterThan(
+        level1.size() * 3 / 2);
+    assertThat(tunedLevel2).as(Files.readString(tuned)).containsAll(level1);
+    assertThat(tunedLevel2.size()).isLessThan(level1.size() + (level2.size() - level1.size()) / 5);
+  }
+
+  private static java.util.Set<String> attackLines(String paranoia, String rules, Path log) {
+    Cli.Result e = Cli.run("explain", "--paranoia", paranoia, "--rules", rules, "--attacks-only",
+        "--format", "jsonl", log.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    java.util.Set<String> lines = new java.util.HashSet<>();
+    for (String l : e.out().split("\n")) {
+      if (l.contains("\"attack\":true")) {
+        lines.add(l.substring(0, l.indexOf(',')));
+      }
+    }
+    return lines;
   }
 
   @Test

@@ -8,16 +8,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.evident.log.Request;
 
 /**
  * Proposes {@code allow:} entries from the attacks judged in a log, the way CRS users tune false
  * positives, with the judgement of which ones are false left to numbers rather than to taste.
- * Every entry excuses rules in one query argument. A request is evidence for an entry only when
- * the entry alone would clear it: every rule that scored on it matched in that argument and is
- * one the entry excuses. A search term that trips one CRS rule is such a request; sqlmap's
+ * Every entry excuses rules in one query argument. A request is evidence for entries only when
+ * they alone would clear it: every rule that scored on it matched in query arguments only, and
+ * taking out the arguments it trips ({@link Detector#argsTripping}: a beacon's page URL is in
+ * {@code dl} and {@code dr}) stops it; the request counts for an entry in each of them, as the
+ * entries for one rule add up. A search term that trips one CRS rule is such a request; sqlmap's
  * payloads trip several rules of Evident and CRS at once, and no single entry clears them; a
  * request whose agent names an attack tool is never evidence, and marks its address. An
  * entry is then proposed only on the evidence of at least {@code minSources} distinct client
@@ -58,7 +60,7 @@ public final class AllowProposals {
   private static final int EXAMPLE_CHARS = 60;
 
   private final int minSources;
-  private final Function<String, Rule> rules;
+  private final Detector detector;
   private final int maxSources;
   private final int maxCandidates;
   private final Map<Candidate, Evidence> candidates = new HashMap<>();
@@ -69,19 +71,19 @@ public final class AllowProposals {
 
   /**
    * @param minSources distinct clean sources an entry needs (at least 2)
-   * @param rules the rules by id (a {@link Detector}'s {@code rule}), for their tags
+   * @param detector what judged the requests: their rules' tags, and in which arguments each
+   *     rule matches
    */
-  public AllowProposals(int minSources, Function<String, Rule> rules) {
-    this(minSources, rules, MAX_SOURCES, MAX_CANDIDATES);
+  public AllowProposals(int minSources, Detector detector) {
+    this(minSources, detector, MAX_SOURCES, MAX_CANDIDATES);
   }
 
-  AllowProposals(int minSources, Function<String, Rule> rules, int maxSources,
-      int maxCandidates) {
+  AllowProposals(int minSources, Detector detector, int maxSources, int maxCandidates) {
     if (minSources < 2) {
       throw new IllegalArgumentException("an entry needs at least 2 sources");
     }
     this.minSources = minSources;
-    this.rules = rules;
+    this.detector = detector;
     this.maxSources = maxSources;
     this.maxCandidates = maxCandidates;
   }
@@ -102,8 +104,8 @@ public final class AllowProposals {
   public record Proposal(String rule, String tag, List<String> rules, String path, String arg,
       long requests, int sources, List<String> examples) {}
 
-  /** Where a source's flagged requests were: one argument of one path. */
-  private record Place(String path, String arg) {}
+  /** Where a source's flagged requests were: some arguments of one path. */
+  private record Place(String path, Set<String> args) {}
 
   /** A possible entry: a rule id, or {@code #} and a tag; a path pattern or null for all. */
   private record Candidate(String name, String path, String arg) {}
@@ -129,10 +131,10 @@ public final class AllowProposals {
       return;
     }
     attacks++;
-    Place place = null;
     boolean elsewhere = verdict.tool() != null; // an attack tool named: no visitor's request
-    Set<String> ids = new TreeSet<>();
-    List<String> fragments = new ArrayList<>(2);
+    String path = null;
+    Map<String, Set<String>> argsByRule = new TreeMap<>();
+    List<String> fragments = new ArrayList<>(EXAMPLES);
     for (Match m : verdict.matches()) {
       if (elsewhere) {
         break;
@@ -142,47 +144,60 @@ public final class AllowProposals {
       }
       String target = m.target();
       String arg = target != null && target.startsWith("args:") ? target.substring(5) : "";
-      String path = place != null ? place.path() : pathPattern(request.path());
-      if (arg.isEmpty() || !printable(arg) || path == null
-          || (place != null && !place.arg().equals(arg))) {
+      path = path != null ? path : pathPattern(request.path());
+      Rule r = detector.rule(m.ruleId());
+      if (arg.isEmpty() || path == null || r == null) {
         elsewhere = true;
         break;
       }
-      place = new Place(path, arg);
-      ids.add(m.ruleId());
+      // every argument the rule trips on, and only those: the entries must clear the request
+      Set<String> args = new TreeSet<>(detector.argsTripping(r, request));
+      args.add(arg);
+      if (!args.stream().allMatch(AllowProposals::printable)
+          || detector.matchesWithout(r, request, args)) {
+        elsewhere = true;
+        break;
+      }
+      argsByRule.put(m.ruleId(), args);
       if (fragments.size() < EXAMPLES) {
         String f = m.fragment();
         fragments.add(f.length() > EXAMPLE_CHARS ? f.substring(0, EXAMPLE_CHARS) : f);
       }
     }
+    Set<String> allArgs = new TreeSet<>();
+    argsByRule.values().forEach(allArgs::addAll);
+    Place place = elsewhere || allArgs.isEmpty() ? null : new Place(path, Set.copyOf(allArgs));
     String client = request.clientIp();
-    if (client == null || !follow(client, elsewhere ? null : place) || place == null) {
+    if (client == null || !follow(client, place) || place == null) {
       return;
     }
-    // the entries that alone would clear this request: its one rule, or a tag all its rules carry
-    List<String> names = new ArrayList<>();
-    if (ids.size() == 1) {
-      names.add(ids.iterator().next());
+    // the entries that together clear this request: its one rule's, or a tag all its rules carry
+    if (argsByRule.size() == 1) {
+      String id = argsByRule.keySet().iterator().next();
+      add(id, place.path(), argsByRule.get(id), argsByRule.keySet(), client, fragments);
     }
     Set<String> common = null;
-    for (String id : ids) {
-      Rule r = rules.apply(id);
+    for (String id : argsByRule.keySet()) {
       Set<String> tags = new HashSet<>();
-      if (r != null) {
-        r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(tags::add);
-      }
+      detector.rule(id).tags().stream().filter(t -> t.startsWith("attack-"))
+          .forEach(tags::add);
       if (common == null) {
         common = tags;
       } else {
         common.retainAll(tags);
       }
     }
-    if (common != null) {
-      common.stream().sorted().forEach(t -> names.add("#" + t));
+    for (String tag : new TreeSet<>(common)) {
+      add("#" + tag, place.path(), allArgs, argsByRule.keySet(), client, fragments);
     }
-    for (String name : names) {
-      for (String path : new String[] {place.path(), null}) {
-        Candidate c = new Candidate(name, path, place.arg());
+  }
+
+  /** Counts a request as evidence for an entry in each argument, on its path and on all. */
+  private void add(String name, String path, Set<String> args, Set<String> ids, String client,
+      List<String> fragments) {
+    for (String arg : args) {
+      for (String p : new String[] {path, null}) {
+        Candidate c = new Candidate(name, p, arg);
         Evidence e = candidates.get(c);
         if (e == null) {
           if (candidates.size() >= maxCandidates) {
@@ -194,7 +209,7 @@ public final class AllowProposals {
         }
         e.requests++;
         e.rules.addAll(ids);
-        e.paths.add(place.path());
+        e.paths.add(path);
         if (e.sources.size() < MAX_SOURCES_PER_CANDIDATE) {
           e.sources.add(client);
         }
@@ -232,7 +247,8 @@ public final class AllowProposals {
   private boolean clean(String client, Candidate c) {
     Source s = sources.get(client);
     return s != null && s.place != null && s.flagged <= MAX_FLAGGED_PER_SOURCE
-        && s.place.arg().equals(c.arg()) && (c.path() == null || s.place.path().equals(c.path()));
+        && s.place.args().contains(c.arg())
+        && (c.path() == null || s.place.path().equals(c.path()));
   }
 
   /** The entries the evidence supports (see the class comment), the most requests first. */
@@ -278,7 +294,7 @@ public final class AllowProposals {
     }
     String tag = wide.name().substring(1);
     for (String id : candidates.get(c).rules) {
-      Rule r = rules.apply(id);
+      Rule r = detector.rule(id);
       if (r == null || !r.tags().contains(tag)) {
         return false;
       }

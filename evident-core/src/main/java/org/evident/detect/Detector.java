@@ -1,9 +1,12 @@
 package org.evident.detect;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.evident.log.Request;
@@ -1309,23 +1312,57 @@ public final class Detector {
     return SCANNER.equals(best.attackClass()) && !SCANNER.equals(m.attackClass());
   }
 
+  /**
+   * Whether an allow-list entry excuses a match: one without an argument outright; those that
+   * name arguments together, when the rule no longer matches with all their arguments taken out
+   * (as CRS's target exclusions add up: a beacon's URL in {@code dl} and in {@code dr} needs both).
+   */
   private boolean allowed(int ri, Match m, Request request, String path, IpAddress client,
       String site) {
+    Set<String> args = null;
     for (Allow a : ruleSet.allows()) {
-      if (a.covers(rules[ri], path, client, site)
-          && (a.arg() == null || !matchesWithout(rules[ri], request, a.arg()))) {
-        return true;
+      if (a.covers(rules[ri], path, client, site)) {
+        if (a.arg() == null) {
+          return true;
+        }
+        if (args == null) {
+          args = new HashSet<>();
+        }
+        args.add(a.arg());
       }
     }
-    return false;
+    return args != null && !matchesWithout(rules[ri], request, args);
   }
 
   /**
-   * Whether a rule (its first line, for a chain) still matches the request with one query
-   * argument taken out of every target: the arguments, their names, the query, the URI and the
+   * The query arguments (names as in the request) whose value alone trips a rule's first line:
+   * which arguments an allow-list entry for the rule must name. Empty when the rule does not
+   * read arguments.
+   */
+  Set<String> argsTripping(Rule r, Request request) {
+    Set<String> out = new LinkedHashSet<>();
+    if (!r.targets().contains(Target.ARGS)) {
+      return out;
+    }
+    RequestTargets values = new RequestTargets(request);
+    List<String> names = values.values(Target.ARGS_NAMES);
+    List<String> raws = values.values(Target.ARGS);
+    for (int i = 0; i < raws.size(); i++) {
+      String raw = raws.get(i);
+      if (!raw.isEmpty() && r.operator().find(Transformations.applyAll(r.transformations(),
+          raw.length() > MAX_VALUE_CHARS ? raw.substring(0, MAX_VALUE_CHARS) : raw)) != null) {
+        out.add(names.get(i));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a rule (its first line, for a chain) still matches the request with some query
+   * arguments taken out of every target: the arguments, their names, the query, the URI and the
    * request line. Runs only for requests an argument allow-list entry could excuse.
    */
-  private boolean matchesWithout(Rule r, Request request, String arg) {
+  boolean matchesWithout(Rule r, Request request, Set<String> args) {
     String target = request.target();
     int q = target == null ? -1 : target.indexOf('?');
     if (q >= 0) {
@@ -1333,7 +1370,7 @@ public final class Detector {
       for (String pair : target.substring(q + 1).split("&", -1)) {
         int eq = pair.indexOf('=');
         String name = eq < 0 ? pair : pair.substring(0, eq);
-        if (!name.equals(arg) && !URL_DECODE.apply(name).equals(arg)) {
+        if (!args.contains(name) && !args.contains(URL_DECODE.apply(name))) {
           kept.append(kept.length() == 0 ? "" : "&").append(pair);
         }
       }

@@ -40,7 +40,7 @@ class AllowProposalsTest {
 
   @Test
   void manyVisitorsTrippingOneRuleInOneArgumentGiveOneEntry() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
       observe(p, "192.0.2." + i, "/docs/12/search?q=gzip+options&page=" + i);
     }
@@ -52,7 +52,7 @@ class AllowProposalsTest {
 
   @Test
   void fewerSourcesThanAskedProposeNothing() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 0; i < 20; i++) { // many requests, four addresses
       observe(p, "192.0.2." + (i % 4), "/search?q=gzip+" + i);
     }
@@ -61,7 +61,7 @@ class AllowProposalsTest {
 
   @Test
   void addressesFlaggedElsewhereAreNoEvidence() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
       observe(p, "192.0.2." + i, "/search?q=gzip");
     }
@@ -82,7 +82,7 @@ class AllowProposalsTest {
 
   @Test
   void twoRulesOfAFamilyInOneArgumentGiveAnEntryByTag() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 3; i++) {
       observe(p, "192.0.2." + i, "/search?q=gzip");
     }
@@ -101,14 +101,14 @@ class AllowProposalsTest {
 
   @Test
   void anArgumentTrippedOnManyPathsWithDifferentTextIsExcusedOnEveryPath() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
       observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip" : "grep"));
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null,
         "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6, List.of("grep", "gzip")));
     // one text from many addresses on many paths is a campaign's payload, not free text
-    AllowProposals same = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals same = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
       observe(same, "192.0.2." + i, "/page" + i + "?id=1+union+select+2");
     }
@@ -117,7 +117,7 @@ class AllowProposalsTest {
 
   @Test
   void theUserAgentAndThePathAreNeverProposed() {
-    AllowProposals p = new AllowProposals(2, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(2, DETECTOR);
     for (int i = 1; i <= 5; i++) {
       observe(p, "192.0.2." + i, "/", "sqlmap/1." + i);
     }
@@ -127,7 +127,7 @@ class AllowProposalsTest {
 
   @Test
   void aRequestIsEvidenceOnlyForAnEntryThatAloneWouldClearIt() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 8; i++) { // two rules, no family in common: no one entry clears it
       observe(p, "192.0.2." + i, "/products?id=1+union+select+sleep(5)");
     }
@@ -137,14 +137,14 @@ class AllowProposalsTest {
 
   @Test
   void anAddressFlaggedManyTimesIsAProberNotAVisitor() {
-    AllowProposals p = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) { // a tool's run spread over six addresses, one argument
       for (int n = 0; n <= AllowProposals.MAX_FLAGGED_PER_SOURCE; n++) {
         observe(p, "198.51.100." + i, "/item?id=gzip+" + n);
       }
     }
     assertThat(p.proposals()).isEmpty();
-    AllowProposals few = new AllowProposals(5, DETECTOR::rule);
+    AllowProposals few = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) { // the same visitors searching as often as the bound allows
       for (int n = 1; n <= AllowProposals.MAX_FLAGGED_PER_SOURCE; n++) {
         observe(few, "198.51.100." + i, "/item?id=gzip+" + n);
@@ -155,7 +155,7 @@ class AllowProposalsTest {
 
   @Test
   void addressesPastTheBoundCountForNothing() {
-    AllowProposals p = new AllowProposals(3, DETECTOR::rule, 4, 100);
+    AllowProposals p = new AllowProposals(3, DETECTOR, 4, 100);
     for (int i = 1; i <= 8; i++) {
       observe(p, "192.0.2." + i, "/search?q=gzip");
     }
@@ -163,13 +163,13 @@ class AllowProposalsTest {
     assertThat(p.unfollowed()).isEqualTo(4);
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources)
         .containsExactly(4);
-    AllowProposals few = new AllowProposals(3, DETECTOR::rule, 100, 1);
+    AllowProposals few = new AllowProposals(3, DETECTOR, 100, 1);
     for (int i = 1; i <= 4; i++) { // each request is evidence for four possible entries
       observe(few, "192.0.2." + i, "/search?q=gzip");
     }
     assertThat(few.droppedCandidates()).isEqualTo(12);
     assertThat(few.proposals()).hasSizeLessThanOrEqualTo(1);
-    assertThatThrownBy(() -> new AllowProposals(1, DETECTOR::rule))
+    assertThatThrownBy(() -> new AllowProposals(1, DETECTOR))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -191,6 +191,27 @@ class AllowProposalsTest {
           "Mozilla/5.0", null);
       assertThat(d.judge(r, "site").attack()).as(row[0]).isEqualTo(Boolean.parseBoolean(row[1]));
     }
+  }
+
+  /** A beacon carries its page's URL in two arguments: the entries for both clear it together. */
+  @Test
+  void aRuleTrippedInTwoArgumentsNeedsAnEntryForEachAndTheyAddUp() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observe(p, "192.0.2." + i, "/g/collect?v=2&dl=gzip+" + i + "&dr=gzip+docs");
+    }
+    List<AllowProposals.Proposal> found = p.proposals();
+    assertThat(found).extracting(AllowProposals.Proposal::arg).containsExactly("dl", "dr");
+    assertThat(found).extracting(AllowProposals.Proposal::sources).containsOnly(5);
+
+    String one = DETECTOR_YAML + "allow:\n  - {rule: T-1, path: '^/g/collect$', arg: dl}\n";
+    String both = one + "  - {rule: T-1, path: '^/g/collect$', arg: dr}\n";
+    Request r = new Request(0, "192.0.2.9", null, "GET", "/g/collect?dl=gzip&dr=gzip",
+        "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null);
+    assertThat(new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", one))))
+        .judge(r, "site").attack()).isTrue();
+    assertThat(new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", both))))
+        .judge(r, "site").attack()).isFalse();
   }
 
   @ParameterizedTest
