@@ -21,25 +21,29 @@ import picocli.CommandLine.Option;
  * ordinary visitors trip, as a rule file to review and then pass to {@code --rules}.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-    description = {"Judges every line of the logs given (a month of them is better evidence than"
-        + " a day), as explain does, and proposes allow-list entries"
-        + " for the false positives it finds: a rule (or a CRS family of rules by its attack-"
-        + " tag) in one query argument of one path. A flagged request is evidence for an entry"
-        + " only when that entry alone would clear it, and an entry is proposed only on the"
-        + " evidence of at least --min-sources distinct client addresses that were flagged for"
-        + " nothing else in the logs, and for at most 10 requests. A search box's free"
-        + " text trips CRS's command and function-name rules for many unrelated visitors; an"
-        + " attacker probes more than one place, or sends many payloads, often tripping several"
-        + " rules at once, so their requests and addresses count for nothing. Where two or"
-        + " more rules of one CRS family (attack-rce, attack-sqli, ...) are cleared so in one"
+    description = {"Proposes allow-list entries for the false positives in logs, with the"
+        + " evidence for each: a rule (or a CRS family of rules) in a query argument, only where"
+        + " many unrelated visitors tripped it there and nothing else. Stores nothing.",
+        "",
+        "Every line is judged as explain judges it. A flagged request is evidence for entries"
+        + " only when they alone would clear it: every rule that scored on it matched in query"
+        + " arguments, and taking out the arguments it trips stops it. An entry is proposed"
+        + " only on the evidence of at least --min-sources distinct client addresses that were"
+        + " flagged for nothing else in the logs, and for at most 10 requests. A search box's"
+        + " free text trips CRS's command and function-name rules for many unrelated visitors;"
+        + " an attacker probes more than one place, or sends many payloads, often tripping"
+        + " several rules at once, so their requests and addresses count for nothing; a"
+        + " request whose agent names an attack tool is never evidence. Where two or more"
+        + " rules of one CRS family (attack-rce, attack-sqli, ...) are cleared so in one"
         + " argument, one entry by tag excuses the family there, as CRS's by-tag exclusions"
         + " do; Evident's own rules are only excused one by one. An entry covers the argument"
         + " on every path when its clean sources tripped it on --min-sources different paths"
         + " with different text (a campaign parameter such as utm_content). Matches in the"
-        + " path or the User-Agent are never proposed.",
+        + " path or the User-Agent are never proposed. A month of logs is better evidence"
+        + " than a day.",
+        "",
         "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
-            + " it, delete what you do not want, and scan with --rules evident,crs,FILE. Stores"
-            + " nothing.",
+            + " it, delete what you do not want, and scan with --rules evident,crs,FILE.",
         "",
         "Exit codes: 0 done (whether or not anything was proposed), 1 a user error (bad path,"
             + " format or flag), 2 a bad command line."})
