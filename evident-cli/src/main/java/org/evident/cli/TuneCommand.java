@@ -68,15 +68,17 @@ final class TuneCommand implements Callable<Integer> {
     Detector detector = log.detector();
     AllowProposals proposals = new AllowProposals(minSources, detector);
     long[] skipped = new long[1];
-    log.forEach(log.sources(System.err), (source, n, problem, r, v) -> {
-      if (r == null) {
-        skipped[0]++;
-      } else {
-        proposals.observe(r, v);
-      }
-    });
-    List<AllowProposals.Proposal> found = proposals.proposals();
+    List<AllowProposals.Proposal> found;
+    // opened first, as a shell's redirection is: a folder that is not there is said at once
     try (Writer w = Output.open(output, System.out)) {
+      log.forEach(log.sources(System.err), (source, n, problem, r, v) -> {
+        if (r == null) {
+          skipped[0]++;
+        } else {
+          proposals.observe(r, v);
+        }
+      });
+      found = proposals.proposals();
       w.write(ruleFile(found, detector));
     }
     System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed;"
@@ -101,7 +103,7 @@ final class TuneCommand implements Callable<Integer> {
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {
-      return b.append("# Nothing to propose: no rule was tripped in one argument by ")
+      return b.append("# Nothing to propose: no rule was tripped in query arguments by ")
           .append(minSources).append(" or more otherwise clean addresses.\nallow: []\n")
           .toString();
     }

@@ -209,7 +209,9 @@ public final class AllowProposals {
         }
         e.requests++;
         e.rules.addAll(ids);
-        e.paths.add(path);
+        if (e.paths.size() < minSources) { // an entry on every path needs this many, no more
+          e.paths.add(path);
+        }
         if (e.sources.size() < MAX_SOURCES_PER_CANDIDATE) {
           e.sources.add(client);
         }
