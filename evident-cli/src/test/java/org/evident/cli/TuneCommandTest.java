@@ -96,8 +96,8 @@ class TuneCommandTest {
   /**
    * The safety of tuning, on a month whose attacks are known: at paranoia level 2 CRS flags much
    * of the generated benign traffic (JSON carts, search terms, OAuth tokens); the entries tune
-   * proposes take those away and leave every request that is an attack at level 1, where the
-   * end-to-end test shows the counts are exactly the generator's.
+   * proposes take some of those away and leave every request that is an attack at level 1, where
+   * the end-to-end test shows the counts are exactly the generator's.
    */
   @Test
   void onAGeneratedMonthTheEntriesLeaveEveryAttack() throws Exception {
@@ -114,11 +114,15 @@ class TuneCommandTest {
     java.util.Set<String> level2 = attackLines("2", "evident," + CrsRulesTest.CRS4, log);
     java.util.Set<String> tunedLevel2 = attackLines("2", "evident," + CrsRulesTest.CRS4 + ","
         + tuned, log);
-    assertThat(Files.readString(tuned)).contains("  - rule: ");
+    String proposed = Files.readString(tuned);
     assertThat(level2.size()).as("level 2 flags benign traffic here").isGreaterThan(
         level1.size() * 3 / 2);
-    assertThat(tunedLevel2).as(Files.readString(tuned)).containsAll(level1);
-    assertThat(tunedLevel2.size()).isLessThan(level1.size() + (level2.size() - level1.size()) / 5);
+    assertThat(tunedLevel2).as(proposed).containsAll(level1);
+    assertThat(level2).containsAll(tunedLevel2);
+    assertThat(tunedLevel2.size()).as(proposed).isLessThan(level2.size());
+    // the generator's carts are one JSON text sent from thousands of addresses: to tune, that
+    // is a campaign's payload, not free text, and no entry is proposed for it
+    assertThat(proposed).doesNotContain("/api/cart");
   }
 
   private static java.util.Set<String> attackLines(String paranoia, String rules, Path log) {

@@ -24,9 +24,11 @@ import org.evident.log.Request;
  * request whose agent names an attack tool is never evidence, and marks its address. An
  * entry is then proposed only on the evidence of at least {@code minSources} distinct client
  * addresses that were flagged for nothing else in the whole log, and for no more than
- * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources): a search box's free text trips the
- * same rules for many unrelated visitors who each search a few times; an attacker probes more
- * than one place, or sends many payloads to one, and their addresses do not count.
+ * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources), with as many different texts in the
+ * argument (one text sent from many addresses is a botnet's payload, not free text): a search
+ * box's free text trips the same rules for many unrelated visitors who each search a few times;
+ * an attacker probes more than one place, or sends many payloads to one, and their addresses do
+ * not count.
  *
  * <p>From the narrowest to the broadest, an entry excuses:
  * <ul>
@@ -119,6 +121,11 @@ public final class AllowProposals {
   /** The requests a candidate would have cleared. */
   private static final class Evidence {
     long requests;
+    /**
+     * The argument's different texts, up to minSources (by hash: a collision only undercounts):
+     * free text varies from visitor to visitor, a campaign sends one payload from many addresses.
+     */
+    final Set<Integer> texts = new HashSet<>();
     final Set<String> rules = new TreeSet<>();
     final Set<String> sources = new HashSet<>();
     final Set<String> paths = new HashSet<>();
@@ -171,10 +178,16 @@ public final class AllowProposals {
     if (client == null || !follow(client, place) || place == null) {
       return;
     }
+    Map<String, String> values = new HashMap<>();
+    RequestTargets targets = new RequestTargets(request);
+    List<String> names = targets.values(Target.ARGS_NAMES);
+    for (int i = 0; i < names.size(); i++) {
+      values.putIfAbsent(names.get(i), targets.values(Target.ARGS).get(i));
+    }
     // the entries that together clear this request: its one rule's, or a tag all its rules carry
     if (argsByRule.size() == 1) {
       String id = argsByRule.keySet().iterator().next();
-      add(id, place.path(), argsByRule.get(id), argsByRule.keySet(), client, fragments);
+      add(id, place.path(), argsByRule.get(id), argsByRule.keySet(), client, fragments, values);
     }
     Set<String> common = null;
     for (String id : argsByRule.keySet()) {
@@ -188,13 +201,13 @@ public final class AllowProposals {
       }
     }
     for (String tag : new TreeSet<>(common)) {
-      add("#" + tag, place.path(), allArgs, argsByRule.keySet(), client, fragments);
+      add("#" + tag, place.path(), allArgs, argsByRule.keySet(), client, fragments, values);
     }
   }
 
   /** Counts a request as evidence for an entry in each argument, on its path and on all. */
   private void add(String name, String path, Set<String> args, Set<String> ids, String client,
-      List<String> fragments) {
+      List<String> fragments, Map<String, String> values) {
     for (String arg : args) {
       for (String p : new String[] {path, null}) {
         Candidate c = new Candidate(name, p, arg);
@@ -208,6 +221,9 @@ public final class AllowProposals {
           candidates.put(c, e);
         }
         e.requests++;
+        if (e.texts.size() < minSources) { // an entry needs this many, no more
+          e.texts.add(values.getOrDefault(arg, "").hashCode());
+        }
         e.rules.addAll(ids);
         if (e.paths.size() < minSources) { // an entry on every path needs this many, no more
           e.paths.add(path);
@@ -267,8 +283,9 @@ public final class AllowProposals {
       Evidence e = candidates.get(c);
       int clean = (int) e.sources.stream().filter(s -> clean(s, c)).count();
       boolean tag = c.name().startsWith("#");
-      boolean qualifies = clean >= minSources && (!tag || e.rules.size() >= 2)
-          && (c.path() != null || (e.paths.size() >= minSources && e.examples.size() >= 2));
+      boolean qualifies = clean >= minSources && e.texts.size() >= minSources
+          && (!tag || e.rules.size() >= 2)
+          && (c.path() == null ? e.paths.size() >= minSources && e.examples.size() >= 2 : true);
       if (!qualifies || kept.stream().anyMatch(k -> covers(k, c))) {
         continue;
       }

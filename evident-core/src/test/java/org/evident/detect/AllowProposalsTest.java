@@ -42,7 +42,7 @@ class AllowProposalsTest {
   void manyVisitorsTrippingOneRuleInOneArgumentGiveOneEntry() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
-      observe(p, "192.0.2." + i, "/docs/12/search?q=gzip+options&page=" + i);
+      observe(p, "192.0.2." + i, "/docs/12/search?q=gzip+options+" + i);
     }
     observe(p, "192.0.2.99", "/docs/12/search?q=hello"); // clean: no evidence either way
     assertThat(p.attacks()).isEqualTo(5);
@@ -63,7 +63,7 @@ class AllowProposalsTest {
   void addressesFlaggedElsewhereAreNoEvidence() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
-      observe(p, "192.0.2." + i, "/search?q=gzip");
+      observe(p, "192.0.2." + i, "/search?q=gzip+" + i);
     }
     // two of them also probed another argument, one another path, one sent a scanner's agent
     observe(p, "192.0.2.1", "/search?sort=union+select+1");
@@ -74,7 +74,7 @@ class AllowProposalsTest {
     assertThat(p.proposals()).isEmpty();
     // the same visitors, each flagged only for the search box, count
     for (int i = 6; i <= 10; i++) {
-      observe(p, "192.0.2." + i, "/search?q=gzip");
+      observe(p, "192.0.2." + i, "/search?q=gzip+" + i);
     }
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources)
         .containsExactly(5);
@@ -84,13 +84,13 @@ class AllowProposalsTest {
   void twoRulesOfAFamilyInOneArgumentGiveAnEntryByTag() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 3; i++) {
-      observe(p, "192.0.2." + i, "/search?q=gzip");
+      observe(p, "192.0.2." + i, "/search?q=gzip+" + i);
     }
     for (int i = 4; i <= 5; i++) {
-      observe(p, "192.0.2." + i, "/search?q=grep");
+      observe(p, "192.0.2." + i, "/search?q=grep+" + i);
     }
     for (int i = 6; i <= 10; i++) { // T-4 has no attack- tag: excused by itself
-      observe(p, "192.0.2." + i, "/search?q=sleep()");
+      observe(p, "192.0.2." + i, "/search?q=sleep()+" + i);
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal(null, "attack-rce", List.of("T-1", "T-2"), "^/search$", "q",
@@ -103,7 +103,7 @@ class AllowProposalsTest {
   void anArgumentTrippedOnManyPathsWithDifferentTextIsExcusedOnEveryPath() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
-      observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip" : "grep"));
+      observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip+" : "grep+") + i);
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null,
         "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6, List.of("grep", "gzip")));
@@ -135,6 +135,21 @@ class AllowProposalsTest {
     assertThat(p.proposals()).isEmpty();
   }
 
+  /** A botnet sends one payload once from each of many addresses: no entry for that. */
+  @Test
+  void oneTextFromManyAddressesIsACampaignNotFreeText() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 50; i++) {
+      observe(p, "198.51.100." + i, "/?x=gzip");
+    }
+    for (int i = 51; i <= 53; i++) { // four texts in all: not yet the variety of free text
+      observe(p, "198.51.100." + i, "/?x=gzip+-" + i);
+    }
+    assertThat(p.proposals()).isEmpty();
+    observe(p, "198.51.100.54", "/?x=gzip+-54");
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources).containsExactly(54);
+  }
+
   @Test
   void anAddressFlaggedManyTimesIsAProberNotAVisitor() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
@@ -157,7 +172,7 @@ class AllowProposalsTest {
   void addressesPastTheBoundCountForNothing() {
     AllowProposals p = new AllowProposals(3, DETECTOR, 4, 100);
     for (int i = 1; i <= 8; i++) {
-      observe(p, "192.0.2." + i, "/search?q=gzip");
+      observe(p, "192.0.2." + i, "/search?q=gzip+" + i);
     }
     assertThat(p.followedSources()).isEqualTo(4);
     assertThat(p.unfollowed()).isEqualTo(4);
@@ -165,7 +180,7 @@ class AllowProposalsTest {
         .containsExactly(4);
     AllowProposals few = new AllowProposals(3, DETECTOR, 100, 1);
     for (int i = 1; i <= 4; i++) { // each request is evidence for four possible entries
-      observe(few, "192.0.2." + i, "/search?q=gzip");
+      observe(few, "192.0.2." + i, "/search?q=gzip+" + i);
     }
     assertThat(few.droppedCandidates()).isEqualTo(12);
     assertThat(few.proposals()).hasSizeLessThanOrEqualTo(1);
@@ -198,7 +213,7 @@ class AllowProposalsTest {
   void aRuleTrippedInTwoArgumentsNeedsAnEntryForEachAndTheyAddUp() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
-      observe(p, "192.0.2." + i, "/g/collect?v=2&dl=gzip+" + i + "&dr=gzip+docs");
+      observe(p, "192.0.2." + i, "/g/collect?v=2&dl=gzip+" + i + "&dr=gzip+docs+" + i);
     }
     List<AllowProposals.Proposal> found = p.proposals();
     assertThat(found).extracting(AllowProposals.Proposal::arg).containsExactly("dl", "dr");
