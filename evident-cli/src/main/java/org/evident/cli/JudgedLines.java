@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.evident.cli.scan.LogLines;
+import org.evident.cli.scan.Progress;
 import org.evident.cli.scan.SiteNames;
 import org.evident.cli.source.LogSource;
 import org.evident.cli.source.SourcePaths;
@@ -87,6 +88,11 @@ final class JudgedLines {
    * are not lines.
    */
   void forEach(List<LogSource> sources, Visitor visitor) throws IOException {
+    forEach(sources, visitor, new Progress(System.err, false));
+  }
+
+  /** The same, drawing {@code progress} as it reads (lines, bytes of all sources, ETA). */
+  void forEach(List<LogSource> sources, Visitor visitor, Progress progress) throws IOException {
     if (maxLineBytes < 256) {
       throw new UserException("--max-line-bytes must be at least 256");
     }
@@ -99,11 +105,17 @@ final class JudgedLines {
       }
     }
     Detector detector = detector();
+    long total = 0;
+    for (LogSource source : sources) {
+      total = source.size() < 0 || total < 0 ? -1 : total + source.size();
+    }
+    long before = 0;
+    long lines = 0;
     for (LogSource source : sources) {
       try (InputStream in = source.open(0)) {
-        LogLines lines = new LogLines(in, maxLineBytes);
+        LogLines read = new LogLines(in, maxLineBytes);
         List<LogLines.Line> sample = new ArrayList<>();
-        for (LogLines.Line l; sample.size() < 200 && (l = lines.next()) != null; ) {
+        for (LogLines.Line l; sample.size() < 200 && (l = read.next()) != null; ) {
           sample.add(l);
         }
         if (sample.isEmpty()) {
@@ -124,11 +136,15 @@ final class JudgedLines {
         for (LogLines.Line l : sample) {
           visit(source.name(), l, parser, detector, defaultSite, visitor);
         }
-        for (LogLines.Line l; (l = lines.next()) != null; ) {
+        lines += sample.size();
+        for (LogLines.Line l; (l = read.next()) != null; ) {
           visit(source.name(), l, parser, detector, defaultSite, visitor);
+          progress.update(source.name(), ++lines, before + source.metrics().rawBytes(), total);
         }
       }
+      before += source.metrics().rawBytes();
     }
+    progress.finish();
   }
 
   private static void visit(String source, LogLines.Line l, LineParser parser,

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.evident.cli.scan.Progress;
 import org.evident.detect.AllowProposals;
 import org.evident.detect.Detector;
 import org.evident.detect.Rule;
@@ -58,6 +59,10 @@ final class TuneCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}; at least 2).")
   int minSources = 5;
 
+  @Option(names = {"-q", "--quiet"},
+      description = "No progress display (there is none when standard error is not a terminal).")
+  boolean quiet;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "Write the rule file here (default: standard output).")
   Path output;
@@ -79,7 +84,7 @@ final class TuneCommand implements Callable<Integer> {
         } else {
           proposals.observe(r, v);
         }
-      });
+      }, new Progress(System.err, !quiet && System.console() != null));
       found = proposals.proposals();
       w.write(ruleFile(found, detector));
     }
