@@ -25,10 +25,11 @@ import org.evident.log.Request;
  * entry is then proposed only on the evidence of at least {@code minSources} distinct client
  * addresses that were flagged for nothing else in the whole log, and for no more than
  * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources), with as many different texts in the
- * argument (one text sent from many addresses is a botnet's payload, not free text): a search
- * box's free text trips the same rules for many unrelated visitors who each search a few times;
- * an attacker probes more than one place, or sends many payloads to one, and their addresses do
- * not count.
+ * argument, or as many clean sources that also made requests nothing flagged (one text sent from
+ * many addresses that do nothing else is a botnet's payload; from visitors who browse, a page's
+ * title): a search box's free text trips the same rules for many unrelated visitors who each
+ * search a few times; an attacker probes more than one place, or sends many payloads to one, and
+ * their addresses do not count.
  *
  * <p>From the narrowest to the broadest, an entry excuses:
  * <ul>
@@ -67,6 +68,8 @@ public final class AllowProposals {
   private final int maxCandidates;
   private final Map<Candidate, Evidence> candidates = new HashMap<>();
   private final Map<String, Source> sources = new HashMap<>();
+  /** Addresses seen with requests nothing flagged, before any flagged one (bounded). */
+  private final Set<String> browsers = new HashSet<>();
   private long attacks;
   private long unfollowed;
   private long droppedCandidates;
@@ -116,6 +119,8 @@ public final class AllowProposals {
   private static final class Source {
     Place place;
     int flagged;
+    /** Whether it also made requests nothing flagged: it browses, as a visitor does. */
+    boolean browsed;
   }
 
   /** The requests a candidate would have cleared. */
@@ -135,6 +140,7 @@ public final class AllowProposals {
   /** Takes one judged request; clean and below-threshold verdicts count for nothing. */
   public void observe(Request request, Verdict verdict) {
     if (!verdict.attack()) {
+      browsing(request.clientIp());
       return;
     }
     attacks++;
@@ -253,12 +259,32 @@ public final class AllowProposals {
       }
       s = new Source();
       s.place = place;
+      s.browsed = browsers.remove(client);
       sources.put(client, s);
     } else if (s.place != null && !s.place.equals(place)) {
       s.place = null;
     }
     s.flagged++;
     return true;
+  }
+
+  /** Notes an address that made a request nothing flagged. */
+  private void browsing(String client) {
+    if (client == null) {
+      return;
+    }
+    Source s = sources.get(client);
+    if (s != null) {
+      s.browsed = true;
+    } else if (browsers.size() < maxSources) {
+      browsers.add(client); // before its first flagged request, if one comes
+    }
+  }
+
+  /** Whether a flagged address browsed too (see {@link #browsing}). */
+  private boolean browsed(String client) {
+    Source s = sources.get(client);
+    return s != null && s.browsed;
   }
 
   /** Whether a source's every flagged request was in this place, and there were few. */
@@ -283,7 +309,11 @@ public final class AllowProposals {
       Evidence e = candidates.get(c);
       int clean = (int) e.sources.stream().filter(s -> clean(s, c)).count();
       boolean tag = c.name().startsWith("#");
-      boolean qualifies = clean >= minSources && e.texts.size() >= minSources
+      // one text from many addresses is free text only when they are visitors, who browse;
+      // a botnet's addresses send the payload and nothing else
+      boolean varied = e.texts.size() >= minSources
+          || e.sources.stream().filter(s -> clean(s, c) && browsed(s)).count() >= minSources;
+      boolean qualifies = clean >= minSources && varied
           && (!tag || e.rules.size() >= 2)
           && (c.path() == null ? e.paths.size() >= minSources && e.examples.size() >= 2 : true);
       if (!qualifies || kept.stream().anyMatch(k -> covers(k, c))) {

@@ -150,6 +150,29 @@ class AllowProposalsTest {
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources).containsExactly(54);
   }
 
+  /** A page's title, sent alike by each of its visitors, who browse the site as well. */
+  @Test
+  void oneTextFromVisitorsWhoBrowseIsFreeText() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 6; i++) {
+      String ip = "192.0.2." + i;
+      if (i % 2 == 0) { // before the beacon or after it
+        assertThat(observe(p, ip, "/docs/gzip.html").attack()).isFalse();
+      }
+      observe(p, ip, "/g/collect?dt=gzip+manual");
+      if (i % 2 == 1) {
+        observe(p, ip, "/docs/index.html");
+      }
+    }
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::arg).containsExactly("dt");
+    AllowProposals bots = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 6; i++) { // only one of them browses
+      observe(bots, "198.51.100." + i, "/g/collect?dt=gzip+manual");
+    }
+    observe(bots, "198.51.100.1", "/docs/index.html");
+    assertThat(bots.proposals()).isEmpty();
+  }
+
   @Test
   void anAddressFlaggedManyTimesIsAProberNotAVisitor() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
