@@ -54,7 +54,11 @@ import org.evident.log.Request;
  * Not thread-safe: one instance per reader.
  */
 public final class AllowProposals {
-  public static final int MAX_SOURCES = 1_000_000;
+  /**
+   * Addresses followed, and as many clean ones remembered: some 130 bytes each, well inside the
+   * launcher's 384 MiB heap (1.2M lines of 1.2M addresses: 482 MB peak RSS, BENCHMARKS.md).
+   */
+  public static final int MAX_SOURCES = 500_000;
   public static final int MAX_CANDIDATES = 100_000;
   /** More flagged requests than this make an address a prober, not a visitor. */
   public static final int MAX_FLAGGED_PER_SOURCE = 10;
