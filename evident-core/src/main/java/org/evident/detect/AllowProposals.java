@@ -56,7 +56,7 @@ import org.evident.log.Request;
 public final class AllowProposals {
   /**
    * Addresses followed, and as many clean ones remembered: some 130 bytes each, well inside the
-   * launcher's 384 MiB heap (1.2M lines of 1.2M addresses: 482 MB peak RSS, BENCHMARKS.md).
+   * launcher's 384 MiB heap (1.2M lines of 1.2M addresses: 377 MB peak RSS, BENCHMARKS.md).
    */
   public static final int MAX_SOURCES = 500_000;
   public static final int MAX_CANDIDATES = 100_000;
@@ -141,51 +141,19 @@ public final class AllowProposals {
     final Set<String> examples = new LinkedHashSet<>();
   }
 
-  /** Takes one judged request; clean and below-threshold verdicts count for nothing. */
+  /**
+   * Takes one judged request. A clean one notes that its address browses; a flagged one is
+   * evidence only when the entries it would need can clear it, and otherwise marks its address.
+   */
   public void observe(Request request, Verdict verdict) {
     if (!verdict.attack()) {
       browsing(request.clientIp());
       return;
     }
     attacks++;
-    boolean elsewhere = verdict.tool() != null; // an attack tool named: no visitor's request
-    String path = null;
-    Map<String, Set<String>> argsByRule = new TreeMap<>();
-    List<String> fragments = new ArrayList<>(EXAMPLES);
-    for (Match m : verdict.matches()) {
-      if (elsewhere) {
-        break;
-      }
-      if (m.attackClass() == null) {
-        continue; // a tool name scores nothing: nothing to excuse
-      }
-      String target = m.target();
-      String arg = target != null && target.startsWith("args:") ? target.substring(5) : "";
-      path = path != null ? path : pathPattern(request.path());
-      Rule r = detector.rule(m.ruleId());
-      if (arg.isEmpty() || path == null || r == null) {
-        elsewhere = true;
-        break;
-      }
-      // every argument the rule trips on, and only those: the entries must clear the request
-      Set<String> args = new TreeSet<>(detector.argsTripping(r, request));
-      args.add(arg);
-      if (!args.stream().allMatch(AllowProposals::printable)
-          || detector.matchesWithout(r, request, args)) {
-        elsewhere = true;
-        break;
-      }
-      argsByRule.put(m.ruleId(), args);
-      if (fragments.size() < EXAMPLES) {
-        String f = m.fragment();
-        fragments.add(f.length() > EXAMPLE_CHARS ? f.substring(0, EXAMPLE_CHARS) : f);
-      }
-    }
-    Set<String> allArgs = new TreeSet<>();
-    argsByRule.values().forEach(allArgs::addAll);
-    Place place = elsewhere || allArgs.isEmpty() ? null : new Place(path, Set.copyOf(allArgs));
     String client = request.clientIp();
-    if (client == null || !follow(client, place) || place == null) {
+    Clearing c = clearing(request, verdict);
+    if (client == null || !follow(client, c == null ? null : c.place) || c == null) {
       return;
     }
     Map<String, String> values = new HashMap<>();
@@ -194,25 +162,78 @@ public final class AllowProposals {
     for (int i = 0; i < names.size(); i++) {
       values.putIfAbsent(names.get(i), targets.values(Target.ARGS).get(i));
     }
-    // the entries that together clear this request: its one rule's, or a tag all its rules carry
-    if (argsByRule.size() == 1) {
-      String id = argsByRule.keySet().iterator().next();
-      add(id, place.path(), argsByRule.get(id), argsByRule.keySet(), client, fragments, values);
+    if (c.argsByRule.size() == 1) {
+      String id = c.argsByRule.keySet().iterator().next();
+      add(id, c.place.path(), c.argsByRule.get(id), c.argsByRule.keySet(), client, c.fragments,
+          values);
+    }
+    for (String tag : c.tags) {
+      add("#" + tag, c.place.path(), c.place.args(), c.argsByRule.keySet(), client, c.fragments,
+          values);
+    }
+  }
+
+  /** What would clear a flagged request: its rules' arguments, and the tags they all carry. */
+  private record Clearing(Place place, Map<String, Set<String>> argsByRule, Set<String> tags,
+      List<String> fragments) {}
+
+  /**
+   * How entries could clear a flagged request, or {@code null} when none can: a tool named, a
+   * rule that scored outside the query arguments, or rules no one entry covers (two rules of
+   * no common family: what an attack trips). The cheap tests come first; asking which arguments
+   * each rule trips runs the rules again, so only for a request that passed them.
+   */
+  private Clearing clearing(Request request, Verdict verdict) {
+    if (verdict.tool() != null) {
+      return null; // an attack tool named: no visitor's request
+    }
+    Map<String, Rule> scored = new TreeMap<>();
+    Map<String, String> firstArg = new HashMap<>();
+    List<String> fragments = new ArrayList<>(EXAMPLES);
+    for (Match m : verdict.matches()) {
+      if (m.attackClass() == null) {
+        continue; // a tool name scores nothing: nothing to excuse
+      }
+      String target = m.target();
+      Rule r = detector.rule(m.ruleId());
+      if (target == null || !target.startsWith("args:") || target.length() == 5 || r == null) {
+        return null;
+      }
+      scored.put(m.ruleId(), r);
+      firstArg.put(m.ruleId(), target.substring(5));
+      if (fragments.size() < EXAMPLES) {
+        String f = m.fragment();
+        fragments.add(f.length() > EXAMPLE_CHARS ? f.substring(0, EXAMPLE_CHARS) : f);
+      }
     }
     Set<String> common = null;
-    for (String id : argsByRule.keySet()) {
-      Set<String> tags = new HashSet<>();
-      detector.rule(id).tags().stream().filter(t -> t.startsWith("attack-"))
-          .forEach(tags::add);
+    for (Rule r : scored.values()) {
+      Set<String> tags = new TreeSet<>();
+      r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(tags::add);
       if (common == null) {
         common = tags;
       } else {
         common.retainAll(tags);
       }
     }
-    for (String tag : new TreeSet<>(common)) {
-      add("#" + tag, place.path(), allArgs, argsByRule.keySet(), client, fragments, values);
+    String path = pathPattern(request.path());
+    if (common == null || path == null || scored.size() > 1 && common.isEmpty()) {
+      return null;
     }
+    // every argument each rule trips on, and only those: the entries must clear the request
+    Map<String, Set<String>> argsByRule = new TreeMap<>();
+    Set<String> all = new TreeSet<>();
+    for (Map.Entry<String, Rule> e : scored.entrySet()) {
+      Set<String> args = new TreeSet<>(detector.argsTripping(e.getValue(), request));
+      args.add(firstArg.get(e.getKey()));
+      if (!args.stream().allMatch(AllowProposals::printable)
+          || detector.matchesWithout(e.getValue(), request, args)) {
+        return null;
+      }
+      argsByRule.put(e.getKey(), args);
+      all.addAll(args);
+    }
+    return new Clearing(new Place(path, Set.copyOf(all)), argsByRule, common, fragments);
   }
 
   /** Counts a request as evidence for an entry in each argument, on its path and on all. */
