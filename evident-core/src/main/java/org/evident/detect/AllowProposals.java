@@ -62,6 +62,8 @@ public final class AllowProposals {
   public static final int MAX_CANDIDATES = 100_000;
   /** More flagged requests than this make an address a prober, not a visitor. */
   public static final int MAX_FLAGGED_PER_SOURCE = 10;
+  /** Requests nothing flagged that make an address a visitor who browses. */
+  static final int BROWSING = 3;
   private static final int MAX_SOURCES_PER_CANDIDATE = 10_000;
   private static final int EXAMPLES = 3;
   private static final int EXAMPLE_CHARS = 60;
@@ -72,8 +74,8 @@ public final class AllowProposals {
   private final int maxCandidates;
   private final Map<Candidate, Evidence> candidates = new HashMap<>();
   private final Map<String, Source> sources = new HashMap<>();
-  /** Addresses seen with requests nothing flagged, before any flagged one (bounded). */
-  private final Set<String> browsers = new HashSet<>();
+  /** Requests nothing flagged, by address, before its first flagged one (bounded). */
+  private final Map<String, Integer> browsers = new HashMap<>();
   private long attacks;
   private long unfollowed;
   private long droppedCandidates;
@@ -123,8 +125,8 @@ public final class AllowProposals {
   private static final class Source {
     Place place;
     int flagged;
-    /** Whether it also made requests nothing flagged: it browses, as a visitor does. */
-    boolean browsed;
+    /** Requests nothing flagged, up to {@link #BROWSING}. */
+    int unflagged;
   }
 
   /** The requests a candidate would have cleared. */
@@ -284,7 +286,8 @@ public final class AllowProposals {
       }
       s = new Source();
       s.place = place;
-      s.browsed = browsers.remove(client);
+      Integer before = browsers.remove(client);
+      s.unflagged = before == null ? 0 : before;
       sources.put(client, s);
     } else if (s.place != null && !s.place.equals(place)) {
       s.place = null;
@@ -300,16 +303,21 @@ public final class AllowProposals {
     }
     Source s = sources.get(client);
     if (s != null) {
-      s.browsed = true;
-    } else if (browsers.size() < maxSources) {
-      browsers.add(client); // before its first flagged request, if one comes
+      s.unflagged = Math.min(BROWSING, s.unflagged + 1);
+    } else if (browsers.containsKey(client) || browsers.size() < maxSources) {
+      // before its first flagged request, if one comes
+      browsers.merge(client, 1, (a, b) -> Math.min(BROWSING, a + b));
     }
   }
 
-  /** Whether a flagged address browsed too (see {@link #browsing}). */
+  /**
+   * Whether a flagged address browsed too: made {@link #BROWSING} requests nothing flagged, as a
+   * visitor's page, styles and scripts are. A scanner that asks for the home page first makes
+   * one.
+   */
   private boolean browsed(String client) {
     Source s = sources.get(client);
-    return s != null && s.browsed;
+    return s != null && s.unflagged >= BROWSING;
   }
 
   /** Whether a source's every flagged request was in this place, and there were few. */

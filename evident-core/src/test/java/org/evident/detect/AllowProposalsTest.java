@@ -156,20 +156,26 @@ class AllowProposalsTest {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
       String ip = "192.0.2." + i;
-      if (i % 2 == 0) { // before the beacon or after it
+      if (i % 2 == 0) { // before the beacon or after it: a page, its styles, its script
         assertThat(observe(p, ip, "/docs/gzip.html").attack()).isFalse();
+        observe(p, ip, "/docs/app.css");
+        observe(p, ip, "/docs/app.js");
       }
       observe(p, ip, "/g/collect?dt=gzip+manual");
       if (i % 2 == 1) {
         observe(p, ip, "/docs/index.html");
+        observe(p, ip, "/docs/app.css");
+        observe(p, ip, "/docs/app.js");
       }
     }
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::arg).containsExactly("dt");
     AllowProposals bots = new AllowProposals(5, DETECTOR);
-    for (int i = 1; i <= 6; i++) { // only one of them browses
+    for (int i = 1; i <= 6; i++) { // they ask for the home page first, as scanners do
+      observe(bots, "198.51.100." + i, "/");
       observe(bots, "198.51.100." + i, "/g/collect?dt=gzip+manual");
     }
     observe(bots, "198.51.100.1", "/docs/index.html");
+    observe(bots, "198.51.100.1", "/docs/app.css"); // one of them browses
     assertThat(bots.proposals()).isEmpty();
   }
 
