@@ -90,11 +90,17 @@ final class TuneCommand implements Callable<Integer> {
       found = proposals.proposals();
       w.write(ruleFile(found, detector));
     }
+    // what the bounds left out is said, never dropped in silence
     System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed;"
-        + " %,d lines skipped%s%n", proposals.attacks(), found.size(), skipped[0],
+        + " %,d lines skipped%s%s%n", proposals.attacks(), found.size(), skipped[0],
         proposals.unfollowed() > 0
             ? String.format(Locale.ROOT, "; %,d attack requests from addresses past the first"
                 + " %,d were not counted", proposals.unfollowed(), AllowProposals.MAX_SOURCES)
+            : "",
+        proposals.droppedCandidates() > 0
+            ? String.format(Locale.ROOT, "; %,d pieces of evidence for entries past the first"
+                + " %,d possible ones were not kept", proposals.droppedCandidates(),
+                AllowProposals.MAX_CANDIDATES)
             : "");
     return 0;
   }
