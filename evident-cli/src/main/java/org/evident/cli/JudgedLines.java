@@ -54,6 +54,12 @@ final class JudgedLines {
       description = "The log's format, as scan --format (default: detect).")
   String logFormat;
 
+  @Option(names = "--site", paramLabel = "NAME",
+      description = "Site name for logs without a virtual-host field, as scan --site: the"
+          + " allow entries for that site apply (default: from the file name). A vhost field in"
+          + " the log wins.")
+  String site;
+
   @Option(names = "--max-line-bytes", paramLabel = "N",
       description = "Longer lines are skipped, as in scan (default: ${DEFAULT-VALUE}).")
   int maxLineBytes = 256 * 1024;
@@ -132,7 +138,7 @@ final class JudgedLines {
           continue;
         }
         LineParser parser = format.newParser();
-        String defaultSite = SiteNames.fromFileName(source.name());
+        String defaultSite = site != null ? site : SiteNames.fromFileName(source.name());
         for (LogLines.Line l : sample) {
           visit(source.name(), l, parser, detector, defaultSite, visitor);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.evident.cli.scan.Progress;
+import org.evident.cli.scan.SiteNames;
 import org.evident.detect.AllowProposals;
 import org.evident.detect.Detector;
 import org.evident.detect.Rule;
@@ -44,8 +45,9 @@ import picocli.CommandLine.Option;
         + " do; Evident's own rules are only excused one by one. An entry covers the argument"
         + " on every path when its clean sources tripped it on --min-sources different paths"
         + " with different text (a campaign parameter such as utm_content). Matches in the"
-        + " path or the User-Agent are never proposed. A month of logs is better evidence"
-        + " than a day.",
+        + " path or the User-Agent are never proposed. A log that names each request's site (a"
+        + " virtual-host field), or --site, gets entries for that site: an address flagged on"
+        + " two sites is not clean. A month of logs is better evidence than a day.",
         "",
         "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
             + " it, delete what you do not want, and scan with --rules evident,crs,FILE.",
@@ -84,7 +86,9 @@ final class TuneCommand implements Callable<Integer> {
         if (r == null) {
           skipped[0]++;
         } else {
-          proposals.observe(r, v);
+          // entries name a site only where the log or --site does, not one made of a file name
+          proposals.observe(r, v, r.host() != null ? SiteNames.of(r.host(), log.site)
+              : log.site);
         }
       }, new Progress(System.err, !quiet && System.console() != null));
       found = proposals.proposals();
@@ -146,6 +150,7 @@ final class TuneCommand implements Callable<Integer> {
       }
       b.append('\n').append(p.tag() != null ? "  - tag: " + quoted(p.tag())
           : "  - rule: " + quoted(p.rule())).append('\n')
+          .append(p.site() == null ? "" : "    site: " + quoted(p.site()) + "\n")
           .append(p.path() == null ? "" : "    path: " + quoted(p.path()) + "\n")
           .append("    arg: ").append(quoted(p.arg())).append('\n');
     }

@@ -26,6 +26,16 @@ class TuneCommandTest {
         + " \"Mozilla/5.0\"\n";
   }
 
+  /** Writes the log and {@link #RULES} (t.yaml), tunes into tuned.yaml, and checks it ran. */
+  private Cli.Result tune(CharSequence log, Path f) throws Exception {
+    Files.writeString(f, log);
+    Files.writeString(dir.resolve("t.yaml"), RULES);
+    Cli.Result r = Cli.run("tune", "--rules", dir.resolve("t.yaml").toString(), f.toString(),
+        "-o", dir.resolve("tuned.yaml").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    return r;
+  }
+
   @Test
   void proposesWhatVisitorsTripAndKeepsTheAttacker() throws Exception {
     StringBuilder log = new StringBuilder();
@@ -37,14 +47,9 @@ class TuneCommandTest {
     log.append(line("203.0.113.7", "/docs/search?q=gzip")); // the same text, and then:
     log.append(line("203.0.113.7", "/login?user=x%3Bgrep+root+/etc/passwd"));
     Path f = dir.resolve("access.log");
-    Files.writeString(f, log);
     Path rules = dir.resolve("t.yaml");
-    Files.writeString(rules, RULES);
     Path out = dir.resolve("tuned.yaml");
-
-    Cli.Result r = Cli.run("tune", "--rules", rules.toString(), f.toString(), "-o",
-        out.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    Cli.Result r = tune(log, f);
     assertThat(r.err()).contains("8 attack requests judged; 1 entries proposed;");
     String yaml = Files.readString(out);
     assertThat(yaml).contains("  - tag: 'attack-rce'\n    path: '^/docs/search$'\n    arg: 'q'\n")
@@ -58,6 +63,47 @@ class TuneCommandTest {
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out().lines().toList()).hasSize(1).allSatisfy(l ->
         assertThat(l).contains("\"line\":8", "\"rule\":\"T-2\""));
+  }
+
+  /**
+   * A log that names sites (vhost_combined) gets entries per site; a log that does not, with
+   * --site, gets entries for that site, which explain applies when given the same --site.
+   */
+  @Test
+  void entriesAreForTheSiteTheLogOrSiteNames() throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      log.append("shop.example:443 ").append(line("192.0.2." + i, "/search?q=gzip+" + i));
+      log.append("forum.example:443 ").append(line("198.51.100." + i, "/search?q=gzip+" + i));
+    }
+    log.append("forum.example:443 ").append(line("192.0.2.1", "/search?q=gzip")); // two sites
+    Path f = dir.resolve("other_vhosts_access.log");
+    Path rules = dir.resolve("t.yaml");
+    Path out = dir.resolve("tuned.yaml");
+    tune(log, f);
+    assertThat(Files.readString(out)).contains("  - rule: 'T-1'\n    site: 'forum.example'\n"
+        + "    path: '^/search$'\n    arg: 'q'\n").doesNotContain("shop.example");
+    Cli.Result e = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
+        "--format", "jsonl", f.toString());
+    // the shop's five (odd lines) stay: the forum's entry is not for them
+    assertThat(e.out().lines().map(l -> l.substring(0, l.indexOf(','))).toList()).as(e.err())
+        .containsExactly("{\"line\":1", "{\"line\":3", "{\"line\":5", "{\"line\":7",
+            "{\"line\":9");
+
+    StringBuilder plain = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      plain.append(line("192.0.2." + i, "/search?q=gzip+" + i));
+    }
+    Path a = dir.resolve("access.log");
+    Files.writeString(a, plain);
+    Cli.Result t = Cli.run("tune", "--rules", rules.toString(), "--site", "shop.example",
+        a.toString(), "-o", out.toString());
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(Files.readString(out)).contains("    site: 'shop.example'\n");
+    assertThat(Cli.run("explain", "--rules", rules + "," + out, "--attacks-only", "--format",
+        "jsonl", a.toString()).out().lines()).hasSize(5); // judged as site "default", which the entry is not for
+    assertThat(Cli.run("explain", "--rules", rules + "," + out, "--attacks-only", "--site",
+        "shop.example", a.toString()).out()).isEmpty();
   }
 
   /** A month of rotated logs is read as scan reads it: a folder, .gz, a file it cannot use. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,6 +48,10 @@ import org.evident.log.Request;
  * A broader entry replaces the narrower ones it covers. Matches in the path, the User-Agent or
  * other whole-request targets are never proposed: an entry there would excuse the rule for every
  * request on that path.
+ *
+ * <p>Where the log names each request's site (a virtual-host field), every entry is for one
+ * site: a shop's search box says nothing about a forum's, and an address flagged on two sites
+ * is not clean.
  *
  * <p>Memory is bounded, as in every per-source state here: at most {@link #MAX_SOURCES}
  * addresses are followed (later ones count for nothing, so a proposal can only be missed, never
@@ -102,6 +107,8 @@ public final class AllowProposals {
   /**
    * One proposed entry and the evidence for it.
    *
+   * @param site the site the entry is for, as the log named it, or {@code null} when the log
+   *     names none
    * @param rule the rule to excuse, or {@code null} for an entry by tag
    * @param tag the {@code attack-} tag of the rules to excuse, or {@code null}
    * @param rules the rules the evidence is about (one for an entry by rule)
@@ -112,14 +119,17 @@ public final class AllowProposals {
    * @param sources distinct clean addresses among them
    * @param examples up to three of the fragments it matched (attacker-controlled text)
    */
-  public record Proposal(String rule, String tag, List<String> rules, String path, String arg,
+  public record Proposal(String site, String rule, String tag, List<String> rules, String path, String arg,
       long requests, int sources, List<String> examples) {}
 
-  /** Where a source's flagged requests were: some arguments of one path. */
-  private record Place(String path, Set<String> args) {}
+  /** Where a source's flagged requests were: some arguments of one path of one site. */
+  private record Place(String site, String path, Set<String> args) {}
 
-  /** A possible entry: a rule id, or {@code #} and a tag; a path pattern or null for all. */
-  private record Candidate(String name, String path, String arg) {}
+  /**
+   * A possible entry: on a site (or null when the log names none), a rule id, or {@code #} and a
+   * tag; a path pattern or null for all.
+   */
+  private record Candidate(String site, String name, String path, String arg) {}
 
   /** A followed address: its only place (null once it has been flagged anywhere else). */
   private static final class Source {
@@ -146,15 +156,18 @@ public final class AllowProposals {
   /**
    * Takes one judged request. A clean one notes that its address browses; a flagged one is
    * evidence only when the entries it would need can clear it, and otherwise marks its address.
+   *
+   * @param site the site the log names for the request (its virtual host), or {@code null}:
+   *     entries are then proposed per site, and an address flagged on two sites is not clean
    */
-  public void observe(Request request, Verdict verdict) {
+  public void observe(Request request, Verdict verdict, String site) {
     if (!verdict.attack()) {
       browsing(request.clientIp());
       return;
     }
     attacks++;
     String client = request.clientIp();
-    Clearing c = clearing(request, verdict);
+    Clearing c = clearing(request, verdict, site);
     if (client == null || !follow(client, c == null ? null : c.place) || c == null) {
       return;
     }
@@ -166,11 +179,11 @@ public final class AllowProposals {
     }
     if (c.argsByRule.size() == 1) {
       String id = c.argsByRule.keySet().iterator().next();
-      add(id, c.place.path(), c.argsByRule.get(id), c.argsByRule.keySet(), client, c.fragments,
+      add(c.place, id, c.argsByRule.get(id), c.argsByRule.keySet(), client, c.fragments,
           values);
     }
     for (String tag : c.tags) {
-      add("#" + tag, c.place.path(), c.place.args(), c.argsByRule.keySet(), client, c.fragments,
+      add(c.place, "#" + tag, c.place.args(), c.argsByRule.keySet(), client, c.fragments,
           values);
     }
   }
@@ -185,7 +198,7 @@ public final class AllowProposals {
    * no common family: what an attack trips). The cheap tests come first; asking which arguments
    * each rule trips runs the rules again, so only for a request that passed them.
    */
-  private Clearing clearing(Request request, Verdict verdict) {
+  private Clearing clearing(Request request, Verdict verdict, String site) {
     if (verdict.tool() != null) {
       return null; // an attack tool named: no visitor's request
     }
@@ -235,15 +248,16 @@ public final class AllowProposals {
       argsByRule.put(e.getKey(), args);
       all.addAll(args);
     }
-    return new Clearing(new Place(path, Set.copyOf(all)), argsByRule, common, fragments);
+    return new Clearing(new Place(site, path, Set.copyOf(all)), argsByRule, common, fragments);
   }
 
   /** Counts a request as evidence for an entry in each argument, on its path and on all. */
-  private void add(String name, String path, Set<String> args, Set<String> ids, String client,
+  private void add(Place place, String name, Set<String> args, Set<String> ids, String client,
       List<String> fragments, Map<String, String> values) {
+    String path = place.path();
     for (String arg : args) {
       for (String p : new String[] {path, null}) {
-        Candidate c = new Candidate(name, p, arg);
+        Candidate c = new Candidate(place.site(), name, p, arg);
         Evidence e = candidates.get(c);
         if (e == null) {
           if (candidates.size() >= maxCandidates) {
@@ -324,7 +338,7 @@ public final class AllowProposals {
   private boolean clean(String client, Candidate c) {
     Source s = sources.get(client);
     return s != null && s.place != null && s.flagged <= MAX_FLAGGED_PER_SOURCE
-        && s.place.args().contains(c.arg())
+        && s.place.args().contains(c.arg()) && Objects.equals(s.place.site(), c.site())
         && (c.path() == null || s.place.path().equals(c.path()));
   }
 
@@ -332,7 +346,8 @@ public final class AllowProposals {
   public List<Proposal> proposals() {
     // broadest first: an entry is kept when it qualifies and no kept entry covers it
     List<Candidate> order = new ArrayList<>(candidates.keySet());
-    order.sort(Comparator.comparing((Candidate c) -> c.path() != null)
+    order.sort(Comparator.comparing((Candidate c) -> c.site() == null ? "" : c.site())
+        .thenComparing(c -> c.path() != null)
         .thenComparing(c -> !c.name().startsWith("#"))
         .thenComparing(Candidate::name).thenComparing(Candidate::arg)
         .thenComparing(c -> c.path() == null ? "" : c.path()));
@@ -353,11 +368,12 @@ public final class AllowProposals {
         continue;
       }
       kept.add(c);
-      out.add(new Proposal(tag ? null : c.name(), tag ? c.name().substring(1) : null,
+      out.add(new Proposal(c.site(), tag ? null : c.name(), tag ? c.name().substring(1) : null,
           List.copyOf(e.rules), c.path(), c.arg(), e.requests, clean,
           List.copyOf(e.examples)));
     }
-    out.sort(Comparator.comparingLong(Proposal::requests).reversed()
+    out.sort(Comparator.comparing((Proposal p) -> p.site() == null ? "" : p.site())
+        .thenComparing(Comparator.comparingLong(Proposal::requests).reversed())
         .thenComparing(p -> p.rules().get(0))
         .thenComparing(p -> p.path() == null ? "" : p.path()).thenComparing(Proposal::arg));
     return out;
@@ -365,7 +381,8 @@ public final class AllowProposals {
 
   /** Whether a kept entry excuses everything a candidate would. */
   private boolean covers(Candidate wide, Candidate c) {
-    if (!wide.arg().equals(c.arg()) || (wide.path() != null && !wide.path().equals(c.path()))) {
+    if (!wide.arg().equals(c.arg()) || !Objects.equals(wide.site(), c.site())
+        || (wide.path() != null && !wide.path().equals(c.path()))) {
       return false;
     }
     if (wide.name().equals(c.name())) {

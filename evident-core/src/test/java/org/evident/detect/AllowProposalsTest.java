@@ -30,8 +30,14 @@ class AllowProposalsTest {
   private static Verdict observe(AllowProposals p, String ip, String target, String agent) {
     Request r = new Request(0, ip, null, "GET", target, "HTTP/1.1", 200, 1, null, agent, null);
     Verdict v = DETECTOR.judge(r, "site");
-    p.observe(r, v);
+    p.observe(r, v, null);
     return v;
+  }
+
+  private static void observeOn(AllowProposals p, String site, String ip, String target) {
+    Request r = new Request(0, ip, site, "GET", target, "HTTP/1.1", 200, 1, null, "Mozilla/5.0",
+        null);
+    p.observe(r, DETECTOR.judge(r, site), site);
   }
 
   private static Verdict observe(AllowProposals p, String ip, String target) {
@@ -46,7 +52,7 @@ class AllowProposalsTest {
     }
     observe(p, "192.0.2.99", "/docs/12/search?q=hello"); // clean: no evidence either way
     assertThat(p.attacks()).isEqualTo(5);
-    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal("T-1",
+    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-1",
         null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", 5, 5, List.of("gzip")));
   }
 
@@ -93,9 +99,9 @@ class AllowProposalsTest {
       observe(p, "192.0.2." + i, "/search?q=sleep()+" + i);
     }
     assertThat(p.proposals()).containsExactly(
-        new AllowProposals.Proposal(null, "attack-rce", List.of("T-1", "T-2"), "^/search$", "q",
-            5, 5, List.of("gzip", "grep")),
-        new AllowProposals.Proposal("T-4", null, List.of("T-4"), "^/search$", "q", 5, 5,
+        new AllowProposals.Proposal(null, null, "attack-rce", List.of("T-1", "T-2"), "^/search$",
+            "q", 5, 5, List.of("gzip", "grep")),
+        new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", 5, 5,
             List.of("sleep(")));
   }
 
@@ -105,7 +111,7 @@ class AllowProposalsTest {
     for (int i = 1; i <= 6; i++) {
       observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip+" : "grep+") + i);
     }
-    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null,
+    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, null,
         "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6, List.of("grep", "gzip")));
     // one text from many addresses on many paths is a campaign's payload, not free text
     AllowProposals same = new AllowProposals(5, DETECTOR);
@@ -133,6 +139,31 @@ class AllowProposalsTest {
     }
     assertThat(p.attacks()).isEqualTo(8);
     assertThat(p.proposals()).isEmpty();
+  }
+
+  /** A shop's search box says nothing about a forum's: where the log names sites, per site. */
+  @Test
+  void aLogThatNamesSitesGetsEntriesPerSite() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observeOn(p, "shop.example", "192.0.2." + i, "/search?q=gzip+" + i);
+      observeOn(p, "forum.example", "198.51.100." + i, "/search?q=gzip+" + i);
+    }
+    for (int i = 1; i <= 4; i++) { // four are not enough on their own site
+      observeOn(p, "blog.example", "203.0.113." + i, "/search?q=gzip+" + i);
+    }
+    assertThat(p.proposals()).containsExactly(
+        new AllowProposals.Proposal("forum.example", "T-1", null, List.of("T-1"), "^/search$",
+            "q", 5, 5, List.of("gzip")),
+        new AllowProposals.Proposal("shop.example", "T-1", null, List.of("T-1"), "^/search$",
+            "q", 5, 5, List.of("gzip")));
+    // an address flagged on two sites is not clean on either
+    AllowProposals two = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observeOn(two, "shop.example", "192.0.2." + i, "/search?q=gzip+" + i);
+    }
+    observeOn(two, "forum.example", "192.0.2.1", "/search?q=gzip");
+    assertThat(two.proposals()).isEmpty();
   }
 
   /** A botnet sends one payload once from each of many addresses: no entry for that. */
