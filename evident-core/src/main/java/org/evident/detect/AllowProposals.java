@@ -232,7 +232,8 @@ public final class AllowProposals {
       }
     }
     String path = pathPattern(request.path());
-    if (common == null || path == null || scored.size() > 1 && common.isEmpty()) {
+    if (common == null || path == null || scored.size() > 1 && common.isEmpty()
+        || site != null && !printable(site)) { // a Host header is the client's to write
       return null;
     }
     // every argument each rule trips on, and only those: the entries must clear the request

@@ -164,6 +164,12 @@ class AllowProposalsTest {
     }
     observeOn(two, "forum.example", "192.0.2.1", "/search?q=gzip");
     assertThat(two.proposals()).isEmpty();
+    // a site name no rule file could hold on one line is no place for an entry
+    AllowProposals odd = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observeOn(odd, "shop\u2028.example", "192.0.2." + i, "/search?q=gzip+" + i);
+    }
+    assertThat(odd.proposals()).isEmpty();
   }
 
   /** A botnet sends one payload once from each of many addresses: no entry for that. */
