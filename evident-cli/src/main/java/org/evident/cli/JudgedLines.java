@@ -3,9 +3,14 @@ package org.evident.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.evident.cli.scan.LogLines;
 import org.evident.cli.scan.Progress;
 import org.evident.cli.scan.SiteNames;
@@ -64,6 +69,14 @@ final class JudgedLines {
       description = "Longer lines are skipped, as in scan (default: ${DEFAULT-VALUE}).")
   int maxLineBytes = 256 * 1024;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads that judge lines, in order of the log all the same (default:"
+          + " number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  /** Lines judged as one task: enough to pay for the hand-over, few enough to keep order cheap. */
+  private static final int BATCH_LINES = 1024;
+
   private Detector detector;
 
   /** The detector the rules and scoring options make, built on first use. */
@@ -99,8 +112,8 @@ final class JudgedLines {
 
   /** The same, drawing {@code progress} as it reads (lines, bytes of all sources, ETA). */
   void forEach(List<LogSource> sources, Visitor visitor, Progress progress) throws IOException {
-    if (maxLineBytes < 256) {
-      throw new UserException("--max-line-bytes must be at least 256");
+    if (maxLineBytes < 256 || threads < 1) {
+      throw new UserException("--max-line-bytes must be at least 256 and --threads at least 1");
     }
     LogFormat forced = null;
     if (logFormat != null) {
@@ -115,6 +128,22 @@ final class JudgedLines {
     for (LogSource source : sources) {
       total = source.size() < 0 || total < 0 ? -1 : total + source.size();
     }
+    ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "evident-judge");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      forEach(sources, visitor, progress, forced, detector, pool, total);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private void forEach(List<LogSource> sources, Visitor visitor, Progress progress,
+      LogFormat forced, Detector detector, ExecutorService pool, long total) throws IOException {
     long before = 0;
     long lines = 0;
     for (LogSource source : sources) {
@@ -139,37 +168,138 @@ final class JudgedLines {
         }
         LineParser parser = format.newParser();
         String defaultSite = site != null ? site : SiteNames.fromFileName(source.name());
-        for (LogLines.Line l : sample) {
-          visit(source.name(), l, parser, detector, defaultSite, visitor);
-        }
-        lines += sample.size();
+        InOrder judged = new InOrder(pool, 2 * threads, parser, detector, defaultSite,
+            source.name(), visitor);
+        judged.add(sample);
+        List<LogLines.Line> batch = new ArrayList<>(BATCH_LINES);
         for (LogLines.Line l; (l = read.next()) != null; ) {
-          visit(source.name(), l, parser, detector, defaultSite, visitor);
-          progress.update(source.name(), ++lines, before + source.metrics().rawBytes(), total);
+          batch.add(l);
+          if (batch.size() == BATCH_LINES) {
+            judged.add(batch);
+            batch = new ArrayList<>(BATCH_LINES);
+          }
+          if (++lines % BATCH_LINES == 0) {
+            progress.update(source.name(), lines, before + source.metrics().rawBytes(), total);
+          }
         }
+        judged.add(batch);
+        judged.finish();
+        lines += sample.size();
       }
       before += source.metrics().rawBytes();
     }
     progress.finish();
   }
 
-  private static void visit(String source, LogLines.Line l, LineParser parser,
-      Detector detector, String defaultSite, Visitor visitor) throws IOException {
-    Request r = null;
-    String problem = l.skipped();
-    if (problem == null) {
-      try {
-        r = parser.parse(l.text());
-        if (r == null) {
-          return; // a directive
+  /**
+   * Batches of lines judged on the pool's threads (or this one) and handed to the visitor in the
+   * log's order. A parser with state (W3C's {@code #Fields:}) gives each batch a copy as it stood
+   * at the batch's first line, as scan's reader does; a stateless one is shared.
+   */
+  private static final class InOrder {
+    private final ExecutorService pool;
+    private final LineParser tracking;
+    private final Detector detector;
+    private final String defaultSite;
+    private final String source;
+    private final Visitor visitor;
+    private final ArrayDeque<Future<Judged[]>> pending = new ArrayDeque<>();
+    private final int inFlight;
+
+    InOrder(ExecutorService pool, int inFlight, LineParser parser, Detector detector,
+        String defaultSite, String source, Visitor visitor) {
+      this.pool = pool;
+      this.inFlight = inFlight;
+      this.tracking = parser;
+      this.detector = detector;
+      this.defaultSite = defaultSite;
+      this.source = source;
+      this.visitor = visitor;
+    }
+
+    void add(List<LogLines.Line> batch) throws IOException {
+      if (batch.isEmpty()) {
+        return;
+      }
+      LineParser atStart = tracking.copy();
+      if (atStart != tracking) {
+        for (LogLines.Line l : batch) { // directives move the tracking parser on
+          if (l.text() != null && l.text().startsWith("#")) {
+            try {
+              tracking.parse(l.text());
+            } catch (BadLineException e) {
+              // counted when the batch is judged
+            }
+          }
         }
-      } catch (BadLineException e) {
-        problem = e.reason();
+      }
+      if (pool == null) {
+        hand(judge(batch, atStart, detector.forThisThread()));
+        return;
+      }
+      pending.add(pool.submit(() -> judge(batch, atStart, detector.forThisThread())));
+      while (pending.size() > inFlight) {
+        takeOldest();
       }
     }
-    Verdict v = r == null ? null : detector.judge(r, SiteNames.of(r.host(), defaultSite));
-    visitor.line(source, l.number(), problem, r, v);
+
+    void finish() throws IOException {
+      while (!pending.isEmpty()) {
+        takeOldest();
+      }
+    }
+
+    private void takeOldest() throws IOException {
+      Future<Judged[]> f = pending.peek();
+      Judged[] done;
+      try {
+        done = f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+      pending.remove();
+      hand(done);
+    }
+
+    private void hand(Judged[] done) throws IOException {
+      for (Judged j : done) {
+        if (j != null) { // null: a directive
+          visitor.line(source, j.number, j.problem, j.request, j.verdict);
+        }
+      }
+    }
+
+    private Judged[] judge(List<LogLines.Line> batch, LineParser parser,
+        Detector.ThreadJudge judge) {
+      Judged[] out = new Judged[batch.size()];
+      for (int i = 0; i < out.length; i++) {
+        LogLines.Line l = batch.get(i);
+        Request r = null;
+        String problem = l.skipped();
+        if (problem == null) {
+          try {
+            r = parser.parse(l.text());
+            if (r == null) {
+              continue; // a directive
+            }
+          } catch (BadLineException e) {
+            problem = e.reason();
+          }
+        }
+        Verdict v = r == null ? null : judge.judge(r, SiteNames.of(r.host(), defaultSite));
+        out[i] = new Judged(l.number(), problem, r, v);
+      }
+      return out;
+    }
   }
+
+  private record Judged(long number, String problem, Request request, Verdict verdict) {}
 
   /** The format detected on a sample, or {@code null}. */
   private static LogFormat detect(List<LogLines.Line> sample) {

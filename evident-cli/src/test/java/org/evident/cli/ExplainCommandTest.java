@@ -153,6 +153,46 @@ class ExplainCommandTest {
     assertThat(r.out()).startsWith("line 5000: ATTACK").doesNotContain("line 5001");
   }
 
+  /**
+   * Lines are judged on several threads and shown in the log's order, each with the fields of
+   * the W3C #Fields line above it, even where the fields change in the middle of a batch.
+   */
+  @Test
+  void threadsChangeTheSpeedNotTheAnswer() throws Exception {
+    StringBuilder log = new StringBuilder("#Fields: date time c-ip cs-method cs-uri-stem"
+        + " cs-uri-query sc-status\n");
+    int lineNo = 1;
+    int lastAttack = 0;
+    for (int i = 1; i <= 5_000; i++) {
+      if (i == 2_500) { // the same fields in another order, within the third batch
+        log.append("#Fields: date time cs-uri-query cs-uri-stem c-ip cs-method sc-status\n");
+        lineNo++;
+      }
+      lastAttack = i % 7 == 0 ? lineNo + 1 : lastAttack;
+      lineNo += i % 1_000 == 0 ? 2 : 1;
+      String query = i % 7 == 0 ? "id=1+union+select+" + i : "page=" + i;
+      log.append(i < 2_500
+          ? "2013-02-01 00:00:01 198.51.100.7 GET /item " + query + " 200\n"
+          : "2013-02-01 00:00:01 " + query + " /item 198.51.100.7 GET 200\n");
+      if (i % 1_000 == 0) {
+        log.append("\u0001garbage\n");
+      }
+    }
+    Path f = dir.resolve("w3c.log");
+    Files.writeString(f, log);
+    Cli.Result one = Cli.run("explain", "--threads", "1", "--format", "jsonl", f.toString());
+    Cli.Result three = Cli.run("explain", "--threads", "3", "--format", "jsonl", f.toString());
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(three.out()).isEqualTo(one.out());
+    // 5,000 requests and 5 skipped lines, the two directives not shown; every 7th an attack
+    assertThat(one.out().lines().count()).isEqualTo(5_005);
+    assertThat(one.out().lines().filter(l -> l.contains("\"attack\":true")).count())
+        .isEqualTo(5_000 / 7);
+    assertThat(one.out()).contains("{\"line\":" + lastAttack + ",\"attack\":true");
+    assertThat(Cli.run("explain", "--threads", "0", f.toString()).err())
+        .isEqualTo("evident: --max-line-bytes must be at least 256 and --threads at least 1\n");
+  }
+
   @Test
   void textIsReadableAndSafeOnATerminal() throws Exception {
     Path f = dir.resolve("b.log");
