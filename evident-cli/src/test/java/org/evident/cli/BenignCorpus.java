@@ -65,6 +65,12 @@ final class BenignCorpus {
   private final List<String> frenchWords;
   private final List<String> germanWords;
   private final List<Entry> out = new ArrayList<>();
+  /** Addresses and browsers come from a stream of their own (see {@link Visitors}). */
+  private final Random visitorRandom;
+  private final Visitors docsVisitors;
+  private final Visitors shopVisitors;
+  /** Whose requests the lines being added are: {@code null} for one-off visitors. */
+  private Visitors visitors;
   private long clock = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
   private double weightTotal;
 
@@ -82,6 +88,9 @@ final class BenignCorpus {
   private BenignCorpus(Path root, long seed) throws IOException {
     this.root = root;
     this.random = new Random(seed);
+    this.visitorRandom = new Random(seed * 31 + 7);
+    this.docsVisitors = new Visitors(visitorRandom);
+    this.shopVisitors = new Visitors(visitorRandom);
     for (JsonNode n : JSON.readTree(root.resolve("user-agents/package/dist/user-agents.json")
         .toFile())) {
       browserAgents.add(n.path("userAgent").asText());
@@ -123,6 +132,7 @@ final class BenignCorpus {
   private void all() {
     Set<String> seen = new LinkedHashSet<>();
     // 1. browsing the documentation site: a click from one page to a linked one
+    visitors = docsVisitors;
     for (String[] l : sample(links, 15_000)) {
       add("docs pages", l[1], "https://docs.python.org" + l[0], seen);
     }
@@ -131,11 +141,13 @@ final class BenignCorpus {
       add("docs search", "/3/search.html?q=" + form(t) + "&check_keywords=yes&area=default",
           docsReferer(), seen);
     }
-    // 3. real links of other sites, as their servers would log them
+    // 3. real links of other sites, as their servers would log them: a visitor each
+    visitors = null;
     for (String u : outbound) {
       add("outbound links", u, docsReferer(), seen);
     }
     // 4. sentences typed into a shop's search box
+    visitors = shopVisitors;
     for (String s : sentences) {
       add("search sentences", "/search?q=" + form(s) + "&page=1", "https://shop.example/", seen);
     }
@@ -147,6 +159,7 @@ final class BenignCorpus {
           + " " + pick(germanWords)), "https://shop.example/de/", seen);
     }
     // 6. analytics beacons (GA4 collect): page URL, referrer and title of real pages
+    visitors = docsVisitors;
     for (int i = 0; i < 5_000; i++) {
       int p = random.nextInt(pages.size());
       JsonNode b = browserEntries.get(random.nextInt(browserEntries.size()));
@@ -161,6 +174,7 @@ final class BenignCorpus {
       add("analytics beacons", target, "https://docs.python.org" + pages.get(p), seen);
     }
     // 7. JSON in query strings: client preferences, plain and as base64url state
+    visitors = shopVisitors;
     for (int i = 0; i < 3_000; i++) {
       JsonNode b = browserEntries.get(random.nextInt(browserEntries.size()));
       add("json in query", "/api/v1/session?prefs=" + form(b.toString()),
@@ -178,6 +192,7 @@ final class BenignCorpus {
     // 8. tokens and tracking: JWTs, click ids, UTM campaigns named in real words
     for (int i = 0; i < 4_000; i++) {
       String page = pages.get(random.nextInt(pages.size()));
+      visitors = i % 4 == 0 ? shopVisitors : docsVisitors; // an account, or a landing page
       switch (i % 4) {
         case 0 -> {
           ObjectNode claims = JSON.createObjectNode();
@@ -202,7 +217,8 @@ final class BenignCorpus {
         }
       }
     }
-    // 9. every real browser and crawler agent once, on the home page
+    // 9. every real browser and crawler agent once, on the home page, a visitor each
+    visitors = null;
     for (String ua : new TreeSet<>(browserAgents)) {
       out.add(new Entry("browser agents", line("/", "-", ua)));
     }
@@ -241,13 +257,71 @@ final class BenignCorpus {
     out.add(new Entry(category, line(target, referer == null ? "-" : referer, agent())));
   }
 
-  private String line(String target, String referer, String ua) {
+  private String line(String target, String referer, String agent) {
     clock += random.nextInt(3);
-    String ip = (11 + random.nextInt(180)) + "." + random.nextInt(256) + "."
-        + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    // drawn whether used or not, so that the requests are those of a corpus without visitors
+    String ip = address(random);
+    String ua = agent;
+    if (visitors != null) {
+      Visitors.Visitor v = visitors.next(agent);
+      ip = v.ip;
+      ua = v.agent;
+    }
     return ip + " - - [" + CLF.format(Instant.ofEpochSecond(clock).atOffset(ZoneOffset.UTC))
         + "] \"GET " + target + " HTTP/1.1\" 200 " + (200 + random.nextInt(90_000)) + " \""
         + quoted(referer) + "\" \"" + quoted(ua) + "\"";
+  }
+
+  private static String address(Random random) {
+    return (11 + random.nextInt(180)) + "." + random.nextInt(256) + "." + random.nextInt(256)
+        + "." + (1 + random.nextInt(254));
+  }
+
+  /**
+   * The visitors of one site. A log's addresses are people browsing: each request comes from one
+   * of the visitors on the site at the time, and each visitor makes a few requests from one
+   * address with one browser, then leaves. How many is drawn from a geometric distribution of
+   * mean 5 (a visit of two or three pages, each with its beacon), chosen before any figure was
+   * measured with it; twenty visitors browse at once. Addresses come from a random stream of
+   * their own and a visitor keeps the agent of its first request, so the requests themselves
+   * are those of a corpus in which every request had an address of its own.
+   */
+  private static final class Visitors {
+    static final int CONCURRENT = 20;
+    static final double MEAN_REQUESTS = 5;
+
+    static final class Visitor {
+      final String ip;
+      final String agent;
+      int left;
+
+      Visitor(String ip, String agent, int left) {
+        this.ip = ip;
+        this.agent = agent;
+        this.left = left;
+      }
+    }
+
+    private final Random random;
+    private final Visitor[] browsing = new Visitor[CONCURRENT];
+
+    Visitors(Random random) {
+      this.random = random;
+    }
+
+    /** The visitor a request comes from; a newcomer takes the agent drawn for it. */
+    Visitor next(String agent) {
+      int k = random.nextInt(CONCURRENT);
+      if (browsing[k] == null || browsing[k].left == 0) {
+        int n = 1;
+        while (random.nextDouble() >= 1 / MEAN_REQUESTS) {
+          n++;
+        }
+        browsing[k] = new Visitor(address(random), agent, n);
+      }
+      browsing[k].left--;
+      return browsing[k];
+    }
   }
 
   /** As Apache writes a header into a quoted log field: quote and backslash escaped. */
