@@ -70,8 +70,8 @@ final class JudgedLines {
   int maxLineBytes = 256 * 1024;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "Threads that judge lines, in order of the log all the same (default:"
-          + " number of cores).")
+      description = "Threads that judge lines; the output is the same, in the log's order,"
+          + " with any number (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   /** Lines judged as one task: enough to pay for the hand-over, few enough to keep order cheap. */
