@@ -44,10 +44,13 @@ import picocli.CommandLine.Option;
         + " argument, one entry by tag excuses the family there, as CRS's by-tag exclusions"
         + " do; Evident's own rules are only excused one by one. An entry covers the argument"
         + " on every path when its clean sources tripped it on --min-sources different paths"
-        + " with different text (a campaign parameter such as utm_content). Matches in the"
-        + " path or the User-Agent are never proposed. A log that names each request's site (a"
-        + " virtual-host field), or --site, gets entries for that site: an address flagged on"
-        + " two sites is not clean. A month of logs is better evidence than a day.",
+        + " with different text (a campaign parameter such as utm_content). A rule that matches"
+        + " in a page's own name (CRS 941130 on .xhtml pages) is excused in that page's path"
+        + " alone (target: path) when the name is plain letters, digits and . _ ~ - /, the"
+        + " server served it, and --min-sources clean addresses that browse requested it."
+        + " Matches in the User-Agent are never proposed. A log that names each request's"
+        + " site (a virtual-host field), or --site, gets entries for that site: an address"
+        + " flagged on two sites is not clean. A month of logs is better evidence than a day.",
         "",
         "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
             + " it, delete what you do not want, and scan with --rules evident,crs,FILE.",
@@ -117,8 +120,8 @@ final class TuneCommand implements Callable<Integer> {
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
         .append("# Each entry excuses a rule (or a CRS family, by tag) in one query argument,"
-            + " on one path or on\n# all. Review them: an entry you keep stops those rules"
-            + " counting attacks there.\n")
+            + " on one path or on\n# all, or in one page's own name (target: path). Review them:"
+            + " an entry you keep stops\n# those rules counting attacks there.\n")
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {
@@ -142,7 +145,8 @@ final class TuneCommand implements Callable<Integer> {
         }
       }
       b.append(String.format(Locale.ROOT, ": %,d requests, %,d clean sources%s; matched",
-          p.requests(), p.sources(), p.path() == null ? ", every path" : ""));
+          p.requests(), p.sources(), p.path() == null ? ", every path"
+              : p.arg() == null ? " who browse, in the page's name" : ""));
       String sep = " ";
       for (String e : p.examples()) {
         b.append(sep).append(quoted(e));
@@ -152,7 +156,8 @@ final class TuneCommand implements Callable<Integer> {
           : "  - rule: " + quoted(p.rule())).append('\n')
           .append(p.site() == null ? "" : "    site: " + quoted(p.site()) + "\n")
           .append(p.path() == null ? "" : "    path: " + quoted(p.path()) + "\n")
-          .append("    arg: ").append(quoted(p.arg())).append('\n');
+          .append(p.arg() == null ? "    target: 'path'" : "    arg: " + quoted(p.arg()))
+          .append('\n');
     }
     return b.toString();
   }

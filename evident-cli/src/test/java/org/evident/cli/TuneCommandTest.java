@@ -106,6 +106,34 @@ class TuneCommandTest {
         "shop.example", a.toString()).out()).isEmpty();
   }
 
+  /**
+   * CRS 941130 flags every .xhtml page by its name: visitors who browse and read one give an
+   * entry for that page's name alone, and an attack on the same page still counts.
+   */
+  @Test
+  void aPageWhoseNameTripsCrsIsExcusedByNameAlone() throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      String ip = "192.0.2." + i;
+      log.append(line(ip, "/TR/")).append(line(ip, "/TR/style.css"))
+          .append(line(ip, "/TR/xhtml1/xhtml1.xhtml")).append(line(ip, "/TR/logo.png"));
+    }
+    log.append(line("203.0.113.9", "/TR/xhtml1/xhtml1.xhtml?x=%3Ca+xlink:href=javascript:x%3E"));
+    Path f = dir.resolve("access.log");
+    Files.writeString(f, log);
+    Path out = dir.resolve("tuned.yaml");
+    Cli.Result r = Cli.run("tune", "--rules", "evident," + CrsRulesTest.CRS4, f.toString(),
+        "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
+        + "    path: '^/TR/xhtml1/xhtml1\\.xhtml$'\n    target: 'path'\n")
+        .contains("5 clean sources who browse, in the page's name");
+    Cli.Result e = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4 + "," + out,
+        "--attacks-only", "--format", "jsonl", f.toString());
+    assertThat(e.out().lines().toList()).as(e.err()).hasSize(1)
+        .allSatisfy(l -> assertThat(l).startsWith("{\"line\":21,"));
+  }
+
   /** A month of rotated logs is read as scan reads it: a folder, .gz, a file it cannot use. */
   @Test
   void readsAFolderOfLogsAndSaysWhatItSkipped() throws Exception {

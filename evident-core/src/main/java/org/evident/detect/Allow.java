@@ -17,8 +17,12 @@ import org.evident.net.IpAddress;
  * @param arg a query argument name: only what the rule found in that argument is dropped (a
  *     search box's free text), the rule still counts when it matches anywhere else; or
  *     {@code null} for the whole request
+ * @param inPath only what the rule found in the path is dropped ({@code target: path}; a page
+ *     whose own name trips a rule, {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when
+ *     it matches anywhere else, as CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}
  */
-public record Allow(String rule, String tag, Pattern path, Cidr source, String site, String arg) {
+public record Allow(String rule, String tag, Pattern path, Cidr source, String site, String arg,
+    boolean inPath) {
 
   boolean covers(Rule r, String requestPath, IpAddress client, String requestSite) {
     return (rule == null || rule.equals(r.id()))

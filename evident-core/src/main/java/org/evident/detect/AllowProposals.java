@@ -45,9 +45,14 @@ import org.evident.log.Request;
  *       {@code minSources} different paths with at least two different fragments: a campaign
  *       parameter ({@code utm_content}) carries the same free text to any landing page.
  * </ul>
- * A broader entry replaces the narrower ones it covers. Matches in the path, the User-Agent or
- * other whole-request targets are never proposed: an entry there would excuse the rule for every
- * request on that path.
+ * A broader entry replaces the narrower ones it covers.
+ *
+ * <p>A rule can also be excused in a page's own name ({@code target: path}: CRS's 941130 on
+ * every {@code .xhtml} page, 930130 on {@code config.py} in a code browser) on that page alone,
+ * when every rule that scored matched in the path and nothing else, the page's name is plain
+ * ({@link #servedPage}) and the server served it, and {@code minSources} clean sources that
+ * browse requested it: the name is one text, so only visitors tell a page from a campaign's
+ * probe. The User-Agent and other whole-request targets are never proposed.
  *
  * <p>Where the log names each request's site (a virtual-host field), every entry is for one
  * site: a shop's search box says nothing about a forum's, and an address flagged on two sites
@@ -114,20 +119,24 @@ public final class AllowProposals {
    * @param rules the rules the evidence is about (one for an entry by rule)
    * @param path an RE2 pattern for the still-encoded path, anchored at both ends, or
    *     {@code null} for every path
-   * @param arg the query argument
+   * @param arg the query argument, or {@code null} for the path's own name (the entry's
+   *     {@code target: path}; {@code path} is then the page's, never every path)
    * @param requests attack requests the entry would have cleared
    * @param sources distinct clean addresses among them
    * @param examples up to three of the fragments it matched (attacker-controlled text)
    */
-  public record Proposal(String site, String rule, String tag, List<String> rules, String path, String arg,
-      long requests, int sources, List<String> examples) {}
+  public record Proposal(String site, String rule, String tag, List<String> rules, String path,
+      String arg, long requests, int sources, List<String> examples) {}
 
-  /** Where a source's flagged requests were: some arguments of one path of one site. */
-  private record Place(String site, String path, Set<String> args) {}
+  /**
+   * Where a source's flagged requests were: some arguments of one path of one site, or (with
+   * {@code inPath}) that path's own name.
+   */
+  private record Place(String site, String path, Set<String> args, boolean inPath) {}
 
   /**
    * A possible entry: on a site (or null when the log names none), a rule id, or {@code #} and a
-   * tag; a path pattern or null for all.
+   * tag; a path pattern or null for all; an argument, or null for the path's own name.
    */
   private record Candidate(String site, String name, String path, String arg) {}
 
@@ -177,14 +186,15 @@ public final class AllowProposals {
     for (int i = 0; i < names.size(); i++) {
       values.putIfAbsent(names.get(i), targets.values(Target.ARGS).get(i));
     }
+    Set<String> in = c.place.inPath() ? java.util.Collections.singleton(null) : null;
     if (c.argsByRule.size() == 1) {
       String id = c.argsByRule.keySet().iterator().next();
-      add(c.place, id, c.argsByRule.get(id), c.argsByRule.keySet(), client, c.fragments,
-          values);
+      add(c.place, id, in != null ? in : c.argsByRule.get(id), c.argsByRule.keySet(), client,
+          c.fragments, values);
     }
     for (String tag : c.tags) {
-      add(c.place, "#" + tag, c.place.args(), c.argsByRule.keySet(), client, c.fragments,
-          values);
+      add(c.place, "#" + tag, in != null ? in : c.place.args(), c.argsByRule.keySet(), client,
+          c.fragments, values);
     }
   }
 
@@ -194,9 +204,10 @@ public final class AllowProposals {
 
   /**
    * How entries could clear a flagged request, or {@code null} when none can: a tool named, a
-   * rule that scored outside the query arguments, or rules no one entry covers (two rules of
-   * no common family: what an attack trips). The cheap tests come first; asking which arguments
-   * each rule trips runs the rules again, so only for a request that passed them.
+   * rule that scored outside the query arguments (or, for every rule, outside the path of a
+   * plain page the server served: {@link #servedPage}), or rules no one entry covers (two rules
+   * of no common family: what an attack trips). The cheap tests come first; asking which
+   * arguments each rule trips runs the rules again, so only for a request that passed them.
    */
   private Clearing clearing(Request request, Verdict verdict, String site) {
     if (verdict.tool() != null) {
@@ -205,17 +216,21 @@ public final class AllowProposals {
     Map<String, Rule> scored = new TreeMap<>();
     Map<String, String> firstArg = new HashMap<>();
     List<String> fragments = new ArrayList<>(EXAMPLES);
+    int inPath = 0;
     for (Match m : verdict.matches()) {
       if (m.attackClass() == null) {
         continue; // a tool name scores nothing: nothing to excuse
       }
       String target = m.target();
       Rule r = detector.rule(m.ruleId());
-      if (target == null || !target.startsWith("args:") || target.length() == 5 || r == null) {
+      if ("path".equals(target) && r != null) {
+        inPath++;
+      } else if (target == null || !target.startsWith("args:") || target.length() == 5
+          || r == null) {
         return null;
       }
       scored.put(m.ruleId(), r);
-      firstArg.put(m.ruleId(), target.substring(5));
+      firstArg.put(m.ruleId(), "path".equals(target) ? null : target.substring(5));
       if (fragments.size() < EXAMPLES) {
         String f = m.fragment();
         fragments.add(f.length() > EXAMPLE_CHARS ? f.substring(0, EXAMPLE_CHARS) : f);
@@ -236,6 +251,20 @@ public final class AllowProposals {
         || site != null && !printable(site)) { // a Host header is the client's to write
       return null;
     }
+    if (inPath > 0) {
+      // every rule in the page's own name, and nothing left once the name is gone
+      if (inPath < scored.size() || !servedPage(request)) {
+        return null;
+      }
+      for (Rule r : scored.values()) {
+        if (detector.matchesWithout(r, request, Set.of(), true)) {
+          return null;
+        }
+      }
+      Map<String, Set<String>> none = new TreeMap<>();
+      scored.keySet().forEach(id -> none.put(id, Set.of()));
+      return new Clearing(new Place(site, path, Set.of(), true), none, common, fragments);
+    }
     // every argument each rule trips on, and only those: the entries must clear the request
     Map<String, Set<String>> argsByRule = new TreeMap<>();
     Set<String> all = new TreeSet<>();
@@ -249,15 +278,42 @@ public final class AllowProposals {
       argsByRule.put(e.getKey(), args);
       all.addAll(args);
     }
-    return new Clearing(new Place(site, path, Set.copyOf(all)), argsByRule, common, fragments);
+    return new Clearing(new Place(site, path, Set.copyOf(all), false), argsByRule, common,
+        fragments);
   }
 
-  /** Counts a request as evidence for an entry in each argument, on its path and on all. */
+  /**
+   * Whether a request is for a page the server served whose name is plain: letters, digits and
+   * {@code . _ ~ - /}, no {@code ..} and no empty segment, with a 2xx or 304 status. Only there
+   * may a rule's match in the path be a page's own name rather than a probe (a traversal needs
+   * {@code ..} or encoding; a probe for {@code /.env} is answered 404).
+   */
+  static boolean servedPage(Request request) {
+    String p = request.path();
+    int status = request.status();
+    if (p == null || p.isEmpty() || p.charAt(0) != '/' || p.contains("..") || p.contains("//")
+        || !(status >= 200 && status < 300 || status == 304)) {
+      return false;
+    }
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || "._~-/".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Counts a request as evidence for an entry in each argument (or the path's name: a
+   * {@code null} argument), on its path and, for an argument, on all.
+   */
   private void add(Place place, String name, Set<String> args, Set<String> ids, String client,
       List<String> fragments, Map<String, String> values) {
     String path = place.path();
     for (String arg : args) {
-      for (String p : new String[] {path, null}) {
+      for (String p : arg == null ? new String[] {path} : new String[] {path, null}) {
         Candidate c = new Candidate(place.site(), name, p, arg);
         Evidence e = candidates.get(c);
         if (e == null) {
@@ -270,7 +326,7 @@ public final class AllowProposals {
         }
         e.requests++;
         if (e.texts.size() < minSources) { // an entry needs this many, no more
-          e.texts.add(values.getOrDefault(arg, "").hashCode());
+          e.texts.add(arg == null ? path.hashCode() : values.getOrDefault(arg, "").hashCode());
         }
         e.rules.addAll(ids);
         if (e.paths.size() < minSources) { // an entry on every path needs this many, no more
@@ -339,7 +395,8 @@ public final class AllowProposals {
   private boolean clean(String client, Candidate c) {
     Source s = sources.get(client);
     return s != null && s.place != null && s.flagged <= MAX_FLAGGED_PER_SOURCE
-        && s.place.args().contains(c.arg()) && Objects.equals(s.place.site(), c.site())
+        && (c.arg() == null ? s.place.inPath() : s.place.args().contains(c.arg()))
+        && Objects.equals(s.place.site(), c.site())
         && (c.path() == null || s.place.path().equals(c.path()));
   }
 
@@ -350,7 +407,8 @@ public final class AllowProposals {
     order.sort(Comparator.comparing((Candidate c) -> c.site() == null ? "" : c.site())
         .thenComparing(c -> c.path() != null)
         .thenComparing(c -> !c.name().startsWith("#"))
-        .thenComparing(Candidate::name).thenComparing(Candidate::arg)
+        .thenComparing(Candidate::name)
+        .thenComparing(Candidate::arg, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(c -> c.path() == null ? "" : c.path()));
     List<Candidate> kept = new ArrayList<>();
     List<Proposal> out = new ArrayList<>();
@@ -376,13 +434,14 @@ public final class AllowProposals {
     out.sort(Comparator.comparing((Proposal p) -> p.site() == null ? "" : p.site())
         .thenComparing(Comparator.comparingLong(Proposal::requests).reversed())
         .thenComparing(p -> p.rules().get(0))
-        .thenComparing(p -> p.path() == null ? "" : p.path()).thenComparing(Proposal::arg));
+        .thenComparing(p -> p.path() == null ? "" : p.path())
+        .thenComparing(Proposal::arg, Comparator.nullsFirst(Comparator.naturalOrder())));
     return out;
   }
 
   /** Whether a kept entry excuses everything a candidate would. */
   private boolean covers(Candidate wide, Candidate c) {
-    if (!wide.arg().equals(c.arg()) || !Objects.equals(wide.site(), c.site())
+    if (!Objects.equals(wide.arg(), c.arg()) || !Objects.equals(wide.site(), c.site())
         || (wide.path() != null && !wide.path().equals(c.path()))) {
       return false;
     }

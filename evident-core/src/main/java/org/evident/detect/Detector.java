@@ -1313,17 +1313,23 @@ public final class Detector {
   }
 
   /**
-   * Whether an allow-list entry excuses a match: one without an argument outright; those that
-   * name arguments together, when the rule no longer matches with all their arguments taken out
-   * (as CRS's target exclusions add up: a beacon's URL in {@code dl} and in {@code dr} needs both).
+   * Whether an allow-list entry excuses a match: one without a target outright; those that name
+   * arguments or the path together, when the rule no longer matches with all their arguments
+   * taken out and, for the path, the path made {@code /} (as CRS's target exclusions add up: a
+   * beacon's URL in {@code dl} and in {@code dr} needs both).
    */
   private boolean allowed(int ri, Match m, Request request, String path, IpAddress client,
       String site) {
     Set<String> args = null;
+    boolean inPath = false;
     for (Allow a : ruleSet.allows()) {
       if (a.covers(rules[ri], path, client, site)) {
-        if (a.arg() == null) {
+        if (a.arg() == null && !a.inPath()) {
           return true;
+        }
+        if (a.inPath()) {
+          inPath = true;
+          continue;
         }
         if (args == null) {
           args = new HashSet<>();
@@ -1331,7 +1337,8 @@ public final class Detector {
         args.add(a.arg());
       }
     }
-    return args != null && !matchesWithout(rules[ri], request, args);
+    return (args != null || inPath)
+        && !matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath);
   }
 
   /**
@@ -1363,9 +1370,18 @@ public final class Detector {
    * request line. Runs only for requests an argument allow-list entry could excuse.
    */
   boolean matchesWithout(Rule r, Request request, Set<String> args) {
+    return matchesWithout(r, request, args, false);
+  }
+
+  /** The same, and with {@code noPath} the path made {@code /} in every target as well. */
+  boolean matchesWithout(Rule r, Request request, Set<String> args, boolean noPath) {
     String target = request.target();
     int q = target == null ? -1 : target.indexOf('?');
-    if (q >= 0) {
+    if (noPath && target != null) {
+      target = "/" + (q >= 0 ? target.substring(q) : "");
+      q = q >= 0 ? 1 : -1;
+    }
+    if (q >= 0 && !args.isEmpty()) {
       StringBuilder kept = new StringBuilder();
       for (String pair : target.substring(q + 1).split("&", -1)) {
         int eq = pair.indexOf('=');

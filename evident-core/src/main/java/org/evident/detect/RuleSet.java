@@ -52,7 +52,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
       "targets", "transforms", "prefilter", "status", "tags", "paranoia");
   private static final Set<String> ALLOW_KEYS = Set.of("rule", "tag", "path", "source", "site",
-      "arg");
+      "arg", "target");
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -331,11 +331,16 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           + " write a mapping such as {rule: EV-942100, path: '^/search'}");
     }
     knownKeys(a, ALLOW_KEYS, Set.of(), file + ": allow entry " + a + ": ");
+    String target = a.path("target").asText(null);
+    if (target != null && (!target.equals("path") || a.has("arg"))) {
+      throw new IllegalArgumentException(file + ": allow entry " + a + ": target can only be"
+          + " path (for a query argument, write arg: NAME instead)");
+    }
     try {
       return new Allow(a.path("rule").asText(null), a.path("tag").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
-          a.path("site").asText(null), a.path("arg").asText(null));
+          a.path("site").asText(null), a.path("arg").asText(null), target != null);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
     }

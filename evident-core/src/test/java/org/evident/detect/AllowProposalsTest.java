@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link AllowProposals}: which entries the evidence of a judged log supports, and which not. */
 class AllowProposalsTest {
-  /** Two rules of one family, one of another, one without a family, a tool agent rule. */
+  /**
+   * Two rules of one family, one of another, one without a family, a tool agent rule, a rule
+   * that reads the path.
+   */
   private static final String DETECTOR_YAML = """
       pack: t
       version: "1"
@@ -23,6 +26,7 @@ class AllowProposalsTest {
         - {id: T-4, class: sqli, rx: 'sleep\\(', tags: [capec/66]}
         - {id: T-5, class: scanner, rx: 'sqlmap', targets: [user_agent]}
         - {id: T-6, rx: 'nikto', tool: Nikto, targets: [user_agent]}
+        - {id: T-7, class: xss, rx: 'xhtml', targets: [path, args], tags: [attack-xss]}
       """;
   private static final Detector DETECTOR =
       new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", DETECTOR_YAML))));
@@ -122,12 +126,58 @@ class AllowProposalsTest {
   }
 
   @Test
-  void theUserAgentAndThePathAreNeverProposed() {
+  void theUserAgentIsNeverProposed() {
     AllowProposals p = new AllowProposals(2, DETECTOR);
     for (int i = 1; i <= 5; i++) {
       observe(p, "192.0.2." + i, "/", "sqlmap/1." + i);
     }
     assertThat(p.attacks()).isEqualTo(5);
+    assertThat(p.proposals()).isEmpty();
+  }
+
+  private static void observeStatus(AllowProposals p, String ip, String target, int status) {
+    Request r = new Request(0, ip, null, "GET", target, "HTTP/1.1", status, 1, null,
+        "Mozilla/5.0", null);
+    p.observe(r, DETECTOR.judge(r, "site"), null);
+  }
+
+  /** Visitors who browse and read a page whose name trips a rule: that page's name alone. */
+  @Test
+  void aPageNameIsExcusedOnThatPageForVisitorsWhoBrowse() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      String ip = "192.0.2." + i;
+      observe(p, ip, "/TR/index.html");
+      observe(p, ip, "/TR/style.css");
+      observeStatus(p, ip, "/TR/xhtml1/page.xhtml", i % 2 == 0 ? 304 : 200);
+      observe(p, ip, "/TR/app.js");
+    }
+    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
+        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, 5, 5, List.of("xhtml")));
+  }
+
+  /** The same name from addresses that do nothing else, or not served, or not plain: probes. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "/TR/xhtml1/page.xhtml|200|false", // nobody browses
+      "/TR/xhtml1/page.xhtml|404|true",
+      "/TR/xhtml1/page.xhtml|403|true",
+      "/TR/%78html1/page.xhtml|200|true",
+      "/TR/../xhtml1/page.xhtml|200|true",
+      "/TR//xhtml1/page.xhtml|200|true",
+      "/TR/xhtml1/page.xhtml?q=xhtml|200|true"}) // the rule also in an argument
+  void aPageNameThatIsAProbeIsNotExcused(String target, int status, boolean browse) {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 6; i++) {
+      String ip = "198.51.100." + i;
+      if (browse) {
+        observe(p, ip, "/TR/index.html");
+        observe(p, ip, "/TR/style.css");
+        observe(p, ip, "/TR/app.js");
+      }
+      observeStatus(p, ip, target, status);
+    }
+    assertThat(p.attacks()).isEqualTo(6);
     assertThat(p.proposals()).isEmpty();
   }
 

@@ -273,6 +273,33 @@ public class RulePackTest {
     assertThat(d.judge(get(target, "x", 200), "s").attack()).as(target).isEqualTo(attack);
   }
 
+  /** A page whose own name trips a rule: the path is excused there, the rest is not. */
+  @ParameterizedTest(name = "{0} {1} -> attack {2}")
+  @CsvSource(delimiter = '|', value = {
+      "/TR/page.xhtml|Mozilla/5.0|false",
+      "/TR/page.xhtml?lang=en|Mozilla/5.0|false",
+      "/TR/page.xhtml?q=xhtml|Mozilla/5.0|true",
+      "/TR/page.xhtml|xhtml-bot|true",
+      "/TR/other.xhtml|Mozilla/5.0|true"})
+  void aPathAllowListExcusesOnlyThePath(String target, String agent, boolean attack) {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: xss, msg: t, targets: [args, path, uri, user_agent], rx: xhtml}
+        allow:
+          - {rule: T-1, target: path, path: '^/TR/page\\.xhtml$'}
+        """))));
+    assertThat(d.judge(get(target, agent, 200), "s").attack()).as(target).isEqualTo(attack);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"{rule: T-1, target: uri}",
+      "{rule: T-1, target: path, arg: q}"})
+  void anAllowTargetIsThePathAlone(String entry) {
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
+        "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x}\nallow:\n  - "
+            + entry + "\n")))).hasMessageContaining("target can only be path");
+  }
+
   /**
    * The literals a detector reads off a pattern are listed by pattern, and a later set of the
    * same rules runs on the lists it is given instead of reading them again.
@@ -810,6 +837,8 @@ public class RulePackTest {
     String yaml = doc.substring(from, doc.indexOf("```", from));
     RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", yaml)));
     assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1001");
-    assertThat(rs.allows()).extracting(Allow::tag).containsExactly(null, null, "attack-rce");
+    assertThat(rs.allows()).extracting(Allow::tag).containsExactly(null, null, "attack-rce",
+        null);
+    assertThat(rs.allows()).extracting(Allow::inPath).containsExactly(false, false, false, true);
   }
 }
