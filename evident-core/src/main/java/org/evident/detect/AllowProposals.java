@@ -72,7 +72,7 @@ public final class AllowProposals {
   public static final int MAX_CANDIDATES = 100_000;
   /** More flagged requests than this make an address a prober, not a visitor. */
   public static final int MAX_FLAGGED_PER_SOURCE = 10;
-  /** Requests nothing flagged that make an address a visitor who browses. */
+  /** Different requests nothing flagged that make an address a visitor who browses. */
   static final int BROWSING = 3;
   private static final int MAX_SOURCES_PER_CANDIDATE = 10_000;
   private static final int EXAMPLES = 3;
@@ -84,7 +84,10 @@ public final class AllowProposals {
   private final int maxCandidates;
   private final Map<Candidate, Evidence> candidates = new HashMap<>();
   private final Map<String, Source> sources = new HashMap<>();
-  /** Requests nothing flagged, by address, before its first flagged one (bounded). */
+  /**
+   * Requests nothing flagged, by address, before its first flagged one (bounded; as
+   * {@link #sawTarget} packs them).
+   */
   private final Map<String, Integer> browsers = new HashMap<>();
   private long attacks;
   private long unfollowed;
@@ -144,7 +147,7 @@ public final class AllowProposals {
   private static final class Source {
     Place place;
     int flagged;
-    /** Requests nothing flagged, up to {@link #BROWSING}. */
+    /** Different requests nothing flagged, up to {@link #BROWSING} ({@link #sawTarget}). */
     int unflagged;
   }
 
@@ -171,7 +174,7 @@ public final class AllowProposals {
    */
   public void observe(Request request, Verdict verdict, String site) {
     if (!verdict.attack()) {
-      browsing(request.clientIp());
+      browsing(request.clientIp(), request.target());
       return;
     }
     attacks++;
@@ -368,27 +371,46 @@ public final class AllowProposals {
   }
 
   /** Notes an address that made a request nothing flagged. */
-  private void browsing(String client) {
+  private void browsing(String client, String target) {
     if (client == null) {
       return;
     }
     Source s = sources.get(client);
     if (s != null) {
-      s.unflagged = Math.min(BROWSING, s.unflagged + 1);
+      s.unflagged = sawTarget(s.unflagged, target);
     } else if (browsers.containsKey(client) || browsers.size() < maxSources) {
       // before its first flagged request, if one comes
-      browsers.merge(client, 1, (a, b) -> Math.min(BROWSING, a + b));
+      browsers.put(client, sawTarget(browsers.getOrDefault(client, 0), target));
     }
   }
 
   /**
-   * Whether a flagged address browsed too: made {@link #BROWSING} requests nothing flagged, as a
-   * visitor's page, styles and scripts are. A scanner that asks for the home page first makes
-   * one.
+   * Up to {@link #BROWSING} different request targets, packed in an int: how many in the low two
+   * bits, then a 10-bit hash of each. A bot that asks for the home page three times has made one
+   * request, not three; two targets of one hash count once, which can only withhold an entry.
+   */
+  static int sawTarget(int packed, String target) {
+    int n = packed & 3;
+    if (n >= BROWSING) {
+      return packed;
+    }
+    int h = (target == null ? 0 : target.hashCode()) * 0x9E3779B9 >>> 22;
+    for (int i = 0; i < n; i++) {
+      if ((packed >>> (2 + 10 * i) & 0x3FF) == h) {
+        return packed;
+      }
+    }
+    return (packed & ~3) | h << (2 + 10 * n) | (n + 1);
+  }
+
+  /**
+   * Whether a flagged address browsed too: made {@link #BROWSING} different requests nothing
+   * flagged, as a visitor's page, styles and scripts are. A scanner that asks for the home page
+   * first makes one.
    */
   private boolean browsed(String client) {
     Source s = sources.get(client);
-    return s != null && s.unflagged >= BROWSING;
+    return s != null && (s.unflagged & 3) >= BROWSING;
   }
 
   /** Whether a source's every flagged request was in this place, and there were few. */

@@ -264,6 +264,25 @@ class AllowProposalsTest {
     observe(bots, "198.51.100.1", "/docs/index.html");
     observe(bots, "198.51.100.1", "/docs/app.css"); // one of them browses
     assertThat(bots.proposals()).isEmpty();
+    AllowProposals pollers = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 6; i++) { // the home page three times is one request, not three
+      for (int n = 0; n < 3; n++) {
+        observe(pollers, "198.51.100." + i, "/");
+      }
+      observe(pollers, "198.51.100." + i, "/g/collect?dt=gzip+manual");
+      observe(pollers, "198.51.100." + i, "/");
+    }
+    assertThat(pollers.proposals()).isEmpty();
+  }
+
+  @Test
+  void differentTargetsAreCountedOnceEach() {
+    int seen = 0;
+    for (String t : new String[] {"/", "/", "/a.css", "/", "/a.css", "/b.js", "/c.png"}) {
+      seen = AllowProposals.sawTarget(seen, t);
+    }
+    assertThat(seen & 3).isEqualTo(AllowProposals.BROWSING);
+    assertThat(AllowProposals.sawTarget(AllowProposals.sawTarget(0, "/"), "/") & 3).isOne();
   }
 
   @Test
