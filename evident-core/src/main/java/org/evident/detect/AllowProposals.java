@@ -25,10 +25,11 @@ import org.evident.log.Request;
  * request whose agent names an attack tool is never evidence, and marks its address. An
  * entry is then proposed only on the evidence of at least {@code minSources} distinct client
  * addresses that were flagged for nothing else in the whole log, and for no more than
- * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources), with as many different texts in the
- * argument, or as many clean sources that also made requests nothing flagged (one text sent from
- * many addresses that do nothing else is a botnet's payload; from visitors who browse, a page's
- * title): a search box's free text trips the same rules for many unrelated visitors who each
+ * {@link #MAX_FLAGGED_PER_SOURCE} requests (clean sources), with as many different texts matched
+ * (what the rules found, not the whole argument: a campaign's random token beside its payload
+ * changes the argument, not what is matched), or as many clean sources that also made different
+ * requests nothing flagged (one text sent from many addresses that do nothing else is a botnet's
+ * payload; from visitors who browse, a page's title): a search box's free text trips the same rules for many unrelated visitors who each
  * search a few times; an attacker probes more than one place, or sends many payloads to one, and
  * their addresses do not count.
  *
@@ -155,8 +156,9 @@ public final class AllowProposals {
   private static final class Evidence {
     long requests;
     /**
-     * The argument's different texts, up to minSources (by hash: a collision only undercounts):
-     * free text varies from visitor to visitor, a campaign sends one payload from many addresses.
+     * The different texts matched ({@link #matchedText}), up to minSources (by hash: a collision
+     * only undercounts): free text varies from visitor to visitor, a campaign sends one payload
+     * from many addresses.
      */
     final Set<Integer> texts = new HashSet<>();
     final Set<String> rules = new TreeSet<>();
@@ -183,22 +185,33 @@ public final class AllowProposals {
     if (client == null || !follow(client, c == null ? null : c.place) || c == null) {
       return;
     }
-    Map<String, String> values = new HashMap<>();
-    RequestTargets targets = new RequestTargets(request);
-    List<String> names = targets.values(Target.ARGS_NAMES);
-    for (int i = 0; i < names.size(); i++) {
-      values.putIfAbsent(names.get(i), targets.values(Target.ARGS).get(i));
-    }
+    int matched = matchedText(verdict);
     Set<String> in = c.place.inPath() ? java.util.Collections.singleton(null) : null;
     if (c.argsByRule.size() == 1) {
       String id = c.argsByRule.keySet().iterator().next();
       add(c.place, id, in != null ? in : c.argsByRule.get(id), c.argsByRule.keySet(), client,
-          c.fragments, values);
+          c.fragments, matched);
     }
     for (String tag : c.tags) {
       add(c.place, "#" + tag, in != null ? in : c.place.args(), c.argsByRule.keySet(), client,
-          c.fragments, values);
+          c.fragments, matched);
     }
+  }
+
+  /**
+   * What the rules matched in a request, as one hash: the fragments of its scored matches, lower
+   * case, in order. Free text trips rules on different words from visitor to visitor; a
+   * campaign's payload trips them on the same words, whatever random token it carries beside.
+   */
+  private static int matchedText(Verdict verdict) {
+    List<String> parts = new ArrayList<>();
+    for (Match m : verdict.matches()) {
+      if (m.attackClass() != null) {
+        parts.add(m.fragment().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    parts.sort(null);
+    return parts.hashCode();
   }
 
   /** What would clear a flagged request: its rules' arguments, and the tags they all carry. */
@@ -313,7 +326,7 @@ public final class AllowProposals {
    * {@code null} argument), on its path and, for an argument, on all.
    */
   private void add(Place place, String name, Set<String> args, Set<String> ids, String client,
-      List<String> fragments, Map<String, String> values) {
+      List<String> fragments, int matched) {
     String path = place.path();
     for (String arg : args) {
       for (String p : arg == null ? new String[] {path} : new String[] {path, null}) {
@@ -329,7 +342,7 @@ public final class AllowProposals {
         }
         e.requests++;
         if (e.texts.size() < minSources) { // an entry needs this many, no more
-          e.texts.add(arg == null ? path.hashCode() : values.getOrDefault(arg, "").hashCode());
+          e.texts.add(arg == null ? path.hashCode() : matched);
         }
         e.rules.addAll(ids);
         if (e.paths.size() < minSources) { // an entry on every path needs this many, no more

@@ -20,10 +20,10 @@ class AllowProposalsTest {
       version: "1"
       defaults: {severity: critical, targets: [args], transforms: [urlDecodeUni, lowercase]}
       rules:
-        - {id: T-1, class: cmdi, rx: '\\bgzip\\b', tags: [attack-rce]}
-        - {id: T-2, class: cmdi, rx: '\\bgrep\\b', tags: [attack-rce]}
+        - {id: T-1, class: cmdi, rx: '\\bgzip\\b[ -~]{0,9}', tags: [attack-rce]}
+        - {id: T-2, class: cmdi, rx: '\\bgrep\\b[ -~]{0,9}', tags: [attack-rce]}
         - {id: T-3, class: sqli, rx: 'union select', tags: [attack-sqli]}
-        - {id: T-4, class: sqli, rx: 'sleep\\(', tags: [capec/66]}
+        - {id: T-4, class: sqli, rx: 'sleep\\([ -~]{0,9}', tags: [capec/66]}
         - {id: T-5, class: scanner, rx: 'sqlmap', targets: [user_agent]}
         - {id: T-6, rx: 'nikto', tool: Nikto, targets: [user_agent]}
         - {id: T-7, class: xss, rx: 'xhtml', targets: [path, args], tags: [attack-xss]}
@@ -52,12 +52,13 @@ class AllowProposalsTest {
   void manyVisitorsTrippingOneRuleInOneArgumentGiveOneEntry() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
-      observe(p, "192.0.2." + i, "/docs/12/search?q=gzip+options+" + i);
+      observe(p, "192.0.2." + i, "/docs/12/search?q=gzip+" + i + "+options");
     }
     observe(p, "192.0.2.99", "/docs/12/search?q=hello"); // clean: no evidence either way
     assertThat(p.attacks()).isEqualTo(5);
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-1",
-        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", 5, 5, List.of("gzip")));
+        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", 5, 5,
+        List.of("gzip 1 option", "gzip 2 option", "gzip 3 option")));
   }
 
   @Test
@@ -104,9 +105,9 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal(null, null, "attack-rce", List.of("T-1", "T-2"), "^/search$",
-            "q", 5, 5, List.of("gzip", "grep")),
+            "q", 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
         new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", 5, 5,
-            List.of("sleep(")));
+            List.of("sleep() 6", "sleep() 7", "sleep() 8")));
   }
 
   @Test
@@ -116,7 +117,8 @@ class AllowProposalsTest {
       observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip+" : "grep+") + i);
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, null,
-        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6, List.of("grep", "gzip")));
+        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6,
+        List.of("grep 1", "gzip 2", "grep 3")));
     // one text from many addresses on many paths is a campaign's payload, not free text
     AllowProposals same = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
@@ -204,9 +206,9 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal("forum.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", 5, 5, List.of("gzip")),
+            "q", 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
         new AllowProposals.Proposal("shop.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", 5, 5, List.of("gzip")));
+            "q", 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")));
     // an address flagged on two sites is not clean on either
     AllowProposals two = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
@@ -235,6 +237,22 @@ class AllowProposalsTest {
     assertThat(p.proposals()).isEmpty();
     observe(p, "198.51.100.54", "/?x=gzip+-54");
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::sources).containsExactly(54);
+  }
+
+  /**
+   * A campaign that adds a random token to one payload sends a different text from each address,
+   * but its rules match the same words every time: still one text.
+   */
+  @Test
+  void aPayloadWithARandomTokenIsStillOneText() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 1; i <= 50; i++) {
+      observe(p, "198.51.100." + i, "/search?q=" + Long.toHexString(random.nextLong())
+          + "+sleep(5)&t=" + random.nextInt());
+    }
+    assertThat(p.attacks()).isEqualTo(50);
+    assertThat(p.proposals()).isEmpty();
   }
 
   /** A page's title, sent alike by each of its visitors, who browse the site as well. */
