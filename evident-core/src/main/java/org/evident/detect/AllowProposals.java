@@ -1,11 +1,13 @@
 package org.evident.detect;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -78,6 +80,8 @@ public final class AllowProposals {
   private static final int MAX_SOURCES_PER_CANDIDATE = 10_000;
   private static final int EXAMPLES = 3;
   private static final int EXAMPLE_CHARS = 60;
+  /** Where a page-name entry excuses: no argument ({@code target: path}). */
+  private static final Set<String> PAGE_NAME = Collections.singleton(null);
 
   private final int minSources;
   private final Detector detector;
@@ -186,14 +190,14 @@ public final class AllowProposals {
       return;
     }
     int matched = matchedText(verdict);
-    Set<String> in = c.place.inPath() ? java.util.Collections.singleton(null) : null;
+    boolean named = c.place.inPath();
     if (c.argsByRule.size() == 1) {
       String id = c.argsByRule.keySet().iterator().next();
-      add(c.place, id, in != null ? in : c.argsByRule.get(id), c.argsByRule.keySet(), client,
+      add(c.place, id, named ? PAGE_NAME : c.argsByRule.get(id), c.argsByRule.keySet(), client,
           c.fragments, matched);
     }
     for (String tag : c.tags) {
-      add(c.place, "#" + tag, in != null ? in : c.place.args(), c.argsByRule.keySet(), client,
+      add(c.place, "#" + tag, named ? PAGE_NAME : c.place.args(), c.argsByRule.keySet(), client,
           c.fragments, matched);
     }
   }
@@ -207,7 +211,7 @@ public final class AllowProposals {
     List<String> parts = new ArrayList<>();
     for (Match m : verdict.matches()) {
       if (m.attackClass() != null) {
-        parts.add(m.fragment().toLowerCase(java.util.Locale.ROOT));
+        parts.add(m.fragment().toLowerCase(Locale.ROOT));
       }
     }
     parts.sort(null);
