@@ -101,7 +101,8 @@ class TuneCommandTest {
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(Files.readString(out)).contains("    site: 'shop.example'\n");
     assertThat(Cli.run("explain", "--rules", rules + "," + out, "--attacks-only", "--format",
-        "jsonl", a.toString()).out().lines()).hasSize(5); // judged as site "default", which the entry is not for
+        "jsonl", a.toString()).out().lines())
+        .hasSize(5); // judged as site "default", which the entry is not for
     assertThat(Cli.run("explain", "--rules", rules + "," + out, "--attacks-only", "--site",
         "shop.example", a.toString()).out()).isEmpty();
   }

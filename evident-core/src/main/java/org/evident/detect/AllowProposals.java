@@ -31,9 +31,9 @@ import org.evident.log.Request;
  * (what the rules found, not the whole argument: a campaign's random token beside its payload
  * changes the argument, not what is matched), or as many clean sources that also made different
  * requests nothing flagged (one text sent from many addresses that do nothing else is a botnet's
- * payload; from visitors who browse, a page's title): a search box's free text trips the same rules for many unrelated visitors who each
- * search a few times; an attacker probes more than one place, or sends many payloads to one, and
- * their addresses do not count.
+ * payload; from visitors who browse, a page's title): a search box's free text trips the same
+ * rules for many unrelated visitors who each search a few times; an attacker probes more than
+ * one place, or sends many payloads to one, and their addresses do not count.
  *
  * <p>From the narrowest to the broadest, an entry excuses:
  * <ul>
