@@ -7,11 +7,13 @@
 # Requests flagged on their User-Agent are left out of the counts: at paranoia level 1 those are
 # the 18 security scanners the corpus sets apart, never a benign agent (BENCHMARKS.md).
 # Paranoia level 1 only: at level 2 CRS flags benign crawler agents too, which this count would
-# leave out. Usage: bench/tune-folds.sh [CRS_DIR]  (default: ../shared/crs)
+# leave out. Usage: bench/tune-folds.sh [CRS_DIR [TUNE_OPTION...]]  (default: ../shared/crs;
+# options go to every `evident tune`, e.g. --min-sources 3)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
 crs="${1:-$here/../shared/crs}"
+shift $(($# > 0 ? 1 : 0))
 log=evident-cli/target/benign.log
 if [ ! -s "$log" ]; then # written by the test that builds the corpus
   bash bench/benign-fetch.sh >/dev/null
@@ -29,7 +31,7 @@ total=0; untuned=0; tuned=0
 for k in 0 1 2 3 4 5 6 7 8 9; do
   awk -v k="$k" 'NR % 10 != k' "$log" > "$out/train$k.log"
   awk -v k="$k" 'NR % 10 == k' "$log" > "$out/test$k.log"
-  ./evident tune -q --rules "evident,crs:$crs" "$out/train$k.log" \
+  ./evident tune -q --rules "evident,crs:$crs" "$@" "$out/train$k.log" \
     -o "$out/tuned$k.yaml" 2>/dev/null
   n=$(grep -c '' "$out/test$k.log")
   u=$(flagged "$out/test$k.log" "evident,crs:$crs")

@@ -251,6 +251,9 @@ final class DetectSqli implements Operator {
         continue;
       }
       if (c == '-' && i + 1 < n && in.charAt(i + 1) == '-' || c == '#') {
+        if (c == '-' && startsWithWord(in, i + 2)) {
+          words[types.length()] = PROSE;
+        }
         types.append('c');
         break; // the rest is commented out
       }
@@ -428,6 +431,29 @@ final class DetectSqli implements Operator {
           || f.startsWith("&nc");
     }
     // the value closed the string it was put in: what follows decides
+    int c = 1;
+    while (c < f.length() && f.charAt(c) == ')') {
+      c++;
+    }
+    if (c < f.length() && f.charAt(c) == 'c' && w[c] == PROSE) {
+      return false; // 'Gates' of hell." -- like that one: a dash that goes on in words
+    }
     return QUOTED_SHAPES.occursIn(f);
+  }
+
+  /**
+   * Marks a {@code --} comment that goes on in words, as a dash does in prose ({@code stty 0'
+   * -- it works}); libinjection, too, takes a string and a comment for SQL only when the
+   * comment is a bare {@code --}. Compared by identity.
+   */
+  private static final String PROSE = new String("--prose");
+
+  /** Whether a word of two or more ASCII letters starts at {@code from}, after whitespace. */
+  private static boolean startsWithWord(String in, int from) {
+    int i = from;
+    while (i < in.length() && Character.isWhitespace(in.charAt(i))) {
+      i++;
+    }
+    return i + 1 < in.length() && isAsciiLetter(in.charAt(i)) && isAsciiLetter(in.charAt(i + 1));
   }
 }

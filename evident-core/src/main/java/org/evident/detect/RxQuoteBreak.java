@@ -47,7 +47,7 @@ final class RxQuoteBreak implements Operator {
       char q = start < input.length() ? input.charAt(start) : 0;
       for (; counted <= start && counted < input.length(); counted++) {
         switch (input.charAt(counted)) {
-          case '\'' -> single++;
+          case '\'' -> single += contraction(input, counted) ? 0 : 1;
           case '"' -> dbl++;
           case '`' -> back++;
           default -> { }
@@ -60,5 +60,31 @@ final class RxQuoteBreak implements Operator {
       from = start + 1;
     }
     return null;
+  }
+
+  /**
+   * Whether the apostrophe at {@code at} joins a word to an English contraction's ending
+   * ({@code I'd}, {@code don't}, {@code it's}, {@code we're}, {@code you'll}): search text is
+   * full of them, and no injection closes a string there, as SQL would then read the ending
+   * ({@code d}, {@code t}, {@code s}) as a word of its own and fail. Not counting them keeps
+   * {@code I'd like 'this' and 'that'} the visitor's own quoting; a payload that puts one before
+   * its quote ({@code it's x' or 'a'='a}) is read with its break odd again.
+   */
+  static boolean contraction(String in, int at) {
+    if (at == 0 || !Character.isLetter(in.charAt(at - 1))) {
+      return false;
+    }
+    int end = at + 1;
+    while (end < in.length() && end - at <= 2 && Character.isLetter(in.charAt(end))) {
+      end++;
+    }
+    if (end < in.length() && Character.isLetter(in.charAt(end))) {
+      return false; // a longer word follows: O'Brien, admin'or
+    }
+    String ending = in.substring(at + 1, end).toLowerCase(java.util.Locale.ROOT);
+    return switch (ending) {
+      case "s", "t", "d", "m", "re", "ve", "ll" -> true;
+      default -> false;
+    };
   }
 }

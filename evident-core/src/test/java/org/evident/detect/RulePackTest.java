@@ -49,6 +49,9 @@ public class RulePackTest {
       "/p?id=1/**/UnIoN/**/SeLeCt/**/1,2|sqli|",
       "/p?id=%2531%2527%2520or%25201%253D1|sqli|",
       "/p?u=admin'--|sqli|",
+      "/p?u=admin'%20--%20-|sqli|",
+      "/p?u=admin'%20--%20x|sqli|",
+      "/p?u=it's%20x'%20or%20'a'%3D'a|sqli|",
       "/p?id=1%20and%20extractvalue(1,concat(0x7e,version()))|sqli|",
       "/s?q=%3Cscript%3Ealert(1)%3C/script%3E|xss|",
       "/s?q=%22%3E%3Csvg/onload=alert(1)%3E|xss|",
@@ -233,7 +236,10 @@ public class RulePackTest {
       "/search?q=-", "/r?next=%252Fcart%253Fa%253D1", "/search?q=voil%C3%A0.",
       "/search?q=%2Fusr%2Fnews%2Fgotcha", "/p?next=/dev/docs", "/p?next=/sys/admin",
       "/p?next=/logs/2026", "/search?q=ls+-l", "/guides/access-log-format",
-      "/export.csv?sep=%3B&quotechar=%22", "/export.csv?delimiter=%7C"})
+      "/export.csv?sep=%3B&quotechar=%22", "/export.csv?delimiter=%7C",
+      "/search?q=Try+%60stty+0%27+--+it+works+much+better.",
+      "/search?q=Nezvannyi+gost%27--khuzhe+tatarina.",
+      "/search?q=I%27d+crawl+over+%27Visual+This%2B%2B%27+and+%27Integrated+Development"})
   void leavesBenignTrafficAlone(String target) {
     leavesBenignAgentsAlone(target, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
         + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36");
@@ -687,7 +693,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.5");
+    assertThat(rs.version()).contains("evident 2026.11.6");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
