@@ -53,7 +53,11 @@ import picocli.CommandLine.Option;
         + " flagged on two sites is not clean. A month of logs is better evidence than a day.",
         "",
         "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
-            + " it, delete what you do not want, and scan with --rules evident,crs,FILE.",
+            + " it, delete what you do not want, and scan with --rules evident,crs,FILE."
+            + " Entries short of that evidence (fewer clean addresses, different texts or"
+            + " paths than --min-sources asks) follow, commented out, each with the"
+            + " --min-sources that would propose it: uncomment one only if you know the text"
+            + " is your visitors'; a campaign of that many addresses could send the same.",
         "",
         "Exit codes: 0 done (whether or not anything was proposed), 1 a user error (bad path,"
             + " format or flag), 2 a bad command line."})
@@ -83,6 +87,7 @@ final class TuneCommand implements Callable<Integer> {
     AllowProposals proposals = new AllowProposals(minSources, detector);
     long[] skipped = new long[1];
     List<AllowProposals.Proposal> found;
+    List<AllowProposals.Weaker> weaker;
     // opened first, as a shell's redirection is: a folder that is not there is said at once
     try (Writer w = Output.open(output, System.out)) {
       log.forEach(log.sources(System.err), (source, n, problem, r, v) -> {
@@ -95,11 +100,14 @@ final class TuneCommand implements Callable<Integer> {
         }
       }, new Progress(System.err, !quiet && System.console() != null));
       found = proposals.proposals();
-      w.write(ruleFile(found, detector));
+      weaker = proposals.weaker();
+      w.write(ruleFile(found, weaker, detector));
     }
     // what the bounds left out is said, never dropped in silence
-    System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed;"
-        + " %,d lines skipped%s%s%n", proposals.attacks(), found.size(), skipped[0],
+    System.err.printf(Locale.ROOT, "evident: %,d attack requests judged; %d entries proposed"
+        + "%s; %,d lines skipped%s%s%n", proposals.attacks(), found.size(), weaker.isEmpty() ? ""
+            : String.format(Locale.ROOT, ", %d with weaker evidence shown commented out",
+                weaker.size()), skipped[0],
         proposals.unfollowed() > 0
             ? String.format(Locale.ROOT, "; %,d attack requests from addresses past the first"
                 + " %,d were not counted", proposals.unfollowed(), AllowProposals.MAX_SOURCES)
@@ -112,8 +120,12 @@ final class TuneCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The proposals as a rule file; every attacker-controlled string is quoted or escaped. */
-  private String ruleFile(List<AllowProposals.Proposal> found, Detector detector) {
+  /**
+   * The proposals as a rule file, the weaker entries after them commented out; every
+   * attacker-controlled string is quoted or escaped.
+   */
+  private String ruleFile(List<AllowProposals.Proposal> found,
+      List<AllowProposals.Weaker> weaker, Detector detector) {
     StringBuilder b = new StringBuilder();
     b.append("# Allow-list entries proposed by `evident tune` from ")
         .append(TerminalText.safe(String.join(" ", log.paths))).append(", with --rules ")
@@ -125,41 +137,61 @@ final class TuneCommand implements Callable<Integer> {
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {
-      return b.append("# Nothing to propose: no rule was tripped in query arguments by ")
-          .append(minSources).append(" or more otherwise clean addresses.\nallow: []\n")
-          .toString();
+      b.append("# Nothing to propose: no rule was tripped in query arguments by ")
+          .append(minSources).append(" or more otherwise clean addresses.\nallow: []\n");
+    } else {
+      b.append("allow:\n");
+      for (AllowProposals.Proposal p : found) {
+        entry(b, p, detector, "", "");
+      }
     }
-    b.append("allow:\n");
-    for (AllowProposals.Proposal p : found) {
-      b.append("  # ");
-      if (p.tag() != null) {
-        b.append(p.tag()).append(", ").append(p.rules().size()).append(" rules (")
-            .append(String.join(", ", p.rules().stream().map(TerminalText::safe).toList()))
-            .append(')');
-      } else {
-        Rule r = detector.rule(p.rule());
-        b.append(TerminalText.safe(p.rule()));
-        if (r != null) {
-          b.append(" (").append(r.attackClass()).append(", ")
-              .append(TerminalText.safe(r.message())).append(')');
-        }
+    if (!weaker.isEmpty()) {
+      b.append(String.format(Locale.ROOT, "#%n# Weaker evidence, not proposed: fewer clean"
+          + " addresses, different texts or paths than%n# --min-sources %d asks for; each"
+          + " comment says which, and with which --min-sources it would%n# be proposed. A"
+          + " campaign of that many addresses could give the same: uncomment an entry%n# only"
+          + " if you know the text is your visitors'%s.%n", minSources,
+          found.isEmpty() ? " (and make the list above `allow:`)" : ""));
+      for (AllowProposals.Weaker w : weaker) {
+        entry(b, w.proposal(), detector, "#", String.format(Locale.ROOT,
+            "; only %d %s, proposed with --min-sources %d", w.minSources(), w.shortOf(),
+            w.minSources()));
       }
-      b.append(String.format(Locale.ROOT, ": %,d requests, %,d clean sources%s; matched",
-          p.requests(), p.sources(), p.path() == null ? ", every path"
-              : p.arg() == null ? " who browse, in the page's name" : ""));
-      String sep = " ";
-      for (String e : p.examples()) {
-        b.append(sep).append(quoted(e));
-        sep = ", ";
-      }
-      b.append('\n').append(p.tag() != null ? "  - tag: " + quoted(p.tag())
-          : "  - rule: " + quoted(p.rule())).append('\n')
-          .append(p.site() == null ? "" : "    site: " + quoted(p.site()) + "\n")
-          .append(p.path() == null ? "" : "    path: " + quoted(p.path()) + "\n")
-          .append(p.arg() == null ? "    target: 'path'" : "    arg: " + quoted(p.arg()))
-          .append('\n');
     }
     return b.toString();
+  }
+
+  /** One entry with its evidence in a comment above it, every line after {@code prefix}. */
+  private static void entry(StringBuilder b, AllowProposals.Proposal p, Detector detector,
+      String prefix, String note) {
+    b.append(prefix).append("  # ");
+    if (p.tag() != null) {
+      b.append(p.tag()).append(", ").append(p.rules().size()).append(" rules (")
+          .append(String.join(", ", p.rules().stream().map(TerminalText::safe).toList()))
+          .append(')');
+    } else {
+      Rule r = detector.rule(p.rule());
+      b.append(TerminalText.safe(p.rule()));
+      if (r != null) {
+        b.append(" (").append(r.attackClass()).append(", ")
+            .append(TerminalText.safe(r.message())).append(')');
+      }
+    }
+    b.append(String.format(Locale.ROOT, ": %,d requests, %,d clean sources%s%s; matched",
+        p.requests(), p.sources(), p.path() == null ? ", every path"
+            : p.arg() == null ? " who browse, in the page's name" : "", note));
+    String sep = " ";
+    for (String e : p.examples()) {
+      b.append(sep).append(quoted(e));
+      sep = ", ";
+    }
+    b.append('\n').append(prefix).append(p.tag() != null ? "  - tag: " + quoted(p.tag())
+        : "  - rule: " + quoted(p.rule())).append('\n')
+        .append(p.site() == null ? "" : prefix + "    site: " + quoted(p.site()) + "\n")
+        .append(p.path() == null ? "" : prefix + "    path: " + quoted(p.path()) + "\n")
+        .append(prefix)
+        .append(p.arg() == null ? "    target: 'path'" : "    arg: " + quoted(p.arg()))
+        .append('\n');
   }
 
   /**

@@ -81,8 +81,13 @@ class TuneCommandTest {
     Path rules = dir.resolve("t.yaml");
     Path out = dir.resolve("tuned.yaml");
     tune(log, f);
-    assertThat(Files.readString(out)).contains("  - rule: 'T-1'\n    site: 'forum.example'\n"
+    String yaml = Files.readString(out);
+    String proposed = yaml.substring(0, yaml.indexOf("# Weaker evidence"));
+    assertThat(proposed).contains("  - rule: 'T-1'\n    site: 'forum.example'\n"
         + "    path: '^/search$'\n    arg: 'q'\n").doesNotContain("shop.example");
+    // the shop's address that was flagged on the forum too is not clean: four are left
+    assertThat(yaml.substring(proposed.length())).contains("4 clean sources; only 4 clean"
+        + " sources").contains("#    site: 'shop.example'\n");
     Cli.Result e = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
         "--format", "jsonl", f.toString());
     // the shop's five (odd lines) stay: the forum's entry is not for them
@@ -211,6 +216,43 @@ class TuneCommandTest {
       }
     }
     return lines;
+  }
+
+  /**
+   * Evidence short of --min-sources is shown commented out, with what it lacked: the file
+   * excuses nothing until the user uncomments an entry, which then works as a proposal does.
+   */
+  @Test
+  void weakerEvidenceIsShownCommentedOut() throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      log.append(line("192.0.2." + i, "/docs/search?q=gzip+" + i));
+    }
+    Path f = dir.resolve("three.log");
+    Cli.Result r = tune(log, f);
+    assertThat(r.err()).contains("0 entries proposed, 1 with weaker evidence shown commented"
+        + " out;");
+    Path out = dir.resolve("tuned.yaml");
+    String yaml = Files.readString(out);
+    assertThat(yaml).contains("allow: []\n#\n# Weaker evidence, not proposed:")
+        .contains("#  # T-1 (cmdi, ")
+        .contains(": 3 requests, 3 clean sources; only 3 clean sources, proposed with"
+            + " --min-sources 3; matched 'gzip 1'")
+        .contains("#  - rule: 'T-1'\n#    path: '^/docs/search$'\n#    arg: 'q'\n");
+    String rules = dir.resolve("t.yaml").toString();
+    Cli.Result before = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
+        "--format", "jsonl", f.toString());
+    assertThat(before.out().lines()).as(before.err()).hasSize(3);
+    // uncommented, the entry excuses the three searches
+    Files.writeString(out, yaml.replace("allow: []", "allow:").replace("#  - ", "  - ")
+        .replace("#    ", "    "));
+    Cli.Result after = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
+        "--format", "jsonl", f.toString());
+    assertThat(after.code()).as(after.err()).isZero();
+    assertThat(after.out()).isEmpty();
+    // with --min-sources 3 it is proposed, and nothing is weaker
+    Cli.Result three = Cli.run("tune", "--rules", rules, "--min-sources", "3", f.toString());
+    assertThat(three.out()).contains("  - rule: 'T-1'").doesNotContain("Weaker");
   }
 
   @Test

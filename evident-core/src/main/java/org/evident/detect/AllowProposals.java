@@ -57,6 +57,10 @@ import org.evident.log.Request;
  * browse requested it: the name is one text, so only visitors tell a page from a campaign's
  * probe. The User-Agent and other whole-request targets are never proposed.
  *
+ * <p>Entries whose evidence falls short of {@code minSources} but reaches two are listed
+ * apart ({@link #weaker}), with what they lacked: a lead for the user to judge, never a
+ * proposal.
+ *
  * <p>Where the log names each request's site (a virtual-host field), every entry is for one
  * site: a shop's search box says nothing about a forum's, and an address flagged on two sites
  * is not clean.
@@ -441,6 +445,35 @@ public final class AllowProposals {
 
   /** The entries the evidence supports (see the class comment), the most requests first. */
   public List<Proposal> proposals() {
+    return select(null);
+  }
+
+  /**
+   * Entries the evidence supports with fewer addresses than this run asks (at least two), the
+   * best supported first, at most {@link #MAX_WEAKER}; none that a proposal covers. Shown to
+   * the user, never proposed: a site that knows its search box may take one, but a campaign
+   * of that many addresses could have given the same evidence.
+   */
+  public List<Weaker> weaker() {
+    List<Weaker> out = new ArrayList<>();
+    select(out);
+    return out;
+  }
+
+  /** Weaker entries listed at most. */
+  public static final int MAX_WEAKER = 30;
+
+  /**
+   * An entry short of the evidence asked for.
+   *
+   * @param minSources the {@code --min-sources} with which it would have been proposed
+   * @param shortOf what it had too few of: clean sources, different texts (nor as many clean
+   *     sources that browse), or paths, for an entry on every path
+   */
+  public record Weaker(Proposal proposal, int minSources, String shortOf) {}
+
+  /** The proposals; weaker ones (below {@code minSources}) into {@code weaker} if not null. */
+  private List<Proposal> select(List<Weaker> weaker) {
     // broadest first: an entry is kept when it qualifies and no kept entry covers it
     List<Candidate> order = new ArrayList<>(candidates.keySet());
     order.sort(Comparator.comparing((Candidate c) -> c.site() == null ? "" : c.site())
@@ -451,31 +484,71 @@ public final class AllowProposals {
         .thenComparing(c -> c.path() == null ? "" : c.path()));
     List<Candidate> kept = new ArrayList<>();
     List<Proposal> out = new ArrayList<>();
+    Map<Candidate, Integer> shortOf = new HashMap<>();
     for (Candidate c : order) {
       Evidence e = candidates.get(c);
-      int clean = (int) e.sources.stream().filter(s -> clean(s, c)).count();
-      boolean tag = c.name().startsWith("#");
-      // one text from many addresses is free text only when they are visitors, who browse;
-      // a botnet's addresses send the payload and nothing else
-      boolean varied = e.texts.size() >= minSources
-          || e.sources.stream().filter(s -> clean(s, c) && browsed(s)).count() >= minSources;
-      boolean qualifies = clean >= minSources && varied
-          && (!tag || e.rules.size() >= 2)
-          && (c.path() == null ? e.paths.size() >= minSources && e.examples.size() >= 2 : true);
-      if (!qualifies || kept.stream().anyMatch(k -> covers(k, c))) {
+      int clean = 0;
+      int browsing = 0;
+      for (String s : e.sources) {
+        if (clean(s, c)) {
+          clean++;
+          browsing += browsed(s) ? 1 : 0;
+        }
+      }
+      int support = support(c, e, clean, browsing);
+      if (support < 2 || kept.stream().anyMatch(k -> covers(k, c))) {
         continue;
       }
-      kept.add(c);
-      out.add(new Proposal(c.site(), tag ? null : c.name(), tag ? c.name().substring(1) : null,
-          List.copyOf(e.rules), c.path(), c.arg(), e.requests, clean,
-          List.copyOf(e.examples)));
+      boolean tag = c.name().startsWith("#");
+      Proposal p = new Proposal(c.site(), tag ? null : c.name(),
+          tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(),
+          e.requests, clean, List.copyOf(e.examples));
+      if (support >= minSources) {
+        kept.add(c);
+        out.add(p);
+      } else if (weaker != null && shortOf.entrySet().stream()
+          .noneMatch(w -> w.getValue() >= support && covers(w.getKey(), c))) {
+        shortOf.put(c, support);
+        int texts = Math.max(e.texts.size(), browsing);
+        weaker.add(new Weaker(p, support, clean == support ? "clean sources"
+            : texts == support ? "different texts" : "paths"));
+      }
     }
-    out.sort(Comparator.comparing((Proposal p) -> p.site() == null ? "" : p.site())
-        .thenComparing(Comparator.comparingLong(Proposal::requests).reversed())
-        .thenComparing(p -> p.rules().get(0))
+    Comparator<Proposal> bySite = Comparator.comparing(p -> p.site() == null ? "" : p.site());
+    Comparator<Proposal> rest = Comparator.comparing((Proposal p) -> p.rules().get(0))
         .thenComparing(p -> p.path() == null ? "" : p.path())
-        .thenComparing(Proposal::arg, Comparator.nullsFirst(Comparator.naturalOrder())));
+        .thenComparing(Proposal::arg, Comparator.nullsFirst(Comparator.naturalOrder()));
+    out.sort(bySite.thenComparing(Comparator.comparingLong(Proposal::requests).reversed())
+        .thenComparing(rest));
+    if (weaker != null) {
+      weaker.sort(Comparator.comparing((Weaker w) -> -w.minSources())
+          .thenComparing(Weaker::proposal, Comparator.comparingLong(Proposal::requests)
+              .reversed().thenComparing(bySite).thenComparing(rest)));
+      if (weaker.size() > MAX_WEAKER) {
+        weaker.subList(MAX_WEAKER, weaker.size()).clear();
+      }
+    }
     return out;
+  }
+
+  /**
+   * The largest {@code --min-sources}, up to this run's, at which the evidence supports an
+   * entry (0: none): that many clean sources, with as many different texts or browsing clean
+   * sources, on as many paths for an entry on every path; an entry by tag needs two of its
+   * rules tripped, one on every path two different fragments.
+   */
+  private int support(Candidate c, Evidence e, int clean, int browsing) {
+    if (c.name().startsWith("#") && e.rules.size() < 2
+        || c.path() == null && e.examples.size() < 2) {
+      return 0;
+    }
+    // one text from many addresses is free text only when they are visitors, who browse;
+    // a botnet's addresses send the payload and nothing else
+    int k = Math.min(clean, Math.max(e.texts.size(), browsing));
+    if (c.path() == null) {
+      k = Math.min(k, e.paths.size());
+    }
+    return Math.min(k, minSources);
   }
 
   /** Whether a kept entry excuses everything a candidate would. */
