@@ -484,7 +484,7 @@ public final class AllowProposals {
         .thenComparing(c -> c.path() == null ? "" : c.path()));
     List<Candidate> kept = new ArrayList<>();
     List<Proposal> out = new ArrayList<>();
-    Map<Candidate, Integer> shortOf = new HashMap<>();
+    Map<Candidate, Integer> shown = new HashMap<>(); // weaker entries listed, by support
     for (Candidate c : order) {
       Evidence e = candidates.get(c);
       int clean = 0;
@@ -506,9 +506,9 @@ public final class AllowProposals {
       if (support >= minSources) {
         kept.add(c);
         out.add(p);
-      } else if (weaker != null && shortOf.entrySet().stream()
+      } else if (weaker != null && shown.entrySet().stream()
           .noneMatch(w -> w.getValue() >= support && covers(w.getKey(), c))) {
-        shortOf.put(c, support);
+        shown.put(c, support);
         int texts = Math.max(e.texts.size(), browsing);
         weaker.add(new Weaker(p, support, clean == support ? "clean sources"
             : texts == support ? "different texts" : "paths"));
