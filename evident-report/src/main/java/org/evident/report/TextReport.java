@@ -38,7 +38,8 @@ final class TextReport implements ReportFormat.Renderer {
       }
       out.append('\n');
     }
-    out.append("Per day (UTC)           requests     attacks\n");
+    // the heading's words over the numbers' right edges
+    out.append(String.format("%-14s%12s  %10s%n", "Per day (UTC)", "requests", "attacks"));
     for (DayRow d : r.byDay()) {
       out.append(String.format("  %s  %12s  %10s%n", d.day(), Headline.number(d.requests()),
           Headline.number(d.attacks())));
