@@ -251,7 +251,7 @@ final class DetectSqli implements Operator {
         continue;
       }
       if (c == '-' && i + 1 < n && in.charAt(i + 1) == '-' || c == '#') {
-        if (c == '-' && startsWithWord(in, i + 2)) {
+        if (c == '-' && startsWithWords(in, i + 2)) {
           words[types.length()] = PROSE;
         }
         types.append('c');
@@ -444,16 +444,28 @@ final class DetectSqli implements Operator {
   /**
    * Marks a {@code --} comment that goes on in words, as a dash does in prose ({@code stty 0'
    * -- it works}); libinjection, too, takes a string and a comment for SQL only when the
-   * comment is a bare {@code --}. Compared by identity.
+   * comment is a bare {@code --}. Two words at least: sqlmap ends its payloads with one random
+   * word ({@code -- aYbT}), and a bare {@code admin'-- x} still truncates a query. Compared by
+   * identity.
    */
   private static final String PROSE = new String("--prose");
 
-  /** Whether a word of two or more ASCII letters starts at {@code from}, after whitespace. */
-  private static boolean startsWithWord(String in, int from) {
+  /** Whether two words of ASCII letters start at {@code from}, after whitespace. */
+  private static boolean startsWithWords(String in, int from) {
+    int i = skipSpace(in, from);
+    int word = i;
+    while (i < in.length() && isAsciiLetter(in.charAt(i))) {
+      i++;
+    }
+    int next = skipSpace(in, i);
+    return i > word && next > i && next < in.length() && isAsciiLetter(in.charAt(next));
+  }
+
+  private static int skipSpace(String in, int from) {
     int i = from;
     while (i < in.length() && Character.isWhitespace(in.charAt(i))) {
       i++;
     }
-    return i + 1 < in.length() && isAsciiLetter(in.charAt(i)) && isAsciiLetter(in.charAt(i + 1));
+    return i;
   }
 }

@@ -51,6 +51,8 @@ public class RulePackTest {
       "/p?u=admin'--|sqli|",
       "/p?u=admin'%20--%20-|sqli|",
       "/p?u=admin'%20--%20x|sqli|",
+      "/p?u=admin'--%20aYbT|sqli|",
+      "/p?u=admin'%20--%20ab%20|sqli|",
       "/p?u=it's%20x'%20or%20'a'%3D'a|sqli|",
       "/p?id=1%20and%20extractvalue(1,concat(0x7e,version()))|sqli|",
       "/s?q=%3Cscript%3Ealert(1)%3C/script%3E|xss|",
