@@ -482,9 +482,10 @@ public final class AllowProposals {
         .thenComparing(Candidate::name)
         .thenComparing(Candidate::arg, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(c -> c.path() == null ? "" : c.path()));
-    List<Candidate> kept = new ArrayList<>();
+    Map<At, List<Candidate>> kept = new HashMap<>();
     List<Proposal> out = new ArrayList<>();
-    Map<Candidate, Integer> shown = new HashMap<>(); // weaker entries listed, by support
+    Map<At, List<Candidate>> shown = new HashMap<>(); // weaker entries listed
+    Map<Candidate, Integer> shownSupport = new HashMap<>();
     for (Candidate c : order) {
       Evidence e = candidates.get(c);
       int clean = 0;
@@ -496,7 +497,7 @@ public final class AllowProposals {
         }
       }
       int support = support(c, e, clean, browsing);
-      if (support < 2 || kept.stream().anyMatch(k -> covers(k, c))) {
+      if (support < 2 || covered(kept, c, k -> true)) {
         continue;
       }
       boolean tag = c.name().startsWith("#");
@@ -504,11 +505,12 @@ public final class AllowProposals {
           tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(),
           e.requests, clean, List.copyOf(e.examples));
       if (support >= minSources) {
-        kept.add(c);
+        kept.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
         out.add(p);
-      } else if (weaker != null && shown.entrySet().stream()
-          .noneMatch(w -> w.getValue() >= support && covers(w.getKey(), c))) {
-        shown.put(c, support);
+      } else if (weaker != null
+          && !covered(shown, c, w -> shownSupport.get(w) >= support)) {
+        shown.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
+        shownSupport.put(c, support);
         int texts = Math.max(e.texts.size(), browsing);
         weaker.add(new Weaker(p, support, clean == support ? "clean sources"
             : texts == support ? "different texts" : "paths"));
@@ -549,6 +551,30 @@ public final class AllowProposals {
       k = Math.min(k, e.paths.size());
     }
     return Math.min(k, minSources);
+  }
+
+  /** Where an entry excuses: the entries that may cover a candidate are found by this. */
+  private record At(String site, String arg, String path) {
+    static At of(Candidate c) {
+      return new At(c.site(), c.arg(), c.path());
+    }
+  }
+
+  /**
+   * Whether an entry of {@code entries} that passes {@code which} covers {@code c}: one in the
+   * same argument of the same site, on every path or on {@code c}'s (a lookup, not a scan of
+   * every entry: a large log has many thousands of possible ones).
+   */
+  private boolean covered(Map<At, List<Candidate>> entries, Candidate c,
+      java.util.function.Predicate<Candidate> which) {
+    for (String path : c.path() == null ? new String[] {null} : new String[] {null, c.path()}) {
+      for (Candidate k : entries.getOrDefault(new At(c.site(), c.arg(), path), List.of())) {
+        if (which.test(k) && covers(k, c)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether a kept entry excuses everything a candidate would. */
