@@ -146,11 +146,11 @@ final class TuneCommand implements Callable<Integer> {
       }
     }
     if (!weaker.isEmpty()) {
-      b.append(String.format(Locale.ROOT, "#%n# Weaker evidence, not proposed: fewer clean"
-          + " addresses, different texts or paths than%n# --min-sources %d asks for; each"
-          + " comment says which, and with which --min-sources it would%n# be proposed. A"
-          + " campaign of that many addresses could give the same: uncomment an entry%n# only"
-          + " if you know the text is your visitors'%s.%n", minSources,
+      b.append(String.format(Locale.ROOT, "#\n# Weaker evidence, not proposed: fewer clean"
+          + " addresses, different texts or paths than\n# --min-sources %d asks for; each"
+          + " comment says which, and with which --min-sources it would\n# be proposed. A"
+          + " campaign of that many addresses could give the same: uncomment an entry\n# only"
+          + " if you know the text is your visitors'%s.\n", minSources,
           found.isEmpty() ? " (and make the list above `allow:`)" : ""));
       for (AllowProposals.Weaker w : weaker) {
         entry(b, w.proposal(), detector, "#", String.format(Locale.ROOT,
