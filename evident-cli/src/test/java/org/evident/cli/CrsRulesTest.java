@@ -54,7 +54,18 @@ class CrsRulesTest {
         "Debian's modsecurity-crs is not installed (.ci/run installs it)");
     Cli.Result e = Cli.run("explain", "--rules", "crs", "--format", "jsonl", log.toString());
     assertThat(e.code()).as(e.err()).isZero();
-    assertThat(e.out().split("\n")[0]).contains("\"attack\":true", "\"942");
+    String[] lines = e.out().split("\n");
+    assertThat(lines[0]).contains("\"attack\":true", "\"942");
+    // CRS 3.3's DoS and parameter counters (912150, 921170) score nothing: an ordinary page
+    // with arguments scores 0, not the 4 they would add to every request
+    assertThat(lines[1]).contains("\"attack\":false", "\"score\":0,")
+        .doesNotContain("912150", "921170");
+    Cli.Result s = Cli.run("scan", "--no-geo", "--db", dir.resolve("d.duckdb").toString(),
+        "--rules", "crs", log.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    // and its rules that spell normalisePath the British way run
+    assertThat(s.err()).contains("crs 3.3", "counts for other rules, scores nothing")
+        .doesNotContain("normalisePath");
   }
 
   /**

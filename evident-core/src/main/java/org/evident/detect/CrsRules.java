@@ -189,6 +189,14 @@ final class CrsRules {
           continue;
         }
         List<SecLang.Directive> chainLines = chained ? ds.subList(i + 1, j + 1) : List.of();
+        if (countsOnly(d, chainLines)) {
+          // CRS 3.3's DoS counter (912150) and parameter counter (921170) count for other rules
+          // and score nothing: run as detections, they would add to every request's score
+          jobs.add(() -> new Compiled(List.of(),
+              Map.of("counts for other rules, scores nothing", List.of(id))));
+          i = j;
+          continue;
+        }
         jobs.add(() -> {
           Map<String, List<String>> own = new TreeMap<>();
           try {
@@ -213,6 +221,29 @@ final class CrsRules {
         number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
         number(tx.get("inbound_anomaly_score_threshold")),
         number(tx.getOrDefault("detection_paranoia_level", tx.get("executing_paranoia_level"))));
+  }
+
+  /**
+   * Whether a rule sets variables (on its own line or its chain's) and none of them adds to an
+   * anomaly score: it counts or flags for other rules, as CRS 3.3's 912150 and 921170 do. A rule
+   * that sets nothing is judged by its severity, as a site's own blocking rule would be.
+   */
+  private static boolean countsOnly(SecLang.Directive head, List<SecLang.Directive> chainLines) {
+    boolean sets = false;
+    for (SecLang.Directive d : chainLines.isEmpty() ? List.of(head)
+        : java.util.stream.Stream.concat(java.util.stream.Stream.of(head), chainLines.stream())
+            .toList()) {
+      for (SecLang.Action a : d.actions()) {
+        if (a.name().equalsIgnoreCase("setvar") && a.value() != null) {
+          if (a.value().toLowerCase(Locale.ROOT).contains("anomaly_score")
+              && a.value().contains("=+")) {
+            return false;
+          }
+          sets = true;
+        }
+      }
+    }
+    return sets;
   }
 
   /** A plain whole number of a TX value, or null (unset, or a macro). */

@@ -39,6 +39,13 @@ public final class Transformations {
     register(() -> new Trim(true, true));
     register(() -> new Trim(true, false));
     register(() -> new Trim(false, true));
+    // ModSecurity takes the British spelling too, and CRS 3.3 uses it (933xxx)
+    alias("normalisePath", "normalizePath");
+    alias("normalisePathWin", "normalizePathWin");
+  }
+
+  private static void alias(String alias, String name) {
+    BY_NAME.put(alias.toLowerCase(Locale.ROOT), BY_NAME.get(name.toLowerCase(Locale.ROOT)));
   }
 
   private static void register(Supplier<Transformation> s) {
@@ -47,7 +54,7 @@ public final class Transformations {
 
   /** The names known, for error messages and documentation. */
   public static List<String> names() {
-    return BY_NAME.values().stream().map(s -> s.get().name()).toList();
+    return BY_NAME.values().stream().map(s -> s.get().name()).distinct().toList();
   }
 
   /**

@@ -122,7 +122,8 @@ class AccuracyTest {
   }
 
   /**
-   * The same measurement with the OWASP CRS (../shared/crs, paranoia level 1) loaded beside
+   * The same measurement with the OWASP CRS (../shared/crs, or {@code -Daccuracy.crs=DIR};
+   * paranoia level 1) loaded beside
    * Evident's rules: a benchmark figure, asserted only not to fall below Evident's floors.
    */
   @Test
@@ -135,7 +136,10 @@ class AccuracyTest {
   static synchronized Detector withCrs() throws IOException {
     if (withCrs == null) {
       List<RuleFile> files = builtInFiles();
-      files.addAll(org.evident.detect.CrsRegressionTest.crsFiles());
+      // another CRS folder, such as Debian's CRS 3.3 (bench/accuracy.sh CRS=DIR)
+      String crs = System.getProperty("accuracy.crs", "");
+      files.addAll(crs.isEmpty() ? org.evident.detect.CrsRegressionTest.crsFiles()
+          : org.evident.detect.CrsRegressionTest.crsFiles(Path.of(crs)));
       // a rule file after CRS, such as `evident tune`'s proposals (bench/accuracy.sh TUNED=FILE)
       String extra = System.getProperty("accuracy.extraRules", "");
       if (!extra.isEmpty()) {

@@ -51,8 +51,13 @@ public class CrsRegressionTest {
   static RuleSet rules;
 
   public static List<RuleFile> crsFiles() throws IOException {
+    return crsFiles(CRS);
+  }
+
+  /** The rule and data files of a CRS folder (one holding {@code rules/}). */
+  public static List<RuleFile> crsFiles(Path crs) throws IOException {
     List<RuleFile> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(CRS.resolve("rules"))) {
+    try (Stream<Path> s = Files.list(crs.resolve("rules"))) {
       for (Path p : s.filter(x -> x.toString().endsWith(".conf")
           || x.toString().endsWith(".data")).sorted().toList()) {
         out.add(new RuleFile(p.getFileName().toString(), Files.readString(p)));

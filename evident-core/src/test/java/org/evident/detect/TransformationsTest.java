@@ -36,6 +36,8 @@ class TransformationsTest {
       "normalizePath|/../../etc/passwd|/../../etc/passwd",
       "normalizePath|\\a\\..\\b|\\a\\..\\b",
       "normalizePathWin|\\a\\..\\b|/b",
+      "normalisePath|/a/./b//../c|/a/c",
+      "normalisePathWin|\\a\\..\\b|/b",
       "urlDecode|%u003c%3c+|^%u003c< ^",
       "urlDecodeUni|%u4E2D%e4%b8%ad+%ZZ%|中中 %ZZ%",
       "urlDecodeUni|a%c3%28b|aÃ(b",
