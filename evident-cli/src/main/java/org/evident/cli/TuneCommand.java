@@ -99,8 +99,9 @@ final class TuneCommand implements Callable<Integer> {
               : log.site);
         }
       }, new Progress(System.err, !quiet && System.console() != null));
-      found = proposals.proposals();
-      weaker = proposals.weaker();
+      AllowProposals.Selection chosen = proposals.selection();
+      found = chosen.proposals();
+      weaker = chosen.weaker();
       w.write(ruleFile(found, weaker, detector));
     }
     // what the bounds left out is said, never dropped in silence

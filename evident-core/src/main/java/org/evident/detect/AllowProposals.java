@@ -58,7 +58,7 @@ import org.evident.log.Request;
  * probe. The User-Agent and other whole-request targets are never proposed.
  *
  * <p>Entries whose evidence falls short of {@code minSources} but reaches two are listed
- * apart ({@link #weaker}), with what they lacked: a lead for the user to judge, never a
+ * apart ({@link #selection}), with what they lacked: a lead for the user to judge, never a
  * proposal.
  *
  * <p>Where the log names each request's site (a virtual-host field), every entry is for one
@@ -449,16 +449,19 @@ public final class AllowProposals {
   }
 
   /**
-   * Entries the evidence supports with fewer addresses than this run asks (at least two), the
-   * best supported first, at most {@link #MAX_WEAKER}; none that a proposal covers. Shown to
-   * the user, never proposed: a site that knows its search box may take one, but a campaign
-   * of that many addresses could have given the same evidence.
+   * The proposals, and the entries the evidence supports with fewer addresses than this run
+   * asks (at least two), the best supported first, at most {@link #MAX_WEAKER}, none that a
+   * proposal covers: shown to the user, never proposed, as a site that knows its search box
+   * may take one, but a campaign of that many addresses could have given the same evidence.
+   * One pass over the candidates gives both.
    */
-  public List<Weaker> weaker() {
-    List<Weaker> out = new ArrayList<>();
-    select(out);
-    return out;
+  public Selection selection() {
+    List<Weaker> weaker = new ArrayList<>();
+    return new Selection(select(weaker), weaker);
   }
+
+  /** What {@link #selection} found. */
+  public record Selection(List<Proposal> proposals, List<Weaker> weaker) {}
 
   /** Weaker entries listed at most. */
   public static final int MAX_WEAKER = 30;
@@ -523,7 +526,7 @@ public final class AllowProposals {
     out.sort(bySite.thenComparing(Comparator.comparingLong(Proposal::requests).reversed())
         .thenComparing(rest));
     if (weaker != null) {
-      weaker.sort(Comparator.comparing((Weaker w) -> -w.minSources())
+      weaker.sort(Comparator.comparingInt(Weaker::minSources).reversed()
           .thenComparing(Weaker::proposal, Comparator.comparingLong(Proposal::requests)
               .reversed().thenComparing(bySite).thenComparing(rest)));
       if (weaker.size() > MAX_WEAKER) {

@@ -229,10 +229,10 @@ final class CrsRules {
    * that sets nothing is judged by its severity, as a site's own blocking rule would be.
    */
   private static boolean countsOnly(SecLang.Directive head, List<SecLang.Directive> chainLines) {
+    List<SecLang.Directive> lines = new ArrayList<>(chainLines);
+    lines.add(0, head);
     boolean sets = false;
-    for (SecLang.Directive d : chainLines.isEmpty() ? List.of(head)
-        : java.util.stream.Stream.concat(java.util.stream.Stream.of(head), chainLines.stream())
-            .toList()) {
+    for (SecLang.Directive d : lines) {
       for (SecLang.Action a : d.actions()) {
         if (a.name().equalsIgnoreCase("setvar") && a.value() != null) {
           if (a.value().toLowerCase(Locale.ROOT).contains("anomaly_score")

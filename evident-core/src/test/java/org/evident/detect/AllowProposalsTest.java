@@ -69,10 +69,10 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).isEmpty();
     // shown as weaker evidence, with what it lacked and the --min-sources that would take it
-    assertThat(p.weaker()).containsExactly(new AllowProposals.Weaker(new AllowProposals.Proposal(
-        null, "T-1", null, List.of("T-1"), "^/search$", "q", 20, 4,
-        List.of("gzip 0", "gzip 1", "gzip 2")), 4, "clean sources"));
-    assertThat(new AllowProposals(4, DETECTOR).weaker()).isEmpty();
+    assertThat(p.selection().weaker()).containsExactly(new AllowProposals.Weaker(
+        new AllowProposals.Proposal(null, "T-1", null, List.of("T-1"), "^/search$", "q", 20, 4,
+            List.of("gzip 0", "gzip 1", "gzip 2")), 4, "clean sources"));
+    assertThat(new AllowProposals(4, DETECTOR).selection().weaker()).isEmpty();
   }
 
   /**
@@ -91,15 +91,15 @@ class AllowProposalsTest {
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::path)
         .containsExactly("^/a$");
     // with --min-sources 2, one entry on every path (two paths) would cover /a and /b
-    assertThat(p.weaker()).extracting(w -> w.proposal().path(), AllowProposals.Weaker::minSources,
-        AllowProposals.Weaker::shortOf)
+    assertThat(p.selection().weaker()).extracting(w -> w.proposal().path(),
+        AllowProposals.Weaker::minSources, AllowProposals.Weaker::shortOf)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(null, 2, "paths"));
     for (int i = 6; i <= 9; i++) { // a third path: the entry on every path is proposed
       observe(p, "192.0.2." + i, "/c?q=gzip+" + i);
     }
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::path).containsExactly(
         (String) null);
-    assertThat(p.weaker()).as("covered by the proposal").isEmpty();
+    assertThat(p.selection().weaker()).as("covered by the proposal").isEmpty();
   }
 
   @Test
@@ -267,7 +267,7 @@ class AllowProposalsTest {
       observe(p, "198.51.100." + i, "/?x=gzip+-" + i);
     }
     assertThat(p.proposals()).isEmpty();
-    assertThat(p.weaker()).extracting(AllowProposals.Weaker::minSources,
+    assertThat(p.selection().weaker()).extracting(AllowProposals.Weaker::minSources,
         AllowProposals.Weaker::shortOf)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "different texts"));
     observe(p, "198.51.100.54", "/?x=gzip+-54");
@@ -288,7 +288,7 @@ class AllowProposalsTest {
     }
     assertThat(p.attacks()).isEqualTo(50);
     assertThat(p.proposals()).isEmpty();
-    assertThat(p.weaker()).as("one text is not even weaker evidence").isEmpty();
+    assertThat(p.selection().weaker()).as("one text is not even weaker evidence").isEmpty();
   }
 
   /** A page's title, sent alike by each of its visitors, who browse the site as well. */
