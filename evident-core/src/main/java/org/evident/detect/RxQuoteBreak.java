@@ -70,7 +70,7 @@ final class RxQuoteBreak implements Operator {
    * {@code I'd like 'this' and 'that'} the visitor's own quoting; a payload that puts one before
    * its quote ({@code it's x' or 'a'='a}) is read with its break odd again.
    */
-  static boolean contraction(String in, int at) {
+  private static boolean contraction(String in, int at) {
     if (at == 0 || !Character.isLetter(in.charAt(at - 1))) {
       return false;
     }
@@ -81,9 +81,10 @@ final class RxQuoteBreak implements Operator {
     if (end < in.length() && Character.isLetter(in.charAt(end))) {
       return false; // a longer word follows: O'Brien, admin'or
     }
-    String ending = in.substring(at + 1, end).toLowerCase(java.util.Locale.ROOT);
-    return switch (ending) {
-      case "s", "t", "d", "m", "re", "ve", "ll" -> true;
+    return switch (end - at - 1) {
+      case 1 -> "stdmSTDM".indexOf(in.charAt(at + 1)) >= 0;
+      case 2 -> in.regionMatches(true, at + 1, "re", 0, 2) || in.regionMatches(true, at + 1,
+          "ve", 0, 2) || in.regionMatches(true, at + 1, "ll", 0, 2);
       default -> false;
     };
   }
