@@ -45,9 +45,12 @@ import picocli.CommandLine.Option;
         + " do; Evident's own rules are only excused one by one. An entry covers the argument"
         + " on every path when its clean sources tripped it on --min-sources different paths"
         + " with different text (a campaign parameter such as utm_content). A rule that matches"
-        + " in a page's own name (CRS 941130 on .xhtml pages) is excused in that page's path"
-        + " alone (target: path) when the name is plain letters, digits and . _ ~ - /, the"
-        + " server served it, and --min-sources clean addresses that browse requested it."
+        + " in a page's own name (CRS 930130 on config.py in a code browser) is excused in"
+        + " that page's path alone (target: path) when the name is plain letters, digits and"
+        + " . _ ~ - /, the server served it, and --min-sources clean addresses that browse"
+        + " requested it; where it matches the name's file type alone (CRS 941130 on .xhtml),"
+        + " in every plain page of that type, once --min-sources clean addresses requested as"
+        + " many different such pages."
         + " Matches in the User-Agent are never proposed. A log that names each request's"
         + " site (a virtual-host field), or --site, gets entries for that site: an address"
         + " flagged on two sites is not clean. A month of logs is better evidence than a day.",
@@ -133,8 +136,9 @@ final class TuneCommand implements Callable<Integer> {
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
         .append("# Each entry excuses a rule (or a CRS family, by tag) in one query argument,"
-            + " on one path or on\n# all, or in one page's own name (target: path). Review them:"
-            + " an entry you keep stops\n# those rules counting attacks there.\n")
+            + " on one path or on\n# all, or in a page's own name or every plain page of its file type"
+            + " (target: path).\n# Review them: an entry you keep stops those rules counting"
+            + " attacks there.\n")
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {
@@ -180,6 +184,8 @@ final class TuneCommand implements Callable<Integer> {
     }
     b.append(String.format(Locale.ROOT, ": %,d requests, %,d clean sources%s%s; matched",
         p.requests(), p.sources(), p.path() == null ? ", every path"
+            : p.fileType() != null ? ", in the names of different ." + p.fileType()
+                + " pages, for every plain one"
             : p.arg() == null ? " who browse, in the page's name" : "", note));
     String sep = " ";
     for (String e : p.examples()) {

@@ -112,6 +112,16 @@ class TuneCommandTest {
         "shop.example", a.toString()).out()).isEmpty();
   }
 
+  /** Writes the log to {@code f}, tunes it with Evident's rules and CRS 4 into tuned.yaml. */
+  private Path tuneWithCrs(CharSequence log, Path f) throws Exception {
+    Files.writeString(f, log);
+    Path out = dir.resolve("tuned.yaml");
+    Cli.Result r = Cli.run("tune", "--rules", "evident," + CrsRulesTest.CRS4, f.toString(),
+        "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    return out;
+  }
+
   /**
    * CRS 941130 flags every .xhtml page by its name: visitors who browse and read one give an
    * entry for that page's name alone, and an attack on the same page still counts.
@@ -126,11 +136,7 @@ class TuneCommandTest {
     }
     log.append(line("203.0.113.9", "/TR/xhtml1/xhtml1.xhtml?x=%3Ca+xlink:href=javascript:x%3E"));
     Path f = dir.resolve("access.log");
-    Files.writeString(f, log);
-    Path out = dir.resolve("tuned.yaml");
-    Cli.Result r = Cli.run("tune", "--rules", "evident," + CrsRulesTest.CRS4, f.toString(),
-        "-o", out.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    Path out = tuneWithCrs(log, f);
     assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
         + "    path: '^/TR/xhtml1/xhtml1\\.xhtml$'\n    target: 'path'\n")
         .contains("5 clean sources who browse, in the page's name");
@@ -138,6 +144,32 @@ class TuneCommandTest {
         "--attacks-only", "--format", "jsonl", f.toString());
     assertThat(e.out().lines().toList()).as(e.err()).hasSize(1)
         .allSatisfy(l -> assertThat(l).startsWith("{\"line\":21,"));
+  }
+
+  /**
+   * A site's long tail of .xhtml pages, each read once: different pages from different clean
+   * addresses give an entry for every plain .xhtml page, which excuses a page no one read yet
+   * and nothing else.
+   */
+  @Test
+  void differentPagesOfOneTypeGiveAnEntryForEveryPlainPageOfIt() throws Exception {
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      log.append(line("192.0.2." + i, "/assignments/list-" + i + "/list-" + i + ".xhtml"));
+    }
+    Path out = tuneWithCrs(log, dir.resolve("access.log"));
+    assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
+        + "    path: '^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
+        + "\\.xhtml$'\n    target: 'path'\n")
+        .contains("5 clean sources, in the names of different .xhtml pages, for every plain one");
+    Path later = dir.resolve("later.log");
+    Files.writeString(later, line("198.51.100.1", "/assignments/media-types/media-types.xhtml")
+        + line("198.51.100.2", "/assignments/%3Csvg%3E.xhtml")
+        + line("198.51.100.3", "/assignments/a.xhtml?x=%3Ca+xlink:href=javascript:x%3E"));
+    Cli.Result e = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4 + "," + out,
+        "--attacks-only", "--format", "jsonl", later.toString());
+    assertThat(e.out().lines().map(l -> l.substring(0, l.indexOf(','))).toList()).as(e.err())
+        .containsExactly("{\"line\":2", "{\"line\":3");
   }
 
   /** A month of rotated logs is read as scan reads it: a folder, .gz, a file it cannot use. */

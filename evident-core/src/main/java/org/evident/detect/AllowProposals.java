@@ -55,7 +55,11 @@ import org.evident.log.Request;
  * when every rule that scored matched in the path and nothing else, the page's name is plain
  * ({@link #servedPage}) and the server served it, and {@code minSources} clean sources that
  * browse requested it: the name is one text, so only visitors tell a page from a campaign's
- * probe. The User-Agent and other whole-request targets are never proposed.
+ * probe. Where what the rules matched is the name's file type alone (941130's {@code .xhtml}),
+ * the entry is for every plain page of that type ({@link #pageType}) once {@code minSources}
+ * clean sources requested as many different such pages: a site's long tail of pages, each read
+ * once, is as benign as its popular ones, and a plain name carries no payload. The User-Agent
+ * and other whole-request targets are never proposed.
  *
  * <p>Entries whose evidence falls short of {@code minSources} but reaches two are listed
  * apart ({@link #selection}), with what they lacked: a lead for the user to judge, never a
@@ -98,6 +102,8 @@ public final class AllowProposals {
    * {@link #sawTarget} packs them).
    */
   private final Map<String, Integer> browsers = new HashMap<>();
+  /** The type's pattern of each page a page-name candidate is for, where the type is one. */
+  private final Map<String, String> typeOfPage = new HashMap<>();
   private long attacks;
   private long unfollowed;
   private long droppedCandidates;
@@ -132,25 +138,41 @@ public final class AllowProposals {
    * @param path an RE2 pattern for the still-encoded path, anchored at both ends, or
    *     {@code null} for every path
    * @param arg the query argument, or {@code null} for the path's own name (the entry's
-   *     {@code target: path}; {@code path} is then the page's, never every path)
+   *     {@code target: path}; {@code path} is then the page's, or its type's, never every path)
+   * @param fileType for an entry on every plain page of a type ({@link #pageType}), the type
+   *     ({@code xhtml}); otherwise {@code null}
    * @param requests attack requests the entry would have cleared
    * @param sources distinct clean addresses among them
    * @param examples up to three of the fragments it matched (attacker-controlled text)
    */
   public record Proposal(String site, String rule, String tag, List<String> rules, String path,
-      String arg, long requests, int sources, List<String> examples) {}
+      String arg, String fileType, long requests, int sources, List<String> examples) {}
 
   /**
    * Where a source's flagged requests were: some arguments of one path of one site, or (with
-   * {@code inPath}) that path's own name.
+   * {@code inPath}) that path's own name, and then the page's type when the rules matched that
+   * alone ({@link #pageType}; {@code null} otherwise).
    */
-  private record Place(String site, String path, Set<String> args, boolean inPath) {}
+  private record Place(String site, String path, Set<String> args, boolean inPath,
+      PageType type) {}
 
   /**
    * A possible entry: on a site (or null when the log names none), a rule id, or {@code #} and a
-   * tag; a path pattern or null for all; an argument, or null for the path's own name.
+   * tag; a path pattern (a page's, or a page type's: {@code type}) or null for all; an argument,
+   * or null for the path's own name.
    */
-  private record Candidate(String site, String name, String path, String arg) {}
+  private record Candidate(String site, String name, String path, String arg, String type) {
+    Candidate(String site, String name, String path, String arg) {
+      this(site, name, path, arg, null);
+    }
+  }
+
+  /**
+   * A file type and the pattern of every plain page of it: segments of letters, digits and
+   * {@code . _ ~ -} that do not begin with a dot (no {@code ..}, no hidden file), the last
+   * ending in the type.
+   */
+  record PageType(String type, String pattern) {}
 
   /** A followed address: its only place (null once it has been flagged anywhere else). */
   private static final class Source {
@@ -287,7 +309,8 @@ public final class AllowProposals {
       }
       Map<String, Set<String>> none = new TreeMap<>();
       scored.keySet().forEach(id -> none.put(id, Set.of()));
-      return new Clearing(new Place(site, path, Set.of(), true), none, common, fragments);
+      return new Clearing(new Place(site, path, Set.of(), true, pageType(request, verdict)),
+          none, common, fragments);
     }
     // every argument each rule trips on, and only those: the entries must clear the request
     Map<String, Set<String>> argsByRule = new TreeMap<>();
@@ -302,8 +325,8 @@ public final class AllowProposals {
       argsByRule.put(e.getKey(), args);
       all.addAll(args);
     }
-    return new Clearing(new Place(site, path, Set.copyOf(all), false), argsByRule, common,
-        fragments);
+    return new Clearing(new Place(site, path, Set.copyOf(all), false, null), argsByRule,
+        common, fragments);
   }
 
   /**
@@ -330,15 +353,51 @@ public final class AllowProposals {
   }
 
   /**
+   * The type of a served plain page ({@link #servedPage}) when every scored match is within its
+   * name's type ({@code .xhtml} of {@code /a/b.xhtml}: the path ends with the fragment, no longer
+   * than the dot and the type), or {@code null}: only then does the rule object to the type
+   * rather than to one name (930130's {@code config.py} is a name).
+   */
+  static PageType pageType(Request request, Verdict verdict) {
+    String p = request.path();
+    int slash = p.lastIndexOf('/');
+    int dot = p.lastIndexOf('.');
+    int n = p.length() - dot - 1;
+    if (dot <= slash + 1 || n < 1 || n > 16) {
+      return null; // no type, a hidden file's name, or no name before the type
+    }
+    String type = p.substring(dot + 1);
+    if (!type.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9')) {
+      return null;
+    }
+    for (Match m : verdict.matches()) {
+      String f = m.fragment();
+      if (m.attackClass() != null && (f.isEmpty() || f.length() > n + 1
+          || !p.regionMatches(true, p.length() - f.length(), f, 0, f.length()))) {
+        return null;
+      }
+    }
+    String name = "[A-Za-z0-9_~-][A-Za-z0-9._~-]*";
+    return new PageType(type, "^(/" + name + ")*/" + name + "\\." + type + "$");
+  }
+
+  /**
    * Counts a request as evidence for an entry in each argument (or the path's name: a
    * {@code null} argument), on its path and, for an argument, on all.
    */
   private void add(Place place, String name, Set<String> args, Set<String> ids, String client,
       List<String> fragments, int matched) {
     String path = place.path();
+    PageType type = place.type();
+    String site = place.site();
     for (String arg : args) {
-      for (String p : arg == null ? new String[] {path} : new String[] {path, null}) {
-        Candidate c = new Candidate(place.site(), name, p, arg);
+      List<Candidate> entries = arg != null
+          ? List.of(new Candidate(site, name, path, arg), new Candidate(site, name, null, arg))
+          : type == null ? List.of(new Candidate(site, name, path, null))
+          : List.of(new Candidate(site, name, path, null),
+              new Candidate(site, name, type.pattern(), null, type.type()));
+      for (Candidate c : entries) {
         Evidence e = candidates.get(c);
         if (e == null) {
           if (candidates.size() >= maxCandidates) {
@@ -347,13 +406,16 @@ public final class AllowProposals {
           }
           e = new Evidence();
           candidates.put(c, e);
+          if (type != null && c.type() == null) {
+            typeOfPage.put(path, type.pattern());
+          }
         }
         e.requests++;
         if (e.texts.size() < minSources) { // an entry needs this many, no more
           e.texts.add(arg == null ? path.hashCode() : matched);
         }
         e.rules.addAll(ids);
-        if (e.paths.size() < minSources) { // an entry on every path needs this many, no more
+        if (e.paths.size() < minSources) { // an entry on every path or page type needs as many
           e.paths.add(path);
         }
         if (e.sources.size() < MAX_SOURCES_PER_CANDIDATE) {
@@ -440,7 +502,9 @@ public final class AllowProposals {
     return s != null && s.place != null && s.flagged <= MAX_FLAGGED_PER_SOURCE
         && (c.arg() == null ? s.place.inPath() : s.place.args().contains(c.arg()))
         && Objects.equals(s.place.site(), c.site())
-        && (c.path() == null || s.place.path().equals(c.path()));
+        && (c.path() == null || s.place.path().equals(c.path())
+            || c.type() != null && s.place.type() != null
+                && s.place.type().pattern().equals(c.path()));
   }
 
   /** The entries the evidence supports (see the class comment), the most requests first. */
@@ -481,6 +545,7 @@ public final class AllowProposals {
     List<Candidate> order = new ArrayList<>(candidates.keySet());
     order.sort(Comparator.comparing((Candidate c) -> c.site() == null ? "" : c.site())
         .thenComparing(c -> c.path() != null)
+        .thenComparing(c -> c.type() == null) // a page type's entry before its pages'
         .thenComparing(c -> !c.name().startsWith("#"))
         .thenComparing(Candidate::name)
         .thenComparing(Candidate::arg, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -505,7 +570,7 @@ public final class AllowProposals {
       }
       boolean tag = c.name().startsWith("#");
       Proposal p = new Proposal(c.site(), tag ? null : c.name(),
-          tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(),
+          tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(), c.type(),
           e.requests, clean, List.copyOf(e.examples));
       if (support >= minSources) {
         kept.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
@@ -516,7 +581,7 @@ public final class AllowProposals {
         shownSupport.put(c, support);
         int texts = Math.max(e.texts.size(), browsing);
         weaker.add(new Weaker(p, support, clean == support ? "clean sources"
-            : texts == support ? "different texts" : "paths"));
+            : c.type() != null ? "pages" : texts == support ? "different texts" : "paths"));
       }
     }
     Comparator<Proposal> bySite = Comparator.comparing(p -> p.site() == null ? "" : p.site());
@@ -539,13 +604,17 @@ public final class AllowProposals {
   /**
    * The largest {@code --min-sources}, up to this run's, at which the evidence supports an
    * entry (0: none): that many clean sources, with as many different texts or browsing clean
-   * sources, on as many paths for an entry on every path; an entry by tag needs two of its
-   * rules tripped, one on every path two different fragments.
+   * sources, on as many paths for an entry on every path, or as many different pages for an
+   * entry on a page type; an entry by tag needs two of its rules tripped, one on every path two
+   * different fragments.
    */
   private int support(Candidate c, Evidence e, int clean, int browsing) {
     if (c.name().startsWith("#") && e.rules.size() < 2
         || c.path() == null && e.examples.size() < 2) {
       return 0;
+    }
+    if (c.type() != null) { // the pages are its texts; one page, however read, is not a type
+      return Math.min(Math.min(clean, e.paths.size()), minSources);
     }
     // one text from many addresses is free text only when they are visitors, who browse;
     // a botnet's addresses send the payload and nothing else
@@ -570,7 +639,9 @@ public final class AllowProposals {
    */
   private boolean covered(Map<At, List<Candidate>> entries, Candidate c,
       java.util.function.Predicate<Candidate> which) {
-    for (String path : c.path() == null ? new String[] {null} : new String[] {null, c.path()}) {
+    String type = c.arg() == null ? typeOfPage.get(c.path()) : null;
+    for (String path : c.path() == null ? new String[] {null}
+        : type == null ? new String[] {null, c.path()} : new String[] {c.path(), type}) {
       for (Candidate k : entries.getOrDefault(new At(c.site(), c.arg(), path), List.of())) {
         if (which.test(k) && covers(k, c)) {
           return true;
@@ -583,7 +654,8 @@ public final class AllowProposals {
   /** Whether a kept entry excuses everything a candidate would. */
   private boolean covers(Candidate wide, Candidate c) {
     if (!Objects.equals(wide.arg(), c.arg()) || !Objects.equals(wide.site(), c.site())
-        || (wide.path() != null && !wide.path().equals(c.path()))) {
+        || wide.path() != null && !wide.path().equals(c.path())
+            && !(wide.type() != null && wide.path().equals(typeOfPage.get(c.path())))) {
       return false;
     }
     if (wide.name().equals(c.name())) {

@@ -2,6 +2,7 @@ package org.evident.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.evident.log.Request;
@@ -57,7 +58,7 @@ class AllowProposalsTest {
     observe(p, "192.0.2.99", "/docs/12/search?q=hello"); // clean: no evidence either way
     assertThat(p.attacks()).isEqualTo(5);
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-1",
-        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", 5, 5,
+        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", null, 5, 5,
         List.of("gzip 1 option", "gzip 2 option", "gzip 3 option")));
   }
 
@@ -70,8 +71,8 @@ class AllowProposalsTest {
     assertThat(p.proposals()).isEmpty();
     // shown as weaker evidence, with what it lacked and the --min-sources that would take it
     assertThat(p.selection().weaker()).containsExactly(new AllowProposals.Weaker(
-        new AllowProposals.Proposal(null, "T-1", null, List.of("T-1"), "^/search$", "q", 20, 4,
-            List.of("gzip 0", "gzip 1", "gzip 2")), 4, "clean sources"));
+        new AllowProposals.Proposal(null, "T-1", null, List.of("T-1"), "^/search$", "q", null,
+            20, 4, List.of("gzip 0", "gzip 1", "gzip 2")), 4, "clean sources"));
     assertThat(new AllowProposals(4, DETECTOR).selection().weaker()).isEmpty();
   }
 
@@ -137,8 +138,8 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal(null, null, "attack-rce", List.of("T-1", "T-2"), "^/search$",
-            "q", 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
-        new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", 5, 5,
+            "q", null, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
+        new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", null, 5, 5,
             List.of("sleep() 6", "sleep() 7", "sleep() 8")));
   }
 
@@ -149,7 +150,7 @@ class AllowProposalsTest {
       observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip+" : "grep+") + i);
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, null,
-        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", 6, 6,
+        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", null, 6, 6,
         List.of("grep 1", "gzip 2", "grep 3")));
     // one text from many addresses on many paths is a campaign's payload, not free text
     AllowProposals same = new AllowProposals(5, DETECTOR);
@@ -187,7 +188,95 @@ class AllowProposalsTest {
       observe(p, ip, "/TR/app.js");
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
-        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, 5, 5, List.of("xhtml")));
+        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, null, 5, 5, List.of("xhtml")));
+  }
+
+  /** The pattern of every plain {@code .xhtml} page, as a type's entry proposes it. */
+  private static final String XHTML_PAGES =
+      "^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/[A-Za-z0-9_~-][A-Za-z0-9._~-]*\\.xhtml$";
+
+  /**
+   * A rule that objects to a file type (CRS's 941130 to {@code .xhtml}) trips on a site's long
+   * tail of such pages, each read once: different pages from different clean addresses give an
+   * entry for every plain page of the type, which covers the pages' own.
+   */
+  @Test
+  void differentPagesOfOneTypeGiveAnEntryForThatType() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) { // no one browses: the pages are the different texts
+      observe(p, "192.0.2." + i, "/assignments/list-" + i + "/list-" + i + ".xhtml");
+    }
+    for (int i = 11; i <= 15; i++) { // one page that visitors who browse read
+      String ip = "192.0.2." + i;
+      observe(p, ip, "/index.html");
+      observe(p, ip, "/style.css");
+      observe(p, ip, "/app.js");
+      observe(p, ip, "/assignments/media-types.xhtml");
+    }
+    assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
+        List.of("T-7"), XHTML_PAGES, null, "xhtml", 10, 10, List.of("xhtml")));
+
+    AllowProposals few = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 6; i++) { // six addresses, four pages: short of pages
+      observe(few, "192.0.2." + i, "/a/page-" + (i % 4) + ".xhtml");
+    }
+    assertThat(few.proposals()).isEmpty();
+    assertThat(few.selection().weaker()).extracting(AllowProposals.Weaker::minSources,
+        AllowProposals.Weaker::shortOf).containsExactly(tuple(4, "pages"));
+
+    AllowProposals one = new AllowProposals(5, DETECTOR);
+    for (int i = 11; i <= 15; i++) { // one page, however many read it, is not a type
+      String ip = "192.0.2." + i;
+      observe(one, ip, "/index.html");
+      observe(one, ip, "/style.css");
+      observe(one, ip, "/app.js");
+      observe(one, ip, "/assignments/media-types.xhtml");
+    }
+    assertThat(one.proposals()).extracting(AllowProposals.Proposal::path)
+        .containsExactly("^/assignments/media-types\\.xhtml$");
+  }
+
+  /** Only a match within the name's type is the type's: a name, or more, is not. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+      "/a/b.xhtml        | .xhtml    | xhtml",
+      "/a/b.XHTML        | xhtml     | XHTML",
+      "/b.xhtml          | html      | xhtml",
+      "/a/config.py      | config.py | NULL", // a name, not a type
+      "/a/b.xhtml        | b.xhtml   | NULL",
+      "/a/.xhtml         | .xhtml    | NULL", // a hidden file: no name before the type
+      "/a.b/c            | .b/c      | NULL", // no type
+      "/a/b.x-html       | html      | NULL",
+      "/a/b.verylongtypename17 | 17  | NULL",
+      "/a/b.xhtml        | xhtm      | NULL"}) // not where the path ends
+  void aPageTypeIsWhatTheRulesMatchedAtTheNamesEnd(String path, String fragment, String type) {
+    Request r = new Request(0, "192.0.2.1", null, "GET", path, "HTTP/1.1", 200, 1, null,
+        "Mozilla/5.0", null);
+    Verdict v = new Verdict(true, 5, "xss", Severity.CRITICAL, null,
+        List.of(new Match("T-7", "xss", Severity.CRITICAL, "path", fragment)), List.of());
+    AllowProposals.PageType t = AllowProposals.pageType(r, v);
+    assertThat(t == null ? null : t.type()).isEqualTo(type);
+  }
+
+  /** A type's entry excuses the rule in plain names of the type only; anything else counts. */
+  @Test
+  void aPageTypesEntryExcusesPlainNamesOfThatTypeOnly() {
+    String rules = DETECTOR_YAML + "allow:\n  - {rule: T-7, path: '" + XHTML_PAGES
+        + "', target: path}\n";
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", rules))));
+    for (String[] row : new String[][] {
+        {"/assignments/media-types/media-types.xhtml", "false"},
+        {"/a/b.v2.xhtml", "false"},
+        {"/b.xhtml", "false"},
+        {"/a/%3Csvg%3E.xhtml", "true"}, // not plain
+        {"/a/../b.xhtml", "true"}, // a traversal
+        {"/.git/b.xhtml", "true"}, // a hidden directory
+        {"/a/b.xhtml.php", "true"}, // another type
+        {"/a/b.xhtml?q=xhtml", "true"}}) { // the rule in an argument too
+      Request r = new Request(0, "192.0.2.1", null, "GET", row[0], "HTTP/1.1", 200, 1, null,
+          "Mozilla/5.0", null);
+      assertThat(d.judge(r, "site").attack()).as(row[0]).isEqualTo(Boolean.parseBoolean(row[1]));
+    }
   }
 
   /** The same name from addresses that do nothing else, or not served, or not plain: probes. */
@@ -238,9 +327,9 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal("forum.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
+            "q", null, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
         new AllowProposals.Proposal("shop.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")));
+            "q", null, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")));
     // an address flagged on two sites is not clean on either
     AllowProposals two = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
