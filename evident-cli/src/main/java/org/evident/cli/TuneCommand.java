@@ -196,6 +196,8 @@ final class TuneCommand implements Callable<Integer> {
         : "  - rule: " + quoted(p.rule())).append('\n')
         .append(p.site() == null ? "" : prefix + "    site: " + quoted(p.site()) + "\n")
         .append(p.path() == null ? "" : prefix + "    path: " + quoted(p.path()) + "\n")
+        // the evidence was pages the server served: a probe it answered 404 still counts
+        .append(p.arg() == null ? prefix + "    status: [2xx, 304]\n" : "")
         .append(prefix)
         .append(p.arg() == null ? "    target: 'path'" : "    arg: " + quoted(p.arg()))
         .append('\n');

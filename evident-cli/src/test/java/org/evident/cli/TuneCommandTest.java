@@ -138,7 +138,8 @@ class TuneCommandTest {
     Path f = dir.resolve("access.log");
     Path out = tuneWithCrs(log, f);
     assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
-        + "    path: '^/TR/xhtml1/xhtml1\\.xhtml$'\n    target: 'path'\n")
+        + "    path: '^/TR/xhtml1/xhtml1\\.xhtml$'\n    status: [2xx, 304]\n"
+        + "    target: 'path'\n")
         .contains("5 clean sources who browse, in the page's name");
     Cli.Result e = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4 + "," + out,
         "--attacks-only", "--format", "jsonl", f.toString());
@@ -160,16 +161,17 @@ class TuneCommandTest {
     Path out = tuneWithCrs(log, dir.resolve("access.log"));
     assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
         + "    path: '^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
-        + "\\.xhtml$'\n    target: 'path'\n")
+        + "\\.xhtml$'\n    status: [2xx, 304]\n    target: 'path'\n")
         .contains("5 clean sources, in the names of different .xhtml pages, for every plain one");
     Path later = dir.resolve("later.log");
     Files.writeString(later, line("198.51.100.1", "/assignments/media-types/media-types.xhtml")
         + line("198.51.100.2", "/assignments/%3Csvg%3E.xhtml")
-        + line("198.51.100.3", "/assignments/a.xhtml?x=%3Ca+xlink:href=javascript:x%3E"));
+        + line("198.51.100.3", "/assignments/a.xhtml?x=%3Ca+xlink:href=javascript:x%3E")
+        + line("198.51.100.4", "/assignments/b.xhtml").replace(" 200 ", " 404 "));
     Cli.Result e = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4 + "," + out,
         "--attacks-only", "--format", "jsonl", later.toString());
     assertThat(e.out().lines().map(l -> l.substring(0, l.indexOf(','))).toList()).as(e.err())
-        .containsExactly("{\"line\":2", "{\"line\":3");
+        .containsExactly("{\"line\":2", "{\"line\":3", "{\"line\":4"); // 404: a probe
   }
 
   /** A month of rotated logs is read as scan reads it: a folder, .gz, a file it cannot use. */

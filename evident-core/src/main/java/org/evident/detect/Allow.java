@@ -1,6 +1,7 @@
 package org.evident.detect;
 
 import com.google.re2j.Pattern;
+import java.util.Set;
 import org.evident.net.Cidr;
 import org.evident.net.IpAddress;
 
@@ -14,6 +15,8 @@ import org.evident.net.IpAddress;
  * @param path an RE2 pattern the (still encoded) path must match, or {@code null}
  * @param source an address block the client must be in, or {@code null}
  * @param site the site the request was made to, or {@code null}
+ * @param status the response statuses the request must have had, or {@code null}: an entry
+ *     for pages the server served ({@code [2xx, 304]}) does not excuse a probe it answered 404
  * @param arg a query argument name: only what the rule found in that argument is dropped (a
  *     search box's free text), the rule still counts when it matches anywhere else; or
  *     {@code null} for the whole request
@@ -21,14 +24,16 @@ import org.evident.net.IpAddress;
  *     whose own name trips a rule, {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when
  *     it matches anywhere else, as CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}
  */
-public record Allow(String rule, String tag, Pattern path, Cidr source, String site, String arg,
-    boolean inPath) {
+public record Allow(String rule, String tag, Pattern path, Cidr source, String site,
+    Set<Integer> status, String arg, boolean inPath) {
 
-  boolean covers(Rule r, String requestPath, IpAddress client, String requestSite) {
+  boolean covers(Rule r, String requestPath, IpAddress client, String requestSite,
+      int requestStatus) {
     return (rule == null || rule.equals(r.id()))
         && (tag == null || r.tags().contains(tag))
         && (path == null || (requestPath != null && path.matcher(requestPath).find()))
         && (source == null || (client != null && source.contains(client)))
-        && (site == null || site.equalsIgnoreCase(requestSite));
+        && (site == null || site.equalsIgnoreCase(requestSite))
+        && (status == null || status.contains(requestStatus));
   }
 }

@@ -138,7 +138,8 @@ public final class AllowProposals {
    * @param path an RE2 pattern for the still-encoded path, anchored at both ends, or
    *     {@code null} for every path
    * @param arg the query argument, or {@code null} for the path's own name (the entry's
-   *     {@code target: path}; {@code path} is then the page's, or its type's, never every path)
+   *     {@code target: path}; {@code path} is then the page's, or its type's, never every path;
+   *     and the entry holds for what the server served, 2xx and 304, as the evidence was)
    * @param fileType for an entry on every plain page of a type ({@link #pageType}), the type
    *     ({@code xhtml}); otherwise {@code null}
    * @param requests attack requests the entry would have cleared

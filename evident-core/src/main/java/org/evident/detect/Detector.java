@@ -1323,7 +1323,7 @@ public final class Detector {
     Set<String> args = null;
     boolean inPath = false;
     for (Allow a : ruleSet.allows()) {
-      if (a.covers(rules[ri], path, client, site)) {
+      if (a.covers(rules[ri], path, client, site, request.status())) {
         if (a.arg() == null && !a.inPath()) {
           return true;
         }

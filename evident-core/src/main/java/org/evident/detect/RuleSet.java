@@ -52,7 +52,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
       "targets", "transforms", "prefilter", "status", "tags", "paranoia");
   private static final Set<String> ALLOW_KEYS = Set.of("rule", "tag", "path", "source", "site",
-      "arg", "target");
+      "status", "arg", "target");
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -340,10 +340,38 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       return new Allow(a.path("rule").asText(null), a.path("tag").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
-          a.path("site").asText(null), a.path("arg").asText(null), target != null);
+          a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
+          a.path("arg").asText(null), target != null);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * An allow entry's {@code status}: response codes ({@code 304}) and classes ({@code 2xx}), one
+   * or a list.
+   */
+  private static Set<Integer> statuses(JsonNode node) {
+    Set<Integer> out = new HashSet<>();
+    for (JsonNode s : node.isArray() ? node : List.of(node)) {
+      String v = s.asText().trim().toLowerCase(Locale.ROOT);
+      boolean known = v.length() == 3 && v.charAt(0) >= '1' && v.charAt(0) <= '5';
+      if (known && v.endsWith("xx")) {
+        int base = (v.charAt(0) - '0') * 100;
+        for (int c = base; c < base + 100; c++) {
+          out.add(c);
+        }
+      } else if (known && v.chars().skip(1).allMatch(c -> c >= '0' && c <= '9')) {
+        out.add(Integer.parseInt(v));
+      } else {
+        throw new IllegalArgumentException("status '" + s.asText() + "' is not a response code"
+            + " (304) or class (2xx)");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("status names no response code");
+    }
+    return Set.copyOf(out);
   }
 
   private static void knownKeys(JsonNode node, Set<String> keys, Set<String> operators,

@@ -308,6 +308,28 @@ public class RulePackTest {
             + entry + "\n")))).hasMessageContaining("target can only be path");
   }
 
+  /** An entry for served pages only: the same name answered 404 is a probe, and counts. */
+  @ParameterizedTest(name = "{0} -> attack {1}")
+  @CsvSource(delimiter = '|', value = {"200|false", "206|false", "304|false", "404|true",
+      "403|true", "500|true", "0|true"})
+  void anAllowStatusExcusesOnlyThoseResponses(int status, boolean attack) {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: xss, msg: t, targets: [path], rx: xhtml}
+        allow:
+          - {rule: T-1, target: path, path: '^/TR/page\\.xhtml$', status: [2xx, 304]}
+        """))));
+    assertThat(d.judge(get("/TR/page.xhtml", "x", status), "s").attack()).isEqualTo(attack);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"2x", "600", "20", "[]", "'2٠٠'", "abc"})
+  void anAllowStatusIsACodeOrAClass(String status) {
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
+        "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x}\nallow:\n"
+            + "  - {rule: T-1, status: " + status + "}\n")))).hasMessageContaining("status");
+  }
+
   /**
    * The literals a detector reads off a pattern are listed by pattern, and a later set of the
    * same rules runs on the lists it is given instead of reading them again.
