@@ -23,9 +23,12 @@ if [ ! -s "$log" ]; then # written by the test that builds the corpus
 fi
 ./evident --version >/dev/null
 out=bench/out/folds; mkdir -p "$out"
-flagged() { # LOG RULES: benign requests flagged (matches on the agent left out)
+judged() { # LOG RULES: the lines flagged, their excused matches cut off
   ./evident explain --attacks-only --format jsonl --rules "$2" "$1" \
-    | grep '"attack":true' | grep -vc '"target":"user_agent"' || true
+    | grep '"attack":true' | sed 's/,"excused":.*//'
+}
+flagged() { # LOG RULES: benign requests flagged (matches on the agent left out)
+  judged "$1" "$2" | grep -vc '"target":"user_agent"' || true
 }
 total=0; untuned=0; tuned=0
 for k in 0 1 2 3 4 5 6 7 8 9; do
@@ -40,8 +43,7 @@ for k in 0 1 2 3 4 5 6 7 8 9; do
     "$(grep -c '^  - ' "$out/tuned$k.yaml")"
   total=$((total + n)); untuned=$((untuned + u)); tuned=$((tuned + t))
 done
-scanners=$(./evident explain --attacks-only --format jsonl --rules "evident,crs:$crs" "$log" \
-  | grep '"attack":true' | grep -c '"target":"user_agent"' || true)
+scanners=$(judged "$log" "evident,crs:$crs" | grep -c '"target":"user_agent"' || true)
 benign=$((total - scanners))
 awk -v b="$benign" -v u="$untuned" -v t="$tuned" 'BEGIN {
   printf "TUNE-FOLDS paranoia 1: %d benign requests; Evident + CRS flags %d (%.3f%%) untuned,"\

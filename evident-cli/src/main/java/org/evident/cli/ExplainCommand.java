@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
         + " target, transformations and the fragment it matched. With more than one file, each"
         + " line names its file (jsonl: a \"file\" field). Stores nothing.",
         "Use it to find false positives, then allow-list or disable rules in a file given to"
-            + " --rules; evident tune proposes the allow-list entries from a whole log."})
+            + " --rules; evident tune proposes the allow-list entries from a whole log. A match"
+            + " an allow entry dropped is listed too, marked with the entry (file and place in"
+            + " its allow: list; jsonl: an \"excused\" array, present when the rules hold"
+            + " allow entries), and scores nothing."})
 final class ExplainCommand implements Callable<Integer> {
   @Mixin
   JudgedLines log = new JudgedLines();
@@ -68,15 +71,19 @@ final class ExplainCommand implements Callable<Integer> {
     }
     StringBuilder b = new StringBuilder(where).append(": ");
     if (v.clean()) {
-      out.println(b.append("clean"));
-      return;
+      b.append("clean");
+    } else {
+      b.append(v.attack() ? "ATTACK" : "below threshold").append(", score ").append(v.score());
+      if (v.attackClass() != null) {
+        b.append(", class ").append(v.attackClass());
+      }
+      if (v.tool() != null) {
+        b.append(", tool ").append(TerminalText.safe(v.tool()));
+      }
     }
-    b.append(v.attack() ? "ATTACK" : "below threshold").append(", score ").append(v.score());
-    if (v.attackClass() != null) {
-      b.append(", class ").append(v.attackClass());
-    }
-    if (v.tool() != null) {
-      b.append(", tool ").append(TerminalText.safe(v.tool()));
+    if (!v.excused().isEmpty()) {
+      b.append(v.excused().size() == 1 ? ", 1 match excused" : ", " + v.excused().size()
+          + " matches excused");
     }
     out.println(b);
     for (Match m : v.matches()) {
@@ -85,6 +92,10 @@ final class ExplainCommand implements Callable<Integer> {
     for (Match m : v.unscored()) {
       Rule r = d.rule(m.ruleId());
       out.println(text(m, r, "paranoia " + (r == null ? "?" : r.paranoia()) + ", not scored"));
+    }
+    for (Verdict.Excused e : v.excused()) {
+      out.println(text(e.match(), d.rule(e.match().ruleId()),
+          "excused by " + TerminalText.safe(e.allow())));
     }
   }
 
@@ -127,13 +138,20 @@ final class ExplainCommand implements Callable<Integer> {
       g.writeStringField("tool", v.tool());
       g.writeArrayFieldStart("matches");
       for (Match m : v.matches()) {
-        json(g, m, d.rule(m.ruleId()), false);
+        json(g, m, d.rule(m.ruleId()), false, null);
       }
       g.writeEndArray();
       if (d.detectionParanoia() > d.paranoia()) {
         g.writeArrayFieldStart("unscored");
         for (Match m : v.unscored()) {
-          json(g, m, d.rule(m.ruleId()), true);
+          json(g, m, d.rule(m.ruleId()), true, null);
+        }
+        g.writeEndArray();
+      }
+      if (!d.ruleSet().allows().isEmpty()) {
+        g.writeArrayFieldStart("excused");
+        for (Verdict.Excused e : v.excused()) {
+          json(g, e.match(), d.rule(e.match().ruleId()), false, e.allow());
         }
         g.writeEndArray();
       }
@@ -143,8 +161,11 @@ final class ExplainCommand implements Callable<Integer> {
     return w.toString();
   }
 
-  /** One match; an unscored one names its rule's paranoia level and would-be score. */
-  private static void json(JsonGenerator g, Match m, Rule r, boolean unscored)
+  /**
+   * One match; an unscored one names its rule's paranoia level and would-be score, an excused
+   * one the allow entry that excused it.
+   */
+  private static void json(JsonGenerator g, Match m, Rule r, boolean unscored, String allow)
       throws IOException {
     g.writeStartObject();
     g.writeStringField("rule", m.ruleId());
@@ -164,6 +185,9 @@ final class ExplainCommand implements Callable<Integer> {
     g.writeEndArray();
     g.writeStringField("fragment", m.fragment());
     g.writeStringField("msg", r == null ? null : r.message());
+    if (allow != null) {
+      g.writeStringField("allow", allow);
+    }
     g.writeEndObject();
   }
 }

@@ -45,6 +45,35 @@ class ExplainCommandTest {
   }
 
   /**
+   * A match an allow entry dropped is shown with the entry that dropped it, so that whoever
+   * reviews tune's entries sees what each one clears; it scores nothing.
+   */
+  @Test
+  void excusedMatchesNameTheAllowEntryThatExcusedThem() throws Exception {
+    Path f = dir.resolve("a.log");
+    Files.writeString(f, LOG);
+    Path local = dir.resolve("local.yaml");
+    Files.writeString(local, "allow:\n  - {source: 198.51.100.0/24}\n"
+        + "  - {rule: EV-942111, path: '^/p$', arg: id}\n");
+    Cli.Result text = Cli.run("explain", "--rules", "evident," + local, f.toString());
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).contains("line 1: ATTACK, score ")
+        .containsPattern("\n  EV-942111  critical \\(excused by [^)]*local\\.yaml, allow entry"
+            + " 2\\)  sqli  in args:id after ");
+    Cli.Result json = Cli.run("explain", "--format", "jsonl", "--rules", "evident," + local,
+        f.toString());
+    ObjectMapper m = new ObjectMapper();
+    JsonNode first = m.readTree(json.out().split("\n")[0]);
+    assertThat(first.get("excused")).hasSize(1);
+    assertThat(first.get("excused").get(0).get("rule").asText()).isEqualTo("EV-942111");
+    assertThat(first.get("excused").get(0).get("allow").asText()).endsWith("local.yaml,"
+        + " allow entry 2");
+    assertThat(first.get("matches").findValuesAsText("rule")).doesNotContain("EV-942111")
+        .isNotEmpty();
+    assertThat(m.readTree(json.out().split("\n")[1]).get("excused")).isEmpty();
+  }
+
+  /**
    * The threshold and paranoia level come from the rule files' settings unless a flag names
    * them; the scan records what it counted with. A doubly encoded link scores 3 (a warning):
    * below the default threshold of 5, an attack at 3.

@@ -23,9 +23,11 @@ import org.evident.net.IpAddress;
  * @param inPath only what the rule found in the path is dropped ({@code target: path}; a page
  *     whose own name trips a rule, {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when
  *     it matches anywhere else, as CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}
+ * @param origin where the entry is written ({@code tuned.yaml, allow entry 3}), for
+ *     {@code explain} to say which entry excused a match
  */
 public record Allow(String rule, String tag, Pattern path, Cidr source, String site,
-    Set<Integer> status, String arg, boolean inPath) {
+    Set<Integer> status, String arg, boolean inPath, String origin) {
 
   boolean covers(Rule r, String requestPath, IpAddress client, String requestSite,
       int requestStatus) {

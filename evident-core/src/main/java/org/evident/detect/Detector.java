@@ -1252,6 +1252,7 @@ public final class Detector {
     }
     List<Match> matches = new ArrayList<>();
     List<Match> unscored = List.of();
+    List<Verdict.Excused> excused = List.of();
     java.util.Set<String> counted = hasVariants ? new java.util.HashSet<>() : null;
     int score = 0;
     Match best = null;
@@ -1271,7 +1272,14 @@ public final class Detector {
           path = request.path();
           clientParsed = true;
         }
-        if (allowed(i, m, request, path, client, site)) {
+        Allow by = excusedBy(i, request, path, client, site);
+        if (by != null) {
+          if (excused.isEmpty()) {
+            excused = new ArrayList<>();
+          }
+          if (excused.stream().noneMatch(e -> e.match().ruleId().equals(m.ruleId()))) {
+            excused.add(new Verdict.Excused(m, by.origin())); // a multiMatch variant once
+          }
           continue;
         }
       }
@@ -1297,11 +1305,12 @@ public final class Detector {
         best = m;
       }
     }
-    if (matches.isEmpty() && unscored.isEmpty()) {
+    if (matches.isEmpty() && unscored.isEmpty() && excused.isEmpty()) {
       return Verdict.CLEAN;
     }
     return new Verdict(score >= threshold, score, best == null ? null : best.attackClass(),
-        best == null ? null : best.severity(), tool, List.copyOf(matches), List.copyOf(unscored));
+        best == null ? null : best.severity(), tool, List.copyOf(matches), List.copyOf(unscored),
+        List.copyOf(excused));
   }
 
   /** Severity first; at equal severity an attack class beats the bare "scanner" label. */
@@ -1313,20 +1322,23 @@ public final class Detector {
   }
 
   /**
-   * Whether an allow-list entry excuses a match: one without a target outright; those that name
-   * arguments or the path together, when the rule no longer matches with all their arguments
-   * taken out and, for the path, the path made {@code /} (as CRS's target exclusions add up: a
-   * beacon's URL in {@code dl} and in {@code dr} needs both).
+   * The allow-list entry that excuses a rule's match, or {@code null}: one without a target
+   * outright; those that name arguments or the path together, when the rule no longer matches
+   * with all their arguments taken out and, for the path, the path made {@code /} (as CRS's
+   * target exclusions add up: a beacon's URL in {@code dl} and in {@code dr} needs both; the
+   * first of them is named).
    */
-  private boolean allowed(int ri, Match m, Request request, String path, IpAddress client,
+  private Allow excusedBy(int ri, Request request, String path, IpAddress client,
       String site) {
     Set<String> args = null;
     boolean inPath = false;
+    Allow first = null;
     for (Allow a : ruleSet.allows()) {
       if (a.covers(rules[ri], path, client, site, request.status())) {
         if (a.arg() == null && !a.inPath()) {
-          return true;
+          return a;
         }
+        first = first == null ? a : first;
         if (a.inPath()) {
           inPath = true;
           continue;
@@ -1337,8 +1349,9 @@ public final class Detector {
         args.add(a.arg());
       }
     }
-    return (args != null || inPath)
-        && !matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath);
+    return first != null
+        && !matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath)
+        ? first : null;
   }
 
   /**

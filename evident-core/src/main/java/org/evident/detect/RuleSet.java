@@ -141,8 +141,9 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       for (JsonNode d : disable) {
         disabled.add(literal(d, "disable"));
       }
+      int n = 0;
       for (JsonNode a : root.path("allow")) {
-        allows.add(allow(f.name(), a));
+        allows.add(allow(f.name(), a, ++n));
       }
     }
     if (!confs.isEmpty()) {
@@ -324,7 +325,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
   }
 
-  private static Allow allow(String file, JsonNode a) {
+  private static Allow allow(String file, JsonNode a, int n) {
     // an entry read as having no conditions excuses every rule everywhere: never by mistake
     if (!a.isObject() || a.isEmpty()) {
       throw new IllegalArgumentException(file + ": allow entry " + a + " names no condition;"
@@ -341,7 +342,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
-          a.path("arg").asText(null), target != null);
+          a.path("arg").asText(null), target != null, file + ", allow entry " + n);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
     }

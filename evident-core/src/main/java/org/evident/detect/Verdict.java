@@ -15,12 +15,21 @@ import java.util.List;
  *     level ran them (CRS's {@code tx.detection_paranoia_level}): shown for tuning, never
  *     counted in the score, the class or the tool, so raising the detection level alone
  *     changes no count
+ * @param excused matches an allow-list entry dropped, with the entry that did: shown when
+ *     tuning (which entry cleared a request), never scored; a request they alone matched is clean
  */
 public record Verdict(boolean attack, int score, String attackClass, Severity severity,
-    String tool, List<Match> matches, List<Match> unscored) {
+    String tool, List<Match> matches, List<Match> unscored, List<Excused> excused) {
 
   public static final Verdict CLEAN =
-      new Verdict(false, 0, null, null, null, List.of(), List.of());
+      new Verdict(false, 0, null, null, null, List.of(), List.of(), List.of());
+
+  /**
+   * A match an allow-list entry dropped.
+   *
+   * @param allow where the entry is: its file and its place in the file's {@code allow:} list
+   */
+  public record Excused(Match match, String allow) {}
 
   /** The points the unscored matches would add (tool-only rules add none, as when scored). */
   public int unscoredScore() {

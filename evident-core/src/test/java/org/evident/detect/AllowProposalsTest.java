@@ -253,7 +253,8 @@ class AllowProposalsTest {
     Request r = new Request(0, "192.0.2.1", null, "GET", path, "HTTP/1.1", 200, 1, null,
         "Mozilla/5.0", null);
     Verdict v = new Verdict(true, 5, "xss", Severity.CRITICAL, null,
-        List.of(new Match("T-7", "xss", Severity.CRITICAL, "path", fragment)), List.of());
+        List.of(new Match("T-7", "xss", Severity.CRITICAL, "path", fragment)), List.of(),
+        List.of());
     AllowProposals.PageType t = AllowProposals.pageType(r, v);
     assertThat(t == null ? null : t.type()).isEqualTo(type);
   }

@@ -308,6 +308,30 @@ public class RulePackTest {
             + entry + "\n")))).hasMessageContaining("target can only be path");
   }
 
+  /** A dropped match stays in the verdict, named with its entry, and scores nothing. */
+  @Test
+  void anExcusedMatchNamesItsEntryAndScoresNothing() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: xss, msg: t, targets: [args], rx: evil}
+          - {id: T-2, class: xss, msg: t, targets: [args], rx: bad}
+        allow:
+          - {rule: T-9, arg: q}
+          - {rule: T-1, arg: q}
+        """))));
+    Verdict v = d.judge(get("/p?q=evil", "x", 200), "s");
+    assertThat(v.attack()).isFalse();
+    assertThat(v.clean()).isTrue();
+    assertThat(v.score()).isZero();
+    assertThat(v.excused()).extracting(e -> e.match().ruleId(), Verdict.Excused::allow)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("T-1", "t.yaml, allow entry 2"));
+    Verdict both = d.judge(get("/p?q=evil+bad", "x", 200), "s");
+    assertThat(both.attack()).isTrue();
+    assertThat(both.matches()).extracting(Match::ruleId).containsExactly("T-2");
+    assertThat(both.excused()).hasSize(1);
+    assertThat(d.judge(get("/p?q=fine", "x", 200), "s")).isSameAs(Verdict.CLEAN);
+  }
+
   /** An entry for served pages only: the same name answered 404 is a probe, and counts. */
   @ParameterizedTest(name = "{0} -> attack {1}")
   @CsvSource(delimiter = '|', value = {"200|false", "206|false", "304|false", "404|true",
