@@ -175,7 +175,10 @@ public final class AllowProposals {
    */
   record PageType(String type, String pattern) {}
 
-  /** A followed address: its only place (null once it has been flagged anywhere else). */
+  /**
+   * A followed address: its only place (null once it has been flagged anywhere else; for pages of
+   * one type, the type alone, with no path).
+   */
   private static final class Source {
     Place place;
     int flagged;
@@ -448,7 +451,10 @@ public final class AllowProposals {
       s.unflagged = before == null ? 0 : before;
       sources.put(client, s);
     } else if (s.place != null && !s.place.equals(place)) {
-      s.place = null;
+      // a reader of several pages of one type is clean for the type's entry, for no page's
+      s.place = place != null && place.type() != null && place.type().equals(s.place.type())
+          && Objects.equals(place.site(), s.place.site())
+          ? new Place(place.site(), null, Set.of(), true, place.type()) : null;
     }
     s.flagged++;
     return true;
@@ -503,7 +509,7 @@ public final class AllowProposals {
     return s != null && s.place != null && s.flagged <= MAX_FLAGGED_PER_SOURCE
         && (c.arg() == null ? s.place.inPath() : s.place.args().contains(c.arg()))
         && Objects.equals(s.place.site(), c.site())
-        && (c.path() == null || s.place.path().equals(c.path())
+        && (c.path() == null || c.path().equals(s.place.path())
             || c.type() != null && s.place.type() != null
                 && s.place.type().pattern().equals(c.path()));
   }

@@ -216,6 +216,17 @@ class AllowProposalsTest {
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
         List.of("T-7"), XHTML_PAGES, null, "xhtml", 10, 10, List.of("xhtml")));
 
+    AllowProposals readers = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) { // each reads two pages of the type: still clean for it
+      observe(readers, "192.0.2." + i, "/a/page-" + i + ".xhtml");
+      observe(readers, "192.0.2." + i, "/b/page-" + i + ".xhtml");
+    }
+    observe(readers, "192.0.2.1", "/search?q=gzip"); // flagged elsewhere too: not clean
+    assertThat(readers.proposals()).isEmpty();
+    observe(readers, "192.0.2.6", "/c/page-6.xhtml");
+    assertThat(readers.proposals()).extracting(AllowProposals.Proposal::fileType,
+        AllowProposals.Proposal::sources).containsExactly(tuple("xhtml", 5));
+
     AllowProposals few = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) { // six addresses, four pages: short of pages
       observe(few, "192.0.2." + i, "/a/page-" + (i % 4) + ".xhtml");
