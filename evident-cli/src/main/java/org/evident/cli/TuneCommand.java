@@ -51,9 +51,12 @@ import picocli.CommandLine.Option;
         + " requested it; where it matches the name's file type alone (CRS 941130 on .xhtml),"
         + " in every plain page of that type, once --min-sources clean addresses requested as"
         + " many different such pages."
-        + " Matches in the User-Agent are never proposed. A log that names each request's"
-        + " site (a virtual-host field), or --site, gets entries for that site: an address"
-        + " flagged on two sites is not clean. A month of logs is better evidence than a day.",
+        + " Every entry holds for the responses its evidence had (status: [2xx] where the"
+        + " visitors were answered 200), so an injection answered 500, or blocked with 403,"
+        + " still counts. Matches in the User-Agent are never proposed. A log that names each"
+        + " request's site (a virtual-host field), or --site, gets entries for that site: an"
+        + " address flagged on two sites is not clean. A month of logs is better evidence than"
+        + " a day.",
         "",
         "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
             + " it, delete what you do not want, and scan with --rules evident,crs,FILE."
@@ -196,8 +199,9 @@ final class TuneCommand implements Callable<Integer> {
         : "  - rule: " + quoted(p.rule())).append('\n')
         .append(p.site() == null ? "" : prefix + "    site: " + quoted(p.site()) + "\n")
         .append(p.path() == null ? "" : prefix + "    path: " + quoted(p.path()) + "\n")
-        // the evidence was pages the server served: a probe it answered 404 still counts
-        .append(p.arg() == null ? prefix + "    status: [2xx, 304]\n" : "")
+        // the responses the evidence had: an injection answered 500, or a probe 404, still counts
+        .append(p.status().isEmpty() ? ""
+            : prefix + "    status: [" + String.join(", ", p.status()) + "]\n")
         .append(prefix)
         .append(p.arg() == null ? "    target: 'path'" : "    arg: " + quoted(p.arg()))
         .append('\n');

@@ -52,7 +52,8 @@ class TuneCommandTest {
     Cli.Result r = tune(log, f);
     assertThat(r.err()).contains("8 attack requests judged; 1 entries proposed;");
     String yaml = Files.readString(out);
-    assertThat(yaml).contains("  - tag: 'attack-rce'\n    path: '^/docs/search$'\n    arg: 'q'\n")
+    assertThat(yaml).contains("  - tag: 'attack-rce'\n    path: '^/docs/search$'\n"
+        + "    status: [2xx]\n    arg: 'q'\n")
         .contains("6 clean sources")
         // what the log said is escaped: a quote doubled, a Unicode line separator shown
         .contains("'gzip''s '").contains("'gzip\\u2028x'").doesNotContain("\u2028");
@@ -84,7 +85,8 @@ class TuneCommandTest {
     String yaml = Files.readString(out);
     String proposed = yaml.substring(0, yaml.indexOf("# Weaker evidence"));
     assertThat(proposed).contains("  - rule: 'T-1'\n    site: 'forum.example'\n"
-        + "    path: '^/search$'\n    arg: 'q'\n").doesNotContain("shop.example");
+        + "    path: '^/search$'\n    status: [2xx]\n    arg: 'q'\n")
+        .doesNotContain("shop.example");
     // the shop's address that was flagged on the forum too is not clean: four are left
     assertThat(yaml.substring(proposed.length())).contains("4 clean sources; only 4 clean"
         + " sources").contains("#    site: 'shop.example'\n");
@@ -198,7 +200,8 @@ class TuneCommandTest {
     assertThat(r.err()).contains("missing.log: no such file or directory")
         .contains("cannot recognise the log format of " + logs.resolve("notes.txt"))
         .contains("5 attack requests judged; 1 entries proposed;");
-    assertThat(r.out()).contains("  - rule: 'T-1'\n    path: '^/docs/search$'\n    arg: 'q'\n");
+    assertThat(r.out()).contains("  - rule: 'T-1'\n    path: '^/docs/search$'\n"
+        + "    status: [2xx]\n    arg: 'q'\n");
 
     Cli.Result e = Cli.run("explain", "--rules", rules.toString(), "--format", "jsonl",
         logs.resolve("access.log.1").toString(), logs.resolve("access.log.2.gz").toString());
@@ -272,7 +275,8 @@ class TuneCommandTest {
         .contains("#  # T-1 (cmdi, ")
         .contains(": 3 requests, 3 clean sources; only 3 clean sources, proposed with"
             + " --min-sources 3; matched 'gzip 1'")
-        .contains("#  - rule: 'T-1'\n#    path: '^/docs/search$'\n#    arg: 'q'\n");
+        .contains("#  - rule: 'T-1'\n#    path: '^/docs/search$'\n#    status: [2xx]\n"
+            + "#    arg: 'q'\n");
     String rules = dir.resolve("t.yaml").toString();
     Cli.Result before = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
         "--format", "jsonl", f.toString());

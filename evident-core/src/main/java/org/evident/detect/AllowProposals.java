@@ -142,12 +142,20 @@ public final class AllowProposals {
    *     and the entry holds for what the server served, 2xx and 304, as the evidence was)
    * @param fileType for an entry on every plain page of a type ({@link #pageType}), the type
    *     ({@code xhtml}); otherwise {@code null}
+   * @param status the responses the entry holds for, as its evidence had them ({@code 2xx},
+   *     {@code 304}; a page's entry: {@code 2xx, 304}); empty where the log has no status: an
+   *     entry for a search box that answered its visitors 200 does not excuse an injection the
+   *     application answered 500, nor one a firewall answered 403
    * @param requests attack requests the entry would have cleared
    * @param sources distinct clean addresses among them
    * @param examples up to three of the fragments it matched (attacker-controlled text)
    */
   public record Proposal(String site, String rule, String tag, List<String> rules, String path,
-      String arg, String fileType, long requests, int sources, List<String> examples) {}
+      String arg, String fileType, List<String> status, long requests, int sources,
+      List<String> examples) {}
+
+  /** What a page's or a page type's entry holds for: pages served ({@link #servedPage}). */
+  private static final List<String> SERVED = List.of("2xx", "304");
 
   /**
    * Where a source's flagged requests were: some arguments of one path of one site, or (with
@@ -199,6 +207,8 @@ public final class AllowProposals {
     final Set<String> sources = new HashSet<>();
     final Set<String> paths = new HashSet<>();
     final Set<String> examples = new LinkedHashSet<>();
+    /** The response classes seen, bit k for kxx (1-5), bit 0 for a request with no status. */
+    int statuses;
   }
 
   /**
@@ -220,15 +230,15 @@ public final class AllowProposals {
       return;
     }
     int matched = matchedText(verdict);
+    int status = request.status();
+    int statusBit = 1 << (status >= 100 && status < 600 ? status / 100 : 0);
     boolean named = c.place.inPath();
     if (c.argsByRule.size() == 1) {
       String id = c.argsByRule.keySet().iterator().next();
-      add(c.place, id, named ? PAGE_NAME : c.argsByRule.get(id), c.argsByRule.keySet(), client,
-          c.fragments, matched);
+      add(c, id, named ? PAGE_NAME : c.argsByRule.get(id), client, matched, statusBit);
     }
     for (String tag : c.tags) {
-      add(c.place, "#" + tag, named ? PAGE_NAME : c.place.args(), c.argsByRule.keySet(), client,
-          c.fragments, matched);
+      add(c, "#" + tag, named ? PAGE_NAME : c.place.args(), client, matched, statusBit);
     }
   }
 
@@ -390,8 +400,11 @@ public final class AllowProposals {
    * Counts a request as evidence for an entry in each argument (or the path's name: a
    * {@code null} argument), on its path and, for an argument, on all.
    */
-  private void add(Place place, String name, Set<String> args, Set<String> ids, String client,
-      List<String> fragments, int matched) {
+  private void add(Clearing clearing, String name, Set<String> args, String client, int matched,
+      int statusBit) {
+    Place place = clearing.place();
+    Set<String> ids = clearing.argsByRule().keySet();
+    List<String> fragments = clearing.fragments();
     String path = place.path();
     PageType type = place.type();
     String site = place.site();
@@ -415,6 +428,7 @@ public final class AllowProposals {
           }
         }
         e.requests++;
+        e.statuses |= statusBit;
         if (e.texts.size() < minSources) { // an entry needs this many, no more
           e.texts.add(arg == null ? path.hashCode() : matched);
         }
@@ -578,7 +592,8 @@ public final class AllowProposals {
       boolean tag = c.name().startsWith("#");
       Proposal p = new Proposal(c.site(), tag ? null : c.name(),
           tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(), c.type(),
-          e.requests, clean, List.copyOf(e.examples));
+          c.arg() == null ? SERVED : statusClasses(e.statuses), e.requests, clean,
+          List.copyOf(e.examples));
       if (support >= minSources) {
         kept.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
         out.add(p);
@@ -665,6 +680,7 @@ public final class AllowProposals {
             && !(wide.type() != null && wide.path().equals(typeOfPage.get(c.path())))) {
       return false;
     }
+    // a broader entry's evidence holds the narrower's requests, so its statuses too
     if (wide.name().equals(c.name())) {
       return true;
     }
@@ -679,6 +695,17 @@ public final class AllowProposals {
       }
     }
     return true;
+  }
+
+  /** The classes of {@link Evidence#statuses}, or none when a request had no status. */
+  private static List<String> statusClasses(int bits) {
+    List<String> out = new ArrayList<>();
+    for (int k = 1; k <= 5 && (bits & 1) == 0; k++) {
+      if ((bits & 1 << k) != 0) {
+        out.add(k + "xx");
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Attack requests observed. */

@@ -31,6 +31,9 @@ class AllowProposalsTest {
       """;
   private static final Detector DETECTOR =
       new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", DETECTOR_YAML))));
+  /** The responses an entry holds for: a search's (all 200 here), a served page's. */
+  private static final List<String> OK = List.of("2xx");
+  private static final List<String> SERVED = List.of("2xx", "304");
 
   private static Verdict observe(AllowProposals p, String ip, String target, String agent) {
     Request r = new Request(0, ip, null, "GET", target, "HTTP/1.1", 200, 1, null, agent, null);
@@ -58,8 +61,37 @@ class AllowProposalsTest {
     observe(p, "192.0.2.99", "/docs/12/search?q=hello"); // clean: no evidence either way
     assertThat(p.attacks()).isEqualTo(5);
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-1",
-        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", null, 5, 5,
+        null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", null, OK, 5, 5,
         List.of("gzip 1 option", "gzip 2 option", "gzip 3 option")));
+  }
+
+  /**
+   * An entry holds for the responses its evidence had: a search box that answered its visitors
+   * 200 or 304 is not excused where the application answered 500; a log without statuses gives
+   * no such condition.
+   */
+  @Test
+  void anEntryHoldsForTheResponsesItsEvidenceHad() {
+    AllowProposals p = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observeStatus(p, "192.0.2." + i, "/search?q=gzip+" + i, i == 3 ? 304 : 200);
+    }
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::status)
+        .containsExactly(List.of("2xx", "3xx"));
+    AllowProposals none = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observeStatus(none, "192.0.2." + i, "/search?q=gzip+" + i, i == 3 ? 0 : 200);
+    }
+    assertThat(none.proposals()).extracting(AllowProposals.Proposal::status)
+        .containsExactly(List.of());
+    // an entry on every path holds for what its evidence had on any path
+    AllowProposals errors = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) {
+      observeStatus(errors, "192.0.2." + i, "/page" + i + "?utm_content=gzip+" + i,
+          i == 1 ? 500 : 200);
+    }
+    assertThat(errors.proposals()).extracting(AllowProposals.Proposal::path,
+        AllowProposals.Proposal::status).containsExactly(tuple(null, List.of("2xx", "5xx")));
   }
 
   @Test
@@ -71,7 +103,7 @@ class AllowProposalsTest {
     assertThat(p.proposals()).isEmpty();
     // shown as weaker evidence, with what it lacked and the --min-sources that would take it
     assertThat(p.selection().weaker()).containsExactly(new AllowProposals.Weaker(
-        new AllowProposals.Proposal(null, "T-1", null, List.of("T-1"), "^/search$", "q", null,
+        new AllowProposals.Proposal(null, "T-1", null, List.of("T-1"), "^/search$", "q", null, OK,
             20, 4, List.of("gzip 0", "gzip 1", "gzip 2")), 4, "clean sources"));
     assertThat(new AllowProposals(4, DETECTOR).selection().weaker()).isEmpty();
   }
@@ -138,19 +170,20 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal(null, null, "attack-rce", List.of("T-1", "T-2"), "^/search$",
-            "q", null, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
-        new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", null, 5, 5,
-            List.of("sleep() 6", "sleep() 7", "sleep() 8")));
+            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
+        new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", null,
+            OK, 5, 5, List.of("sleep() 6", "sleep() 7", "sleep() 8")));
   }
 
   @Test
   void anArgumentTrippedOnManyPathsWithDifferentTextIsExcusedOnEveryPath() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
-      observe(p, "192.0.2." + i, "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip+" : "grep+") + i);
+      observe(p, "192.0.2." + i,
+          "/page" + i + "?utm_content=" + (i % 2 == 0 ? "gzip+" : "grep+") + i);
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, null,
-        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", null, 6, 6,
+        "attack-rce", List.of("T-1", "T-2"), null, "utm_content", null, OK, 6, 6,
         List.of("grep 1", "gzip 2", "grep 3")));
     // one text from many addresses on many paths is a campaign's payload, not free text
     AllowProposals same = new AllowProposals(5, DETECTOR);
@@ -188,7 +221,7 @@ class AllowProposalsTest {
       observe(p, ip, "/TR/app.js");
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
-        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, null, 5, 5, List.of("xhtml")));
+        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, null, SERVED, 5, 5, List.of("xhtml")));
   }
 
   /** The pattern of every plain {@code .xhtml} page, as a type's entry proposes it. */
@@ -214,7 +247,7 @@ class AllowProposalsTest {
       observe(p, ip, "/assignments/media-types.xhtml");
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
-        List.of("T-7"), XHTML_PAGES, null, "xhtml", 10, 10, List.of("xhtml")));
+        List.of("T-7"), XHTML_PAGES, null, "xhtml", SERVED, 10, 10, List.of("xhtml")));
 
     AllowProposals readers = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) { // each reads two pages of the type: still clean for it
@@ -339,9 +372,9 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal("forum.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", null, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
+            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
         new AllowProposals.Proposal("shop.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", null, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")));
+            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")));
     // an address flagged on two sites is not clean on either
     AllowProposals two = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
