@@ -99,10 +99,13 @@ final class ExplainCommand implements Callable<Integer> {
     }
   }
 
-  /** One match: rule, points, class, where, after which transformations, what it matched. */
-  private static String text(Match m, Rule r, String unscored) {
+  /**
+   * One match: rule, points (or {@code instead} of them: why it scored none), class, where,
+   * after which transformations, what it matched.
+   */
+  private static String text(Match m, Rule r, String instead) {
     return "  " + m.ruleId() + "  " + m.severity().label() + " ("
-        + (unscored != null ? unscored : "+" + (m.attackClass() == null ? 0 : m.severity().score()))
+        + (instead != null ? instead : "+" + (m.attackClass() == null ? 0 : m.severity().score()))
         + ")  " + (m.attackClass() == null ? "tool" : m.attackClass()) + "  in "
         + TerminalText.safe(m.target()) + " after " + chain(r) + ": \""
         + TerminalText.safe(m.fragment()) + "\"  — " + (r == null ? "" : r.message());

@@ -307,8 +307,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       } else {
         prefilter = new RequiredLiterals(op);
       }
-      Set<Integer> statuses = new LinkedHashSet<>();
-      r.path("status").forEach(s -> statuses.add(s.asInt()));
+      Set<Integer> statuses = r.has("status") ? statuses(r.get("status")) : Set.of();
       List<String> tags = new ArrayList<>();
       r.path("tags").forEach(t -> tags.add(t.asText()));
       int paranoia = Integer.parseInt(orDefault(text(r, defaults, "paranoia"), "1"));
@@ -316,7 +315,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         throw new IllegalArgumentException("paranoia must be 1 to 4");
       }
       return new Rule(id, cls, severity, r.path("msg").asText(""), Set.copyOf(targets),
-          List.copyOf(chain), op, prefilter, Set.copyOf(statuses), tool,
+          List.copyOf(chain), op, prefilter, statuses, tool,
           List.copyOf(tags), paranoia, null);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + "paranoia must be a number from 1 to 4");
@@ -349,8 +348,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   /**
-   * An allow entry's {@code status}: response codes ({@code 304}) and classes ({@code 2xx}), one
-   * or a list.
+   * A rule's or an allow entry's {@code status}: response codes ({@code 304}) and classes
+   * ({@code 2xx}), one or a list; anything else is refused, not read as no status.
    */
   private static Set<Integer> statuses(JsonNode node) {
     Set<Integer> out = new HashSet<>();

@@ -352,6 +352,19 @@ public class RulePackTest {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
         "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x}\nallow:\n"
             + "  - {rule: T-1, status: " + status + "}\n")))).hasMessageContaining("status");
+    // a rule's status is read the same way: a misspelt one is refused, not read as 0
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
+        "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x, status: " + status
+            + "}\n")))).hasMessageContaining("T-1").hasMessageContaining("status");
+  }
+
+  /** A rule for a class of responses: a probe of what exists only when it was not found. */
+  @ParameterizedTest(name = "{0} -> attack {1}")
+  @CsvSource(delimiter = '|', value = {"404|true", "410|true", "200|false", "500|false"})
+  void aRuleStatusMayBeAClass(int status, boolean attack) {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml",
+        "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x, status: [4xx]}\n"))));
+    assertThat(d.judge(get("/x", "a", status), "s").attack()).isEqualTo(attack);
   }
 
   /**
