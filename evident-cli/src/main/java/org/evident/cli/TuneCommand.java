@@ -139,9 +139,9 @@ final class TuneCommand implements Callable<Integer> {
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
         .append("# Each entry excuses a rule (or a CRS family, by tag) in one query argument,"
-            + " on one path or on\n# all, or in a page's own name or every plain page of its file type"
-            + " (target: path).\n# Review them: an entry you keep stops those rules counting"
-            + " attacks there.\n")
+            + " on one path or on\n# all, or in a page's own name or every plain page of its"
+            + " file type (target: path).\n# Review them: an entry you keep stops those rules"
+            + " counting attacks there.\n")
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {

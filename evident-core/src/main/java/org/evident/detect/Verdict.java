@@ -42,7 +42,7 @@ public record Verdict(boolean attack, int score, String attackClass, Severity se
     return sum;
   }
 
-  /** Whether no rule fired, scored or not. */
+  /** Whether no rule fired, scored or not, but those an allow entry excused. */
   public boolean clean() {
     return matches.isEmpty() && unscored.isEmpty();
   }
