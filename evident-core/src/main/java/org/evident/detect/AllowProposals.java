@@ -699,8 +699,11 @@ public final class AllowProposals {
 
   /** The classes of {@link Evidence#statuses}, or none when a request had no status. */
   private static List<String> statusClasses(int bits) {
+    if ((bits & 1) != 0) {
+      return List.of(); // the log did not say: no condition
+    }
     List<String> out = new ArrayList<>();
-    for (int k = 1; k <= 5 && (bits & 1) == 0; k++) {
+    for (int k = 1; k <= 5; k++) {
       if ((bits & 1 << k) != 0) {
         out.add(k + "xx");
       }
