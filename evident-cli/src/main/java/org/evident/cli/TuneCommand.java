@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = {"Proposes allow-list entries for the false positives in logs, with the"
-        + " evidence for each: a rule (or a CRS family of rules) in a query argument, only where"
+        + " evidence for each: a rule (a CRS family of rules, or all of CRS in a free-text"
+        + " field) in a query argument, only where"
         + " many unrelated visitors tripped it there and nothing else. Stores nothing.",
         "",
         "Every line is judged as explain judges it. A flagged request is evidence for entries"
@@ -42,7 +43,14 @@ import picocli.CommandLine.Option;
         + " request whose agent names an attack tool is never evidence. Where two or more"
         + " rules of one CRS family (attack-rce, attack-sqli, ...) are cleared so in one"
         + " argument, one entry by tag excuses the family there, as CRS's by-tag exclusions"
-        + " do; Evident's own rules are only excused one by one. An entry covers the argument"
+        + " do; Evident's own rules are only excused one by one. Where the clean addresses that"
+        + " tripped CRS in one argument tripped three or more families and --min-sources of"
+        + " them browse the site too"
+        + " (a search box searched for code, a page title in utm_content), the argument is free"
+        + " text: one entry by the tag every CRS rule carries (OWASP_CRS) excuses CRS there, as"
+        + " CRS's own exclusions do for a post's body; proposed only when rules of another pack"
+        + " (Evident's) judge query arguments for SQL injection, XSS, command injection and"
+        + " traversal, which still count the attacks in it. An entry covers the argument"
         + " on every path when its clean sources tripped it on --min-sources different paths"
         + " with different text (a campaign parameter such as utm_content). A rule that matches"
         + " in a page's own name (CRS 930130 on config.py in a code browser) is excused in"
@@ -138,10 +146,10 @@ final class TuneCommand implements Callable<Integer> {
         .append(TerminalText.safe(String.join(" ", log.paths))).append(", with --rules ")
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
-        .append("# Each entry excuses a rule (or a CRS family, by tag) in one query argument,"
-            + " on one path or on\n# all, or in a page's own name or every plain page of its"
-            + " file type (target: path).\n# Review them: an entry you keep stops those rules"
-            + " counting attacks there.\n")
+        .append("# Each entry excuses a rule (or a CRS family, or all of CRS in a free-text"
+            + " field, by tag) in one\n# query argument, on one path or on all, or in a page's"
+            + " own name or every plain page of\n# its file type (target: path). Review them: an"
+            + " entry you keep stops those rules counting\n# attacks there.\n")
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {
@@ -173,7 +181,22 @@ final class TuneCommand implements Callable<Integer> {
   private static void entry(StringBuilder b, AllowProposals.Proposal p, Detector detector,
       String prefix, String note) {
     b.append(prefix).append("  # ");
-    if (p.tag() != null) {
+    if (AllowProposals.FREE_TEXT_TAG.equals(p.tag())) {
+      // what this entry gives up is said first: every CRS rule in the field
+      java.util.Set<String> families = new java.util.TreeSet<>();
+      for (String id : p.rules()) {
+        Rule r = detector.rule(id);
+        if (r != null) {
+          r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(families::add);
+        }
+      }
+      b.append("free text: every CRS rule (OWASP_CRS); the other packs' rules judge it still,"
+          + " so keep them in --rules;\n").append(prefix).append("  # ").append(families.size())
+          .append(" CRS families (").append(String.join(", ", families)).append("), ")
+          .append(p.rules().size()).append(" rules (")
+          .append(String.join(", ", p.rules().stream().map(TerminalText::safe).toList()))
+          .append(')');
+    } else if (p.tag() != null) {
       b.append(p.tag()).append(", ").append(p.rules().size()).append(" rules (")
           .append(String.join(", ", p.rules().stream().map(TerminalText::safe).toList()))
           .append(')');

@@ -46,7 +46,14 @@ import org.evident.log.Request;
  *       and are only ever excused one by one;
  *   <li>either of those in the argument on every path, when the clean sources tripped it on
  *       {@code minSources} different paths with at least two different fragments: a campaign
- *       parameter ({@code utm_content}) carries the same free text to any landing page.
+ *       parameter ({@code utm_content}) carries the same free text to any landing page;
+ *   <li>every CRS rule ({@link #FREE_TEXT_TAG}) in the argument, on its path or on every path,
+ *       when the clean sources tripped {@link #FREE_TEXT_FAMILIES} or more CRS families there
+ *       and {@code minSources} of them browse: a field people write in (a search box searched
+ *       for code, a page's title) trips CRS's rules one by one, each too seldom for its own
+ *       entry. Proposed only when rules without that tag judge query arguments for each
+ *       injection class ({@link #backstop}): they still count the attacks in the field, and
+ *       what CRS alone would find there is the price.
  * </ul>
  * A broader entry replaces the narrower ones it covers.
  *
@@ -90,11 +97,26 @@ public final class AllowProposals {
   private static final int EXAMPLE_CHARS = 60;
   /** Where a page-name entry excuses: no argument ({@code target: path}). */
   private static final Set<String> PAGE_NAME = Collections.singleton(null);
+  /**
+   * The tag every CRS rule carries: an entry by it makes an argument free text for CRS, as CRS's
+   * own exclusions do for a post's body ({@code ctl:ruleRemoveTargetByTag=OWASP_CRS}).
+   */
+  public static final String FREE_TEXT_TAG = "OWASP_CRS";
+  private static final String FREE_TEXT = "#" + FREE_TEXT_TAG;
+  /** CRS families ({@code attack-} tags) a free-text argument's clean visitors tripped. */
+  static final int FREE_TEXT_FAMILIES = 3;
+  /**
+   * The classes that rules without {@link #FREE_TEXT_TAG} must judge in query arguments for a
+   * free-text entry to be proposed: what it excuses of CRS, they still count.
+   */
+  private static final Set<String> BACKSTOP = Set.of("sqli", "xss", "cmdi", "traversal");
 
   private final int minSources;
   private final Detector detector;
   private final int maxSources;
   private final int maxCandidates;
+  /** Whether free-text entries may be proposed ({@link #backstop}). */
+  private final boolean freeText;
   private final Map<Candidate, Evidence> candidates = new HashMap<>();
   private final Map<String, Source> sources = new HashMap<>();
   /**
@@ -125,6 +147,24 @@ public final class AllowProposals {
     this.detector = detector;
     this.maxSources = maxSources;
     this.maxCandidates = maxCandidates;
+    this.freeText = backstop(detector);
+  }
+
+  /**
+   * Whether rules that are not CRS's judge query arguments for SQL injection, XSS, command
+   * injection and traversal at the detector's paranoia level (Evident's own do): only then is
+   * an argument excused from every CRS rule, as those rules still count the attacks in it.
+   */
+  static boolean backstop(Detector detector) {
+    Set<String> judged = new HashSet<>();
+    for (Rule r : detector.ruleSet().rules()) {
+      if (r.attackClass() != null && !r.tags().contains(FREE_TEXT_TAG)
+          && r.paranoia() <= detector.paranoia()
+          && (r.targets().contains(Target.ARGS) || r.targets().contains(Target.QUERY))) {
+        judged.add(r.attackClass());
+      }
+    }
+    return judged.containsAll(BACKSTOP);
   }
 
   /**
@@ -238,7 +278,9 @@ public final class AllowProposals {
       add(c, id, named ? PAGE_NAME : c.argsByRule.get(id), client, matched, statusBit);
     }
     for (String tag : c.tags) {
-      add(c, "#" + tag, named ? PAGE_NAME : c.place.args(), client, matched, statusBit);
+      if (!named || !tag.equals(FREE_TEXT_TAG)) { // a page's name is no free text
+        add(c, "#" + tag, named ? PAGE_NAME : c.place.args(), client, matched, statusBit);
+      }
     }
   }
 
@@ -299,7 +341,8 @@ public final class AllowProposals {
     Set<String> common = null;
     for (Rule r : scored.values()) {
       Set<String> tags = new TreeSet<>();
-      r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(tags::add);
+      r.tags().stream().filter(t -> t.startsWith("attack-") || freeText && t.equals(FREE_TEXT_TAG))
+          .forEach(tags::add);
       if (common == null) {
         common = tags;
       } else {
@@ -313,7 +356,8 @@ public final class AllowProposals {
     }
     if (inPath > 0) {
       // every rule in the page's own name, and nothing left once the name is gone
-      if (inPath < scored.size() || !servedPage(request)) {
+      if (inPath < scored.size() || !servedPage(request)
+          || scored.size() > 1 && common.size() == (common.contains(FREE_TEXT_TAG) ? 1 : 0)) {
         return null;
       }
       for (Rule r : scored.values()) {
@@ -567,6 +611,7 @@ public final class AllowProposals {
     order.sort(Comparator.comparing((Candidate c) -> c.site() == null ? "" : c.site())
         .thenComparing(c -> c.path() != null)
         .thenComparing(c -> c.type() == null) // a page type's entry before its pages'
+        .thenComparing(c -> !c.name().equals(FREE_TEXT)) // free text before CRS's families
         .thenComparing(c -> !c.name().startsWith("#"))
         .thenComparing(Candidate::name)
         .thenComparing(Candidate::arg, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -603,7 +648,9 @@ public final class AllowProposals {
         shownSupport.put(c, support);
         int texts = Math.max(e.texts.size(), browsing);
         weaker.add(new Weaker(p, support, clean == support ? "clean sources"
-            : c.type() != null ? "pages" : texts == support ? "different texts" : "paths"));
+            : c.type() != null ? "pages"
+            : c.name().equals(FREE_TEXT) && browsing == support ? "clean sources that browse"
+            : texts == support ? "different texts" : "paths"));
       }
     }
     Comparator<Proposal> bySite = Comparator.comparing(p -> p.site() == null ? "" : p.site());
@@ -641,10 +688,29 @@ public final class AllowProposals {
     // one text from many addresses is free text only when they are visitors, who browse;
     // a botnet's addresses send the payload and nothing else
     int k = Math.min(clean, Math.max(e.texts.size(), browsing));
+    if (c.name().equals(FREE_TEXT)) {
+      // many families from visitors who browse, not one payload's: a field people write in
+      if (families(e.rules) < FREE_TEXT_FAMILIES) {
+        return 0;
+      }
+      k = Math.min(k, browsing);
+    }
     if (c.path() == null) {
       k = Math.min(k, e.paths.size());
     }
     return Math.min(k, minSources);
+  }
+
+  /** The CRS families ({@code attack-} tags) of these rules. */
+  private int families(Set<String> ids) {
+    Set<String> tags = new HashSet<>();
+    for (String id : ids) {
+      Rule r = detector.rule(id);
+      if (r != null) {
+        r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(tags::add);
+      }
+    }
+    return tags.size();
   }
 
   /** Where an entry excuses: the entries that may cover a candidate are found by this. */

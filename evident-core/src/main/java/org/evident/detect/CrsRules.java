@@ -300,8 +300,10 @@ final class CrsRules {
         .toLowerCase(Locale.ROOT));
     String cls = tags.stream().filter(t -> t.startsWith("attack-")).findFirst()
         .map(CrsRules::attackClass).orElse("generic");
+    // OWASP_CRS: what an allow entry names to excuse every CRS rule in a free-text argument
     List<String> kept = tags.stream().filter(t -> t.startsWith("capec/")
-        || t.startsWith("attack-") || t.startsWith("paranoia-level/")).toList();
+        || t.startsWith("attack-") || t.startsWith("paranoia-level/")
+        || t.equals(AllowProposals.FREE_TEXT_TAG)).toList();
     Chain further = null;
     if (!chainedLines.isEmpty()) {
       further = chain(chainedLines, headActions, tx, phraseFiles, id, skipped,

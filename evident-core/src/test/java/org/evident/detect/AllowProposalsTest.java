@@ -552,6 +552,124 @@ class AllowProposalsTest {
         .judge(r, "site").attack()).isFalse();
   }
 
+  /**
+   * Four CRS families (each rule tagged {@code OWASP_CRS}, as CRS's are) and, beside them, rules
+   * of another pack that judge query arguments for the four injection classes, as Evident's do.
+   */
+  private static final String CRS_YAML = """
+      pack: c
+      version: "1"
+      defaults: {severity: critical, targets: [args], transforms: [urlDecodeUni, lowercase]}
+      rules:
+        - {id: C-1, class: cmdi, rx: '\\bgzip\\b', tags: [attack-rce, OWASP_CRS]}
+        - {id: C-2, class: sqli, rx: '\\bhaving\\b', tags: [attack-sqli, OWASP_CRS]}
+        - {id: C-3, class: xss, rx: 'import \\(', tags: [attack-xss, OWASP_CRS]}
+        - {id: C-4, class: php, rx: 'stat\\(\\)', tags: [attack-injection-php, OWASP_CRS]}
+      """;
+  private static final String BACKSTOP_YAML = """
+        - {id: E-1, class: sqli, rx: 'union select'}
+        - {id: E-2, class: xss, rx: '<script'}
+        - {id: E-3, class: cmdi, rx: ';cat '}
+        - {id: E-4, class: traversal, rx: '\\.\\./'}
+      """;
+  private static final Detector CRS_AND_BACKSTOP =
+      new Detector(RuleSet.parse(List.of(new RuleFile("c.yaml", CRS_YAML + BACKSTOP_YAML))));
+
+  /**
+   * Six addresses each searching once, the first {@code browsers} of them browsing too: texts
+   * that trip {@code families} of CRS's families, as code does.
+   */
+  private static AllowProposals searches(Detector d, int families, int browsers) {
+    String[] texts = {"gzip+options", "having+fun", "import+(module)", "stat()+results"};
+    AllowProposals p = new AllowProposals(5, d);
+    for (int i = 1; i <= 6; i++) {
+      String ip = "192.0.2." + i;
+      for (String page : i <= browsers ? new String[] {"/", "/app.css", "/app.js"}
+          : new String[0]) {
+        Request r = new Request(0, ip, null, "GET", page, "HTTP/1.1", 200, 1, null,
+            "Mozilla/5.0", null);
+        p.observe(r, d.judge(r, "site"), null);
+      }
+      Request r = new Request(0, ip, null, "GET", "/search?q=" + texts[i % families] + "+" + i,
+          "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null);
+      p.observe(r, d.judge(r, "site"), null);
+    }
+    return p;
+  }
+
+  /**
+   * A field where visitors who browse trip three or more CRS families is free text: one entry
+   * excuses every CRS rule there (CRS's own exclusion for a post's body), and the other pack's
+   * rules still count the attacks in it.
+   */
+  @Test
+  void aFieldWhereVisitorsTripManyCrsFamiliesIsFreeTextForCrs() {
+    AllowProposals p = searches(CRS_AND_BACKSTOP, 3, 6);
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::tag,
+        AllowProposals.Proposal::rules, AllowProposals.Proposal::path,
+        AllowProposals.Proposal::arg, AllowProposals.Proposal::sources)
+        .containsExactly(tuple(AllowProposals.FREE_TEXT_TAG, List.of("C-1", "C-2", "C-3"),
+            "^/search$", "q", 6));
+    Detector tuned = new Detector(RuleSet.parse(List.of(new RuleFile("c.yaml",
+        CRS_YAML + BACKSTOP_YAML + """
+        allow:
+          - {tag: OWASP_CRS, path: '^/search$', status: [2xx], arg: q}
+        """))));
+    for (String[] row : new String[][] {
+        {"/search?q=stat()", "false"}, // a CRS family no visitor tripped: CRS's, excused
+        {"/search?q=1+union+select+2", "true"}, // the other pack judges the field still
+        {"/search?q=x;cat+/etc/passwd", "true"},
+        {"/search?q=gzip&sort=gzip", "true"}}) { // CRS elsewhere in the request
+      Request r = new Request(0, "192.0.2.1", null, "GET", row[0], "HTTP/1.1", 200, 1, null,
+          "Mozilla/5.0", null);
+      assertThat(tuned.judge(r, "site").attack()).as(row[0])
+          .isEqualTo(Boolean.parseBoolean(row[1]));
+    }
+  }
+
+  /**
+   * Free text needs visitors who browse (a campaign's one-request addresses do not), three
+   * families, and the other pack's rules beside CRS: without them nothing would judge the field.
+   */
+  @Test
+  void freeTextNeedsBrowsingVisitorsThreeFamiliesAndAnotherPack() {
+    AllowProposals once = searches(CRS_AND_BACKSTOP, 3, 0);
+    assertThat(once.proposals()).isEmpty();
+    assertThat(once.selection().weaker()).extracting(w -> w.proposal().tag())
+        .doesNotContain(AllowProposals.FREE_TEXT_TAG);
+    assertThat(searches(CRS_AND_BACKSTOP, 3, 3).selection().weaker())
+        .extracting(w -> w.proposal().tag(), AllowProposals.Weaker::minSources,
+            AllowProposals.Weaker::shortOf)
+        .contains(tuple(AllowProposals.FREE_TEXT_TAG, 3, "clean sources that browse"));
+    assertThat(searches(CRS_AND_BACKSTOP, 2, 6).proposals())
+        .extracting(AllowProposals.Proposal::tag).doesNotContain(AllowProposals.FREE_TEXT_TAG);
+    Detector crsAlone = new Detector(RuleSet.parse(List.of(new RuleFile("c.yaml", CRS_YAML))));
+    assertThat(searches(crsAlone, 3, 6).proposals())
+        .extracting(AllowProposals.Proposal::tag).doesNotContain(AllowProposals.FREE_TEXT_TAG);
+  }
+
+  /** Which rule sets judge query arguments beside CRS for each injection class. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "sqli xss cmdi traversal | args  | 1 | true",
+      "sqli xss cmdi traversal | query | 1 | true",
+      "sqli xss cmdi           | args  | 1 | false", // no traversal rule
+      "sqli xss cmdi traversal | path  | 1 | false", // not in query arguments
+      "sqli xss cmdi traversal | args  | 2 | false", // above the paranoia level
+  })
+  void freeTextNeedsRulesBesideCrsForEachInjectionClass(String classes, String target,
+      int paranoia, boolean backstop) {
+    StringBuilder y = new StringBuilder(CRS_YAML);
+    int n = 0;
+    for (String c : classes.split(" ")) {
+      y.append("  - {id: B-").append(++n).append(", class: ").append(c)
+          .append(", rx: 'zz").append(n).append("', targets: [").append(target)
+          .append("], paranoia: ").append(paranoia).append("}\n");
+    }
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("b.yaml", y.toString()))));
+    assertThat(AllowProposals.backstop(d)).isEqualTo(backstop);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', nullValues = "NULL", value = {
       "/search                      | ^/search$",

@@ -905,7 +905,8 @@ public class RulePackTest {
     RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", yaml)));
     assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1001");
     assertThat(rs.allows()).extracting(Allow::tag).containsExactly(null, null, "attack-rce",
-        null);
-    assertThat(rs.allows()).extracting(Allow::inPath).containsExactly(false, false, false, true);
+        "OWASP_CRS", null);
+    assertThat(rs.allows()).extracting(Allow::inPath)
+        .containsExactly(false, false, false, false, true);
   }
 }
