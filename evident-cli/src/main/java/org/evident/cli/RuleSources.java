@@ -218,6 +218,27 @@ final class RuleSources {
     return out;
   }
 
+  /**
+   * A line for each allow entry that excuses every CRS rule somewhere (a free-text field,
+   * {@code tag: OWASP_CRS}) while no other rules judge query arguments for each injection class:
+   * attacks there would go uncounted, which a scan says rather than hides.
+   */
+  static List<String> unjudgedNotes(org.evident.detect.Detector detector) {
+    List<String> out = new ArrayList<>();
+    if (org.evident.detect.AllowProposals.backstop(detector)) {
+      return out;
+    }
+    for (org.evident.detect.Allow a : detector.ruleSet().allows()) {
+      if (org.evident.detect.AllowProposals.FREE_TEXT_TAG.equals(a.tag())) {
+        out.add(a.origin() + " excuses every CRS rule" + (a.arg() == null ? ""
+            : " in " + a.arg()) + ", and no other rules judge query arguments for SQL"
+            + " injection, XSS, command injection and traversal: attacks there are not counted"
+            + " (add evident to --rules)");
+      }
+    }
+    return out;
+  }
+
   /** Where distributions install the OWASP CRS (Debian's and Ubuntu's modsecurity-crs). */
   static final List<Path> CRS_PLACES = List.of(Path.of("/usr/share/modsecurity-crs"),
       Path.of("/etc/modsecurity/crs"), Path.of("/usr/share/owasp-modsecurity-crs"));

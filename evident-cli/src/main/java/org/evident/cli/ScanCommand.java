@@ -204,6 +204,7 @@ final class ScanCommand implements Callable<Integer> {
     double secs = (System.nanoTime() - t0) / 1e9;
     s.problems.addAll(0, found.problems()); // said above already; counted for the exit code
     s.notes.addAll(0, RuleSources.skippedNotes(detector.ruleSet()));
+    s.notes.addAll(0, RuleSources.unjudgedNotes(detector));
     report(s, found.problems().size(), secs, out, err);
     if (detector.detectionParanoia() > detector.paranoia()) {
       out.printf(Locale.ROOT, "Rules of paranoia level%s %s (run for detection only, not counted)"

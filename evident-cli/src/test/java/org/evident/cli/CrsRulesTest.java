@@ -48,6 +48,33 @@ class CrsRulesTest {
     assertThat(r.out()).contains("crs 4.28.0");
   }
 
+  /**
+   * A free-text entry excuses all of CRS in a field on the understanding that Evident's rules
+   * judge it still: a scan that loads it without them says that attacks there are not counted.
+   */
+  @Test
+  void aFreeTextEntryWithoutEvidentsRulesIsSaid() throws Exception {
+    Path tuned = dir.resolve("free-text.yaml");
+    Files.writeString(tuned, """
+        pack: tuned
+        version: "1"
+        allow:
+          - tag: 'OWASP_CRS'
+            path: '^/search$'
+            arg: 'q'
+        """);
+    String note = "free-text.yaml, allow entry 1 excuses every CRS rule in q, and no other"
+        + " rules judge query arguments";
+    Cli.Result alone = Cli.run("scan", "--no-geo", "--db", dir.resolve("f1.duckdb").toString(),
+        "--rules", CRS4 + "," + tuned, log.toString());
+    assertThat(alone.code()).as(alone.err()).isZero();
+    assertThat(alone.err()).contains(note);
+    Cli.Result beside = Cli.run("scan", "--no-geo", "--db", dir.resolve("f2.duckdb").toString(),
+        "--rules", "evident," + CRS4 + "," + tuned, log.toString());
+    assertThat(beside.code()).as(beside.err()).isZero();
+    assertThat(beside.err()).doesNotContain("excuses every CRS rule");
+  }
+
   @Test
   void theDistributionsCrsLoadsWithPlainCrs() {
     assumeTrue(Files.isDirectory(Path.of("/usr/share/modsecurity-crs/rules")),

@@ -155,7 +155,7 @@ public final class AllowProposals {
    * injection and traversal at the detector's paranoia level (Evident's own do): only then is
    * an argument excused from every CRS rule, as those rules still count the attacks in it.
    */
-  static boolean backstop(Detector detector) {
+  public static boolean backstop(Detector detector) {
     Set<String> judged = new HashSet<>();
     for (Rule r : detector.ruleSet().rules()) {
       if (r.attackClass() != null && !r.tags().contains(FREE_TEXT_TAG)
