@@ -182,10 +182,10 @@ public final class AllowProposals {
    *     and the entry holds for what the server served, 2xx and 304, as the evidence was)
    * @param fileType for an entry on every plain page of a type ({@link #pageType}), the type
    *     ({@code xhtml}); otherwise {@code null}
-   * @param status the responses the entry holds for, as its evidence had them ({@code 2xx},
-   *     {@code 304}; a page's entry: {@code 2xx, 304}); empty where the log has no status: an
-   *     entry for a search box that answered its visitors 200 does not excuse an injection the
-   *     application answered 500, nor one a firewall answered 403
+   * @param status the responses the entry holds for, as its clean sources had them, each
+   *     class from two of them ({@code 2xx}; a page's entry: {@code 2xx, 304}); empty where the
+   *     log has no status: an entry for a search box that answered its visitors 200 does not
+   *     excuse an injection the application answered 500, nor one a firewall answered 403
    * @param requests attack requests the entry would have cleared
    * @param sources distinct clean addresses among them
    * @param examples up to three of the fragments it matched (attacker-controlled text)
@@ -244,11 +244,13 @@ public final class AllowProposals {
      */
     final Set<Integer> texts = new HashSet<>();
     final Set<String> rules = new TreeSet<>();
-    final Set<String> sources = new HashSet<>();
+    /**
+     * The addresses, each with the response classes its requests had: bit k for kxx (1-5), bit 0
+     * for a request with no status.
+     */
+    final Map<String, Integer> sources = new HashMap<>();
     final Set<String> paths = new HashSet<>();
     final Set<String> examples = new LinkedHashSet<>();
-    /** The response classes seen, bit k for kxx (1-5), bit 0 for a request with no status. */
-    int statuses;
   }
 
   /**
@@ -472,7 +474,6 @@ public final class AllowProposals {
           }
         }
         e.requests++;
-        e.statuses |= statusBit;
         if (e.texts.size() < minSources) { // an entry needs this many, no more
           e.texts.add(arg == null ? path.hashCode() : matched);
         }
@@ -480,8 +481,8 @@ public final class AllowProposals {
         if (e.paths.size() < minSources) { // an entry on every path or page type needs as many
           e.paths.add(path);
         }
-        if (e.sources.size() < MAX_SOURCES_PER_CANDIDATE) {
-          e.sources.add(client);
+        if (e.sources.size() < MAX_SOURCES_PER_CANDIDATE || e.sources.containsKey(client)) {
+          e.sources.merge(client, statusBit, (a, b) -> a | b);
         }
         for (String f : fragments) {
           if (e.examples.size() < EXAMPLES) {
@@ -624,10 +625,14 @@ public final class AllowProposals {
       Evidence e = candidates.get(c);
       int clean = 0;
       int browsing = 0;
-      for (String s : e.sources) {
-        if (clean(s, c)) {
+      int[] bySources = new int[6]; // clean sources with each response class
+      for (Map.Entry<String, Integer> s : e.sources.entrySet()) {
+        if (clean(s.getKey(), c)) {
           clean++;
-          browsing += browsed(s) ? 1 : 0;
+          browsing += browsed(s.getKey()) ? 1 : 0;
+          for (int k = 0; k < bySources.length; k++) {
+            bySources[k] += s.getValue() >> k & 1;
+          }
         }
       }
       int support = support(c, e, clean, browsing);
@@ -637,7 +642,7 @@ public final class AllowProposals {
       boolean tag = c.name().startsWith("#");
       Proposal p = new Proposal(c.site(), tag ? null : c.name(),
           tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(), c.type(),
-          c.arg() == null ? SERVED : statusClasses(e.statuses), e.requests, clean,
+          c.arg() == null ? SERVED : statusClasses(bySources), e.requests, clean,
           List.copyOf(e.examples));
       if (support >= minSources) {
         kept.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
@@ -746,7 +751,8 @@ public final class AllowProposals {
             && !(wide.type() != null && wide.path().equals(typeOfPage.get(c.path())))) {
       return false;
     }
-    // a broader entry's evidence holds the narrower's requests, so its statuses too
+    // a broader entry's evidence holds the narrower's requests and clean sources, so its
+    // statuses too (but where each of a narrower entry's classes came from one source alone)
     if (wide.name().equals(c.name())) {
       return true;
     }
@@ -763,15 +769,26 @@ public final class AllowProposals {
     return true;
   }
 
-  /** The classes of {@link Evidence#statuses}, or none when a request had no status. */
-  private static List<String> statusClasses(int bits) {
-    if ((bits & 1) != 0) {
-      return List.of(); // the log did not say: no condition
+  /**
+   * The response classes an entry holds for, from how many clean sources had each (index k for
+   * kxx, 0 for no status): those that two or more had, so that one visitor's 500 does not
+   * excuse every injection the application fails on; all they had when no class reached two;
+   * none (no condition) when a request had no status, as the log did not say. The requests of
+   * addresses that are not clean count for nothing here either.
+   */
+  private static List<String> statusClasses(int[] bySources) {
+    if (bySources[0] > 0) {
+      return List.of();
     }
     List<String> out = new ArrayList<>();
-    for (int k = 1; k <= 5; k++) {
-      if ((bits & 1 << k) != 0) {
-        out.add(k + "xx");
+    for (int least : new int[] {2, 1}) {
+      for (int k = 1; k <= 5; k++) {
+        if (bySources[k] >= least) {
+          out.add(k + "xx");
+        }
+      }
+      if (!out.isEmpty()) {
+        break;
       }
     }
     return List.copyOf(out);

@@ -66,18 +66,33 @@ class AllowProposalsTest {
   }
 
   /**
-   * An entry holds for the responses its evidence had: a search box that answered its visitors
-   * 200 or 304 is not excused where the application answered 500; a log without statuses gives
-   * no such condition.
+   * An entry holds for the responses its clean sources had, each class from two of them: a
+   * search box that answered its visitors 200 or 304 is not excused where the application
+   * answered 500 (to one visitor, or to an address flagged elsewhere too); a log without statuses
+   * gives no such condition.
    */
   @Test
-  void anEntryHoldsForTheResponsesItsEvidenceHad() {
+  void anEntryHoldsForTheResponsesItsCleanSourcesHad() {
     AllowProposals p = new AllowProposals(5, DETECTOR);
-    for (int i = 1; i <= 5; i++) {
-      observeStatus(p, "192.0.2." + i, "/search?q=gzip+" + i, i == 3 ? 304 : 200);
+    for (int i = 1; i <= 6; i++) {
+      observeStatus(p, "192.0.2." + i, "/search?q=gzip+" + i, i == 3 || i == 4 ? 304 : 200);
     }
+    // a prober's request answered 500 is evidence, its address not clean: its status no reason
+    observeStatus(p, "198.51.100.1", "/search?q=gzip+x", 500);
+    observeStatus(p, "198.51.100.1", "/login?user=gzip", 200);
     assertThat(p.proposals()).extracting(AllowProposals.Proposal::status)
         .containsExactly(List.of("2xx", "3xx"));
+    AllowProposals once = new AllowProposals(5, DETECTOR);
+    for (int i = 1; i <= 5; i++) { // one visitor's 500: not a class of the entry
+      observeStatus(once, "192.0.2." + i, "/search?q=gzip+" + i, i == 3 ? 500 : 200);
+    }
+    assertThat(once.proposals()).extracting(AllowProposals.Proposal::status)
+        .containsExactly(List.of("2xx"));
+    AllowProposals two = new AllowProposals(2, DETECTOR);
+    observeStatus(two, "192.0.2.1", "/search?q=gzip+1", 200);
+    observeStatus(two, "192.0.2.2", "/search?q=gzip+2", 304);
+    assertThat(two.proposals()).as("no class from two sources: what each had")
+        .extracting(AllowProposals.Proposal::status).containsExactly(List.of("2xx", "3xx"));
     AllowProposals none = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
       observeStatus(none, "192.0.2." + i, "/search?q=gzip+" + i, i == 3 ? 0 : 200);
@@ -88,7 +103,7 @@ class AllowProposalsTest {
     AllowProposals errors = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
       observeStatus(errors, "192.0.2." + i, "/page" + i + "?utm_content=gzip+" + i,
-          i == 1 ? 500 : 200);
+          i <= 2 ? 500 : 200);
     }
     assertThat(errors.proposals()).extracting(AllowProposals.Proposal::path,
         AllowProposals.Proposal::status).containsExactly(tuple(null, List.of("2xx", "5xx")));
