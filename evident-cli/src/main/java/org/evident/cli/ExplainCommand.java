@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
         "Use it to find false positives, then allow-list or disable rules in a file given to"
             + " --rules; evident tune proposes the allow-list entries from a whole log. A match"
             + " an allow entry dropped is listed too, marked with the entry (file and place in"
-            + " its allow: list; jsonl: an \"excused\" array, present when the rules hold"
-            + " allow entries), and scores nothing."})
+            + " its allow: list; every one of the arg: entries that dropped it together; jsonl:"
+            + " an \"excused\" array, present when the rules hold allow entries), and scores"
+            + " nothing."})
 final class ExplainCommand implements Callable<Integer> {
   @Mixin
   JudgedLines log = new JudgedLines();

@@ -1272,13 +1272,13 @@ public final class Detector {
           path = request.path();
           clientParsed = true;
         }
-        Allow by = excusedBy(i, request, path, client, site);
+        String by = excusedBy(i, request, path, client, site);
         if (by != null) {
           if (excused.isEmpty()) {
             excused = new ArrayList<>();
           }
           if (excused.stream().noneMatch(e -> e.match().ruleId().equals(m.ruleId()))) {
-            excused.add(new Verdict.Excused(m, by.origin())); // a multiMatch variant once
+            excused.add(new Verdict.Excused(m, by)); // a multiMatch variant once
           }
           continue;
         }
@@ -1328,17 +1328,20 @@ public final class Detector {
    * target exclusions add up: a beacon's URL in {@code dl} and in {@code dr} needs both; the
    * first of them is named).
    */
-  private Allow excusedBy(int ri, Request request, String path, IpAddress client,
+  private String excusedBy(int ri, Request request, String path, IpAddress client,
       String site) {
     Set<String> args = null;
     boolean inPath = false;
-    Allow first = null;
+    List<Allow> scoped = null;
     for (Allow a : ruleSet.allows()) {
       if (a.covers(rules[ri], path, client, site, request.status())) {
         if (a.arg() == null && !a.inPath()) {
-          return a;
+          return a.origin();
         }
-        first = first == null ? a : first;
+        if (scoped == null) {
+          scoped = new ArrayList<>(2);
+        }
+        scoped.add(a);
         if (a.inPath()) {
           inPath = true;
           continue;
@@ -1349,9 +1352,32 @@ public final class Detector {
         args.add(a.arg());
       }
     }
-    return first != null
-        && !matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath)
-        ? first : null;
+    if (scoped == null
+        || matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath)) {
+      return null;
+    }
+    return scoped.size() == 1 ? scoped.get(0).origin() : together(scoped);
+  }
+
+  /**
+   * The entries that excused a match together (a beacon's URL in {@code dl} and {@code dr}),
+   * all named: {@code tuned.yaml, allow entries 2 and 5}, or each in full when their files differ.
+   */
+  static String together(List<Allow> entries) {
+    String marker = ", allow entry ";
+    String file = null;
+    List<String> places = new ArrayList<>();
+    for (Allow a : entries) {
+      int at = a.origin().lastIndexOf(marker);
+      String f = at < 0 ? null : a.origin().substring(0, at);
+      if (f == null || file != null && !file.equals(f)) {
+        return String.join(" and ", entries.stream().map(Allow::origin).toList());
+      }
+      file = f;
+      places.add(a.origin().substring(at + marker.length()));
+    }
+    return file + ", allow entries " + String.join(", ", places.subList(0, places.size() - 1))
+        + " and " + places.get(places.size() - 1);
   }
 
   /**

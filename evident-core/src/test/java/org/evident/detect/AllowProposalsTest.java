@@ -563,8 +563,12 @@ class AllowProposalsTest {
         "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null);
     assertThat(new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", one))))
         .judge(r, "site").attack()).isTrue();
-    assertThat(new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", both))))
-        .judge(r, "site").attack()).isFalse();
+    Verdict v = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", both))))
+        .judge(r, "site");
+    assertThat(v.attack()).isFalse();
+    // explain names both entries: each alone would not have excused the match
+    assertThat(v.excused()).extracting(Verdict.Excused::allow)
+        .containsExactly("t.yaml, allow entries 1 and 2");
   }
 
   /**

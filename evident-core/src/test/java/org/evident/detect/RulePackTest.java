@@ -332,6 +332,21 @@ public class RulePackTest {
     assertThat(d.judge(get("/p?q=fine", "x", 200), "s")).isSameAs(Verdict.CLEAN);
   }
 
+  /** Entries that excused a match together are all named, compactly when in one file. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "t.yaml, allow entry 1 ; t.yaml, allow entry 2 | t.yaml, allow entries 1 and 2",
+      "t.yaml, allow entry 1 ; t.yaml, allow entry 3 ; t.yaml, allow entry 4"
+          + " | t.yaml, allow entries 1, 3 and 4",
+      "a.yaml, allow entry 1 ; b.yaml, allow entry 2"
+          + " | a.yaml, allow entry 1 and b.yaml, allow entry 2",
+  })
+  void entriesThatExcuseTogetherAreAllNamed(String origins, String named) {
+    List<Allow> entries = java.util.Arrays.stream(origins.split(";")).map(String::trim)
+        .map(o -> new Allow("T-1", null, null, null, null, null, "q", false, o)).toList();
+    assertThat(Detector.together(entries)).isEqualTo(named);
+  }
+
   /** An entry for served pages only: the same name answered 404 is a probe, and counts. */
   @ParameterizedTest(name = "{0} -> attack {1}")
   @CsvSource(delimiter = '|', value = {"200|false", "206|false", "304|false", "404|true",
