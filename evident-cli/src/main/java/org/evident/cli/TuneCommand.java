@@ -61,8 +61,9 @@ import picocli.CommandLine.Option;
         + " many different such pages."
         + " Every entry holds for the responses its clean addresses had, each class from two"
         + " of them (status: [2xx] where the visitors were answered 200), so an injection"
-        + " answered 500, or blocked with 403, still counts. Matches in the User-Agent are never proposed. A log that names each"
-        + " request's site (a virtual-host field), or --site, gets entries for that site: an"
+        + " answered 500, or blocked with 403, still counts. Matches in the User-Agent are"
+        + " never proposed. A log that names each request's site (a virtual-host field), or"
+        + " --site, gets entries for that site: an"
         + " address flagged on two sites is not clean. A month of logs is better evidence than"
         + " a day.",
         "",

@@ -343,7 +343,8 @@ public final class AllowProposals {
     Set<String> common = null;
     for (Rule r : scored.values()) {
       Set<String> tags = new TreeSet<>();
-      r.tags().stream().filter(t -> t.startsWith("attack-") || freeText && t.equals(FREE_TEXT_TAG))
+      r.tags().stream()
+          .filter(t -> t.startsWith("attack-") || freeText && t.equals(FREE_TEXT_TAG))
           .forEach(tags::add);
       if (common == null) {
         common = tags;
@@ -358,8 +359,9 @@ public final class AllowProposals {
     }
     if (inPath > 0) {
       // every rule in the page's own name, and nothing left once the name is gone
-      if (inPath < scored.size() || !servedPage(request)
-          || scored.size() > 1 && common.size() == (common.contains(FREE_TEXT_TAG) ? 1 : 0)) {
+      // several rules in a name must share a family: all of CRS is never excused in a name
+      boolean family = common.stream().anyMatch(t -> t.startsWith("attack-"));
+      if (inPath < scored.size() || !servedPage(request) || scored.size() > 1 && !family) {
         return null;
       }
       for (Rule r : scored.values()) {
