@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.evident.detect.Allow;
+import org.evident.detect.AllowProposals;
 import org.evident.detect.Detector;
 import org.evident.detect.RuleFile;
 import org.evident.detect.RuleSet;
@@ -223,13 +225,13 @@ final class RuleSources {
    * {@code tag: OWASP_CRS}) while no other rules judge query arguments for each injection class:
    * attacks there would go uncounted, which a scan says rather than hides.
    */
-  static List<String> unjudgedNotes(org.evident.detect.Detector detector) {
+  static List<String> unjudgedNotes(Detector detector) {
     List<String> out = new ArrayList<>();
-    if (org.evident.detect.AllowProposals.backstop(detector)) {
+    if (AllowProposals.backstop(detector)) {
       return out;
     }
-    for (org.evident.detect.Allow a : detector.ruleSet().allows()) {
-      if (org.evident.detect.AllowProposals.FREE_TEXT_TAG.equals(a.tag())) {
+    for (Allow a : detector.ruleSet().allows()) {
+      if (AllowProposals.FREE_TEXT_TAG.equals(a.tag())) {
         out.add(a.origin() + " excuses every CRS rule" + (a.arg() == null ? ""
             : " in " + a.arg()) + ", and no other rules judge query arguments for SQL"
             + " injection, XSS, command injection and traversal: attacks there are not counted"

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = {"Proposes allow-list entries for the false positives in logs, with the"
         + " evidence for each: a rule (a CRS family of rules, or all of CRS in a free-text"
-        + " field) in a query argument, only where"
-        + " many unrelated visitors tripped it there and nothing else. Stores nothing.",
+        + " field) in a query argument, only where many unrelated visitors tripped it there"
+        + " and nothing else. Stores nothing.",
         "",
         "Every line is judged as explain judges it. A flagged request is evidence for entries"
         + " only when they alone would clear it: every rule that scored on it matched in query"
@@ -45,8 +45,8 @@ import picocli.CommandLine.Option;
         + " argument, one entry by tag excuses the family there, as CRS's by-tag exclusions"
         + " do; Evident's own rules are only excused one by one. Where the clean addresses that"
         + " tripped CRS in one argument tripped three or more families and --min-sources of"
-        + " them browse the site too"
-        + " (a search box searched for code, a page title in utm_content), the argument is free"
+        + " them browse the site too (a search box searched for code, a page title in"
+        + " utm_content), the argument is free"
         + " text: one entry by the tag every CRS rule carries (OWASP_CRS) excuses CRS there, as"
         + " CRS's own exclusions do for a post's body; proposed only when rules of another pack"
         + " (Evident's) judge query arguments for SQL injection, XSS, command injection and"
@@ -63,9 +63,8 @@ import picocli.CommandLine.Option;
         + " of them (status: [2xx] where the visitors were answered 200), so an injection"
         + " answered 500, or blocked with 403, still counts. Matches in the User-Agent are"
         + " never proposed. A log that names each request's site (a virtual-host field), or"
-        + " --site, gets entries for that site: an"
-        + " address flagged on two sites is not clean. A month of logs is better evidence than"
-        + " a day.",
+        + " --site, gets entries for that site: an address flagged on two sites is not clean."
+        + " A month of logs is better evidence than a day.",
         "",
         "The output is a rule file (YAML) with the evidence for each entry in a comment: read"
             + " it, delete what you do not want, and scan with --rules evident,crs,FILE."
@@ -184,13 +183,7 @@ final class TuneCommand implements Callable<Integer> {
     b.append(prefix).append("  # ");
     if (AllowProposals.FREE_TEXT_TAG.equals(p.tag())) {
       // what this entry gives up is said first: every CRS rule in the field
-      java.util.Set<String> families = new java.util.TreeSet<>();
-      for (String id : p.rules()) {
-        Rule r = detector.rule(id);
-        if (r != null) {
-          r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(families::add);
-        }
-      }
+      java.util.Set<String> families = AllowProposals.families(p.rules(), detector);
       b.append("free text: every CRS rule (OWASP_CRS); the other packs' rules judge it still,"
           + " so keep them in --rules;\n").append(prefix).append("  # ").append(families.size())
           .append(" CRS families (").append(String.join(", ", families)).append("), ")

@@ -697,7 +697,7 @@ public final class AllowProposals {
     int k = Math.min(clean, Math.max(e.texts.size(), browsing));
     if (c.name().equals(FREE_TEXT)) {
       // many families from visitors who browse, not one payload's: a field people write in
-      if (families(e.rules) < FREE_TEXT_FAMILIES) {
+      if (families(e.rules, detector).size() < FREE_TEXT_FAMILIES) {
         return 0;
       }
       k = Math.min(k, browsing);
@@ -708,16 +708,16 @@ public final class AllowProposals {
     return Math.min(k, minSources);
   }
 
-  /** The CRS families ({@code attack-} tags) of these rules. */
-  private int families(Set<String> ids) {
-    Set<String> tags = new HashSet<>();
+  /** The CRS families ({@code attack-} tags) of these rules, in order. */
+  public static Set<String> families(java.util.Collection<String> ids, Detector detector) {
+    Set<String> tags = new TreeSet<>();
     for (String id : ids) {
       Rule r = detector.rule(id);
       if (r != null) {
         r.tags().stream().filter(t -> t.startsWith("attack-")).forEach(tags::add);
       }
     }
-    return tags.size();
+    return tags;
   }
 
   /** Where an entry excuses: the entries that may cover a candidate are found by this. */

@@ -1322,11 +1322,11 @@ public final class Detector {
   }
 
   /**
-   * The allow-list entry that excuses a rule's match, or {@code null}: one without a target
-   * outright; those that name arguments or the path together, when the rule no longer matches
-   * with all their arguments taken out and, for the path, the path made {@code /} (as CRS's
-   * target exclusions add up: a beacon's URL in {@code dl} and in {@code dr} needs both; the
-   * first of them is named).
+   * Where the allow-list entries that excuse a rule's match are written, or {@code null}: one
+   * without a target outright; those that name arguments or the path together, when the rule no
+   * longer matches with all their arguments taken out and, for the path, the path made
+   * {@code /} (as CRS's target exclusions add up: a beacon's URL in {@code dl} and in
+   * {@code dr} needs both; all of them are named, {@link #together}).
    */
   private String excusedBy(int ri, Request request, String path, IpAddress client,
       String site) {
