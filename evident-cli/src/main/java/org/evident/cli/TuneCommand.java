@@ -186,7 +186,9 @@ final class TuneCommand implements Callable<Integer> {
       java.util.Set<String> families = AllowProposals.families(p.rules(), detector);
       b.append("free text: every CRS rule (OWASP_CRS); the other packs' rules judge it still,"
           + " so keep them in --rules;\n").append(prefix).append("  # ").append(families.size())
-          .append(" CRS families (").append(String.join(", ", families)).append("), ")
+          .append(" CRS families (")
+          .append(String.join(", ", families.stream().map(TerminalText::safe).toList()))
+          .append("), ")
           .append(p.rules().size()).append(" rules (")
           .append(String.join(", ", p.rules().stream().map(TerminalText::safe).toList()))
           .append(')');

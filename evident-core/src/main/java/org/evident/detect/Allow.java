@@ -28,6 +28,8 @@ import org.evident.net.IpAddress;
  */
 public record Allow(String rule, String tag, Pattern path, Cidr source, String site,
     Set<Integer> status, String arg, boolean inPath, String origin) {
+  /** Between a file's name and an entry's place in its {@code allow:} list, in an origin. */
+  static final String PLACE = ", allow entry ";
 
   boolean covers(Rule r, String requestPath, IpAddress client, String requestSite,
       int requestStatus) {

@@ -1364,17 +1364,16 @@ public final class Detector {
    * all named: {@code tuned.yaml, allow entries 2 and 5}, or each in full when their files differ.
    */
   static String together(List<Allow> entries) {
-    String marker = ", allow entry ";
     String file = null;
     List<String> places = new ArrayList<>();
     for (Allow a : entries) {
-      int at = a.origin().lastIndexOf(marker);
+      int at = a.origin().lastIndexOf(Allow.PLACE);
       String f = at < 0 ? null : a.origin().substring(0, at);
       if (f == null || file != null && !file.equals(f)) {
         return String.join(" and ", entries.stream().map(Allow::origin).toList());
       }
       file = f;
-      places.add(a.origin().substring(at + marker.length()));
+      places.add(a.origin().substring(at + Allow.PLACE.length()));
     }
     return file + ", allow entries " + String.join(", ", places.subList(0, places.size() - 1))
         + " and " + places.get(places.size() - 1);

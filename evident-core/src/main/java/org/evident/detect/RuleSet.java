@@ -341,7 +341,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
-          a.path("arg").asText(null), target != null, file + ", allow entry " + n);
+          a.path("arg").asText(null), target != null, file + Allow.PLACE + n);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
     }
