@@ -28,8 +28,9 @@ import picocli.CommandLine.Command;
     footer = {
         "  EVIDENT_DB     database file used when --db is not given",
         "                 (default: evident.duckdb)",
-        "  EVIDENT_CACHE  where location data, and the rule patterns that compiled with",
-        "                 their prefilter literals, are kept (default: ~/.cache/evident)"})
+        "  EVIDENT_CACHE  where location data, the rule patterns that compiled with their",
+        "                 prefilter literals, and the parsed trees of YAML rule files are",
+        "                 kept (default: ~/.cache/evident)"})
 public final class Main implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final java.util.List<Class<?>> COMMANDS = java.util.List.of(DemoCommand.class,

@@ -7,10 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +29,10 @@ import org.evident.evidence.Merkle;
  * literal a match holds would keep its rule from running. A pattern is listed only once it has
  * compiled, so the same build may also leave compiling it until a rule runs it. Each pattern is
  * the key of its own list. A file that cannot be read or written is passed over: the literals
- * are then read off the patterns, as without a cache. The newest {@value #KEEP_FILES} files are
- * kept.
+ * are then read off the patterns, as without a cache. The newest {@value CacheFiles#KEEP_FILES}
+ * files are kept.
  */
 final class PrefilterCache {
-  private static final int KEEP_FILES = 4;
   /** More patterns than several CRS versions and rule packs hold: the file restarts beyond. */
   private static final int MAX_PATTERNS = 20_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,16 +99,7 @@ final class PrefilterCache {
     }
     known.putAll(news);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), "prefilters", ".tmp");
-      try {
-        JSON.writeValue(tmp.toFile(), known);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      prune(file.getParent());
+      CacheFiles.replace(file, known, JSON);
     } catch (IOException | RuntimeException e) {
       // a cache that cannot be written costs the next run time, nothing else
     }
@@ -131,19 +119,6 @@ final class PrefilterCache {
       }
     });
     return news;
-  }
-
-  /** Deletes all but the newest files: each build of Evident writes its own. */
-  private static void prune(Path dir) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".json"))
-          .sorted(Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed())
-          .toList();
-    }
-    for (Path old : files.subList(Math.min(KEEP_FILES, files.size()), files.size())) {
-      Files.deleteIfExists(old);
-    }
   }
 
   /**

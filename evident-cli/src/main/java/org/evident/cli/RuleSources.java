@@ -30,8 +30,7 @@ final class RuleSources {
    * The built-in pack, parsed and compiled once per process: its files are inside the jar, so
    * every load gives the same immutable rule set.
    */
-  private static final FutureTask<RuleSet> BUILT_IN =
-      new FutureTask<>(() -> RuleSet.parse(builtIn(), RuleSources::compiledBefore));
+  private static final FutureTask<RuleSet> BUILT_IN = new FutureTask<>(() -> parseFiles(builtIn()));
   /** The built-in pack's detector as its own settings score it (no scoring flag given). */
   private static final FutureTask<Detector> BUILT_IN_DETECTOR =
       new FutureTask<>(() -> ScoringOptions.PRELOAD.detector(builtInRuleSet()));
@@ -39,6 +38,9 @@ final class RuleSources {
   /** This build's prefilter literals from earlier runs, read once per process. */
   private static final FutureTask<PrefilterCache> PREFILTERS = new FutureTask<>(
       () -> PrefilterCache.open(org.evident.cli.geo.GeoDatabases.defaultCache()));
+  /** The trees of YAML rule files that earlier runs parsed, read once per process. */
+  private static final FutureTask<RuleTreeCache> TREES = new FutureTask<>(
+      () -> RuleTreeCache.open(org.evident.cli.geo.GeoDatabases.defaultCache()));
 
   /**
    * Starts compiling the built-in pack and its detector on a thread of its own, for a command
@@ -51,9 +53,13 @@ final class RuleSources {
     }
   }
 
-  /** Reads the prefilter cache, then makes {@code rules} and {@code detector}, on a daemon. */
+  /**
+   * Reads the rule tree and prefilter caches, then makes {@code rules} and {@code detector}, on a
+   * daemon.
+   */
   private static void preloadThread(FutureTask<RuleSet> rules, FutureTask<Detector> detector) {
     Thread t = new Thread(() -> {
+      TREES.run();
       PREFILTERS.run();
       rules.run();
       detector.run();
@@ -201,10 +207,21 @@ final class RuleSources {
       }
     }
     try {
-      return RuleSet.parse(files, RuleSources::compiledBefore);
+      return parseFiles(files);
     } catch (IllegalArgumentException e) {
       throw new UserException("bad rules: " + e.getMessage());
     }
+  }
+
+  /**
+   * Parses {@code files} with the YAML trees earlier runs kept (see {@link RuleTreeCache}), and
+   * keeps those it parsed anew.
+   */
+  private static RuleSet parseFiles(List<RuleFile> files) {
+    RuleTreeCache trees = done(TREES, "the rule tree cache");
+    RuleSet rules = RuleSet.parse(files, RuleSources::compiledBefore, trees::tree);
+    trees.keep();
+    return rules;
   }
 
   /** One line per reason why CRS rules were left out, for the scan's notes. */

@@ -73,6 +73,17 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
    */
   public static RuleSet parse(List<RuleFile> files,
       java.util.function.Predicate<String> compiledBefore) {
+    return parse(files, compiledBefore, RuleSet::tree);
+  }
+
+  /**
+   * As {@link #parse(List, java.util.function.Predicate)}, with each YAML file's tree from
+   * {@code trees}: a caller that kept the trees of files it parsed before (a cold JVM parses
+   * YAML slowly) gives them here. It must give what {@link #tree} gives for the same text.
+   */
+  public static RuleSet parse(List<RuleFile> files,
+      java.util.function.Predicate<String> compiledBefore,
+      java.util.function.Function<RuleFile, JsonNode> trees) {
     // the hash of CRS's megabyte of rules runs in the interpreter, as nothing has made the JIT
     // compile SHA-256 yet (40 ms): beside the parsing, not after it
     java.util.concurrent.CompletableFuture<String> sha256 =
@@ -97,13 +108,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         data.put(f.name().substring(f.name().lastIndexOf('/') + 1), f.text());
         continue;
       }
-      JsonNode root;
-      try {
-        root = YAML.readTree(f.text());
-      } catch (Exception e) {
-        throw new IllegalArgumentException(f.name() + ": not valid YAML: "
-            + firstLine(e.getMessage()));
-      }
+      JsonNode root = trees.apply(f);
       if (root == null || root.isNull() || root.isMissingNode()) {
         continue;
       }
@@ -407,6 +412,20 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       return YAML.valueToTree(one);
     }
     return v;
+  }
+
+  /**
+   * A YAML rule file as a tree, as {@link #parse(List)} reads it.
+   *
+   * @throws IllegalArgumentException naming the file, when it is not valid YAML
+   */
+  public static JsonNode tree(RuleFile f) {
+    try {
+      return YAML.readTree(f.text());
+    } catch (Exception e) {
+      throw new IllegalArgumentException(f.name() + ": not valid YAML: "
+          + firstLine(e.getMessage()));
+    }
   }
 
   private static String firstLine(String s) {
