@@ -593,7 +593,7 @@ public final class Detector {
     String method = request.method();
     String protocol = request.protocol();
     int keyStatus = lineStatusKeyed ? request.status() : 0;
-    int hash = (target.hashCode() * 31 + java.util.Objects.hashCode(method)) * 31
+    int hash = (TextHash.of(target) * 31 + java.util.Objects.hashCode(method)) * 31
         + java.util.Objects.hashCode(protocol);
     int mix = hash * 31 + keyStatus;
     int slot = (mix ^ (mix >>> 12)) & (Scratch.LINE_SLOTS - 2);
@@ -739,7 +739,7 @@ public final class Detector {
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
     int keyStatus = statusKeyed[t.ordinal()] ? status : 0;
-    int hash = raw.hashCode();
+    int hash = TextHash.of(raw);
     int mix = hash * 31 + keyStatus;
     int slot = cacheRegion[t.ordinal()] * Scratch.CACHE_SLOTS
         + ((mix ^ (mix >>> 12)) & (Scratch.CACHE_SLOTS - 2));
