@@ -126,9 +126,18 @@ final class PrefilterCache {
    * over the path, size and time of the jar that holds them (every build writes the jar anew), or
    * the name and bytes of every file in a class folder; null when one cannot be read (no cache
    * then). Hashing the jar's classes instead cost 50 ms of a cold start, on the path of every
-   * scan.
+   * scan. Worked out once per process: both caches are named by it.
    */
   static String build() {
+    return Build.ID;
+  }
+
+  /** Holds {@link #build()}, worked out when first asked for. */
+  private static final class Build {
+    static final String ID = ofCode();
+  }
+
+  private static String ofCode() {
     try {
       MessageDigest md = Merkle.sha256();
       Path evident = codeSource(RuleSet.class);

@@ -26,8 +26,7 @@ import org.evident.evidence.Merkle;
  * then the same either way, and the rule set's SHA-256 that every report carries is still that of
  * the files' text. The cache is trusted as the jar beside it is (the same user writes both). A
  * file that cannot be read or written is passed over: the YAML is then parsed, as without a
- * cache. The newest {@value CacheFiles#KEEP_FILES} files are
- * kept.
+ * cache. The newest {@value CacheFiles#KEEP_FILES} files are kept.
  */
 final class RuleTreeCache {
   /** More files than any set of rule packs holds: the file restarts beyond. */
@@ -110,6 +109,7 @@ final class RuleTreeCache {
     }
   }
 
+  /** Whether JSON gives {@code tree} back as it is (not an empty file's missing node). */
   private static boolean roundTrips(JsonNode tree) {
     try {
       return tree.equals(JSON.readTree(JSON.writeValueAsBytes(tree)));

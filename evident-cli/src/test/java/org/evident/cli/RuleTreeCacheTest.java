@@ -93,6 +93,25 @@ class RuleTreeCacheTest {
     assertThat(RuleTreeCache.open(dir).tree(binary).get("blob").isBinary()).isTrue();
   }
 
+  /** An empty rule file (or one of comments only) has no tree to keep, and loads no rules. */
+  @Test
+  void anEmptyFileIsNotKept() {
+    RuleFile empty = new RuleFile("empty.yaml", "# nothing yet\n");
+    RuleTreeCache first = RuleTreeCache.open(dir);
+    assertThat(first.tree(empty).isMissingNode()).isTrue();
+    first.keep();
+    assertThat(dir.resolve("rule-trees")).doesNotExist();
+    RuleTreeCache cache = RuleTreeCache.open(dir);
+    assertThat(RuleSet.parse(List.of(empty, RULES), p -> false, cache::tree).rules())
+        .extracting(Rule::id).containsExactly("T-1");
+    cache.keep();
+    RuleTreeCache next = RuleTreeCache.open(dir);
+    assertThat(next.tree(empty)).isEqualTo(RuleSet.tree(empty));
+    next.keep();
+    assertThat(RuleSet.parse(List.of(empty, RULES), p -> false, RuleTreeCache.open(dir)::tree)
+        .rules()).extracting(Rule::id).containsExactly("T-1");
+  }
+
   @Test
   void badYamlIsReportedAsWithoutTheCache() {
     RuleFile bad = new RuleFile("bad.yaml", "rules: [ {id: x\n");
