@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 final class Timestamps {
   private Timestamps() {}
 
-  private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
   /** Parses {@code 10/Oct/2000:13:55:36 -0700} (the brackets already removed). */
   static long clf(String s) throws BadLineException {
@@ -28,13 +27,7 @@ final class Timestamps {
       throw new BadLineException("bad-time");
     }
     int day = digits(s, from, 2);
-    int month = -1;
-    for (int m = 0; m < 12; m++) {
-      if (s.regionMatches(from + 3, MONTHS, m * 3, 3)) {
-        month = m + 1;
-        break;
-      }
-    }
+    int month = month(s.charAt(from + 3), s.charAt(from + 4), s.charAt(from + 5));
     if (month < 0) {
       throw new BadLineException("bad-time");
     }
@@ -107,6 +100,31 @@ final class Timestamps {
     } catch (NumberFormatException e) {
       throw new BadLineException("bad-time");
     }
+  }
+
+  /**
+   * The month (1 to 12) an English three-letter name gives, as the common log format writes it,
+   * or -1. One switch instead of a comparison with each name in turn: November's was the eleventh.
+   */
+  private static int month(char a, char b, char c) {
+    if ((a | b | c) >= 128) {
+      return -1;
+    }
+    return switch (a << 16 | b << 8 | c) {
+      case 'J' << 16 | 'a' << 8 | 'n' -> 1;
+      case 'F' << 16 | 'e' << 8 | 'b' -> 2;
+      case 'M' << 16 | 'a' << 8 | 'r' -> 3;
+      case 'A' << 16 | 'p' << 8 | 'r' -> 4;
+      case 'M' << 16 | 'a' << 8 | 'y' -> 5;
+      case 'J' << 16 | 'u' << 8 | 'n' -> 6;
+      case 'J' << 16 | 'u' << 8 | 'l' -> 7;
+      case 'A' << 16 | 'u' << 8 | 'g' -> 8;
+      case 'S' << 16 | 'e' << 8 | 'p' -> 9;
+      case 'O' << 16 | 'c' << 8 | 't' -> 10;
+      case 'N' << 16 | 'o' << 8 | 'v' -> 11;
+      case 'D' << 16 | 'e' << 8 | 'c' -> 12;
+      default -> -1;
+    };
   }
 
   private static int digits(String s, int from, int n) throws BadLineException {
