@@ -102,29 +102,33 @@ final class Timestamps {
     }
   }
 
+  /** The English month names as the common log format writes them, each as one number. */
+  private static final int[] MONTH_KEYS = new int[12];
+
+  static {
+    String names = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int m = 0; m < 12; m++) {
+      MONTH_KEYS[m] = names.charAt(3 * m) << 16 | names.charAt(3 * m + 1) << 8
+          | names.charAt(3 * m + 2);
+    }
+  }
+
   /**
-   * The month (1 to 12) an English three-letter name gives, as the common log format writes it,
-   * or -1. One switch instead of a comparison with each name in turn: November's was the eleventh.
+   * The month (1 to 12) an English three-letter name gives, or -1. The name is read as one
+   * number and compared with twelve, not compared with each name in turn, a character at a time
+   * (November's was the eleventh, on every line).
    */
   private static int month(char a, char b, char c) {
     if ((a | b | c) >= 128) {
       return -1;
     }
-    return switch (a << 16 | b << 8 | c) {
-      case 'J' << 16 | 'a' << 8 | 'n' -> 1;
-      case 'F' << 16 | 'e' << 8 | 'b' -> 2;
-      case 'M' << 16 | 'a' << 8 | 'r' -> 3;
-      case 'A' << 16 | 'p' << 8 | 'r' -> 4;
-      case 'M' << 16 | 'a' << 8 | 'y' -> 5;
-      case 'J' << 16 | 'u' << 8 | 'n' -> 6;
-      case 'J' << 16 | 'u' << 8 | 'l' -> 7;
-      case 'A' << 16 | 'u' << 8 | 'g' -> 8;
-      case 'S' << 16 | 'e' << 8 | 'p' -> 9;
-      case 'O' << 16 | 'c' << 8 | 't' -> 10;
-      case 'N' << 16 | 'o' << 8 | 'v' -> 11;
-      case 'D' << 16 | 'e' << 8 | 'c' -> 12;
-      default -> -1;
-    };
+    int key = a << 16 | b << 8 | c;
+    for (int m = 0; m < 12; m++) {
+      if (MONTH_KEYS[m] == key) {
+        return m + 1;
+      }
+    }
+    return -1;
   }
 
   private static int digits(String s, int from, int n) throws BadLineException {
