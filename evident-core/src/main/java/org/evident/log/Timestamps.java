@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 final class Timestamps {
   private Timestamps() {}
 
-
   /** Parses {@code 10/Oct/2000:13:55:36 -0700} (the brackets already removed). */
   static long clf(String s) throws BadLineException {
     if (s == null) {
@@ -108,8 +107,7 @@ final class Timestamps {
   static {
     String names = "JanFebMarAprMayJunJulAugSepOctNovDec";
     for (int m = 0; m < 12; m++) {
-      MONTH_KEYS[m] = names.charAt(3 * m) << 16 | names.charAt(3 * m + 1) << 8
-          | names.charAt(3 * m + 2);
+      MONTH_KEYS[m] = key(names.charAt(3 * m), names.charAt(3 * m + 1), names.charAt(3 * m + 2));
     }
   }
 
@@ -122,13 +120,18 @@ final class Timestamps {
     if ((a | b | c) >= 128) {
       return -1;
     }
-    int key = a << 16 | b << 8 | c;
+    int key = key(a, b, c);
     for (int m = 0; m < 12; m++) {
       if (MONTH_KEYS[m] == key) {
         return m + 1;
       }
     }
     return -1;
+  }
+
+  /** Three ASCII characters as one number. */
+  private static int key(char a, char b, char c) {
+    return a << 16 | b << 8 | c;
   }
 
   private static int digits(String s, int from, int n) throws BadLineException {
