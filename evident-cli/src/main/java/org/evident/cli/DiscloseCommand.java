@@ -51,7 +51,7 @@ final class DiscloseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (limit < 1) {
-      throw new UserException("--limit must be at least 1");
+      throw new UsageException("--limit must be at least 1");
     }
     EventFilter filter = selection.filter();
     SiteKey signer = key.load();

@@ -48,7 +48,7 @@ final class EventsCommand implements Callable<Integer> {
     } else if (format.equals("jsonl")) {
       csv = false;
     } else {
-      throw new UserException("unknown format '" + format + "'; use jsonl or csv");
+      throw new UsageException("unknown format '" + format + "'; use jsonl or csv");
     }
     EventFilter f = selection.filter();
     try (EvidentStore db = EvidentStore.openReadOnly(store.path());

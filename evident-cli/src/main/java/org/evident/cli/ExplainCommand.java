@@ -46,7 +46,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!format.equals("text") && !format.equals("jsonl")) {
-      throw new UserException("unknown format '" + format + "'; use text or jsonl");
+      throw new UsageException("unknown format '" + format + "'; use text or jsonl");
     }
     List<LogSource> sources = log.sources(System.err);
     boolean many = sources.size() > 1; // then each line names its file

@@ -68,7 +68,7 @@ final class ExportCommand implements Runnable {
     @Override
     public Integer call() {
       if (indicatorMin < 1 || maxSources < 1) {
-        throw new UserException("--indicator-min and --max-sources must be at least 1");
+        throw new UsageException("--indicator-min and --max-sources must be at least 1");
       }
       EventFilter f = selection.filter();
       String who = identity != null ? identity : f.site() != null ? f.site() : "Evident user";

@@ -50,16 +50,16 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       m = YearMonth.parse(month);
     } catch (DateTimeParseException e) {
-      throw new UserException("--month '" + month + "' is not a month; use YYYY-MM");
+      throw new UsageException("--month '" + month + "' is not a month; use YYYY-MM");
     }
     if (attackRate < 0 || attackRate > 1 || lines < 0) {
-      throw new UserException("--attack-rate must be within 0..1 and --lines not negative");
+      throw new UsageException("--attack-rate must be within 0..1 and --lines not negative");
     }
     TrafficGenerator g;
     try {
       g = new TrafficGenerator(seed, m, vhost, attackRate, zone);
     } catch (java.time.DateTimeException e) {
-      throw new UserException("--zone '" + zone + "' is not a UTC offset; use e.g. +0800");
+      throw new UsageException("--zone '" + zone + "' is not a UTC offset; use e.g. +0800");
     }
     try (Writer w = Output.open(output, System.out)) {
       g.write(lines, w);

@@ -77,7 +77,7 @@ final class ImportCommand implements Callable<Integer> {
       r = IntelImport.stix(doc);
     } else {
       if (actor == null || actor.isBlank()) {
-        throw new UserException(source + " is a plain list: name its actor with --actor");
+        throw new UsageException(source + " is a plain list: name its actor with --actor");
       }
       r = IntelImport.list(text, actor);
     }

@@ -113,14 +113,14 @@ final class JudgedLines {
   /** The same, drawing {@code progress} as it reads (lines, bytes of all sources, ETA). */
   void forEach(List<LogSource> sources, Visitor visitor, Progress progress) throws IOException {
     if (maxLineBytes < 256 || threads < 1) {
-      throw new UserException("--max-line-bytes must be at least 256 and --threads at least 1");
+      throw new UsageException("--max-line-bytes must be at least 256 and --threads at least 1");
     }
     LogFormat forced = null;
     if (logFormat != null) {
       try {
         forced = LogFormats.byName(logFormat);
       } catch (IllegalArgumentException e) {
-        throw new UserException(e.getMessage());
+        throw new UsageException(e.getMessage());
       }
     }
     Detector detector = detector();

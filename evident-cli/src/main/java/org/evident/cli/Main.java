@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         "0:success",
         "1:the command could not do its work (a bad path, an empty database, nothing readable);"
             + " one line on standard error says why",
-        "2:bad usage (an unknown option or a bad option value)",
+        "2:bad usage (an unknown option, a bad option value, or options that do not go"
+            + " together); one line says what, the next where to read more",
         "3:evidence did not verify (evident verify lists each failed check)",
         "70:internal error (a bug: please report it with the stack trace)"},
     footerHeading = "%nEnvironment:%n",
@@ -119,6 +120,9 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, line, parse) -> {
+      if (ex instanceof UsageException) {
+        return usage(line, ex.getMessage());
+      }
       if (ex instanceof UserException || ex instanceof StoreException) {
         line.getErr().println("evident: " + ex.getMessage());
         return 1;
@@ -127,12 +131,14 @@ public final class Main implements Runnable {
       ex.printStackTrace(line.getErr());
       return 70;
     });
-    cl.setParameterExceptionHandler((ex, args) -> {
-      CommandLine c = ex.getCommandLine();
-      c.getErr().println("evident: " + ex.getMessage());
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more.");
-      return 2;
-    });
+    cl.setParameterExceptionHandler((ex, args) -> usage(ex.getCommandLine(), ex.getMessage()));
     return cl;
+  }
+
+  /** A usage error: what was wrong, where to read how it is done, exit code 2. */
+  private static int usage(CommandLine c, String message) {
+    c.getErr().println("evident: " + message);
+    c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more.");
+    return 2;
   }
 }

@@ -70,12 +70,13 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReportFormat f = format(format);
+    checkMonthAndTop(month, top); // before the database: a bad value is told even without one
     org.evident.evidence.SiteKey signer = null;
     Path bundleFile = bundle;
     if (sign) {
       if (bundleFile == null) {
         if (output == null) {
-          throw new UserException("--sign needs -o FILE or --bundle FILE: the bundle is written"
+          throw new UsageException("--sign needs -o FILE or --bundle FILE: the bundle is written"
               + " beside the report");
         }
         bundleFile = output.resolveSibling(output.getFileName() + ".evidence.json");
@@ -103,8 +104,22 @@ final class ReportCommand implements Callable<Integer> {
         return f;
       }
     }
-    throw new UserException("unknown report format '" + name + "'; use text, md, json, csv or"
+    throw new UsageException("unknown report format '" + name + "'; use text, md, json, csv or"
         + " html");
+  }
+
+  private static void checkMonthAndTop(String month, int top) {
+    if (month != null) {
+      try {
+        YearMonth.parse(month);
+      } catch (DateTimeParseException e) {
+        throw new UsageException("--month '" + month + "' is not a month; use YYYY-MM, e.g."
+            + " 2013-02");
+      }
+    }
+    if (top < 1) {
+      throw new UsageException("--top must be at least 1");
+    }
   }
 
   static MonthReport build(EvidentStore db, String month, String site, int top) {
@@ -115,14 +130,7 @@ final class ReportCommand implements Callable<Integer> {
         throw new UserException("the database holds no traffic yet; scan some logs first");
       }
     }
-    try {
-      YearMonth.parse(m);
-    } catch (DateTimeParseException e) {
-      throw new UserException("--month '" + m + "' is not a month; use YYYY-MM, e.g. 2013-02");
-    }
-    if (top < 1) {
-      throw new UserException("--top must be at least 1");
-    }
+    checkMonthAndTop(m, top);
     MonthReport r = db.monthReport(m, site, top);
     if (r.requests() == 0) {
       throw new UserException(nothingScanned(db.coverage(), m, site));

@@ -2,6 +2,7 @@ package org.evident.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,21 +280,24 @@ final class RuleSources {
     if (!Files.isDirectory(rules)) {
       throw new UserException("no CRS rules folder at " + base);
     }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(rules)) {
+      files = s.filter(x -> x.toString().endsWith(".conf")
+          || x.toString().endsWith(".data")).sorted().toList();
+    } catch (IOException e) {
+      throw new UserException("cannot read CRS folder " + rules + ": " + e.getMessage());
+    }
+    // told before any file is read: a folder that is no CRS (crs:/tmp) may hold other .data
+    if (files.stream().noneMatch(f -> f.toString().endsWith(".conf"))) {
+      throw new UserException("no CRS rule files (*.conf) in " + rules);
+    }
     List<RuleFile> out = new ArrayList<>();
     Path setup = setup(base, dir == null);
     if (setup != null) {
       out.add(read(setup)); // first: its settings win over the defaults the rules set
     }
-    try (Stream<Path> s = Files.list(rules)) {
-      for (Path f : s.filter(x -> x.toString().endsWith(".conf")
-          || x.toString().endsWith(".data")).sorted().toList()) {
-        out.add(read(f));
-      }
-    } catch (IOException e) {
-      throw new UserException("cannot read CRS folder " + rules + ": " + e.getMessage());
-    }
-    if (out.stream().noneMatch(f -> f.name().endsWith(".conf"))) {
-      throw new UserException("no CRS rule files (*.conf) in " + rules);
+    for (Path f : files) {
+      out.add(read(f));
     }
     return out;
   }
@@ -317,6 +321,8 @@ final class RuleSources {
   private static RuleFile read(Path f) {
     try {
       return new RuleFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
+    } catch (CharacterCodingException e) {
+      throw new UserException("cannot read rule file " + f + ": it is not UTF-8 text");
     } catch (IOException e) {
       throw new UserException("cannot read rule file " + f + ": " + e.getMessage());
     }

@@ -132,18 +132,18 @@ final class ScanCommand implements Callable<Integer> {
       try {
         LogFormats.byName(format);
       } catch (IllegalArgumentException e) {
-        throw new UserException(e.getMessage());
+        throw new UsageException(e.getMessage());
       }
     }
     if (threads < 1 || maxLineBytes < 256) {
-      throw new UserException("--threads must be at least 1 and --max-line-bytes at least 256");
+      throw new UsageException("--threads must be at least 1 and --max-line-bytes at least 256");
     }
     List<Cidr> proxies = new ArrayList<>();
     for (String c : trustedProxies) {
       try {
         proxies.add(Cidr.parse(c));
       } catch (IllegalArgumentException e) {
-        throw new UserException("--trusted-proxy: " + e.getMessage());
+        throw new UsageException("--trusted-proxy: " + e.getMessage());
       }
     }
     scoring.check();

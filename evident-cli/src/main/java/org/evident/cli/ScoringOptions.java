@@ -31,13 +31,13 @@ final class ScoringOptions {
   /** Refuses flag values out of range, before a command starts any work. */
   void check() {
     if (paranoia != null && (paranoia < 1 || paranoia > 4)) {
-      throw new UserException("--paranoia must be 1, 2, 3 or 4");
+      throw new UsageException("--paranoia must be 1, 2, 3 or 4");
     }
     if (detectionParanoia != null && (detectionParanoia < 1 || detectionParanoia > 4)) {
-      throw new UserException("--detection-paranoia must be 1, 2, 3 or 4");
+      throw new UsageException("--detection-paranoia must be 1, 2, 3 or 4");
     }
     if (threshold != null && threshold < 1) {
-      throw new UserException("--threshold must be at least 1");
+      throw new UsageException("--threshold must be at least 1");
     }
   }
 

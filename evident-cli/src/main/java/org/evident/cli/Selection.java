@@ -30,17 +30,18 @@ final class Selection {
     Instant until = range.untilInstant();
     if (month != null) {
       if (since != null || until != null) {
-        throw new UserException("give --month or --since/--until, not both");
+        throw new UsageException("give --month or --since/--until, not both");
       }
       try {
         EventFilter m = EventFilter.month(month, null);
         since = m.since();
         until = m.until();
       } catch (DateTimeParseException e) {
-        throw new UserException("--month '" + month + "' is not a month; use YYYY-MM, e.g."
+        throw new UsageException("--month '" + month + "' is not a month; use YYYY-MM, e.g."
             + " 2013-02");
       }
     }
+    TimeRange.requireOrdered(since, until);
     return new EventFilter(since, until, site,
         country == null ? null : country.toUpperCase(Locale.ROOT), attackClass);
   }

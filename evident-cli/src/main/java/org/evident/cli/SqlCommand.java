@@ -39,7 +39,7 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!format.equals("text") && !format.equals("csv")) {
-      throw new UserException("unknown format '" + format + "'; use text or csv");
+      throw new UsageException("unknown format '" + format + "'; use text or csv");
     }
     QueryResult r;
     try (EvidentStore db = EvidentStore.openReadOnly(store.path())) {

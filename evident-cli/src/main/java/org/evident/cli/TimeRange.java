@@ -22,11 +22,21 @@ final class TimeRange {
     return parse(until, "--until");
   }
 
+  /**
+   * Refuses a range that ends before it begins: it would select nothing, and "no attacks" would
+   * read as an answer about the site instead of about the command.
+   */
+  static void requireOrdered(Instant since, Instant until) {
+    if (since != null && until != null && !since.isBefore(until)) {
+      throw new UsageException("--since must be before --until");
+    }
+  }
+
   static Instant parse(String s, String option) {
     try {
       return org.evident.store.EventFilter.time(s);
     } catch (DateTimeParseException e) {
-      throw new UserException(option + " '" + s + "' is not a time; use 2013-02,"
+      throw new UsageException(option + " '" + s + "' is not a time; use 2013-02,"
           + " 2013-02-01 or 2013-02-01T10:00:00Z");
     }
   }

@@ -1,5 +1,6 @@
 package org.evident.cli;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,16 +48,18 @@ final class TopCommand implements Callable<Integer> {
     try {
       d = Dimension.valueOf(what.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UserException("cannot rank by '" + what + "'; use ips, countries, asns, urls,"
+      throw new UsageException("cannot rank by '" + what + "'; use ips, countries, asns, urls,"
           + " classes, tools or sites");
     }
     if (!format.equals("text") && !format.equals("csv")) {
-      throw new UserException("unknown format '" + format + "'; use text or csv");
+      throw new UsageException("unknown format '" + format + "'; use text or csv");
     }
+    Instant since = range.sinceInstant();
+    Instant until = range.untilInstant();
+    TimeRange.requireOrdered(since, until);
     List<CountRow> rows;
     try (EvidentStore db = EvidentStore.openReadOnly(store.path())) {
-      rows = db.top(d, new EventFilter(range.sinceInstant(), range.untilInstant(), site, null,
-          null), Math.max(1, limit));
+      rows = db.top(d, new EventFilter(since, until, site, null, null), Math.max(1, limit));
     }
     if (format.equals("csv")) {
       System.out.print("key,label,attacks,sources,share\r\n");

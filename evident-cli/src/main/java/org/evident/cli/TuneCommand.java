@@ -95,7 +95,7 @@ final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (minSources < 2) {
-      throw new UserException("--min-sources must be at least 2");
+      throw new UsageException("--min-sources must be at least 2");
     }
     Detector detector = log.detector();
     AllowProposals proposals = new AllowProposals(minSources, detector);

@@ -414,7 +414,7 @@ class BadInputTest {
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("nothing to scan").doesNotContain("at org.");
     Cli.Result badFlag = scan("--format", "squid", f.toString());
-    assertThat(badFlag.code()).isEqualTo(1);
+    assertThat(badFlag.code()).as("a bad option value is bad usage").isEqualTo(2);
     assertThat(badFlag.err()).contains("unknown log format 'squid'");
     Cli.Result badOption = Cli.run("scan", "--frobnicate");
     assertThat(badOption.code()).isEqualTo(2);

@@ -114,6 +114,30 @@ class CrsRulesTest {
         "\"942");
   }
 
+  /**
+   * A folder that holds no CRS is told as such before any file in it is read: {@code crs:/tmp}
+   * once answered with the decoder's "Input length = 1" for a binary {@code perf.data}.
+   */
+  @Test
+  void aFolderWithoutCrsRulesIsOneSentence() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("not-crs"));
+    Files.write(other.resolve("perf.data"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+    Cli.Result e = Cli.run("explain", "--rules", "crs:" + other, log.toString());
+    assertThat(e.code()).isEqualTo(1);
+    assertThat(e.err().strip()).isEqualTo("evident: no CRS rule files (*.conf) in " + other);
+  }
+
+  /** A rule file that is not UTF-8 text is named, in one sentence. */
+  @Test
+  void aRuleFileThatIsNotTextIsOneSentence() throws Exception {
+    Path binary = dir.resolve("binary.yaml");
+    Files.write(binary, new byte[] {'a', ':', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+    Cli.Result e = Cli.run("explain", "--rules", "evident," + binary, log.toString());
+    assertThat(e.code()).isEqualTo(1);
+    assertThat(e.err().strip())
+        .isEqualTo("evident: cannot read rule file " + binary + ": it is not UTF-8 text");
+  }
+
   @Test
   void aMissingCrsFolderIsOneSentence() {
     Cli.Result e = Cli.run("explain", "--rules", "crs:" + dir.resolve("nothing"), log.toString());

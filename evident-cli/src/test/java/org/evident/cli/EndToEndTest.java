@@ -134,8 +134,20 @@ class EndToEndTest {
     assertThat(write.code()).isEqualTo(1);
     assertThat(write.err()).contains("read-only");
     Cli.Result bad = Cli.run("top", "planets", "--db", db.toString());
-    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.code()).as("a bad option value is bad usage").isEqualTo(2);
     assertThat(bad.err()).contains("cannot rank by 'planets'");
+    Cli.Result backwards = Cli.run("top", "ips", "--since", "2013-03", "--until", "2013-02",
+        "--db", db.toString());
+    assertThat(backwards.code()).isEqualTo(2);
+    assertThat(backwards.err()).startsWith("evident: --since must be before --until\n");
+    Cli.Result events = Cli.run("events", "--since", "2013-02-10", "--until", "2013-02-10",
+        "--db", db.toString());
+    assertThat(events.code()).isEqualTo(2);
+    assertThat(events.out()).isEmpty();
+    Cli.Result noDbYet = Cli.run("report", "--month", "2013-13", "--db",
+        db.resolveSibling("absent.duckdb").toString());
+    assertThat(noDbYet.code()).as("the value is checked before the database").isEqualTo(2);
+    assertThat(noDbYet.err()).startsWith("evident: --month '2013-13' is not a month;");
   }
 
   @Test
