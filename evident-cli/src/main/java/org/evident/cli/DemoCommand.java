@@ -22,7 +22,12 @@ import picocli.CommandLine.Option;
     description = {"Runs the whole job on a generated month: writes a realistic log for the"
         + " demo site shop.example (February 2013, fixed seed), scans it, and writes a"
         + " self-contained HTML report. Prints the headline and where the report is.",
-        "Everything goes into the folder given by --dir; run it again to start afresh."})
+        "Everything goes into the folder given by --dir; run it again to start afresh."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the report was written",
+        "1:the demo could not be generated, scanned or reported (its folder cannot be"
+            + " written, say)",
+        "2:bad usage"})
 final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--dir", paramLabel = "DIR",

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
 /** {@code evident events}: every stored attack, one per line, for SIEMs and scripts. */
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = {"Exports stored attack events in time order, one per line: JSON Lines"
-        + " (default) or CSV. Fields are documented in docs/events.md."})
+        + " (default) or CSV. Fields are documented in docs/events.md."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:exported (no event lines when no stored attack matches)",
+        "1:no database, or the output cannot be written",
+        "2:bad usage (an unknown format, a bad or backwards time)"})
 final class EventsCommand implements Callable<Integer> {
   static final String[] FIELDS = {"time", "site", "source_ip", "ip_scope", "country", "asn",
       "as_org", "class", "rule_ids", "severity", "score", "tool", "method", "target", "status",

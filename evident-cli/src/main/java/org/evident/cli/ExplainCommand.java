@@ -29,7 +29,11 @@ import picocli.CommandLine.Option;
             + " an allow entry dropped is listed too, marked with the entry (file and place in"
             + " its allow: list; every one of the arg: entries that dropped it together; jsonl:"
             + " an \"excused\" array, present when the rules hold allow entries), and scores"
-            + " nothing."})
+            + " nothing."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every readable line was judged",
+        "1:nothing could be read, or the rules could not be loaded",
+        "2:bad usage"})
 final class ExplainCommand implements Callable<Integer> {
   @Mixin
   JudgedLines log = new JudgedLines();

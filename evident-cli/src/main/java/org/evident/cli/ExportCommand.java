@@ -19,12 +19,10 @@ import picocli.CommandLine.Option;
     description = "Exports stored findings in a sharing format.",
     subcommands = {ExportCommand.Stix.class})
 final class ExportCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
+  /** Without a format there is nothing to do: bad usage, as picocli's own are. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new UsageException("name what to export: stix");
   }
 
   /** {@code evident export stix}. */

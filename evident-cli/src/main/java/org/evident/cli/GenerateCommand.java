@@ -15,7 +15,11 @@ import picocli.CommandLine.Option;
     description = "Writes a synthetic month of web traffic in the combined format: benign"
         + " visitors and crawlers from many countries, with the variety of a real shop's log"
         + " (product pages, searches, campaign links, tokens, browser builds), plus attacks by"
-        + " several actors and tools. The same seed always gives the same log.")
+        + " several actors and tools. The same seed always gives the same log.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the log was written",
+        "1:the output cannot be written",
+        "2:bad usage (a bad month, rate or zone)"})
 final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--lines", paramLabel = "N", description = "Lines (default: ${DEFAULT-VALUE}).")

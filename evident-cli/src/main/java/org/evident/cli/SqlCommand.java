@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
         + " intelligence);"
         + " see docs/schema.md.",
         "Example: evident sql \"SELECT country, count(*) FROM attacks GROUP BY 1 ORDER BY 2"
-            + " DESC\""})
+            + " DESC\""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the query ran",
+        "1:no database, or the query failed (an SQL error, a statement that would write)",
+        "2:bad usage"})
 final class SqlCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "The query.")

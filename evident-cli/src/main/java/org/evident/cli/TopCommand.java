@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
 /** {@code evident top}: quick rankings. */
 @Command(name = "top", mixinStandardHelpOptions = true,
     description = "Ranks attack requests by source IP, country, AS, target path, class, tool"
-        + " or site, over all time or --since/--until.")
+        + " or site, over all time or --since/--until.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ranked (\"No attacks in that range.\" when none match)",
+        "1:no database, or it cannot be read",
+        "2:bad usage (an unknown WHAT or format, a bad or backwards time)"})
 final class TopCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WHAT",

@@ -74,7 +74,11 @@ import picocli.CommandLine.Option;
             + " is your visitors'; a campaign of that many addresses could send the same.",
         "",
         "Exit codes: 0 done (whether or not anything was proposed), 1 a user error (bad path,"
-            + " format or flag), 2 a bad command line."})
+            + " format or flag), 2 a bad command line."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the rule file was written (with no entry when nothing has the evidence)",
+        "1:nothing could be read, or the rules could not be loaded",
+        "2:bad usage"})
 final class TuneCommand implements Callable<Integer> {
   @Mixin
   JudgedLines log = new JudgedLines();
