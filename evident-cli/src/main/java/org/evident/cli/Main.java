@@ -36,9 +36,9 @@ public final class Main implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final java.util.List<Class<?>> COMMANDS = java.util.List.of(DemoCommand.class,
       ScanCommand.class, ReportCommand.class, TopCommand.class, EventsCommand.class,
-      SqlCommand.class, ExplainCommand.class, TuneCommand.class, GenerateCommand.class, KeygenCommand.class,
-      DiscloseCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class,
-      ServeCommand.class, CommandLine.HelpCommand.class);
+      SqlCommand.class, ExplainCommand.class, TuneCommand.class, GenerateCommand.class,
+      KeygenCommand.class, DiscloseCommand.class, VerifyCommand.class, ExportCommand.class,
+      ImportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
