@@ -1,13 +1,15 @@
 package org.evident.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.evident.json.JsonTrees;
 
 /**
  * Writing the JSON files the caches kept between runs ({@link PrefilterCache},
@@ -24,12 +26,12 @@ final class CacheFiles {
    * Writes {@code value} as JSON to {@code file} (replacing it at once, so a reader never sees
    * half of it), then deletes all but the newest {@value #KEEP_FILES} files of its folder.
    */
-  static void replace(Path file, Object value, ObjectMapper json) throws IOException {
+  static void replace(Path file, JsonNode value) throws IOException {
     Path dir = file.getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "cache", ".tmp");
     try {
-      json.writeValue(tmp.toFile(), value);
+      Files.write(tmp, JsonTrees.write(value).getBytes(StandardCharsets.UTF_8));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

@@ -20,11 +20,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.evident.detect.Rule;
 import org.evident.detect.RuleSet;
-import org.evident.evidence.CanonicalJson;
 import org.evident.evidence.EvidenceBundle;
 import org.evident.evidence.InclusionProof;
 import org.evident.evidence.SignedHead;
 import org.evident.evidence.SiteKey;
+import org.evident.json.JsonTrees;
 import org.evident.store.AttackEvent;
 import org.evident.store.CountRow;
 import org.evident.store.EventFilter;
@@ -110,7 +110,7 @@ final class Evidence {
     List<ObjectNode> rules = new ArrayList<>();
     boolean same = !rulesets.isEmpty() && rulesets.get(0).sha256().equals(localRules.sha256());
     for (String id : fired) {
-      ObjectNode r = CanonicalJson.mapper().createObjectNode();
+      ObjectNode r = JsonTrees.object();
       r.put("id", id);
       Rule rule = same ? localRules.rules().stream().filter(x -> x.id().equals(id)).findFirst()
           .orElse(null) : null;
@@ -181,7 +181,7 @@ final class Evidence {
   }
 
   private static ObjectNode header(String kind) {
-    ObjectNode signed = CanonicalJson.mapper().createObjectNode();
+    ObjectNode signed = JsonTrees.object();
     signed.put("kind", kind);
     signed.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)
         .toInstant().toString());
@@ -190,7 +190,7 @@ final class Evidence {
   }
 
   private static ObjectNode ruleset(EvidentStore.Ruleset x) {
-    ObjectNode o = CanonicalJson.mapper().createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("version", x.version());
     o.put("sha256", x.sha256());
     o.put("paranoia", x.paranoia());

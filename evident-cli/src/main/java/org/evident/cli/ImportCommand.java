@@ -2,9 +2,9 @@ package org.evident.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.evident.intel.IntelImport;
+import org.evident.json.JsonTrees;
 import org.evident.report.TerminalText;
 import org.evident.store.EvidentStore;
 import picocli.CommandLine.Command;
@@ -69,10 +70,12 @@ final class ImportCommand implements Callable<Integer> {
     if (t.startsWith("{")) {
       JsonNode doc;
       try {
-        doc = new ObjectMapper().readTree(text);
+        doc = JsonTrees.read(text);
       } catch (JsonProcessingException e) {
         throw new UserException(TerminalText.safe(source + " is not valid JSON ("
             + e.getOriginalMessage() + ")")); // the parser's message quotes the input
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a string is read without input errors
       }
       r = IntelImport.stix(doc);
     } else {

@@ -1,7 +1,7 @@
 package org.evident.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.evident.detect.RuleSet;
 import org.evident.evidence.Merkle;
+import org.evident.json.JsonTrees;
 
 /**
  * The rule patterns that compiled, and the prefilter literals read off them, kept between runs
@@ -35,8 +37,6 @@ import org.evident.evidence.Merkle;
 final class PrefilterCache {
   /** More patterns than several CRS versions and rule packs hold: the file restarts beyond. */
   private static final int MAX_PATTERNS = 20_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, List<String>>> TYPE = new TypeReference<>() {};
 
   private final Path file;
   /** What the file held, and what this process has read since. */
@@ -57,7 +57,7 @@ final class PrefilterCache {
     Map<String, List<String>> known = Map.of();
     if (Files.isRegularFile(file)) {
       try {
-        known = JSON.readValue(file.toFile(), TYPE);
+        known = read(Files.readAllBytes(file));
       } catch (IOException | RuntimeException e) {
         known = Map.of(); // damaged: written again below
       }
@@ -99,10 +99,50 @@ final class PrefilterCache {
     }
     known.putAll(news);
     try {
-      CacheFiles.replace(file, known, JSON);
+      CacheFiles.replace(file, json(known));
     } catch (IOException | RuntimeException e) {
       // a cache that cannot be written costs the next run time, nothing else
     }
+  }
+
+  /** The file's map: pattern to its literals, null where they were not read. */
+  private static Map<String, List<String>> read(byte[] json) throws IOException {
+    JsonNode root = JsonTrees.read(json);
+    if (!root.isObject()) {
+      throw new IOException("not a cache");
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isNull()) {
+        out.put(e.getKey(), null);
+        continue;
+      }
+      if (!v.isArray()) {
+        throw new IOException("not a cache");
+      }
+      List<String> literals = new ArrayList<>(v.size());
+      for (JsonNode l : v) {
+        if (!l.isTextual()) {
+          throw new IOException("not a cache");
+        }
+        literals.add(l.textValue());
+      }
+      out.put(e.getKey(), literals);
+    }
+    return out;
+  }
+
+  private static JsonNode json(Map<String, List<String>> known) {
+    ObjectNode root = JsonTrees.object();
+    known.forEach((pattern, literals) -> {
+      if (literals == null) {
+        root.putNull(pattern);
+      } else {
+        literals.forEach(root.putArray(pattern)::add);
+      }
+    });
+    return root;
   }
 
   /** What {@code rules} would add: patterns not known, and literals not read before. */

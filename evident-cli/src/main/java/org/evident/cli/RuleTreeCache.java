@@ -1,8 +1,7 @@
 package org.evident.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.Map;
 import org.evident.detect.RuleFile;
 import org.evident.detect.RuleSet;
 import org.evident.evidence.Merkle;
+import org.evident.json.JsonTrees;
 
 /**
  * The trees of the YAML rule files parsed in earlier runs, kept as JSON in the cache folder.
@@ -31,8 +31,6 @@ import org.evident.evidence.Merkle;
 final class RuleTreeCache {
   /** More files than any set of rule packs holds: the file restarts beyond. */
   private static final int MAX_TREES = 2_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, JsonNode>> TYPE = new TypeReference<>() {};
 
   private final Path file;
   /** What the file held. */
@@ -56,7 +54,13 @@ final class RuleTreeCache {
     Map<String, JsonNode> known = Map.of();
     if (Files.isRegularFile(file)) {
       try {
-        known = JSON.readValue(file.toFile(), TYPE);
+        JsonNode root = JsonTrees.read(Files.readAllBytes(file));
+        if (!root.isObject()) {
+          throw new IOException("not a cache");
+        }
+        Map<String, JsonNode> trees = new LinkedHashMap<>();
+        root.properties().forEach(e -> trees.put(e.getKey(), e.getValue()));
+        known = trees;
       } catch (IOException | RuntimeException e) {
         known = Map.of(); // damaged: written again by the next keep
       }
@@ -103,7 +107,9 @@ final class RuleTreeCache {
     }
     known.putAll(news);
     try {
-      CacheFiles.replace(file, known, JSON);
+      ObjectNode root = JsonTrees.object();
+      known.forEach(root::set);
+      CacheFiles.replace(file, root);
     } catch (IOException | RuntimeException e) {
       // a cache that cannot be written costs the next run time, nothing else
     }
@@ -112,8 +118,8 @@ final class RuleTreeCache {
   /** Whether JSON gives {@code tree} back as it is (not an empty file's missing node). */
   private static boolean roundTrips(JsonNode tree) {
     try {
-      return tree.equals(JSON.readTree(JSON.writeValueAsBytes(tree)));
-    } catch (IOException e) {
+      return tree.equals(JsonTrees.read(JsonTrees.write(tree)));
+    } catch (IOException | RuntimeException e) { // a YAML tag's binary or object node
       return false;
     }
   }

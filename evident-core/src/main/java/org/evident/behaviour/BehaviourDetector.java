@@ -1,10 +1,9 @@
 package org.evident.behaviour;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.evident.json.JsonTrees;
 
 /**
  * Windowed, per-source detectors over requests seen in log order: login brute force (failed
@@ -358,7 +358,6 @@ public final class BehaviourDetector {
     return c;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SNAPSHOT_VERSION = 1;
 
   /**
@@ -368,7 +367,7 @@ public final class BehaviourDetector {
    * {@link BehaviourConfig#maxSources}.
    */
   public String snapshot() {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonTrees.object();
     root.put("v", SNAPSHOT_VERSION);
     root.put("newest", newest);
     root.put("floodWindow", floodWindow);
@@ -383,7 +382,7 @@ public final class BehaviourDetector {
     });
     ArrayNode list = root.putArray("sources");
     sources.forEach((ip, s) -> { // least recently seen first, as they are restored
-      ObjectNode o = JSON.createObjectNode();
+      ObjectNode o = JsonTrees.object();
       boolean keep = window(o, "logins", s.logins, cfg.bruteForceSeconds());
       if (window(o, "notFound", s.notFound, cfg.enumerationSeconds())) {
         keep = true;
@@ -391,7 +390,7 @@ public final class BehaviourDetector {
       }
       if (s.classes != null) {
         long oldest = newest - cfg.breadthSeconds() * 1000L;
-        ArrayNode seen = JSON.createArrayNode();
+        ArrayNode seen = JsonTrees.array();
         for (Seen e : s.classes.seen) {
           if (e.t() >= oldest) {
             seen.addArray().add(e.t()).add(e.line()).add(e.attackClass());
@@ -408,7 +407,7 @@ public final class BehaviourDetector {
         list.add(o);
       }
     });
-    return root.toString();
+    return JsonTrees.write(root);
   }
 
   /** Adds window {@code w} to {@code o} if anything of it still counts; says whether it did. */
@@ -417,7 +416,7 @@ public final class BehaviourDetector {
     if (w == null) {
       return false;
     }
-    ArrayNode events = JSON.createArrayNode();
+    ArrayNode events = JsonTrees.array();
     for (long[] e : w.events) {
       if (e[0] >= newest - span * 1000L) {
         events.add(e[0]).add(e[1]);
@@ -442,7 +441,7 @@ public final class BehaviourDetector {
       return d;
     }
     try {
-      JsonNode root = JSON.readTree(snapshot);
+      JsonNode root = JsonTrees.read(snapshot);
       if (root.path("v").asInt() != SNAPSHOT_VERSION) {
         return d;
       }
@@ -476,7 +475,7 @@ public final class BehaviourDetector {
         d.sources.put(o.path("ip").asText(), s);
       }
       return d;
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return new BehaviourDetector(cfg);
     }
   }

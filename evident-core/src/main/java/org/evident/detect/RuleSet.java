@@ -2,6 +2,7 @@ package org.evident.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.re2j.Pattern;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.evident.json.JsonTrees;
 import org.evident.net.Cidr;
 
 /**
@@ -36,7 +38,14 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     List<String> files, Map<String, List<String>> skipped, Integer paranoia, Integer threshold,
     Integer detectionParanoia) {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The YAML parser, made on first use: with the trees of the rule files kept between runs
+   * (RuleTreeCache in the command line) a run parses no YAML, and an ObjectMapper's first use
+   * costs a cold process 80 ms (see {@link JsonTrees}).
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
   private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
   /**
    * The keys each part of a rule file may hold. A misspelt key ({@code statuses:} for
@@ -115,13 +124,13 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       if (!root.isObject()) {
         throw new IllegalArgumentException(f.name() + ": expected a mapping at the top level");
       }
-      knownKeys(root, FILE_KEYS, Set.of(), f.name() + ": ");
-      knownKeys(root.path("defaults"), DEFAULT_KEYS, Set.of(), f.name() + ": defaults: ");
+      knownKeys(root, FILE_KEYS, Set.of(), () -> f.name() + ": ");
+      knownKeys(root.path("defaults"), DEFAULT_KEYS, Set.of(), () -> f.name() + ": defaults: ");
       if (root.has("settings") && !root.get("settings").isObject()) {
         throw new IllegalArgumentException(f.name() + ": settings must be a mapping, e.g."
             + " settings: {paranoia: 2, threshold: 5}");
       }
-      knownKeys(root.path("settings"), SETTINGS_KEYS, Set.of(), f.name() + ": settings: ");
+      knownKeys(root.path("settings"), SETTINGS_KEYS, Set.of(), () -> f.name() + ": settings: ");
       paranoia = setting(root, "paranoia", 1, 4, f.name(), paranoia);
       threshold = setting(root, "threshold", 1, 1000, f.name(), threshold);
       detectionParanoia = setting(root, "detection_paranoia", 1, 4, f.name(), detectionParanoia);
@@ -263,7 +272,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     String where = file + ": rule " + id + ": ";
     try {
-      knownKeys(r, RULE_KEYS, OPERATOR_KEYS, "");
+      knownKeys(r, RULE_KEYS, OPERATOR_KEYS, () -> "");
       String cls = text(r, defaults, "class");
       String tool = r.path("tool").asText(null);
       if (cls == null && tool == null) {
@@ -332,13 +341,13 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static Allow allow(String file, JsonNode a, int n) {
     // an entry read as having no conditions excuses every rule everywhere: never by mistake
     if (!a.isObject() || a.isEmpty()) {
-      throw new IllegalArgumentException(file + ": allow entry " + a + " names no condition;"
+      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a) + " names no condition;"
           + " write a mapping such as {rule: EV-942100, path: '^/search'}");
     }
-    knownKeys(a, ALLOW_KEYS, Set.of(), file + ": allow entry " + a + ": ");
+    knownKeys(a, ALLOW_KEYS, Set.of(), () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
     if (target != null && (!target.equals("path") || a.has("arg"))) {
-      throw new IllegalArgumentException(file + ": allow entry " + a + ": target can only be"
+      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a) + ": target can only be"
           + " path (for a query argument, write arg: NAME instead)");
     }
     try {
@@ -348,7 +357,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
           a.path("arg").asText(null), target != null, file + Allow.PLACE + n);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + ": bad allow entry " + a + ": " + e.getMessage());
+      throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": " + e.getMessage());
     }
   }
 
@@ -379,12 +388,13 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     return Set.copyOf(out);
   }
 
+  /** Refuses a key of {@code node} not among those known; {@code where} prefixes the message. */
   private static void knownKeys(JsonNode node, Set<String> keys, Set<String> operators,
-      String where) {
+      java.util.function.Supplier<String> where) {
     for (var it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!keys.contains(key) && !operators.contains(key.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException(where + "unknown key '" + key + "' (known: "
+        throw new IllegalArgumentException(where.get() + "unknown key '" + key + "' (known: "
             + String.join(", ", new java.util.TreeSet<>(keys))
             + (operators.isEmpty() ? "" : ", or an operator") + ")");
       }
@@ -403,13 +413,13 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static JsonNode list(JsonNode r, JsonNode defaults, String key) {
     JsonNode v = r.has(key) ? r.get(key) : defaults.path(key);
     if (v.isTextual()) {
-      ArrayList<JsonNode> one = new ArrayList<>();
+      ArrayNode one = JsonTrees.array();
       for (String s : v.asText().split("[,\\s]+")) {
         if (!s.isEmpty()) {
-          one.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
+          one.add(s);
         }
       }
-      return YAML.valueToTree(one);
+      return one;
     }
     return v;
   }
@@ -421,7 +431,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
    */
   public static JsonNode tree(RuleFile f) {
     try {
-      return YAML.readTree(f.text());
+      return Yaml.MAPPER.readTree(f.text());
     } catch (Exception e) {
       throw new IllegalArgumentException(f.name() + ": not valid YAML: "
           + firstLine(e.getMessage()));

@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import org.evident.detect.Detector;
 import org.evident.detect.RuleSet;
 import org.evident.detect.Verdict;
+import org.evident.json.JsonTrees;
 import org.evident.log.BadLineException;
 import org.evident.log.LineParser;
 import org.evident.log.LogFormats;
@@ -68,7 +69,7 @@ public final class BundleVerifier {
    */
   public Outcome verify(InputStream raw, long maxBytes) throws IOException {
     State st = new State();
-    try (JsonParser p = CanonicalJson.mapper().getFactory()
+    try (JsonParser p = JsonTrees.factory()
         .createParser(new Capped(raw, maxBytes))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BundleException("not an evidence bundle: it does not start with a JSON object");
@@ -79,17 +80,17 @@ public final class BundleVerifier {
         p.nextToken();
         switch (name) {
           case "format" -> st.format = p.getValueAsString();
-          case "signed" -> st.signed = p.readValueAsTree();
+          case "signed" -> st.signed = JsonTrees.read(p);
           case "signature" -> st.signature = p.getValueAsString();
           case "public_key" -> st.carriedKey = p.getValueAsString();
-          case "heads" -> st.headsJson = p.readValueAsTree();
+          case "heads" -> st.headsJson = JsonTrees.read(p);
           case "rules" -> p.skipChildren();
           case "disclosed" -> {
             if (p.currentToken() != JsonToken.START_ARRAY) {
               throw new BundleException("\"disclosed\" is not a list");
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              JsonNode d = p.readValueAsTree();
+              JsonNode d = JsonTrees.read(p);
               if (st.ready()) {
                 st.disclosed(d);
               } else {

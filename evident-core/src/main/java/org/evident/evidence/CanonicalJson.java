@@ -1,14 +1,13 @@
 package org.evident.evidence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.evident.json.JsonTrees;
 
 /**
  * The one byte form of a JSON value that gets hashed and signed: object keys sorted, no
@@ -16,21 +15,10 @@ import java.util.List;
  * same value always gives the same bytes, whoever re-serialises the bundle in between.
  */
 public final class CanonicalJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private CanonicalJson() {}
 
   public static byte[] bytes(JsonNode value) {
-    try {
-      return JSON.writeValueAsString(sorted(value)).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A parser and tree factory for evidence documents. */
-  public static ObjectMapper mapper() {
-    return JSON;
+    return JsonTrees.write(sorted(value)).getBytes(StandardCharsets.UTF_8);
   }
 
   private static JsonNode sorted(JsonNode v) {
@@ -39,14 +27,14 @@ public final class CanonicalJson {
       Iterator<String> it = v.fieldNames();
       it.forEachRemaining(names::add);
       names.sort(null);
-      ObjectNode o = JSON.createObjectNode();
+      ObjectNode o = JsonTrees.object();
       for (String n : names) {
         o.set(n, sorted(v.get(n)));
       }
       return o;
     }
     if (v.isArray()) {
-      ArrayNode a = JSON.createArrayNode();
+      ArrayNode a = JsonTrees.array();
       for (JsonNode e : v) {
         a.add(sorted(e));
       }

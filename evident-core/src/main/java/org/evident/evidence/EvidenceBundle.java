@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.evident.json.JsonTrees;
 
 /**
  * The evidence bundle: one JSON document a third party can check with nothing but it and the
@@ -44,7 +45,7 @@ public final class EvidenceBundle {
 
     /** The claim part of the entry: what {@code lines_sha256} covers. */
     ObjectNode claim() {
-      ObjectNode o = CanonicalJson.mapper().createObjectNode();
+      ObjectNode o = JsonTrees.object();
       o.put("segment", segment);
       o.put("leaf_index", leafIndex);
       o.put("leaf", HexFormat.of().formatHex(Merkle.leafHash(line)));
@@ -162,25 +163,25 @@ public final class EvidenceBundle {
     chain.put("last_hash", heads.isEmpty() ? TreeHead.GENESIS
         : heads.get(heads.size() - 1).head().hash());
     String signature = key.sign(CanonicalJson.bytes(signed));
-    try (JsonGenerator g = CanonicalJson.mapper().getFactory()
+    try (JsonGenerator g = JsonTrees.factory()
         .createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeStartObject();
       g.writeStringField("format", FORMAT);
       g.writeFieldName("signed");
       g.useDefaultPrettyPrinter();
-      g.writeTree(signed);
+      JsonTrees.write(g, signed);
       g.setPrettyPrinter(new OnePerLine());
       g.writeStringField("signature", signature);
       g.writeStringField("public_key", key.publicPem());
       g.writeArrayFieldStart("heads");
       for (SignedHead h : heads) {
-        g.writeTree(h.toJson());
+        JsonTrees.write(g, h.toJson());
       }
       g.writeEndArray();
       g.writeArrayFieldStart("rules");
       for (ObjectNode r : rules) {
-        g.writeTree(r);
+        JsonTrees.write(g, r);
       }
       g.writeEndArray();
       g.writeArrayFieldStart("disclosed");
@@ -192,7 +193,7 @@ public final class EvidenceBundle {
           for (byte[] h : p.path()) {
             pa.add(HexFormat.of().formatHex(h));
           }
-          g.writeTree(d);
+          JsonTrees.write(g, d);
         });
       }
       g.writeEndArray();

@@ -2,6 +2,7 @@ package org.evident.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.evident.json.JsonTrees;
 
 
 /**
@@ -16,7 +17,7 @@ public record SignedHead(TreeHead head, String keyId, String signature) {
   }
 
   public ObjectNode toJson() {
-    ObjectNode o = CanonicalJson.mapper().createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.set("head", head.toJson());
     o.put("key_id", keyId);
     o.put("signature", signature);

@@ -3,6 +3,7 @@ package org.evident.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HexFormat;
+import org.evident.json.JsonTrees;
 
 /**
  * The commitment to one ingested segment of a log: how many lines it had, the root of their
@@ -24,7 +25,7 @@ public record TreeHead(long seq, String source, String format, long firstLine, l
   public static final String GENESIS = "0".repeat(64);
 
   public ObjectNode toJson() {
-    ObjectNode o = CanonicalJson.mapper().createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("seq", seq);
     o.put("source", source);
     o.put("format", format);

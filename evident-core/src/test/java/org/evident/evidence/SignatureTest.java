@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import org.evident.json.JsonTrees;
 import org.junit.jupiter.api.Test;
 
 class SignatureTest {
@@ -36,15 +37,32 @@ class SignatureTest {
 
   @Test
   void canonicalJsonSortsKeysAndIgnoresLayout() throws Exception {
-    ObjectNode a = (ObjectNode) CanonicalJson.mapper().readTree(
+    ObjectNode a = (ObjectNode) JsonTrees.read(
         "{\"b\": 1, \"a\": {\"y\": [3, \"x\"], \"x\": null}}");
-    ObjectNode b = (ObjectNode) CanonicalJson.mapper().readTree(
+    ObjectNode b = (ObjectNode) JsonTrees.read(
         "{\n  \"a\" : {\"x\":null,\"y\":[3,\"x\"]},\n\"b\":1}");
     assertThat(new String(CanonicalJson.bytes(a), StandardCharsets.UTF_8))
         .isEqualTo("{\"a\":{\"x\":null,\"y\":[3,\"x\"]},\"b\":1}");
     assertThat(CanonicalJson.bytes(a)).isEqualTo(CanonicalJson.bytes(b));
-    assertThatThrownBy(() -> CanonicalJson.bytes(CanonicalJson.mapper().readTree("{\"s\":0.5}")))
+    assertThatThrownBy(() -> CanonicalJson.bytes(JsonTrees.read("{\"s\":0.5}")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Tree heads hash to what every earlier build gave them: a stored chain is verified by hashing
+   * its heads again, so the canonical bytes may never change (the hashes were computed by the
+   * build that still wrote them with an ObjectMapper).
+   */
+  @Test
+  void headHashesAreThoseOfEarlierBuilds() {
+    TreeHead h1 = new TreeHead(1, "a.log", "combined", 1, 10, "ab".repeat(32), TreeHead.GENESIS,
+        "2026-11-26T00:00:00Z");
+    TreeHead h2 = new TreeHead(2, "logs/\u00fcn\u00efcode \"q\"\\ \u2028.log", "combined", 11, 5,
+        "cd".repeat(32), h1.hash(), "2026-11-26T00:00:01Z");
+    assertThat(h1.hash())
+        .isEqualTo("09979bcebba361c6aba51bb7e0b3eb550c5275447a0a7b5f7148ac900482d40c");
+    assertThat(h2.hash())
+        .isEqualTo("cb8b3feeb9ee533735c35aa0b3605ae4501b772fa12a08004c678e770e0238fa");
   }
 
   @Test
