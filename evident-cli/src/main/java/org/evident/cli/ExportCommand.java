@@ -1,11 +1,11 @@
 package org.evident.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.evident.json.JsonTrees;
 import org.evident.stix.AttackClasses;
 import org.evident.stix.StixExport;
 import org.evident.store.EventFilter;
@@ -78,7 +78,7 @@ final class ExportCommand implements Runnable {
         ObjectNode bundle = new StixExport(AttackClasses.builtIn(),
             new StixExport.Options(who, indicatorMin)).bundle(f, sources);
         try (Writer w = Output.open(output, System.out)) {
-          w.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(bundle));
+          w.write(JsonTrees.writePretty(bundle));
           w.write('\n');
         } catch (IOException e) {
           throw new UserException("cannot write the bundle: " + e.getMessage());

@@ -16,11 +16,12 @@ import java.util.Map;
 
 /**
  * JSON trees read and written with Jackson's streaming parser and generator, giving the trees
- * and the text {@code ObjectMapper} gives. The scan path uses this instead of an
- * {@code ObjectMapper}: the first one a process makes costs it 80-120 ms of CPU (its default date
- * format builds a calendar from the JDK's locale data, and its deserializers are built on first
- * use), a tenth of a short scan's, and a scan needs none of what it adds. Never call
- * {@code JsonNode.toString()} where that matters: Jackson makes an {@code ObjectMapper} for it.
+ * and the text an {@code ObjectMapper} gives: every JSON document Evident reads or writes as a
+ * tree goes through here, and an {@code ObjectMapper} is made only to read YAML. The first one a
+ * process makes costs it 80-120 ms of CPU (its default date format builds a calendar from the
+ * JDK's locale data, and its deserializers are built on first use), a tenth of a short scan's,
+ * for nothing a scan needs. Never call {@code JsonNode.toString()} where that matters: Jackson
+ * makes an {@code ObjectMapper} for it.
  */
 public final class JsonTrees {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -122,6 +123,18 @@ public final class JsonTrees {
   public static String write(JsonNode n) {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      write(g, n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return w.toString();
+  }
+
+  /** {@code n} as JSON text laid out by Jackson's default pretty printer. */
+  public static String writePretty(JsonNode n) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.useDefaultPrettyPrinter();
       write(g, n);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail

@@ -38,6 +38,8 @@ class JsonTreesTest {
     assertThat(JsonTrees.read(doc.getBytes(StandardCharsets.UTF_8))).isEqualTo(theirs);
     assertThat(JsonTrees.write(ours)).isEqualTo(ORACLE.writeValueAsString(theirs));
     assertThat(pretty(ours, false)).isEqualTo(pretty(theirs, true));
+    assertThat(JsonTrees.writePretty(ours))
+        .isEqualTo(ORACLE.writerWithDefaultPrettyPrinter().writeValueAsString(theirs));
   }
 
   /** As EvidenceBundle writes its signed part: a generator's default pretty printer. */

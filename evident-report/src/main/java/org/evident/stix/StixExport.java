@@ -1,8 +1,8 @@
 package org.evident.stix;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.evident.json.JsonTrees;
 import org.evident.store.EventFilter;
 import org.evident.store.SourceSummary;
 
@@ -34,7 +35,6 @@ public final class StixExport {
    */
   public record Options(String identity, int indicatorMin) {}
 
-  private final ObjectMapper json = new ObjectMapper();
   private final AttackClasses classes;
   private final Options options;
 
@@ -87,7 +87,7 @@ public final class StixExport {
     objects.keySet().forEach(refs::add);
     objects.put(reportId, report);
 
-    ObjectNode bundle = json.createObjectNode();
+    ObjectNode bundle = JsonTrees.object();
     bundle.put("type", "bundle");
     bundle.put("id", StixIds.of("bundle", options.identity(), period, scope));
     ArrayNode all = bundle.putArray("objects");
@@ -100,7 +100,7 @@ public final class StixExport {
     boolean v6 = s.ip().indexOf(':') >= 0;
     String ipType = v6 ? "ipv6-addr" : "ipv4-addr";
     String ipId = StixIds.observable(ipType, "{\"value\":" + quote(s.ip()) + "}");
-    ObjectNode ip = json.createObjectNode();
+    ObjectNode ip = JsonTrees.object();
     ip.put("type", ipType);
     ip.put("spec_version", "2.1");
     ip.put("id", ipId);
@@ -111,7 +111,7 @@ public final class StixExport {
       String asId = StixIds.observable("autonomous-system", "{\"number\":" + s.asn() + "}");
       ObjectNode as = objects.get(asId);
       if (as == null) {
-        as = json.createObjectNode();
+        as = JsonTrees.object();
         as.put("type", "autonomous-system");
         as.put("spec_version", "2.1");
         as.put("id", asId);
@@ -261,7 +261,7 @@ public final class StixExport {
   }
 
   private ObjectNode sdo(String type, String id, String created, String modified) {
-    ObjectNode o = json.createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("type", type);
     o.put("spec_version", "2.1");
     o.put("id", id);
@@ -279,12 +279,8 @@ public final class StixExport {
     return out;
   }
 
-  private String quote(String s) {
-    try {
-      return json.writeValueAsString(s);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+  private static String quote(String s) {
+    return JsonTrees.write(TextNode.valueOf(s));
   }
 
   static String ts(long epochMillis) {

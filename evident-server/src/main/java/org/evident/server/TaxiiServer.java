@@ -1,7 +1,6 @@
 package org.evident.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -24,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.evident.json.JsonTrees;
 import org.evident.store.TaxiiStore;
 
 /**
@@ -43,7 +43,6 @@ public final class TaxiiServer implements AutoCloseable {
   private final TaxiiStore store;
   private final HttpServer http;
   private final ExecutorService pool;
-  private final ObjectMapper json = new ObjectMapper();
   private final Map<String, ObjectNode> statuses = new ConcurrentHashMap<>();
 
   public TaxiiServer(TaxiiConfig config, TaxiiStore store, InetSocketAddress bind)
@@ -92,7 +91,7 @@ public final class TaxiiServer implements AutoCloseable {
         TaxiiConfig.User user = authenticate(x);
         route(x, user);
       } catch (Failure f) {
-        ObjectNode e = json.createObjectNode();
+        ObjectNode e = JsonTrees.object();
         e.put("title", f.getMessage());
         e.put("http_status", Integer.toString(f.status));
         if (f.status == 401) {
@@ -100,7 +99,7 @@ public final class TaxiiServer implements AutoCloseable {
         }
         send(x, f.status, e);
       } catch (RuntimeException e) {
-        ObjectNode err = json.createObjectNode();
+        ObjectNode err = JsonTrees.object();
         err.put("title", "internal error");
         err.put("http_status", "500");
         send(x, 500, err);
@@ -131,7 +130,7 @@ public final class TaxiiServer implements AutoCloseable {
     if (parts.size() == 1) {
       get(method);
       accept(x);
-      ObjectNode r = json.createObjectNode();
+      ObjectNode r = JsonTrees.object();
       r.put("title", config.title());
       r.putArray("versions").add(TAXII);
       r.put("max_content_length", MAX_CONTENT);
@@ -156,7 +155,7 @@ public final class TaxiiServer implements AutoCloseable {
     if (parts.size() == 2) {
       get(method);
       accept(x);
-      ObjectNode r = json.createObjectNode();
+      ObjectNode r = JsonTrees.object();
       ArrayNode cols = r.putArray("collections");
       for (TaxiiConfig.Collection c : config.collections()) {
         if (user.mayRead(c) || user.mayWrite(c)) {
@@ -207,7 +206,7 @@ public final class TaxiiServer implements AutoCloseable {
   }
 
   private ObjectNode discovery(HttpExchange x) {
-    ObjectNode d = json.createObjectNode();
+    ObjectNode d = JsonTrees.object();
     d.put("title", config.title());
     d.put("description", "Web attack findings from Evident: observations, indicators and"
         + " reports in STIX 2.1.");
@@ -220,7 +219,7 @@ public final class TaxiiServer implements AutoCloseable {
   }
 
   private ObjectNode collection(TaxiiConfig.Collection c, TaxiiConfig.User user) {
-    ObjectNode o = json.createObjectNode();
+    ObjectNode o = JsonTrees.object();
     o.put("id", c.id());
     o.put("title", c.title());
     if (c.description() != null) {
@@ -280,7 +279,7 @@ public final class TaxiiServer implements AutoCloseable {
     }
     boolean more = found.size() > limit;
     List<TaxiiStore.Entry> shown = more ? found.subList(0, limit) : found;
-    ObjectNode r = json.createObjectNode();
+    ObjectNode r = JsonTrees.object();
     r.put("more", more);
     if (more) {
       r.put("next", Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -290,7 +289,7 @@ public final class TaxiiServer implements AutoCloseable {
     ArrayNode list = r.putArray(field);
     for (TaxiiStore.Entry e : shown) {
       switch (kind) {
-        case "objects" -> list.add(json.readTree(e.json()));
+        case "objects" -> list.add(JsonTrees.read(e.json()));
         case "versions" -> list.add(e.version());
         default -> {
           ObjectNode m = list.addObject();
@@ -327,20 +326,20 @@ public final class TaxiiServer implements AutoCloseable {
     }
     JsonNode env;
     try {
-      env = json.readTree(body);
+      env = JsonTrees.read(body);
     } catch (IOException e) {
       throw new Failure(400, "the envelope is not JSON");
     }
     if (env == null || !env.path("objects").isArray()) {
       throw new Failure(400, "the envelope has no objects list");
     }
-    ObjectNode status = json.createObjectNode();
+    ObjectNode status = JsonTrees.object();
     String statusId = UUID.randomUUID().toString();
     status.put("id", statusId);
     status.put("status", "complete");
     status.put("request_timestamp", Instant.now().toString());
-    ArrayNode successes = json.createArrayNode();
-    ArrayNode failures = json.createArrayNode();
+    ArrayNode successes = JsonTrees.array();
+    ArrayNode failures = JsonTrees.array();
     List<TaxiiStore.Entry> good = new ArrayList<>();
     for (JsonNode o : env.path("objects")) {
       String id = o.path("id").asText("");
@@ -360,7 +359,7 @@ public final class TaxiiServer implements AutoCloseable {
       }
       String version = o.hasNonNull("modified") ? o.get("modified").asText()
           : o.hasNonNull("created") ? o.get("created").asText() : null;
-      good.add(new TaxiiStore.Entry(id, version, null, json.writeValueAsString(o)));
+      good.add(new TaxiiStore.Entry(id, version, null, JsonTrees.write(o)));
       ObjectNode s = successes.addObject();
       s.put("id", id);
       if (version != null) {
@@ -458,7 +457,7 @@ public final class TaxiiServer implements AutoCloseable {
   }
 
   private void send(HttpExchange x, int status, JsonNode body) throws IOException {
-    byte[] b = json.writeValueAsBytes(body);
+    byte[] b = JsonTrees.write(body).getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", TAXII);
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
