@@ -63,4 +63,18 @@ class JsonTreesTest {
   void refusesWhatIsNotOneJsonValue(String doc) {
     assertThatThrownBy(() -> JsonTrees.read(doc)).isInstanceOf(IOException.class);
   }
+
+  /**
+   * Hostile depth ends in an error, not a stack overflow: TAXII envelopes and evidence bundles
+   * come from others, and the reader recurses once per level (the parser refuses more than
+   * Jackson's default of 1,000).
+   */
+  @org.junit.jupiter.api.Test
+  void refusesNestingDeeperThanTheParserAllows() throws IOException {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThatThrownBy(() -> JsonTrees.read(deep)).isInstanceOf(IOException.class)
+        .hasMessageContaining("depth");
+    String ok = "[".repeat(500) + "]".repeat(500);
+    assertThat(JsonTrees.write(JsonTrees.read(ok))).isEqualTo(ok);
+  }
 }
