@@ -122,6 +122,10 @@ final class ReportCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The report of {@code month} (YYYY-MM, as {@link #checkMonthAndTop} checks it), or of the
+   * latest month scanned when it is null; refused when nothing of it was scanned.
+   */
   static MonthReport build(EvidentStore db, String month, String site, int top) {
     String m = month;
     if (m == null) {
@@ -130,7 +134,6 @@ final class ReportCommand implements Callable<Integer> {
         throw new UserException("the database holds no traffic yet; scan some logs first");
       }
     }
-    checkMonthAndTop(m, top);
     MonthReport r = db.monthReport(m, site, top);
     if (r.requests() == 0) {
       throw new UserException(nothingScanned(db.coverage(), m, site));

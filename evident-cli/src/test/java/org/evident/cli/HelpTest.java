@@ -10,12 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
-/**
- * The environment variables in the top-level help, each with its default unbroken: picocli
- * wraps a longer footer line where it falls, mid-word and without indentation (it once split
- * "evident.duckdb" in two).
- */
+/** What the help pages say, as a man page would. */
 class HelpTest {
+  /**
+   * The environment variables in the top-level help, each with its default unbroken: picocli
+   * wraps a longer footer line where it falls, mid-word and without indentation (it once split
+   * "evident.duckdb" in two).
+   */
   @ParameterizedTest
   @CsvSource({"EVIDENT_DB, (default: evident.duckdb)",
       "EVIDENT_CACHE, (default: ~/.cache/evident)"})

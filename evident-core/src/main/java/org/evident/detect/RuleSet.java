@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.evident.json.JsonTrees;
 import org.evident.net.Cidr;
 
@@ -341,14 +342,14 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static Allow allow(String file, JsonNode a, int n) {
     // an entry read as having no conditions excuses every rule everywhere: never by mistake
     if (!a.isObject() || a.isEmpty()) {
-      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a) + " names no condition;"
-          + " write a mapping such as {rule: EV-942100, path: '^/search'}");
+      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
+          + " names no condition; write a mapping such as {rule: EV-942100, path: '^/search'}");
     }
     knownKeys(a, ALLOW_KEYS, Set.of(), () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
     if (target != null && (!target.equals("path") || a.has("arg"))) {
-      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a) + ": target can only be"
-          + " path (for a query argument, write arg: NAME instead)");
+      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
+          + ": target can only be path (for a query argument, write arg: NAME instead)");
     }
     try {
       return new Allow(a.path("rule").asText(null), a.path("tag").asText(null),
@@ -357,7 +358,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
           a.path("arg").asText(null), target != null, file + Allow.PLACE + n);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": " + e.getMessage());
+      throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": "
+          + e.getMessage());
     }
   }
 
@@ -390,7 +392,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
 
   /** Refuses a key of {@code node} not among those known; {@code where} prefixes the message. */
   private static void knownKeys(JsonNode node, Set<String> keys, Set<String> operators,
-      java.util.function.Supplier<String> where) {
+      Supplier<String> where) {
     for (var it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!keys.contains(key) && !operators.contains(key.toLowerCase(Locale.ROOT))) {
