@@ -330,7 +330,7 @@ public final class TaxiiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new Failure(400, "the envelope is not JSON");
     }
-    if (env == null || !env.path("objects").isArray()) {
+    if (!env.path("objects").isArray()) {
       throw new Failure(400, "the envelope has no objects list");
     }
     ObjectNode status = JsonTrees.object();
