@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code evident sql}: ad-hoc read-only questions. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Runs one SQL query (DuckDB dialect) on the database, opened read-only so"
-        + " nothing can be changed. Tables: attacks, traffic (requests per site and hour),"
+        + " nothing can be changed; it reads and writes no other file either (no COPY TO,"
+        + " read_csv, ATTACH or extensions). Tables: attacks, traffic (requests per site and hour),"
         + " sources, scans, skipped, read_errors, segments (tree heads), intel (imported"
         + " intelligence);"
         + " see docs/schema.md.",
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
             + " DESC\""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the query ran",
-        "1:no database, or the query failed (an SQL error, a statement that would write)",
+        "1:no database, or the query failed (an SQL error, a statement that would write, a"
+            + " file it would read or write)",
         "2:bad usage"})
 final class SqlCommand implements Callable<Integer> {
 

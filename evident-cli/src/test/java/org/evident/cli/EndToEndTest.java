@@ -16,6 +16,8 @@ import org.evident.cli.demo.TrafficGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Scans generated logs whose truth is known and checks the exact numbers every command gives. */
 class EndToEndTest {
@@ -122,6 +124,28 @@ class EndToEndTest {
     assertThat(Cli.run("sql", "--db", db2.toString(), "--format", "csv",
         "SELECT count(*) AS n FROM traffic GROUP BY site, hour HAVING count(*) > 1").out())
         .isEqualTo("n\r\n");
+  }
+
+  /**
+   * {@code sql} promises nothing changes: the database is read-only, and so is every other file,
+   * since DuckDB's queries can write files, read them, attach databases and load extensions.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "COPY (SELECT 1 AS x) TO 'OUT'",
+      "SELECT 1; COPY (SELECT 1 AS x) TO 'OUT'",
+      "SELECT * FROM read_csv('OUT.src')",
+      "ATTACH 'OUT' AS other",
+      "INSTALL httpfs",
+      "SET enable_external_access = true",
+      "SET lock_configuration = false"})
+  void sqlTouchesNoOtherFile(String statement) throws Exception {
+    Path out = dir.resolve("sql-out.csv");
+    Files.writeString(dir.resolve("sql-out.csv.src"), "a,b\n1,2\n");
+    Cli.Result r = Cli.run("sql", "--db", db.toString(), statement.replace("OUT", out.toString()));
+    assertThat(r.code()).as(r.out()).isEqualTo(1);
+    assertThat(r.err()).startsWith("evident: SQL error: ").doesNotContain("\tat ");
+    assertThat(out).doesNotExist();
   }
 
   @Test

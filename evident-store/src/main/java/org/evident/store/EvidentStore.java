@@ -154,7 +154,10 @@ public final class EvidentStore implements AutoCloseable {
   }
 
   /**
-   * Opens an existing store read-only, for reports and ad-hoc SQL.
+   * Opens an existing store read-only, for reports and ad-hoc SQL. Read-only is the store's
+   * file only: DuckDB's queries can also read and write other files ({@code COPY ... TO},
+   * {@code read_csv}), attach databases and load extensions. {@code evident sql} promises that
+   * nothing changes, so that access is switched off and the setting locked against {@code SET}.
    *
    * @throws StoreException when the file is missing or not a store
    */
@@ -166,6 +169,8 @@ public final class EvidentStore implements AutoCloseable {
     try {
       Properties p = new Properties();
       p.setProperty("duckdb.read_only", "true");
+      p.setProperty("enable_external_access", "false");
+      p.setProperty("lock_configuration", "true");
       Connection c = connect(file, p);
       EvidentStore s = new EvidentStore(c, true, file);
       int version;
