@@ -73,7 +73,7 @@ final class ImportCommand implements Callable<Integer> {
         doc = JsonTrees.read(text);
       } catch (JsonProcessingException e) {
         throw new UserException(TerminalText.safe(source + " is not valid JSON ("
-            + e.getOriginalMessage() + ")")); // the parser's message quotes the input
+            + JsonTrees.problem(e) + ")")); // the parser's reason may quote the input
       } catch (IOException e) {
         throw new UncheckedIOException(e); // a string is read without input errors
       }

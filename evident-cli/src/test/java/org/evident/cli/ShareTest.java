@@ -102,9 +102,10 @@ class ShareTest {
     assertThat(p.code()).as(p.err()).isZero();
     assertThat(p.out()).contains("Imported 1 indicators");
     Path notJson = dir.resolve("x.json");
-    Files.writeString(notJson, "{not json");
+    Files.writeString(notJson, "{\"type\": \"bundle\", \"objects\": [");
     assertThat(Cli.run("import", "--db", other.toString(), notJson.toString()).err())
-        .contains("is not valid JSON");
+        .isEqualTo("evident: " + notJson + " is not valid JSON (Unexpected end-of-input: expected"
+            + " close marker for Array at line 1, column 32)\n");
     Path list = dir.resolve("nolabel.txt");
     Files.writeString(list, "1.2.3.4\n");
     assertThat(Cli.run("import", "--db", other.toString(), list.toString()).err())

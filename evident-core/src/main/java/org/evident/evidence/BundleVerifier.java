@@ -120,7 +120,7 @@ public final class BundleVerifier {
         throw new BundleException("the bundle is truncated: it ends in the middle of its JSON");
       }
       throw new BundleException("not an evidence bundle: not valid JSON ("
-          + e.getOriginalMessage() + ")");
+          + JsonTrees.problem(e) + ")");
     }
     return st.finish();
   }

@@ -2,8 +2,10 @@ package org.evident.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,6 +42,24 @@ public final class JsonTrees {
 
   public static ArrayNode array() {
     return NODES.arrayNode();
+  }
+
+  /**
+   * What was wrong with a JSON text, for a person: the parser's reason and where, as "line L,
+   * column C". Jackson's own message names the input ("[Source: REDACTED ...]", it may quote
+   * it) and some reasons embed such a location of their own, which is left out.
+   */
+  public static String problem(JsonProcessingException e) {
+    String reason = String.valueOf(e.getOriginalMessage());
+    int marker = reason.indexOf(" (start marker at ");
+    if (marker >= 0) {
+      reason = reason.substring(0, marker);
+    }
+    JsonLocation at = e.getLocation();
+    if (at != null && at.getLineNr() > 0) {
+      reason += " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+    return reason;
   }
 
   /** The one JSON value {@code text} holds; anything after it but white space is an error. */

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -62,6 +64,23 @@ class JsonTreesTest {
       "{\"a\":1}}"})
   void refusesWhatIsNotOneJsonValue(String doc) {
     assertThatThrownBy(() -> JsonTrees.read(doc)).isInstanceOf(IOException.class);
+  }
+
+  /** A person reads the reason and the place, never Jackson's "[Source: REDACTED ...]". */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "[[1] | Unexpected end-of-input: expected close marker for Array at line 1, column 5",
+      "{\"a\":1,\\n}  | Unexpected character ('}' (code 125)): was expecting double-quote to"
+          + " start field name at line 2, column 1",
+      "{\"a\":1}} | Unexpected close marker '}': no open Object to close at line 1, column 8",
+      "nul | Unrecognized token 'nul': was expecting (JSON String, Number, Array, Object or"
+          + " token 'null', 'true' or 'false') at line 1, column 1"})
+  void saysWhatWasWrongAndWhere(String doc, String problem) {
+    String text = doc.replace("\\n", "\n");
+    assertThatThrownBy(() -> JsonTrees.read(text))
+        .isInstanceOf(JsonProcessingException.class)
+        .satisfies(e -> assertThat(JsonTrees.problem((JsonProcessingException) e))
+            .isEqualTo(problem));
   }
 
   /**
