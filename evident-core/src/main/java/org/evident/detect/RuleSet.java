@@ -140,7 +140,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
             (a, b) -> a.equals(b) ? a : a + "+" + b);
       }
       JsonNode defaults = root.path("defaults");
-      for (JsonNode r : root.path("rules")) {
+      for (JsonNode r : list(root, "rules", f.name(), " of rules, e.g. [{id: X-1, class: sqli,"
+          + " targets: [args], rx: ...}]")) {
         Rule rule = rule(f.name(), r, defaults, compiledBefore);
         if (!ids.add(rule.id())) {
           throw new IllegalArgumentException(f.name() + ": rule id " + rule.id()
@@ -148,16 +149,12 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         }
         rules.add(rule);
       }
-      JsonNode disable = root.path("disable");
-      if (!disable.isMissingNode() && !disable.isArray()) {
-        throw new IllegalArgumentException(f.name() + ": disable must be a list of rule ids,"
-            + " e.g. [EV-942900]");
-      }
-      for (JsonNode d : disable) {
+      for (JsonNode d : list(root, "disable", f.name(), " of rule ids, e.g. [EV-942900]")) {
         disabled.add(literal(d, "disable"));
       }
       int n = 0;
-      for (JsonNode a : root.path("allow")) {
+      for (JsonNode a : list(root, "allow", f.name(), " of entries, e.g."
+          + " [{rule: EV-942100, path: ^/search}]")) {
         allows.add(allow(f.name(), a, ++n));
       }
     }
@@ -427,6 +424,19 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   /**
+   * The list under {@code key}, or an empty node where there is none. Anything else is a
+   * mistake to name: a number under {@code rules:} was read as no rules at all, and a mapping
+   * as one rule per key.
+   */
+  private static JsonNode list(JsonNode root, String key, String file, String what) {
+    JsonNode n = root.path(key);
+    if (!n.isMissingNode() && !n.isNull() && !n.isArray()) {
+      throw new IllegalArgumentException(file + ": " + key + " must be a list" + what);
+    }
+    return n;
+  }
+
+  /**
    * A YAML rule file as a tree, as {@link #parse(List)} reads it.
    *
    * @throws IllegalArgumentException naming the file, when it is not valid YAML
@@ -435,15 +445,27 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     try {
       return Yaml.MAPPER.readTree(f.text());
     } catch (Exception e) {
-      throw new IllegalArgumentException(f.name() + ": not valid YAML: "
-          + firstLine(e.getMessage()));
+      throw new IllegalArgumentException(f.name() + ": not valid YAML: " + yamlProblem(e));
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
+  /**
+   * The YAML parser's reason and the place it found the problem, "at line L, column C".
+   * Jackson's message is several lines: the context ("while parsing a block collection"), a
+   * quote of the text, then the problem. The problem is what a person needs.
+   */
+  private static String yamlProblem(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+        org.yaml.snakeyaml.error.Mark at = m.getProblemMark();
+        return m.getProblem() + (at == null ? ""
+            : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1));
+      }
     }
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      return org.evident.json.JsonTrees.problem(j);
+    }
+    String s = String.valueOf(e.getMessage());
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
   }

@@ -787,7 +787,13 @@ public class RulePackTest {
       "rules:<LF>  - {id: X1, class: x, targets: [path], rx: '(a)\\1'}|t.yaml: rule X1: pattern"
           + " does not compile in RE2",
       "rules:<LF>  - {id: X2, class: x, targets: [body], rx: a}|unknown target 'body'",
-      "rules: [|not valid YAML",
+      "rules: [|t.yaml: not valid YAML: expected the node content, but found '<stream end>' at"
+          + " line 1, column 9",
+      "rules:<LF>  - id: X0<LF>   bad: [|t.yaml: not valid YAML: expected <block end>, but found"
+          + " '<block mapping start>' at line 3, column 4",
+      "rules: 5|t.yaml: rules must be a list of rules",
+      "rules: {id: X0, class: x, targets: [path], rx: a}|t.yaml: rules must be a list of rules",
+      "allow: {rule: X0, path: ^/a}|t.yaml: allow must be a list of entries",
       "rules:<LF>  - {id: X3, class: x, targets: [path], rx: '0x2f', prefilter: [0x2f]}|rule X3:"
           + " prefilter entry 47 is not text",
       "rules:<LF>  - {id: X4, class: x, targets: [path], pm: [a, 010]}|pm entry 8 is not text",
