@@ -89,7 +89,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(names = "--rules", paramLabel = "SPEC", split = ",",
       description = "Rules: 'evident' (built in), 'crs' (the OWASP CRS the system installed),"
-          + " 'crs:DIR' (a CRS folder), YAML files or folders; comma-separated, later ones may"
+          + " 'crs:DIR' (a CRS folder), YAML files or folders, SecLang .conf files (a site's own"
+          + " SecRules); comma-separated, later ones may"
           + " disable rules or allow-list (default: evident).")
   List<String> rules = new ArrayList<>(List.of("evident"));
 

@@ -180,15 +180,23 @@ final class CrsRules {
           i = j;
           continue;
         }
+        List<SecLang.Directive> chainLines = chained ? ds.subList(i + 1, j + 1) : List.of();
         String paranoiaTag = tags.stream().filter(t -> t.startsWith("paranoia-level/"))
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
-          jobs.add(() -> new Compiled(List.of(),
-              Map.of("flow control or scoring (done natively)", List.of(id))));
-          i = j;
-          continue;
+          if (!siteDetection(d, acts, chainLines)) {
+            jobs.add(() -> new Compiled(List.of(),
+                Map.of("flow control or scoring (done natively)", List.of(id))));
+            i = j;
+            continue;
+          }
+          // a site's own rule: CRS gates nothing it wrote, so it runs at every level
+          paranoiaTag = "paranoia-level/1";
+          if (acts.containsKey("deny") || acts.containsKey("drop")) {
+            acts.putIfAbsent("severity", "critical"); // ModSecurity stops such a request
+          }
         }
-        List<SecLang.Directive> chainLines = chained ? ds.subList(i + 1, j + 1) : List.of();
+        String level = paranoiaTag;
         if (countsOnly(d, chainLines)) {
           // CRS 3.3's DoS counter (912150) and parameter counter (921170) count for other rules
           // and score nothing: run as detections, they would add to every request's score
@@ -200,7 +208,7 @@ final class CrsRules {
         jobs.add(() -> {
           Map<String, List<String>> own = new TreeMap<>();
           try {
-            Rule r = rule(d, id, acts, tags, transforms, paranoiaTag, tx, phraseFiles, own,
+            Rule r = rule(d, id, acts, tags, transforms, level, tx, phraseFiles, own,
                 chainLines, d.actions(), compiledBefore);
             return new Compiled(r == null ? List.of()
                 : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
@@ -221,6 +229,42 @@ final class CrsRules {
         number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
         number(tx.get("inbound_anomaly_score_threshold")),
         number(tx.getOrDefault("detection_paranoia_level", tx.get("executing_paranoia_level"))));
+  }
+
+  /**
+   * Whether a rule without a paranoia tag detects, as a site's own rules do, rather than steer
+   * CRS: every CRS detection carries a paranoia tag, and the untagged rest initialise, skip
+   * sections, count or read the anomaly scores (TX variables only). A site's rule reads the
+   * request and denies it or adds to an anomaly score; left out with CRS's, it went unnoticed.
+   */
+  private static boolean siteDetection(SecLang.Directive head, Map<String, String> acts,
+      List<SecLang.Directive> chainLines) {
+    if (acts.containsKey("skipafter") || acts.containsKey("skip")) {
+      return false;
+    }
+    boolean readsRequest = false;
+    for (String v : head.args().get(0).split("\\|")) {
+      String name = v.replaceFirst("^[!&]+", "").toUpperCase(Locale.ROOT);
+      readsRequest |= !(name.equals("TX") || name.startsWith("TX:"));
+    }
+    if (!readsRequest) {
+      return false;
+    }
+    if (acts.containsKey("deny") || acts.containsKey("drop") || acts.containsKey("block")) {
+      return true;
+    }
+    List<SecLang.Directive> lines = new ArrayList<>(chainLines);
+    lines.add(0, head);
+    for (SecLang.Directive d : lines) {
+      for (SecLang.Action a : d.actions()) {
+        if (a.name().equalsIgnoreCase("setvar") && a.value() != null
+            && a.value().toLowerCase(Locale.ROOT).contains("anomaly_score")
+            && a.value().contains("=+")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

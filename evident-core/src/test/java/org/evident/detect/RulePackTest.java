@@ -456,6 +456,40 @@ public class RulePackTest {
     assertThat(d.judge(get("/p?q=1+union+all", "x", 200), "s").clean()).isTrue();
   }
 
+  /**
+   * A site's own SecRules carry no paranoia tag, as CRS's untagged flow control does not either:
+   * what reads the request and denies or scores is a detection at every level (a deny without a
+   * severity as critical: ModSecurity stops the request); what skips or reads only TX steers.
+   */
+  @Test
+  void aSitesOwnSecRulesDetect() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("site.conf", String.join("\n",
+        "SecRule REQUEST_FILENAME \"@beginsWith /internal/\" \"id:10001,phase:1,deny,"
+            + "msg:'internal path'\"",
+        "SecRule ARGS:q \"@contains wget\" \"id:10002,phase:2,pass,t:lowercase,"
+            + "setvar:'tx.inbound_anomaly_score_pl1=+%{tx.critical_anomaly_score}'\"",
+        "SecRule REQUEST_HEADERS:User-Agent \"@contains probe\" \"id:10003,phase:1,block,"
+            + "severity:'WARNING'\"",
+        "SecRule TX:ANOMALY_SCORE \"@ge 5\" \"id:10004,phase:2,deny\"",
+        "SecRule REQUEST_FILENAME \"@beginsWith /health\" \"id:10005,phase:1,pass,nolog,"
+            + "skipAfter:END\"",
+        "SecRule REQUEST_FILENAME \"@beginsWith /x\" \"id:10006,phase:1,pass,nolog,"
+            + "setvar:tx.seen=1\"", "")))); 
+    assertThat(rs.rules()).extracting(Rule::id).containsExactly("10001", "10002", "10003");
+    assertThat(rs.rules()).allSatisfy(r -> assertThat(r.paranoia()).isEqualTo(1));
+    assertThat(rs.skipped()).containsEntry("flow control or scoring (done natively)",
+        List.of("10004", "10005", "10006"));
+    Detector d = new Detector(rs);
+    Verdict denied = d.judge(get("/internal/admin", "x", 200), "s");
+    assertThat(denied.ruleIds()).containsExactly("10001");
+    assertThat(denied.score()).isEqualTo(5);
+    assertThat(d.judge(get("/s?q=WGET+x", "x", 200), "s").ruleIds()).containsExactly("10002");
+    Verdict warned = d.judge(get("/s?q=1", "a probe", 200), "s");
+    assertThat(warned.ruleIds()).containsExactly("10003");
+    assertThat(warned.score()).isEqualTo(3);
+    assertThat(d.judge(get("/health?q=1", "x", 200), "s").clean()).isTrue();
+  }
+
   /** A step that changes only characters beyond ASCII is skipped for ASCII values alone. */
   @Test
   void aStepForCharactersBeyondAsciiRunsOnThem() {
