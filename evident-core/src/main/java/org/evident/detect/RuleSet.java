@@ -1,9 +1,7 @@
 package org.evident.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.re2j.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.evident.json.JsonTrees;
+import org.evident.json.YamlTrees;
 import org.evident.net.Cidr;
 
 /**
@@ -44,9 +43,6 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
    * (RuleTreeCache in the command line) a run parses no YAML, and an ObjectMapper's first use
    * costs a cold process 80 ms (see {@link JsonTrees}).
    */
-  private static final class Yaml {
-    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
-  }
   private static final Set<String> OPERATOR_KEYS = Set.copyOf(Operators.names());
   /**
    * The keys each part of a rule file may hold. A misspelt key ({@code statuses:} for
@@ -125,13 +121,11 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       if (!root.isObject()) {
         throw new IllegalArgumentException(f.name() + ": expected a mapping at the top level");
       }
-      knownKeys(root, FILE_KEYS, Set.of(), () -> f.name() + ": ");
-      knownKeys(root.path("defaults"), DEFAULT_KEYS, Set.of(), () -> f.name() + ": defaults: ");
-      if (root.has("settings") && !root.get("settings").isObject()) {
-        throw new IllegalArgumentException(f.name() + ": settings must be a mapping, e.g."
-            + " settings: {paranoia: 2, threshold: 5}");
-      }
-      knownKeys(root.path("settings"), SETTINGS_KEYS, Set.of(), () -> f.name() + ": settings: ");
+      Supplier<String> file = () -> f.name() + ": ";
+      YamlTrees.knownKeys(root, FILE_KEYS, file);
+      YamlTrees.knownKeys(root.path("defaults"), DEFAULT_KEYS, () -> f.name() + ": defaults: ");
+      YamlTrees.knownKeys(YamlTrees.mapping(root, "settings", file, ", e.g. settings:"
+          + " {paranoia: 2, threshold: 5}"), SETTINGS_KEYS, () -> f.name() + ": settings: ");
       paranoia = setting(root, "paranoia", 1, 4, f.name(), paranoia);
       threshold = setting(root, "threshold", 1, 1000, f.name(), threshold);
       detectionParanoia = setting(root, "detection_paranoia", 1, 4, f.name(), detectionParanoia);
@@ -140,8 +134,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
             (a, b) -> a.equals(b) ? a : a + "+" + b);
       }
       JsonNode defaults = root.path("defaults");
-      for (JsonNode r : list(root, "rules", f.name(), " of rules, e.g. [{id: X-1, class: sqli,"
-          + " targets: [args], rx: ...}]")) {
+      for (JsonNode r : YamlTrees.list(root, "rules", file, " of rules, e.g. [{id: X-1,"
+          + " class: sqli, targets: [args], rx: ...}]")) {
         Rule rule = rule(f.name(), r, defaults, compiledBefore);
         if (!ids.add(rule.id())) {
           throw new IllegalArgumentException(f.name() + ": rule id " + rule.id()
@@ -149,11 +143,11 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
         }
         rules.add(rule);
       }
-      for (JsonNode d : list(root, "disable", f.name(), " of rule ids, e.g. [EV-942900]")) {
+      for (JsonNode d : YamlTrees.list(root, "disable", file, " of rule ids, e.g. [EV-942900]")) {
         disabled.add(literal(d, "disable"));
       }
       int n = 0;
-      for (JsonNode a : list(root, "allow", f.name(), " of entries, e.g."
+      for (JsonNode a : YamlTrees.list(root, "allow", file, " of entries, e.g."
           + " [{rule: EV-942100, path: ^/search}]")) {
         allows.add(allow(f.name(), a, ++n));
       }
@@ -270,7 +264,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     String where = file + ": rule " + id + ": ";
     try {
-      knownKeys(r, RULE_KEYS, OPERATOR_KEYS, () -> "");
+      YamlTrees.knownKeys(r, RULE_KEYS, OPERATOR_KEYS, "an operator", () -> "");
       String cls = text(r, defaults, "class");
       String tool = r.path("tool").asText(null);
       if (cls == null && tool == null) {
@@ -342,7 +336,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
           + " names no condition; write a mapping such as {rule: EV-942100, path: '^/search'}");
     }
-    knownKeys(a, ALLOW_KEYS, Set.of(), () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
+    YamlTrees.knownKeys(a, ALLOW_KEYS, () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
     if (target != null && (!target.equals("path") || a.has("arg"))) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
@@ -388,18 +382,6 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   /** Refuses a key of {@code node} not among those known; {@code where} prefixes the message. */
-  private static void knownKeys(JsonNode node, Set<String> keys, Set<String> operators,
-      Supplier<String> where) {
-    for (var it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!keys.contains(key) && !operators.contains(key.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException(where.get() + "unknown key '" + key + "' (known: "
-            + String.join(", ", new java.util.TreeSet<>(keys))
-            + (operators.isEmpty() ? "" : ", or an operator") + ")");
-      }
-    }
-  }
-
   private static String text(JsonNode r, JsonNode defaults, String key) {
     JsonNode v = r.has(key) ? r.get(key) : defaults.get(key);
     return v == null || v.isNull() ? null : v.asText();
@@ -424,50 +406,16 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   }
 
   /**
-   * The list under {@code key}, or an empty node where there is none. Anything else is a
-   * mistake to name: a number under {@code rules:} was read as no rules at all, and a mapping
-   * as one rule per key.
-   */
-  private static JsonNode list(JsonNode root, String key, String file, String what) {
-    JsonNode n = root.path(key);
-    if (!n.isMissingNode() && !n.isNull() && !n.isArray()) {
-      throw new IllegalArgumentException(file + ": " + key + " must be a list" + what);
-    }
-    return n;
-  }
-
-  /**
    * A YAML rule file as a tree, as {@link #parse(List)} reads it.
    *
    * @throws IllegalArgumentException naming the file, when it is not valid YAML
    */
   public static JsonNode tree(RuleFile f) {
     try {
-      return Yaml.MAPPER.readTree(f.text());
-    } catch (Exception e) {
-      throw new IllegalArgumentException(f.name() + ": not valid YAML: " + yamlProblem(e));
+      return YamlTrees.read(f.text());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(f.name() + ": " + e.getMessage());
     }
-  }
-
-  /**
-   * The YAML parser's reason and the place it found the problem, "at line L, column C".
-   * Jackson's message is several lines: the context ("while parsing a block collection"), a
-   * quote of the text, then the problem. The problem is what a person needs.
-   */
-  private static String yamlProblem(Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
-        org.yaml.snakeyaml.error.Mark at = m.getProblemMark();
-        return m.getProblem() + (at == null ? ""
-            : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1));
-      }
-    }
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-      return org.evident.json.JsonTrees.problem(j);
-    }
-    String s = String.valueOf(e.getMessage());
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static String hash(List<RuleFile> files) {

@@ -1,12 +1,11 @@
 package org.evident.stix;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.evident.json.YamlTrees;
 
 /** The attack classes of rules/classes.yaml: names and CAPEC / ATT&amp;CK references. */
 public final class AttackClasses {
@@ -27,7 +26,8 @@ public final class AttackClasses {
       if (in == null) {
         throw new IllegalStateException("rules/classes.yaml is missing from the jar");
       }
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+      JsonNode root = YamlTrees.read(new String(in.readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8));
       Map<String, AttackClass> m = new LinkedHashMap<>();
       root.path("classes").fields().forEachRemaining(e -> m.put(e.getKey(), new AttackClass(
           e.getKey(), e.getValue().path("name").asText(e.getKey()),

@@ -1,9 +1,6 @@
 package org.evident.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.evident.json.YamlTrees;
 
 /**
  * What a TAXII server shares and with whom (docs/taxii.md): collections, one per audience, each
@@ -51,27 +50,27 @@ public record TaxiiConfig(String title, String apiRoot, List<Collection> collect
    * @throws IllegalArgumentException with a sentence naming the bad entry
    */
   public static TaxiiConfig parse(String yaml) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid YAML: " + e.getMessage().split("\n")[0]);
-    }
+    JsonNode root = YamlTrees.read(yaml);
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("empty configuration");
     }
+    Supplier<String> top = () -> "";
+    YamlTrees.knownKeys(root, ROOT_KEYS, top);
     String apiRoot = root.path("api_root").asText("evident");
     if (!apiRoot.matches("[A-Za-z0-9_-]+")) {
       throw new IllegalArgumentException("api_root must be letters, digits, '-' or '_'");
     }
     List<Collection> cols = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
-    for (JsonNode c : root.path("collections")) {
+    for (JsonNode c : YamlTrees.list(root, "collections", top,
+        " of collections, e.g. [{alias: partners, title: ...}]")) {
       String alias = c.path("alias").asText(null);
-      if (alias == null || !alias.matches("[A-Za-z0-9_-]+")) {
+      if (!c.isObject() || alias == null || !alias.matches("[A-Za-z0-9_-]+")) {
         throw new IllegalArgumentException("every collection needs an alias of letters, digits,"
             + " '-' or '_'");
       }
+      Supplier<String> where = () -> "collection " + alias + ": ";
+      YamlTrees.knownKeys(c, COLLECTION_KEYS, where);
       String id = c.path("id").asText(UUID.nameUUIDFromBytes(("evident-collection:" + alias)
           .getBytes(StandardCharsets.UTF_8)).toString());
       if (!names.add(alias) || !names.add(id)) {
@@ -79,10 +78,15 @@ public record TaxiiConfig(String title, String apiRoot, List<Collection> collect
       }
       Map<String, String> publish = null;
       if (c.has("publish")) {
+        // a misspelt key read as absent would share more than its author chose
+        JsonNode p = YamlTrees.mapping(c, "publish", where,
+            ", e.g. {site: shop.example, since: 2013-02}");
+        YamlTrees.knownKeys(p, Set.copyOf(PUBLISH_KEYS),
+            () -> "collection " + alias + ": publish: ");
         publish = new LinkedHashMap<>();
-        for (String k : List.of("site", "country", "class", "since", "until")) {
-          if (c.path("publish").hasNonNull(k)) {
-            publish.put(k, c.path("publish").get(k).asText());
+        for (String k : PUBLISH_KEYS) {
+          if (p.hasNonNull(k)) {
+            publish.put(k, p.get(k).asText());
           }
         }
       }
@@ -90,21 +94,24 @@ public record TaxiiConfig(String title, String apiRoot, List<Collection> collect
           c.path("description").asText(null), publish));
     }
     List<User> users = new ArrayList<>();
-    for (JsonNode u : root.path("users")) {
+    for (JsonNode u : YamlTrees.list(root, "users", top,
+        " of users, e.g. [{name: cert-a, token_sha256: ..., read: [partners]}]")) {
       String name = u.path("name").asText(null);
-      if (name == null || name.isBlank() || name.contains(":")) {
+      if (!u.isObject() || name == null || name.isBlank() || name.contains(":")) {
         throw new IllegalArgumentException("every user needs a name without ':'");
       }
-      String pw = u.hasNonNull("password_sha256") ? u.get("password_sha256").asText()
+      Supplier<String> where = () -> "user " + name + ": ";
+      YamlTrees.knownKeys(u, USER_KEYS, where);
+      String pw = u.hasNonNull("password_sha256") ? hash(u, "password_sha256", name)
           : u.hasNonNull("password") ? sha256(u.get("password").asText()) : null;
-      String token = u.hasNonNull("token_sha256") ? u.get("token_sha256").asText()
+      String token = u.hasNonNull("token_sha256") ? hash(u, "token_sha256", name)
           : u.hasNonNull("token") ? sha256(u.get("token").asText()) : null;
       if (pw == null && token == null) {
         throw new IllegalArgumentException("user " + name + " has neither a password nor a"
             + " token");
       }
-      Set<String> read = strings(u.path("read"));
-      Set<String> write = strings(u.path("write"));
+      Set<String> read = strings(YamlTrees.list(u, "read", where, " of collection aliases"));
+      Set<String> write = strings(YamlTrees.list(u, "write", where, " of collection aliases"));
       for (String ref : concat(read, write)) {
         if (cols.stream().noneMatch(c -> c.id().equals(ref) || c.alias().equals(ref))) {
           throw new IllegalArgumentException("user " + name + " names collection '" + ref
@@ -115,6 +122,30 @@ public record TaxiiConfig(String title, String apiRoot, List<Collection> collect
     }
     return new TaxiiConfig(root.path("title").asText("Evident TAXII server"), apiRoot,
         List.copyOf(cols), List.copyOf(users));
+  }
+
+  private static final Set<String> ROOT_KEYS =
+      Set.of("title", "api_root", "collections", "users");
+  private static final Set<String> COLLECTION_KEYS =
+      Set.of("id", "alias", "title", "description", "publish");
+  /** In the order a selection is written. */
+  private static final List<String> PUBLISH_KEYS =
+      List.of("site", "country", "class", "since", "until");
+  private static final Set<String> USER_KEYS = Set.of("name", "password", "password_sha256",
+      "token", "token_sha256", "read", "write");
+
+  /**
+   * A secret's SHA-256 as given, in lower case: anything but 64 hexadecimal digits (a secret
+   * pasted where its hash belongs) would match no credential ever sent.
+   */
+  private static String hash(JsonNode user, String key, String name) {
+    String h = user.get(key).asText().strip().toLowerCase(java.util.Locale.ROOT);
+    if (!h.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("user " + name + ": " + key + " must be 64 hexadecimal"
+          + " digits (the SHA-256 of the secret; or give the secret as "
+          + key.replace("_sha256", "") + ")");
+    }
+    return h;
   }
 
   public static String sha256(String secret) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The TAXII server over real loopback HTTP: discovery, collections, objects, rights. */
 class TaxiiServerTest {
@@ -253,15 +255,46 @@ class TaxiiServerTest {
         .statusCode()).isEqualTo(404);
   }
 
+  /**
+   * Each mistake a configuration can hold, and its message. A misspelt key or a value where a
+   * list belongs was read as absent: a publish selection with "sinse" shared every month, and
+   * "collections: 5" started a server with nothing in it.
+   */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "collections: [{title: x}]|every collection needs an alias",
+      "collections: [a]|every collection needs an alias",
+      "collections: [{alias: a}]<LF>users: [{name: u, read: [a]}]|user u has neither a password"
+          + " nor a token",
+      "collections: [{alias: a}]<LF>users: [{name: u, token: t, read: [b]}]|user u names"
+          + " collection 'b', which is not defined",
+      "api_root: 'a/b'|api_root must be letters, digits, '-' or '_'",
+      "collections: 5|collections must be a list of collections",
+      "users: {name: u}|users must be a list of users",
+      "colections: [{alias: a}]|unknown key 'colections' (known: api_root, collections, title,"
+          + " users)",
+      "collections: [{alias: a, publsh: {site: x}}]|collection a: unknown key 'publsh'",
+      "collections: [{alias: a, publish: {site: x, sinse: 2013-02}}]|collection a: publish:"
+          + " unknown key 'sinse' (known: class, country, since, site, until)",
+      "collections: [{alias: a, publish: shop.example}]|collection a: publish must be a mapping",
+      "collections: [{alias: a}]<LF>users: [{name: u, token: t, read: a}]|user u: read must be"
+          + " a list of collection aliases",
+      "collections: [{alias: a}]<LF>users: [{name: u, tokn: t}]|user u: unknown key 'tokn'",
+      "users: [{name: u, token_sha256: s3cret}]|user u: token_sha256 must be 64 hexadecimal"
+          + " digits (the SHA-256 of the secret; or give the secret as token)",
+      "collections: [{alias: a}<LF>users: []|not valid YAML: expected ',' or ']', but got"
+          + " <scalar> at line 2, column 1"})
+  void badConfigurationIsNamed(String yaml, String message) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> TaxiiConfig.parse(yaml.replace("<LF>", "\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+  }
+
   @Test
-  void badConfigurationIsNamed() {
-    for (String[] c : new String[][] {
-        {"collections: [{title: x}]", "alias"},
-        {"collections: [{alias: a}]\nusers: [{name: u, read: [a]}]", "neither a password"},
-        {"collections: [{alias: a}]\nusers: [{name: u, token: t, read: [b]}]", "'b'"},
-        {"api_root: 'a/b'", "api_root"}}) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaxiiConfig.parse(c[0]))
-          .hasMessageContaining(c[1]);
-    }
+  void aHashIsReadInEitherCase() {
+    String hash = TaxiiConfig.sha256("s3cret-token");
+    TaxiiConfig c = TaxiiConfig.parse("collections: [{alias: a}]\nusers: [{name: u,"
+        + " token_sha256: " + hash.toUpperCase(java.util.Locale.ROOT) + ", read: [a]}]");
+    assertThat(c.users().get(0).tokenSha256()).isEqualTo(hash);
   }
 }
