@@ -53,6 +53,47 @@ class BadInputTest {
   }
 
   /**
+   * A UTF-8 byte order mark, at a file's top (Windows tools, IIS) or where {@code cat} joined two
+   * such files, is not part of the line's text: the first client address stays 192.0.2.1 (a
+   * documentation address, one source), a W3C log's first directive is read, and the line's
+   * hash, stored for the evidence, is still of its bytes as written.
+   */
+  @Test
+  void aByteOrderMarkIsNotText() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    Path combined = dir.resolve("bom.log");
+    try (var out = Files.newOutputStream(combined)) {
+      out.write(bom);
+      out.write(GOOD.getBytes(StandardCharsets.UTF_8));
+      out.write(bom);
+      out.write(GOOD.replace("00:00:00", "00:00:05").getBytes(StandardCharsets.UTF_8));
+    }
+    Path iis = dir.resolve("iis-bom.log");
+    try (var out = Files.newOutputStream(iis)) {
+      out.write(bom);
+      out.write(("#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time"
+          + " c-ip cs-method cs-uri-stem cs-uri-query sc-status cs(User-Agent)\r\n2013-02-01"
+          + " 00:00:00 192.0.2.9 GET /.git/config - 404 curl\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    Cli.Result r = scan(combined.toString(), iis.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("5 lines, 3 requests, 3 attack requests")
+        .doesNotContain("Skipped");
+    String db = dir.resolve("t.duckdb").toString();
+    assertThat(Cli.run("sql", "--db", db, "--format", "csv", "SELECT src_ip, ip_scope, count(*)"
+        + " AS n FROM attacks GROUP BY ALL ORDER BY 1").out())
+        .isEqualTo("src_ip,ip_scope,n\r\n192.0.2.1,documentation,2\r\n"
+            + "192.0.2.9,documentation,1\r\n");
+    String first = java.util.HexFormat.of().formatHex(java.security.MessageDigest
+        .getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(Files.readAllBytes(combined),
+            0, bom.length + GOOD.length() - 1)));
+    assertThat(Cli.run("sql", "--db", db, "--format", "csv", "SELECT line_sha256 FROM attacks"
+        + " WHERE line_no = 1 AND source_file LIKE '%bom.log'").out())
+        .isEqualTo("line_sha256\r\n" + first + "\r\n");
+  }
+
+  /**
    * A line over the limit (256 KiB by default) that fits the 1 MiB read buffer whole, newline
    * included, is skipped as one that does not: it once went through as a request, or not,
    * depending on where the buffer's edge fell.

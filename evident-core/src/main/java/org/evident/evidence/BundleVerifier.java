@@ -434,12 +434,15 @@ public final class BundleVerifier {
   }
 
   /** As the scanner reads a line: UTF-8 when valid, else byte for byte. */
+  /** A disclosed line's text, as the scan read it (past a byte order mark; see LogFormats). */
   private static String decode(byte[] b) {
+    int start = LogFormats.textStart(b, 0, b.length);
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, start, b.length - start)).toString();
     } catch (CharacterCodingException e) {
-      return new String(b, StandardCharsets.ISO_8859_1);
+      return new String(b, start, b.length - start, StandardCharsets.ISO_8859_1);
     }
   }
 

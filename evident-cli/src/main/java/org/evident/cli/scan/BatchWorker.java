@@ -17,6 +17,7 @@ import org.evident.geo.Location;
 import org.evident.geo.Locator;
 import org.evident.log.BadLineException;
 import org.evident.log.LineParser;
+import org.evident.log.LogFormats;
 import org.evident.log.Request;
 import org.evident.net.TrustedProxies;
 import org.evident.store.AttackEvent;
@@ -94,7 +95,8 @@ final class BatchWorker {
       return;
     }
     int start = b.starts[i];
-    String line = decode(b.data, start, len, utf8, out);
+    int text = LogFormats.textStart(b.data, start, len);
+    String line = decode(b.data, text, len - (text - start), utf8, out);
     if (line == null) {
       out.skip("binary");
       return;

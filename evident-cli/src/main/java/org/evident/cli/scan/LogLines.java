@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.evident.log.LogFormats;
 
 /**
  * The lines of a log one at a time, cut and decoded exactly as {@code scan} does (same line
@@ -56,7 +57,9 @@ public final class LogLines {
     if (len == 0) {
       return new Line(number, null, "empty");
     }
-    String text = BatchWorker.decode(batch.data, batch.starts[i], len, utf8, counts);
+    int start = LogFormats.textStart(batch.data, batch.starts[i], len);
+    String text = BatchWorker.decode(batch.data, start, len - (start - batch.starts[i]), utf8,
+        counts);
     return text == null ? new Line(number, null, "binary") : new Line(number, text, null);
   }
 }

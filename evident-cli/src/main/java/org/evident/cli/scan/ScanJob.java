@@ -490,9 +490,10 @@ public final class ScanJob {
       return; // stateless
     }
     for (int i = 0; i < b.count; i++) {
-      if (b.lengths[i] > 0 && b.data[b.starts[i]] == '#') {
+      int text = b.lengths[i] > 0 ? LogFormats.textStart(b.data, b.starts[i], b.lengths[i]) : 0;
+      if (b.lengths[i] > 0 && text < b.starts[i] + b.lengths[i] && b.data[text] == '#') {
         try {
-          tracking.parse(new String(b.data, b.starts[i], b.lengths[i],
+          tracking.parse(new String(b.data, text, b.lengths[i] - (text - b.starts[i]),
               java.nio.charset.StandardCharsets.ISO_8859_1));
         } catch (BadLineException e) {
           // counted by the worker that parses the same line
@@ -511,7 +512,8 @@ public final class ScanJob {
     List<String> sample = new ArrayList<>();
     for (int i = 0; i < first.count && sample.size() < 200; i++) {
       if (first.lengths[i] > 0) {
-        sample.add(new String(first.data, first.starts[i], first.lengths[i],
+        int text = LogFormats.textStart(first.data, first.starts[i], first.lengths[i]);
+        sample.add(new String(first.data, text, first.lengths[i] - (text - first.starts[i]),
             java.nio.charset.StandardCharsets.ISO_8859_1));
       }
     }
