@@ -61,7 +61,7 @@ public final class GeoLocator implements Locator {
   private Location lookup(String ip) {
     IpAddress a = IpAddress.parse(ip);
     if (a == null) {
-      return Location.UNKNOWN;
+      return Location.NOT_AN_ADDRESS;
     }
     IpScope scope = IpScope.of(a);
     if (scope != IpScope.PUBLIC) {

@@ -12,7 +12,11 @@ import org.evident.net.IpScope;
  */
 public record Location(IpScope scope, String country, long asn, String organisation) {
 
+  /** A public address the databases do not place. */
   public static final Location UNKNOWN = new Location(IpScope.PUBLIC, null, 0, null);
+  /** Text that is not an address (see {@link IpScope#NOT_AN_ADDRESS}). */
+  public static final Location NOT_AN_ADDRESS =
+      new Location(IpScope.NOT_AN_ADDRESS, null, 0, null);
 
   /** An address that is not public and so has no place. */
   public static Location special(IpScope scope) {

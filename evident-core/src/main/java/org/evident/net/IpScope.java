@@ -15,7 +15,13 @@ public enum IpScope {
   SHARED("shared (CGNAT)"),
   DOCUMENTATION("documentation"),
   MULTICAST("multicast"),
-  RESERVED("reserved");
+  RESERVED("reserved"),
+  /**
+   * Not an address at all: a host name (Apache's {@code HostnameLookups On}), nginx's
+   * {@code unix:} for a socket client, a dash. Never given a country, and never counted as a
+   * public address whose place is unknown.
+   */
+  NOT_AN_ADDRESS("non-IP");
 
   private final String label;
 

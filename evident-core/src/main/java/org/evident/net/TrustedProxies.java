@@ -25,28 +25,32 @@ public record TrustedProxies(List<Cidr> blocks) {
   }
 
   /**
-   * The client address: the logged peer unless it is a trusted proxy, in which case the
-   * right-most address in X-Forwarded-For that is not itself a trusted proxy.
+   * The client address, in its canonical text ({@link IpAddress#canonical}): the logged peer
+   * unless it is a trusted proxy, in which case the right-most address in X-Forwarded-For that
+   * is not itself a trusted proxy.
    */
   public String clientOf(String peer, String forwardedFor) {
     if (blocks.isEmpty() || forwardedFor == null) {
-      return peer;
+      return IpAddress.canonical(peer);
     }
     IpAddress p = IpAddress.parse(peer);
-    if (p == null || !trusts(p)) {
+    if (p == null) {
       return peer;
+    }
+    if (!trusts(p)) {
+      return p.toString();
     }
     String[] hops = forwardedFor.split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
       String hop = hops[i].trim();
       IpAddress h = IpAddress.parse(hop);
       if (h == null) {
-        return peer; // a garbled chain: fall back to what we saw ourselves
+        return p.toString(); // a garbled chain: fall back to what we saw ourselves
       }
       if (!trusts(h)) {
         return h.toString();
       }
     }
-    return peer;
+    return p.toString();
   }
 }

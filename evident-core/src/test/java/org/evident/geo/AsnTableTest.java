@@ -48,7 +48,8 @@ class AsnTableTest {
         "Google LLC"));
     assertThat(g.locate("2001:4860::1").asn()).isEqualTo(15169);
     assertThat(g.locate("10.0.0.1")).isEqualTo(Location.special(IpScope.PRIVATE));
-    assertThat(g.locate("not-an-ip")).isEqualTo(Location.UNKNOWN);
+    assertThat(g.locate("not-an-ip")).isEqualTo(Location.NOT_AN_ADDRESS);
+    assertThat(g.locate("9.9.9.9")).as("public, not in the tables").isEqualTo(Location.UNKNOWN);
     assertThat(g.locate("8.8.8.8")).isSameAs(g.locate("8.8.8.8"));
   }
 }

@@ -78,7 +78,7 @@ class IntelTest {
     IntelImport.Result r = IntelImport.list("# crew\n198.51.100.0/24\n\n2001:db8::1 # one\n"
         + "10.0.0.0/33\nhost.example\n", "crew");
     assertThat(r.entries()).extracting(IntelEntry::value)
-        .containsExactly("198.51.100.0/24", "2001:db8:0:0:0:0:0:1/128");
+        .containsExactly("198.51.100.0/24", "2001:db8::1/128");
     assertThat(r.errors()).containsExactly(
         "line 5: '10.0.0.0/33' is not an IP address or CIDR",
         "line 6: 'host.example' is not an IP address or CIDR");

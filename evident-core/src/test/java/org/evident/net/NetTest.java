@@ -27,6 +27,27 @@ class NetTest {
     assertThat(IpAddress.parse(text)).isNull();
   }
 
+  /**
+   * One address, one text: the spellings a log may hold of one client are stored and counted as
+   * one source (RFC 5952 for IPv6); plain dotted IPv4 comes back as the same instance (nearly
+   * every line's, not parsed again), and text that is not an address as it is.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "8.8.8.8|8.8.8.8", "::ffff:8.8.8.8|8.8.8.8", "::FFFF:8.8.8.8|8.8.8.8",
+      "008.8.8.8|8.8.8.8", "[2001:db8::1]|2001:db8::1", "2001:DB8:0:0:0:0:0:1|2001:db8::1",
+      "2001:db8:0:0:1:0:0:1|2001:db8::1:0:0:1", "2001:0db8:0000:0001:0:0:0:0|2001:db8:0:1::",
+      "2001:db8:0:1:1:1:1:1|2001:db8:0:1:1:1:1:1", "0:0:0:0:0:0:0:0|::", "::1|::1",
+      "2A00:1450:4001:81B::200E|2a00:1450:4001:81b::200e", "fe80::1:0:0:0|fe80::1:0:0:0",
+      "unix:|unix:", "crawl-66-249-66-1.googlebot.com|crawl-66-249-66-1.googlebot.com",
+      "-|-", "1.2.3.256|1.2.3.256", "1.2.3.4.|1.2.3.4.", "1..2.3|1..2.3"})
+  void oneAddressOneText(String logged, String canonical) {
+    assertThat(IpAddress.canonical(logged)).isEqualTo(canonical);
+    if (canonical.equals(logged) && logged.indexOf(':') < 0 && IpAddress.parse(logged) != null) {
+      assertThat(IpAddress.canonical(logged)).isSameAs(logged);
+    }
+  }
+
   @Test
   void cidrs() {
     assertThat(Cidr.parse("10.0.0.0/8").contains(IpAddress.parse("10.255.0.1"))).isTrue();
@@ -44,5 +65,9 @@ class NetTest {
     assertThat(lb.clientOf("10.0.0.1", "1.1.1.1, 8.8.8.8, 10.0.0.2")).isEqualTo("8.8.8.8");
     assertThat(lb.clientOf("9.9.9.9", "8.8.8.8")).isEqualTo("9.9.9.9");
     assertThat(lb.clientOf("10.0.0.1", "junk")).isEqualTo("10.0.0.1");
+    assertThat(lb.clientOf("::ffff:10.0.0.1", "2001:DB8::7")).isEqualTo("2001:db8::7");
+    assertThat(lb.clientOf("::ffff:9.9.9.9", "8.8.8.8")).isEqualTo("9.9.9.9");
+    assertThat(none.clientOf("[2001:db8::1]", null)).isEqualTo("2001:db8::1");
+    assertThat(none.clientOf("unix:", null)).isEqualTo("unix:");
   }
 }

@@ -27,10 +27,25 @@ public final class Headline {
         return b.append(", …").toString(); // the ellipsis ends the sentence
       }
       b.append(shown == 0 ? "; " : ", ").append(percent(c.share())).append(" from ")
-          .append(c.key() == null ? c.label().toLowerCase(Locale.ROOT) : c.label());
+          .append(c.key() == null ? unplaced(c.label()) : c.label());
       shown++;
     }
     return b.append('.').toString();
+  }
+
+  /**
+   * A row of sources with no country, as the sentence says it: "private addresses" for the
+   * table's "Not located: private address", else the label with its first letter in lower case
+   * ("unknown location"; "non-IP" keeps its capitals).
+   */
+  private static String unplaced(String label) {
+    String prefix = "Not located: ";
+    String suffix = " address";
+    if (label.startsWith(prefix) && label.endsWith(suffix)) {
+      return label.substring(prefix.length(), label.length() - suffix.length()) + " addresses";
+    }
+    return label.isEmpty() ? label
+        : Character.toLowerCase(label.charAt(0)) + label.substring(1);
   }
 
   /** {@code February 2013}. */

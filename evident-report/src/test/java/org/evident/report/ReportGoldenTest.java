@@ -88,7 +88,7 @@ class ReportGoldenTest {
   void headlineReadsLikeTheClaim() {
     assertThat(Headline.of(sample())).isEqualTo("shop.example: 141,532 attack requests in"
         + " February 2013 from 3,210 source IPs (10.0% of 1,415,320 requests); 64.8% from"
-        + " United States, 9.1% from China, 0.0% from not located: private address.");
+        + " United States, 9.1% from China, 0.0% from private addresses.");
   }
 
   @org.junit.jupiter.api.Test
