@@ -97,6 +97,8 @@ final class JsonLinesFormat implements LogFormat, LineParser {
               }
               if (f == Field.TIME_ISO && looksClf(v)) {
                 f = Field.TIME_CLF;
+              } else if (f == Field.TIME_ISO && p.currentToken().isNumeric()) {
+                f = epochUnit(v);
               }
               if (v != null && (f != Field.REQUEST_LINE || out.target == null)) {
                 out.set(f, v, false);
@@ -109,6 +111,19 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       throw new BadLineException("bad-json");
     }
     return out.toRequest();
+  }
+
+  /**
+   * A number where a time stamp belongs ({@code "time": 1360490400.5}, as Caddy and many JSON
+   * loggers write it) is time since the epoch, its unit told by its size: seconds until the
+   * year 5138 have at most eleven digits, milliseconds thirteen, microseconds sixteen.
+   */
+  private static Field epochUnit(String v) {
+    int dot = v.indexOf('.');
+    int digits = dot < 0 ? v.length() : dot;
+    return digits <= 11 ? Field.TIME_EPOCH_SECONDS
+        : digits <= 14 ? Field.TIME_EPOCH_MILLIS
+        : digits <= 17 ? Field.TIME_EPOCH_MICROS : Field.TIME_ISO;
   }
 
   private static boolean looksClf(String v) {

@@ -70,22 +70,61 @@ final class Timestamps {
         + millis;
   }
 
-  /** Parses ISO 8601 with an offset or Z, as nginx's {@code $time_iso8601} and ECS write it. */
+  /**
+   * Parses ISO 8601 as loggers write it: nginx's {@code $time_iso8601} and ECS
+   * ({@code 2013-02-10T10:00:00+05:30}, {@code ...Z}), the basic offsets that Go, Java and
+   * syslog-style loggers write ({@code +0530}, {@code +05}), a space for the {@code T}, any
+   * fraction; a stamp without an offset is UTC, as ALB and W3C logs write it.
+   */
   static long iso(String s) throws BadLineException {
     if (s == null) {
       throw new BadLineException("bad-time");
     }
+    String t = s.strip();
+    if (t.length() > 10 && t.charAt(10) == ' ') {
+      t = t.substring(0, 10) + 'T' + t.substring(11);
+    }
+    t = extendedOffset(t);
     try {
-      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+      return OffsetDateTime.parse(t).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
       try {
-        // a stamp without offset is taken as UTC, as ALB and W3C logs are
-        return java.time.LocalDateTime.parse(s.replace(' ', 'T'))
-            .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        return java.time.LocalDateTime.parse(t).toInstant(java.time.ZoneOffset.UTC)
+            .toEpochMilli();
       } catch (DateTimeParseException e2) {
         throw new BadLineException("bad-time");
       }
     }
+  }
+
+  /**
+   * {@code ...+0530} and {@code ...+05} as {@code ...+05:30} and {@code ...+05:00}, the only
+   * offsets {@code OffsetDateTime} reads; anything else as it is. Only after the time of day:
+   * the date's own hyphens are no offset.
+   */
+  private static String extendedOffset(String t) {
+    int n = t.length();
+    int sign = Math.max(t.lastIndexOf('+'), t.lastIndexOf('-'));
+    if (sign < 19 || t.indexOf('T') < 0 || sign < t.indexOf('T')) {
+      return t;
+    }
+    String digits = t.substring(sign + 1);
+    if (digits.length() == 4 && allDigits(digits)) {
+      return t.substring(0, sign + 3) + ':' + t.substring(sign + 3, n);
+    }
+    if (digits.length() == 2 && allDigits(digits)) {
+      return t + ":00";
+    }
+    return t;
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses seconds since the epoch, with an optional fraction ({@code 1360000000.123}). */

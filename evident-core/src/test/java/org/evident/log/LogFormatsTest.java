@@ -44,6 +44,15 @@ class LogFormatsTest {
             + "{\"status_code\":403}},\"url\":{\"original\":\"/ecs?x=1\",\"domain\":\"e.example\"},"
             + "\"user_agent\":{\"original\":\"ECS UA\"}}", "192.0.2.11", "2013-02-06T12:00:00Z",
             "e.example", "GET", "/ecs?x=1", 403, "ECS UA"),
+        Arguments.of("json", "{\"ts\":1,\"time\":1360490400.5,\"remote_addr\":\"192.0.2.13\","
+            + "\"request\":\"GET /n HTTP/1.1\",\"status\":200}", "192.0.2.13",
+            "2013-02-10T10:00:00.500Z", null, "GET", "/n", 200, null),
+        Arguments.of("json", "{\"timestamp\":1360490400123,\"remote_addr\":\"192.0.2.14\","
+            + "\"request\":\"GET /m HTTP/1.1\",\"status\":200}", "192.0.2.14",
+            "2013-02-10T10:00:00.123Z", null, "GET", "/m", 200, null),
+        Arguments.of("json", "{\"time\":\"2013-02-10T15:30:00.250+0530\",\"remote_addr\":"
+            + "\"192.0.2.15\",\"request\":\"GET /o HTTP/1.1\",\"status\":200}", "192.0.2.15",
+            "2013-02-10T10:00:00.250Z", null, "GET", "/o", 200, null),
         Arguments.of("alb", "https 2013-02-07T10:00:00.123456Z app/lb/1 192.0.2.12:5555"
             + " 10.0.0.1:80 0.001 0.002 0.000 200 200 100 200 \"GET"
             + " https://alb.example:443/a?b=c HTTP/1.1\" \"ALB UA\" ECDHE TLSv1.2"

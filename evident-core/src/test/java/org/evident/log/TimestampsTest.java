@@ -39,6 +39,32 @@ class TimestampsTest {
     assertThat(Timestamps.clf(stamp)).isEqualTo(expected);
   }
 
+  /** ISO 8601 as loggers write it; each line is 2013-02-10T04:30:00Z, give or take a fraction. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "2013-02-10T10:00:00+05:30           | 1360470600000",
+      "2013-02-10T10:00:00.123+0530        | 1360470600123",
+      "2013-02-10T10:00:00+0530            | 1360470600000",
+      "2013-02-10T08:30:00+04              | 1360470600000",
+      "2013-02-10T04:30:00Z                | 1360470600000",
+      "2013-02-10T04:30:00.123456789Z      | 1360470600123",
+      "2013-02-10 04:30:00                 | 1360470600000",
+      "2013-02-10 10:00:00+05:30           | 1360470600000",
+      "2013-02-10T04:30:00                 | 1360470600000",
+      "2013-02-09T23:00:00-0530            | 1360470600000",
+      "2013-02-09T23:00:00.5-05:30         | 1360470600500"})
+  void readsIso8601AsLoggersWriteIt(String stamp, long expected) throws BadLineException {
+    assertThat(Timestamps.iso(stamp)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2013-02-10", "2013-02-10T25:00:00Z", "2013-02-10T10:00:00+5",
+      "2013-02-10T10:00:00+053", "2013-13-10T10:00:00Z", "10:00:00", "", "-", "yesterday"})
+  void refusesWhatIsNoIsoStamp(String stamp) {
+    assertThatThrownBy(() -> Timestamps.iso(stamp)).isInstanceOf(BadLineException.class)
+        .extracting(e -> ((BadLineException) e).reason()).isEqualTo("bad-time");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"10/oct/2000:13:55:36 -0700", "10/Okt/2000:13:55:36 -0700",
       "10/O\u0100t/2000:13:55:36 -0700", "10/Oc/2000:13:55:36 -0700", "1O/Oct/2000:13:55:36 +0000",
