@@ -45,7 +45,24 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       Map.entry("x_forwarded_for", Field.FORWARDED_FOR),
       Map.entry("host", Field.HOST), Map.entry("http_host", Field.HOST),
       Map.entry("server_name", Field.HOST), Map.entry("url.domain", Field.HOST),
-      Map.entry("vhost", Field.HOST));
+      Map.entry("vhost", Field.HOST),
+      // Caddy 2 (its "ts" is a number; headers are lists of values)
+      Map.entry("ts", Field.TIME_ISO), Map.entry("request.remote_ip", Field.CLIENT_IP),
+      Map.entry("request.client_ip", Field.CLIENT_IP), Map.entry("request.method", Field.METHOD),
+      Map.entry("request.host", Field.HOST), Map.entry("request.uri", Field.URI),
+      Map.entry("request.proto", Field.PROTOCOL), Map.entry("size", Field.BYTES),
+      Map.entry("request.headers.User-Agent", Field.USER_AGENT),
+      Map.entry("request.headers.Referer", Field.REFERER),
+      Map.entry("request.headers.X-Forwarded-For", Field.FORWARDED_FOR),
+      // Traefik (its request headers, when kept, as "request_" and the header's name)
+      Map.entry("ClientHost", Field.CLIENT_IP), Map.entry("StartUTC", Field.TIME_ISO),
+      Map.entry("RequestMethod", Field.METHOD), Map.entry("RequestPath", Field.URI),
+      Map.entry("RequestProtocol", Field.PROTOCOL), Map.entry("RequestHost", Field.HOST),
+      Map.entry("DownstreamStatus", Field.STATUS),
+      Map.entry("DownstreamContentSize", Field.BYTES),
+      Map.entry("request_User-Agent", Field.USER_AGENT),
+      Map.entry("request_Referer", Field.REFERER),
+      Map.entry("request_X-Forwarded-For", Field.FORWARDED_FOR));
 
   @Override
   public String name() {
@@ -85,24 +102,28 @@ final class JsonLinesFormat implements LogFormat, LineParser {
               prefix.removeLast();
             }
           }
-          case START_ARRAY -> p.skipChildren();
+          case START_ARRAY -> {
+            // a header as Caddy logs it: a list of the values sent, the first one first
+            Field f = NAMES.get(key(prefix, name));
+            JsonToken first = p.nextToken();
+            if (f != null && first != null && first.isScalarValue()
+                && first != JsonToken.VALUE_NULL) {
+              set(out, f, p);
+            }
+            if (first != null && first.isStructStart()) {
+              p.skipChildren();
+            }
+            if (first != null && first != JsonToken.END_ARRAY) {
+              for (int open = 1; open > 0 && (t = p.nextToken()) != null; ) {
+                open += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+              }
+            }
+          }
           case VALUE_NULL -> { }
           default -> {
-            String key = prefix.isEmpty() ? name : String.join(".", prefix) + "." + name;
-            Field f = NAMES.get(key);
+            Field f = NAMES.get(key(prefix, name));
             if (f != null) {
-              String v = p.getValueAsString();
-              if (f == Field.PROTOCOL && v != null && !v.startsWith("HTTP")) {
-                v = "HTTP/" + v;
-              }
-              if (f == Field.TIME_ISO && looksClf(v)) {
-                f = Field.TIME_CLF;
-              } else if (f == Field.TIME_ISO && p.currentToken().isNumeric()) {
-                f = epochUnit(v);
-              }
-              if (v != null && (f != Field.REQUEST_LINE || out.target == null)) {
-                out.set(f, v, false);
-              }
+              set(out, f, p);
             }
           }
         }
@@ -111,6 +132,28 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       throw new BadLineException("bad-json");
     }
     return out.toRequest();
+  }
+
+  private static String key(ArrayDeque<String> prefix, String name) {
+    return prefix.isEmpty() ? name : String.join(".", prefix) + "." + name;
+  }
+
+  /** Sets the field {@code f} from the scalar value {@code p} is on. */
+  private static void set(RequestFields out, Field f, JsonParser p)
+      throws IOException, BadLineException {
+    String v = p.getValueAsString();
+    Field field = f;
+    if (field == Field.PROTOCOL && v != null && !v.startsWith("HTTP")) {
+      v = "HTTP/" + v;
+    }
+    if (field == Field.TIME_ISO && looksClf(v)) {
+      field = Field.TIME_CLF;
+    } else if (field == Field.TIME_ISO && p.currentToken().isNumeric()) {
+      field = epochUnit(v);
+    }
+    if (v != null && (field != Field.REQUEST_LINE || out.target == null)) {
+      out.set(field, v, false);
+    }
   }
 
   /**

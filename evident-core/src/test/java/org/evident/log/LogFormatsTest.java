@@ -53,6 +53,25 @@ class LogFormatsTest {
         Arguments.of("json", "{\"time\":\"2013-02-10T15:30:00.250+0530\",\"remote_addr\":"
             + "\"192.0.2.15\",\"request\":\"GET /o HTTP/1.1\",\"status\":200}", "192.0.2.15",
             "2013-02-10T10:00:00.250Z", null, "GET", "/o", 200, null),
+        Arguments.of("json", "{\"level\":\"info\",\"ts\":1360490400.5241024,\"logger\":"
+            + "\"http.log.access.log0\",\"msg\":\"handled request\",\"request\":{\"remote_ip\":"
+            + "\"10.0.0.9\",\"remote_port\":\"41342\",\"client_ip\":\"192.0.2.16\",\"proto\":"
+            + "\"HTTP/2.0\",\"method\":\"GET\",\"host\":\"caddy.example\",\"uri\":"
+            + "\"/search?q=x\",\"headers\":{\"Accept\":[\"*/*\"],\"User-Agent\":"
+            + "[\"curl/7.82.0\",\"second\"],\"X-Empty\":[],\"X-Nested\":[[1],{\"a\":[2]}]},"
+            + "\"tls\":{\"resumed\":false,\"version\":772}},\"bytes_read\":0,\"user_id\":\"\","
+            + "\"duration\":0.000929675,\"size\":10900,\"status\":200,\"resp_headers\":"
+            + "{\"Server\":[\"Caddy\"]}}", "192.0.2.16", "2013-02-10T10:00:00.524Z",
+            "caddy.example", "GET", "/search?q=x", 200, "curl/7.82.0"),
+        Arguments.of("json", "{\"ClientAddr\":\"192.0.2.17:54321\",\"ClientHost\":"
+            + "\"192.0.2.17\",\"DownstreamContentSize\":19,\"DownstreamStatus\":404,"
+            + "\"OriginStatus\":404,\"RequestAddr\":\"traefik.example\",\"RequestHost\":"
+            + "\"traefik.example\",\"RequestMethod\":\"GET\",\"RequestPath\":\"/.env?a=1\","
+            + "\"RequestProtocol\":\"HTTP/1.1\",\"StartLocal\":"
+            + "\"2013-02-10T11:00:00.123456789+01:00\",\"StartUTC\":"
+            + "\"2013-02-10T10:00:00.123456789Z\",\"level\":\"info\",\"msg\":\"\","
+            + "\"request_User-Agent\":\"Mozilla/5.0\"}", "192.0.2.17", "2013-02-10T10:00:00.123Z",
+            "traefik.example", "GET", "/.env?a=1", 404, "Mozilla/5.0"),
         Arguments.of("alb", "https 2013-02-07T10:00:00.123456Z app/lb/1 192.0.2.12:5555"
             + " 10.0.0.1:80 0.001 0.002 0.000 200 200 100 200 \"GET"
             + " https://alb.example:443/a?b=c HTTP/1.1\" \"ALB UA\" ECDHE TLSv1.2"
