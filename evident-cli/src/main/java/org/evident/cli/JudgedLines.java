@@ -44,8 +44,8 @@ final class JudgedLines {
   }
 
   @Parameters(arity = "1..*", paramLabel = "PATH",
-      description = "Log files (.gz too), folders, glob patterns (quoted), or - for standard"
-          + " input.")
+      description = "Log files (gzip, xz and zstd too), folders, glob patterns (quoted), or -"
+          + " for standard input.")
   List<String> paths;
 
   @Option(names = "--rules", paramLabel = "SPEC", split = ",",

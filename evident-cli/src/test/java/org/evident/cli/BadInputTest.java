@@ -299,6 +299,39 @@ class BadInputTest {
   }
 
   /**
+   * logrotate compresses with gzip, xz or zstd as configured, under any name: each is read by its
+   * first bytes, two members or frames one after the other too (as cat joins them), and the
+   * file's text is its fingerprint, as for gzip. bzip2 is refused in one sentence that says what
+   * to do.
+   */
+  @Test
+  void logsCompressedWithXzOrZstdAreReadByTheirFirstBytes() throws Exception {
+    String day1 = GOOD + BENIGN;
+    String day2 = GOOD.replace("192.0.2.1", "192.0.2.21") + BENIGN.replace("192.0.2.2",
+        "192.0.2.22");
+    Path xz = dir.resolve("access.log-20130201");
+    try (var out = new org.tukaani.xz.XZOutputStream(Files.newOutputStream(xz),
+        new org.tukaani.xz.LZMA2Options())) {
+      out.write(day1.getBytes(StandardCharsets.UTF_8));
+    }
+    java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+    for (String part : new String[] {day2, GOOD.replace("192.0.2.1", "192.0.2.23")}) {
+      frames.write(com.github.luben.zstd.Zstd.compress(part.getBytes(StandardCharsets.UTF_8)));
+    }
+    Path zst = dir.resolve("access.log.2");
+    Files.write(zst, frames.toByteArray());
+    Path bz2 = dir.resolve("access.log.3");
+    Files.write(bz2, new byte[] {'B', 'Z', 'h', '9', '1', 'A', 'Y', '&', 'S', 'Y'});
+    Cli.Result r = scan(xz.toString(), zst.toString(), bz2.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("5 requests", "3 attack requests").doesNotContain("Skipped");
+    assertThat(r.err()).contains("cannot read " + bz2 + ": it is compressed with bzip2, which"
+        + " Evident does not read (bzcat " + bz2 + " | evident scan --site NAME -)")
+        .doesNotContain("Exception");
+    assertThat(scan(xz.toString(), zst.toString()).out()).contains("(2 unchanged)");
+  }
+
+  /**
    * A compressed log cut short (a rotation copied half-way, a partial download): every line
    * before the break is scanned and stored, the break is said in one line, and the next log is
    * scanned as if nothing had happened. Such errors were once counted as problems but never

@@ -18,9 +18,12 @@ import org.evident.cli.source.LogSource;
  * windows go on from a rotated file's last lines into its successor's first ones.
  */
 final class LogOrder {
-  /** logrotate's suffixes: a number ({@code .1}) or a date ({@code -20130201}), then .gz. */
-  private static final Pattern ROTATION =
-      Pattern.compile("([.]\\d{1,3}|[-_.]\\d{8}(\\d{2})?|[-_.]\\d{4}-\\d{2}-\\d{2})?([.]gz)?$");
+  /**
+   * logrotate's suffixes: a number ({@code .1}) or a date ({@code -20130201}), then the
+   * compressor's (.gz, .xz, .zst, .bz2).
+   */
+  private static final Pattern ROTATION = Pattern.compile(
+      "([.]\\d{1,3}|[-_.]\\d{8}(\\d{2})?|[-_.]\\d{4}-\\d{2}-\\d{2})?([.](?:gz|xz|zst|bz2))?$");
   /** IIS names each day's (or hour's) log by its date: u_ex130201.log, nc13020112.log. */
   private static final Pattern IIS =
       Pattern.compile("^((?:u_)?(?:ex|in|nc))\\d{6}(?:\\d{2})?([.]log)$");

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
 import org.evident.evidence.Merkle;
 
-/** A log file on disk, plain or gzip-compressed (recognised by its magic bytes, not its name). */
+/**
+ * A log file on disk, plain or compressed with gzip, xz or zstd (recognised by its magic bytes,
+ * not its name; see {@link Compression}).
+ */
 public final class FileSource implements LogSource {
   private final Path path;
   private final String name;
@@ -64,17 +66,22 @@ public final class FileSource implements LogSource {
     }
   }
 
-  /** Whether the file starts with the gzip magic bytes (read once: asked several times a scan). */
+  /** Whether the file is compressed (its first bytes read once: asked several times a scan). */
   public boolean compressed() throws IOException {
-    if (compressed == null) {
-      try (InputStream in = Files.newInputStream(path)) {
-        compressed = in.read() == 0x1f && in.read() == 0x8b;
-      }
-    }
-    return compressed;
+    return compression() != Compression.NONE;
   }
 
-  private Boolean compressed;
+  private Compression compression() throws IOException {
+    if (compression == null) {
+      try (InputStream in = Files.newInputStream(path)) {
+        byte[] head = in.readNBytes(Compression.MAGIC_BYTES);
+        compression = Compression.of(head, head.length);
+      }
+    }
+    return compression;
+  }
+
+  private Compression compression;
 
   @Override
   public String fingerprint(long n) throws IOException {
@@ -84,7 +91,7 @@ public final class FileSource implements LogSource {
     int want = (int) Math.min(n, 1 << 20);
     byte[] text = new byte[want];
     int got = 0;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
+    try (InputStream in = compression().decompress(Files.newInputStream(path), name)) {
       while (got < want) {
         int r = in.read(text, got, want - got);
         if (r < 0) {
@@ -121,8 +128,8 @@ public final class FileSource implements LogSource {
   @Override
   public InputStream open(long offset) throws IOException {
     if (compressed()) {
-      InputStream in = new GZIPInputStream(
-          new CountingInputStream(Files.newInputStream(path), metrics), 1 << 16);
+      InputStream in = compression().decompress(
+          new CountingInputStream(Files.newInputStream(path), metrics), name);
       // a log compressed by its rotation may hold no more than was read from it before
       // (its text ends at the offset): then there is nothing left, which is no error
       for (long left = offset; left > 0; ) {

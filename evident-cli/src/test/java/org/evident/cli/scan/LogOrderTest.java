@@ -24,6 +24,9 @@ class LogOrderTest {
         Arguments.of("/var/log/apache2/access.log-2013020112", "/var/log/apache2/access.log"),
         Arguments.of("logs/shop.example-access.log.2013-02-01", "logs/shop.example-access.log"),
         Arguments.of("access.log.gz", "access.log"),
+        Arguments.of("/var/log/nginx/access.log.3.xz", "/var/log/nginx/access.log"),
+        Arguments.of("access.log-20130201.zst", "access.log"),
+        Arguments.of("access.log.4.bz2", "access.log"),
         Arguments.of("shop.example-access.log", "shop.example-access.log"),
         // a number that is the name, not a rotation's
         Arguments.of("logs/2013.log", "logs/2013.log"),
