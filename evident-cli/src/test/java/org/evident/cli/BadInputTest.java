@@ -520,6 +520,18 @@ class BadInputTest {
       Cli.Result r = scan("-");
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("2 requests", "1 attack requests");
+      // compressed text on standard input, as from cat access.log.2.gz, is decompressed
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (var out = new GZIPOutputStream(gz)) {
+        out.write((GOOD + BENIGN + BENIGN).getBytes(StandardCharsets.UTF_8));
+      }
+      System.setIn(new java.io.ByteArrayInputStream(gz.toByteArray()));
+      Cli.Result zipped = scan("-");
+      assertThat(zipped.code()).as(zipped.err()).isZero();
+      assertThat(zipped.out()).contains("3 requests", "1 attack requests");
+      System.setIn(new java.io.ByteArrayInputStream(new byte[] {'B', 'Z', 'h', '9', '1'}));
+      assertThat(scan("-").err()).contains("cannot read -: it is compressed with bzip2, which"
+          + " Evident does not read (put bzcat before evident in the pipe)");
     } finally {
       System.setIn(old);
     }

@@ -64,15 +64,21 @@ enum Compression {
           return new com.github.luben.zstd.ZstdInputStream(in);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
           throw new IOException("it is compressed with zstd, and zstd's library cannot be loaded"
-              + " here (zstd -dc " + name + " | evident scan -)");
+              + " here (" + pipe("zstd -dc", name) + ")");
         }
       }
       case BZIP2 -> throw new IOException("it is compressed with bzip2, which Evident does not"
-          + " read (bzcat " + name + " | evident scan --site NAME -)");
+          + " read (" + pipe("bzcat", name) + ")");
       default -> {
         return in;
       }
     }
+  }
+
+  /** What to run instead: the tool's decompressor piped into a scan of standard input. */
+  private static String pipe(String tool, String name) {
+    return name.equals("-") ? "put " + tool + " before evident in the pipe"
+        : tool + " " + name + " | evident scan --site NAME -";
   }
 
   /** The compressing tool's name, or null for none. */

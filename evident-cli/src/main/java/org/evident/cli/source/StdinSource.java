@@ -31,9 +31,18 @@ public final class StdinSource implements LogSource {
     throw new UnsupportedOperationException("standard input has no fingerprint");
   }
 
+  /**
+   * The text on standard input; compressed text ({@code cat access.log.2.gz | evident scan -})
+   * is decompressed, told by its first bytes as files are.
+   */
   @Override
-  public InputStream open(long offset) {
-    return new CountingInputStream(in, metrics);
+  public InputStream open(long offset) throws java.io.IOException {
+    java.io.BufferedInputStream buffered =
+        new java.io.BufferedInputStream(new CountingInputStream(in, metrics), 1 << 16);
+    buffered.mark(Compression.MAGIC_BYTES);
+    byte[] head = buffered.readNBytes(Compression.MAGIC_BYTES);
+    buffered.reset();
+    return Compression.of(head, head.length).decompress(buffered, "-");
   }
 
   @Override
