@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** {@code --since} and {@code --until}, as dates, months or instants (UTC). */
 final class TimeRange {
   @Option(names = "--since", paramLabel = "TIME",
-      description = "From this time on (inclusive): 2013-02, 2013-02-01 or 2013-02-01T10:00:00Z.")
+      description = "From this time on (inclusive): 2013-02, 2013-02-01, 2013-02-01T10:00"
+          + " (UTC) or 2013-02-01T11:00+01:00.")
   String since;
 
   @Option(names = "--until", paramLabel = "TIME",
@@ -37,7 +38,7 @@ final class TimeRange {
       return org.evident.store.EventFilter.time(s);
     } catch (DateTimeParseException e) {
       throw new UsageException(option + " '" + s + "' is not a time; use 2013-02,"
-          + " 2013-02-01 or 2013-02-01T10:00:00Z");
+          + " 2013-02-01, 2013-02-01T10:00 (UTC) or 2013-02-01T11:00+01:00");
     }
   }
 }

@@ -21,8 +21,10 @@ public record EventFilter(Instant since, Instant until, String site, String coun
   }
 
   /**
-   * A bound of a time range as people write it: a month (2013-02), a day (2013-02-01) or an
-   * instant with its offset (2013-02-01T10:00:00Z), all UTC; null stays null.
+   * A bound of a time range as people write it: a month (2013-02), a day (2013-02-01), or a
+   * time of day with or without seconds, with a T or a space, with an offset (2013-02-01T10:00Z,
+   * 2013-02-01T11:00:00+01:00) or without one, which is UTC, as every time Evident shows is;
+   * null stays null.
    *
    * @throws java.time.format.DateTimeParseException when it is none of these
    */
@@ -30,13 +32,21 @@ public record EventFilter(Instant since, Instant until, String site, String coun
     if (s == null) {
       return null;
     }
-    if (s.length() == 7) {
-      return java.time.YearMonth.parse(s).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC)
+    String t = s.strip();
+    if (t.length() == 7) {
+      return java.time.YearMonth.parse(t).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC)
           .toInstant();
     }
-    if (s.length() == 10) {
-      return java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    if (t.length() == 10) {
+      return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     }
-    return java.time.OffsetDateTime.parse(s).toInstant();
+    if (t.length() > 10 && t.charAt(10) == ' ') {
+      t = t.substring(0, 10) + 'T' + t.substring(11);
+    }
+    try {
+      return java.time.OffsetDateTime.parse(t).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return java.time.LocalDateTime.parse(t).toInstant(java.time.ZoneOffset.UTC);
+    }
   }
 }
