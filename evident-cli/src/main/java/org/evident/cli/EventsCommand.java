@@ -57,13 +57,22 @@ final class EventsCommand implements Callable<Integer> {
     EventFilter f = selection.filter();
     try (EvidentStore db = EvidentStore.openReadOnly(store.path());
         Writer w = Output.open(output, System.out)) {
+      long[] n = {0};
       if (csv) {
         w.write(String.join(",", FIELDS) + "\r\n");
-        db.events(f, e -> write(w, () -> csvLine(w, e)));
+        db.events(f, e -> {
+          n[0]++;
+          write(w, () -> csvLine(w, e));
+        });
       } else {
         JsonFactory json = new JsonFactory();
-        db.events(f, e -> write(w, () -> jsonLine(json, w, e)));
+        db.events(f, e -> {
+          n[0]++;
+          write(w, () -> jsonLine(json, w, e));
+        });
       }
+      w.flush();
+      selection.explainNothing(db, n[0]);
     } catch (IOException e) {
       throw new UserException("cannot write events: " + e.getMessage());
     }

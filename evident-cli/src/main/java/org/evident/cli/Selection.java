@@ -25,6 +25,26 @@ final class Selection {
   @Option(names = "--class", paramLabel = "CLASS", description = "Only this attack class.")
   String attackClass;
 
+  /**
+   * When nothing was selected and a class was named: a line saying so if no stored attack has
+   * that class at all (a misspelt class selects nothing, which must not read as "no attacks of
+   * that kind"), with the classes that are stored.
+   */
+  void explainNothing(org.evident.store.EvidentStore db, long selected) {
+    if (selected > 0 || attackClass == null) {
+      return;
+    }
+    java.util.List<String> stored = db.top(org.evident.store.Dimension.CLASSES,
+        new EventFilter(null, null, null, null, null), 100).stream()
+        .map(org.evident.store.CountRow::key).filter(java.util.Objects::nonNull).sorted()
+        .toList();
+    if (!stored.contains(attackClass)) {
+      System.err.println("evident: no stored attack has class '"
+          + org.evident.report.TerminalText.safe(attackClass) + "'; the classes stored are: "
+          + (stored.isEmpty() ? "none" : String.join(", ", stored)));
+    }
+  }
+
   EventFilter filter() {
     Instant since = range.sinceInstant();
     Instant until = range.untilInstant();
@@ -42,6 +62,10 @@ final class Selection {
       }
     }
     TimeRange.requireOrdered(since, until);
+    if (country != null && !country.matches("[A-Za-z]{2}")) {
+      throw new UsageException("--country '" + country + "' is not an ISO 3166 two-letter"
+          + " country code; use e.g. US or CN");
+    }
     return new EventFilter(since, until, site,
         country == null ? null : country.toUpperCase(Locale.ROOT), attackClass);
   }

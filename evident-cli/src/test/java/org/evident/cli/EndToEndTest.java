@@ -168,6 +168,19 @@ class EndToEndTest {
         "--db", db.toString());
     assertThat(events.code()).isEqualTo(2);
     assertThat(events.out()).isEmpty();
+    // a misspelt class selects nothing, and says so; a country is two letters
+    Cli.Result misspelt = Cli.run("events", "--class", "sqlx", "--db", db.toString());
+    assertThat(misspelt.code()).isZero();
+    assertThat(misspelt.out()).isEmpty();
+    assertThat(misspelt.err()).startsWith("evident: no stored attack has class 'sqlx'; the"
+        + " classes stored are: ").contains("sqli, ");
+    Cli.Result none = Cli.run("events", "--class", "sqli", "--since", "2020-01", "--db",
+        db.toString());
+    assertThat(none.out() + none.err()).as("a stored class with nothing in range").isEmpty();
+    Cli.Result threeLetters = Cli.run("events", "--country", "USA", "--db", db.toString());
+    assertThat(threeLetters.code()).isEqualTo(2);
+    assertThat(threeLetters.err()).startsWith("evident: --country 'USA' is not an ISO 3166"
+        + " two-letter country code");
     Cli.Result noDbYet = Cli.run("report", "--month", "2013-13", "--db",
         db.resolveSibling("absent.duckdb").toString());
     assertThat(noDbYet.code()).as("the value is checked before the database").isEqualTo(2);
