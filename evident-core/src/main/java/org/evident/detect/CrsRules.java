@@ -185,8 +185,10 @@ final class CrsRules {
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
           if (!siteDetection(d, acts, chainLines)) {
-            jobs.add(() -> new Compiled(List.of(),
-                Map.of("flow control or scoring (done natively)", List.of(id))));
+            String why = removesRules(d, chainLines)
+                ? "exclusion (ctl:ruleRemove...), not applied: write allow entries instead"
+                : "flow control or scoring (done natively)";
+            jobs.add(() -> new Compiled(List.of(), Map.of(why, List.of(id))));
             i = j;
             continue;
           }
@@ -229,6 +231,27 @@ final class CrsRules {
         number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
         number(tx.get("inbound_anomaly_score_threshold")),
         number(tx.getOrDefault("detection_paranoia_level", tx.get("executing_paranoia_level"))));
+  }
+
+  /**
+   * Whether a rule (its own line or its chain's) takes rules or targets out for the request
+   * ({@code ctl:ruleRemoveById}, {@code ruleRemoveTargetByTag}, ...), as CRS's application
+   * exclusion packages and a site's exclusion file do. Evident does not apply them: its allow
+   * entries do that work, and a scan says which exclusions it left out.
+   */
+  private static boolean removesRules(SecLang.Directive head,
+      List<SecLang.Directive> chainLines) {
+    List<SecLang.Directive> lines = new ArrayList<>(chainLines);
+    lines.add(0, head);
+    for (SecLang.Directive d : lines) {
+      for (SecLang.Action a : d.actions()) {
+        if (a.name().equalsIgnoreCase("ctl") && a.value() != null
+            && a.value().toLowerCase(Locale.ROOT).startsWith("ruleremove")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
