@@ -71,8 +71,9 @@ final class W3cFormat implements LogFormat {
               out.set(Field.HOST, raw, false);
             }
           }
+          // IIS writes a space in a field as '+': "8.8.8.8,+10.0.0.8"
           case "x-forwarded-for", "cs(x-forwarded-for)" ->
-              out.set(Field.FORWARDED_FOR, raw, false);
+              out.set(Field.FORWARDED_FOR, raw.replace('+', ' '), false);
           default -> { }
         }
       }

@@ -112,6 +112,11 @@ class LogFormatsTest {
     assertThat(resumed.parse(p.state())).isNull();
     assertThat(resumed.parse(line)).isEqualTo(p.parse(line));
     assertThat(LogFormats.byName("combined").newParser().state()).as("stateless").isNull();
+    // IIS's enhanced logging names a request header as a field of its own, spaces as '+'
+    LineParser xff = LogFormats.byName("w3c").newParser();
+    xff.parse("#Fields: date time c-ip cs-method cs-uri-stem sc-status X-Forwarded-For");
+    assertThat(xff.parse("2013-02-08 01:02:05 10.0.0.9 GET / 200 8.8.8.8,+10.0.0.8")
+        .forwardedFor()).isEqualTo("8.8.8.8, 10.0.0.8");
   }
 
   static Stream<Arguments> badLines() {
