@@ -69,5 +69,9 @@ class NetTest {
     assertThat(lb.clientOf("::ffff:9.9.9.9", "8.8.8.8")).isEqualTo("9.9.9.9");
     assertThat(none.clientOf("[2001:db8::1]", null)).isEqualTo("2001:db8::1");
     assertThat(none.clientOf("unix:", null)).isEqualTo("unix:");
+    // a hop with its port, as Azure's Application Gateway writes it
+    assertThat(lb.clientOf("10.0.0.1", "8.8.8.8:51234, 10.0.0.2:443")).isEqualTo("8.8.8.8");
+    assertThat(lb.clientOf("10.0.0.1", "[2001:db8::9]:443")).isEqualTo("2001:db8::9");
+    assertThat(lb.clientOf("10.0.0.1", "8.8.8.8:x")).isEqualTo("10.0.0.1");
   }
 }
