@@ -29,8 +29,63 @@ final class CrsRules {
    *     ({@code tx.detection_paranoia_level}, in CRS 3 {@code tx.executing_paranoia_level}), or
    *     null when the files leave it at 901's default, the paranoia level
    */
+  /**
+   * @param allows allow entries made of {@code SecRuleUpdateTargetById/ByTag} exclusions, with
+   *     the file each came from, as a rule file's {@code allow:} would hold them
+   */
   record Result(List<Rule> rules, Map<String, List<String>> skipped, String version,
-      Integer paranoia, Integer threshold, Integer detectionParanoia) {}
+      Integer paranoia, Integer threshold, Integer detectionParanoia,
+      List<Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> allows) {}
+
+  /**
+   * A configure-time exclusion ({@code SecRuleRemoveById}, {@code ...ByTag}, {@code ...ByMsg}),
+   * where it stands in the load order: as in ModSecurity, it removes only rules defined before
+   * it (CRS's RESPONSE-999 file, after the rules; in REQUEST-900, before them, it removes none).
+   */
+  private record Removal(int file, int line, String kind, String pattern) {
+    boolean after(int f, int l) {
+      return file > f || (file == f && line > l);
+    }
+
+    boolean removes(String id, List<String> tags, String msg) {
+      return switch (kind) {
+        case "SecRuleRemoveById" -> idMatches(pattern, id);
+        case "SecRuleRemoveByTag" -> tags.stream().anyMatch(t -> find(pattern, t));
+        default -> msg != null && find(pattern, msg);
+      };
+    }
+
+    /** ModSecurity reads the tag or message given as a pattern, matched anywhere in it. */
+    private static boolean find(String pattern, String text) {
+      try {
+        return com.google.re2j.Pattern.compile(pattern).matcher(text).find();
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        return text.equals(pattern);
+      }
+    }
+
+    /** Ids and ranges, separated by spaces or commas: {@code 942100 942200-942299}. */
+    private static boolean idMatches(String list, String id) {
+      long n;
+      try {
+        n = Long.parseLong(id);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      for (String part : list.split("[\\s,]+")) {
+        int dash = part.indexOf('-');
+        try {
+          if (dash > 0 ? n >= Long.parseLong(part.substring(0, dash))
+              && n <= Long.parseLong(part.substring(dash + 1)) : n == Long.parseLong(part)) {
+            return true;
+          }
+        } catch (NumberFormatException e) {
+          // not an id: matches nothing
+        }
+      }
+      return false;
+    }
+  }
 
   /**
    * A {@code multiMatch} rule runs its operator after every transformation, not only the last;
@@ -122,6 +177,9 @@ final class CrsRules {
     Map<String, String> tx = new LinkedHashMap<>();
     String version = null;
     List<List<SecLang.Directive>> parsed = new ArrayList<>();
+    List<Removal> removals = new ArrayList<>();
+    List<Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> allows =
+        new ArrayList<>();
     for (RuleFile f : confs) {
       List<SecLang.Directive> ds;
       try {
@@ -130,6 +188,14 @@ final class CrsRules {
         throw new IllegalArgumentException(f.name() + ": " + e.getMessage());
       }
       parsed.add(ds);
+      for (int li = 0; li < ds.size(); li++) {
+        SecLang.Directive d = ds.get(li);
+        if (d.name().startsWith("SecRuleRemoveBy") && !d.args().isEmpty()) {
+          removals.add(new Removal(parsed.size() - 1, li, d.name(), String.join(" ", d.args())));
+        } else if (d.name().startsWith("SecRuleUpdateTargetBy") && d.args().size() >= 2) {
+          targetExclusions(f.name(), d, allows, skipped);
+        }
+      }
       // TX defaults set anywhere (crs-setup, 901): what %{tx.*} macros expand to
       for (SecLang.Directive d : ds) {
         for (SecLang.Action a : d.actions()) {
@@ -177,6 +243,16 @@ final class CrsRules {
         }
         String id = acts.get("id");
         if (id == null) {
+          i = j;
+          continue;
+        }
+        int at = i;
+        int inFile = fi;
+        Removal removed = removals.stream().filter(r -> r.after(inFile, at)
+            && r.removes(id, tags, acts.get("msg"))).findFirst().orElse(null);
+        if (removed != null) {
+          String why = "removed by " + removed.kind() + " (site configuration)";
+          jobs.add(() -> new Compiled(List.of(), Map.of(why, List.of(id))));
           i = j;
           continue;
         }
@@ -230,7 +306,58 @@ final class CrsRules {
     return new Result(rules, skipped, version != null ? version : "crs unversioned",
         number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
         number(tx.get("inbound_anomaly_score_threshold")),
-        number(tx.getOrDefault("detection_paranoia_level", tx.get("executing_paranoia_level"))));
+        number(tx.getOrDefault("detection_paranoia_level", tx.get("executing_paranoia_level"))),
+        List.copyOf(allows));
+  }
+
+  /**
+   * {@code SecRuleUpdateTargetById 942100 "!ARGS:password"} (or {@code ...ByTag}): the rules no
+   * longer look at that argument, which is what an allow entry with {@code arg:} does;
+   * {@code !REQUEST_FILENAME} is one with {@code target: path}. Exclusions of what a log does
+   * not hold (cookies, headers, bodies) change nothing here; argument names given as patterns
+   * ({@code !ARGS:/^json\./}) are listed as left out.
+   */
+  private static void targetExclusions(String file, SecLang.Directive d,
+      List<Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> allows,
+      Map<String, List<String>> skipped) {
+    String what = d.args().get(0);
+    boolean byTag = d.name().equals("SecRuleUpdateTargetByTag");
+    if (!byTag && !d.name().equals("SecRuleUpdateTargetById")) {
+      skip(skipped, "site configuration not applied (" + d.name() + ")", what);
+      return;
+    }
+    for (String target : d.args().get(1).split("\\|")) {
+      String t = target.strip();
+      if (!t.startsWith("!")) {
+        skip(skipped, "site configuration not applied (a target added, not excluded)", what);
+        continue;
+      }
+      String name = t.substring(1);
+      String upper = name.toUpperCase(Locale.ROOT);
+      com.fasterxml.jackson.databind.node.ObjectNode entry = org.evident.json.JsonTrees.object();
+      if (upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:")) {
+        String arg = name.substring(name.indexOf(':') + 1);
+        if (arg.startsWith("/")) {
+          skip(skipped, "site configuration not applied (an argument name as a pattern)", what);
+          continue;
+        }
+        entry.put("arg", arg);
+      } else if (upper.equals("REQUEST_FILENAME") || upper.equals("REQUEST_BASENAME")) {
+        entry.put("target", "path");
+      } else {
+        continue; // cookies, headers, bodies: nothing a log holds, nothing to exclude
+      }
+      for (String one : byTag ? List.of(what) : List.of(what.split("[\\s,]+"))) {
+        if (!byTag && one.contains("-")) {
+          skip(skipped, "site configuration not applied (an id range in SecRuleUpdateTargetById)",
+              one);
+          continue;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode e = entry.deepCopy();
+        e.put(byTag ? "tag" : "rule", one);
+        allows.add(Map.entry(file, e));
+      }
+    }
   }
 
   /**

@@ -165,6 +165,10 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       versions.merge("crs", crs.version().replace("crs ", ""), (a, b) -> a);
       skipped.putAll(crs.skipped());
+      int n = 0;
+      for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> a : crs.allows()) {
+        allows.add(allow(a.getKey(), a.getValue(), ++n));
+      }
       paranoia = paranoia != null ? paranoia : crs.paranoia();
       threshold = threshold != null ? threshold : crs.threshold();
       detectionParanoia = detectionParanoia != null ? detectionParanoia : crs.detectionParanoia();

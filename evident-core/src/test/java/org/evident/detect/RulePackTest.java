@@ -490,6 +490,49 @@ public class RulePackTest {
     assertThat(d.judge(get("/health?q=1", "x", 200), "s").clean()).isTrue();
   }
 
+  /**
+   * A site's CRS tuning carries over: SecRuleRemoveById (ids and ranges), ...ByTag and ...ByMsg
+   * take out the rules defined before them, as in ModSecurity (in a file before the rules they
+   * take out nothing); SecRuleUpdateTargetById/ByTag with !ARGS:name excuse the rules in that
+   * argument only, as an allow entry with arg: does.
+   */
+  @Test
+  void aSitesCrsExclusionsCarryOver() {
+    String rules = String.join("\n",
+        "SecRule ARGS \"@contains wget\" \"id:10001,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-rce',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains curl\" \"id:10002,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-rce',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains union\" \"id:10003,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-sqli',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains script\" \"id:10004,phase:2,block,severity:'CRITICAL',"
+            + "msg:'XSS by script tag',tag:'attack-xss',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains passwd\" \"id:10005,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-lfi',tag:'paranoia-level/1'\"", "");
+    RuleFile before = new RuleFile("REQUEST-900.conf", "SecRuleRemoveById 10005\n");
+    RuleFile crs = new RuleFile("REQUEST-930.conf", rules);
+    RuleFile after = new RuleFile("RESPONSE-999.conf", String.join("\n",
+        "SecRuleRemoveById 10001-10001",
+        "SecRuleRemoveByMsg \"by script\"",
+        "SecRuleUpdateTargetByTag \"attack-sqli\" \"!ARGS:q|!REQUEST_COOKIES:session\"",
+        "SecRuleUpdateTargetById 10002 \"!ARGS:cmd\"", ""));
+    RuleSet rs = RuleSet.parse(List.of(before, crs, after));
+    assertThat(rs.rules()).extracting(Rule::id).containsExactly("10002", "10003", "10005");
+    assertThat(rs.skipped()).containsEntry("removed by SecRuleRemoveById (site configuration)",
+        List.of("10001")).containsEntry("removed by SecRuleRemoveByMsg (site configuration)",
+        List.of("10004"));
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/s?q=union", "x", 200), "s").clean()).isTrue();
+    assertThat(d.judge(get("/s?r=union", "x", 200), "s").ruleIds()).containsExactly("10003");
+    assertThat(d.judge(get("/s?cmd=curl", "x", 200), "s").clean()).isTrue();
+    assertThat(d.judge(get("/s?q=curl", "x", 200), "s").ruleIds()).containsExactly("10002");
+    assertThat(d.judge(get("/s?q=passwd", "x", 200), "s").ruleIds())
+        .as("removed before it was defined: not removed").containsExactly("10005");
+    RuleSet byTag = RuleSet.parse(List.of(crs, new RuleFile("RESPONSE-999.conf",
+        "SecRuleRemoveByTag \"attack-(lfi|xss)\"\n")));
+    assertThat(byTag.rules()).extracting(Rule::id).containsExactly("10001", "10002", "10003");
+  }
+
   /** A step that changes only characters beyond ASCII is skipped for ASCII values alone. */
   @Test
   void aStepForCharactersBeyondAsciiRunsOnThem() {
