@@ -217,10 +217,18 @@ final class CrsRules {
     List<java.util.function.Supplier<Compiled>> jobs = new ArrayList<>();
     for (int fi = 0; fi < confs.size(); fi++) {
       List<SecLang.Directive> ds = parsed.get(fi);
+      // past a skip on TX settings (CRS's application exclusion packages, each switched on in
+      // crs-setup.conf), a rule runs only as those settings say: its exclusions are not applied
+      boolean gated = false;
       for (int i = 0; i < ds.size(); i++) {
         SecLang.Directive d = ds.get(i);
         if (!d.name().equals("SecRule")) {
           continue;
+        }
+        boolean gatedHere = gated;
+        if (readsOnlyTx(d) && d.actions().stream()
+            .anyMatch(a -> a.name().equalsIgnoreCase("skipAfter"))) {
+          gated = true;
         }
         Map<String, String> acts = new LinkedHashMap<>();
         List<String> tags = new ArrayList<>();
@@ -261,7 +269,15 @@ final class CrsRules {
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
           if (!siteDetection(d, acts, chainLines)) {
-            String why = removesRules(d, chainLines)
+            List<com.fasterxml.jackson.databind.node.ObjectNode> entries =
+                removesRules(d, chainLines) && !gatedHere && chainLines.isEmpty()
+                    ? exclusionEntries(d) : List.of();
+            for (com.fasterxml.jackson.databind.node.ObjectNode e : entries) {
+              allows.add(Map.entry(confs.get(fi).name(), e));
+            }
+            String why = !entries.isEmpty()
+                ? "exclusion (ctl:ruleRemove...), applied as allow entries"
+                : removesRules(d, chainLines)
                 ? "exclusion (ctl:ruleRemove...), not applied: write allow entries instead"
                 : "flow control or scoring (done natively)";
             jobs.add(() -> new Compiled(List.of(), Map.of(why, List.of(id))));
@@ -358,6 +374,130 @@ final class CrsRules {
         allows.add(Map.entry(file, e));
       }
     }
+  }
+
+  private static boolean readsOnlyTx(SecLang.Directive d) {
+    for (String v : d.args().get(0).split("\\|")) {
+      String name = v.replaceFirst("^[!&]+", "").toUpperCase(Locale.ROOT);
+      if (!(name.equals("TX") || name.startsWith("TX:"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The allow entries a runtime exclusion amounts to, or none when it cannot be written as
+   * them. A site's exclusion file (CRS's REQUEST-900) takes rules or targets out for a request
+   * that meets one condition: its path ({@code REQUEST_FILENAME} by {@code @streq},
+   * {@code @beginsWith}, {@code @endsWith}, {@code @contains} or {@code @rx};
+   * {@code REQUEST_URI} by {@code @beginsWith} or {@code @contains}, read on the path) or its
+   * source ({@code REMOTE_ADDR @ipMatch}). Each {@code ctl:ruleRemoveById=N} (or a range),
+   * {@code ...ByTag=T}, {@code ...TargetById=N;ARGS:x} and {@code ...TargetByTag=T;ARGS:x}
+   * becomes an entry with that condition. Negated operators, other variables, macros, argument
+   * names as patterns: none (the rule is listed as not applied).
+   */
+  private static List<com.fasterxml.jackson.databind.node.ObjectNode> exclusionEntries(
+      SecLang.Directive d) {
+    String variable = d.args().get(0).strip().toUpperCase(Locale.ROOT);
+    String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
+    if (opText.startsWith("!") || opText.contains("%{")) {
+      return List.of();
+    }
+    int sp = opText.indexOf(' ');
+    String op = opText.startsWith("@") && sp > 0 ? opText.substring(1, sp).toLowerCase(Locale.ROOT)
+        : opText.startsWith("@") ? opText.substring(1).toLowerCase(Locale.ROOT) : "rx";
+    String arg = opText.startsWith("@") ? (sp > 0 ? opText.substring(sp + 1) : "") : opText;
+    List<com.fasterxml.jackson.databind.node.ObjectNode> conditions = new ArrayList<>();
+    String q = com.google.re2j.Pattern.quote(arg);
+    String path = switch (variable + " " + op.toUpperCase(Locale.ROOT)) {
+      case "REQUEST_FILENAME STREQ" -> "^" + q + "$";
+      case "REQUEST_FILENAME BEGINSWITH", "REQUEST_URI BEGINSWITH" -> "^" + q;
+      case "REQUEST_FILENAME ENDSWITH" -> q + "$";
+      case "REQUEST_FILENAME CONTAINS", "REQUEST_URI CONTAINS" -> q;
+      case "REQUEST_FILENAME RX" -> arg;
+      default -> null;
+    };
+    if (path != null && !arg.isEmpty()) {
+      try {
+        com.google.re2j.Pattern.compile(path);
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        return List.of(); // a pattern RE2 does not take: left as not applied
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode c = org.evident.json.JsonTrees.object();
+      c.put("path", path);
+      conditions.add(c);
+    } else if (variable.equals("REMOTE_ADDR") && op.equals("ipmatch")) {
+      for (String cidr : arg.split("[,\\s]+")) {
+        if (!cidr.isEmpty()) {
+          com.fasterxml.jackson.databind.node.ObjectNode c = org.evident.json.JsonTrees.object();
+          c.put("source", cidr.contains("/") ? cidr : cidr + (cidr.contains(":") ? "/128" : "/32"));
+          conditions.add(c);
+        }
+      }
+    }
+    if (conditions.isEmpty()) {
+      return List.of();
+    }
+    List<com.fasterxml.jackson.databind.node.ObjectNode> what = new ArrayList<>();
+    for (SecLang.Action a : d.actions()) {
+      if (!a.name().equalsIgnoreCase("ctl") || a.value() == null) {
+        continue;
+      }
+      int eq = a.value().indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String kind = a.value().substring(0, eq).strip().toLowerCase(Locale.ROOT);
+      String value = a.value().substring(eq + 1).strip();
+      if (!kind.startsWith("ruleremove")) {
+        continue;
+      }
+      String subject = value;
+      String target = null;
+      int semi = value.indexOf(';');
+      if (kind.startsWith("ruleremovetarget")) {
+        if (semi < 0) {
+          return List.of();
+        }
+        subject = value.substring(0, semi).strip();
+        target = value.substring(semi + 1).strip();
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode e = org.evident.json.JsonTrees.object();
+      switch (kind) {
+        case "ruleremovebyid", "ruleremovetargetbyid" -> {
+          if (!subject.matches("\\d+")) {
+            return List.of(); // a range or a list: written out by hand
+          }
+          e.put("rule", subject);
+        }
+        case "ruleremovebytag", "ruleremovetargetbytag" -> e.put("tag", subject);
+        default -> {
+          return List.of(); // by message, by ranges of ids
+        }
+      }
+      if (target != null) {
+        String upper = target.toUpperCase(Locale.ROOT);
+        if ((upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:"))
+            && !target.substring(target.indexOf(':') + 1).startsWith("/")) {
+          e.put("arg", target.substring(target.indexOf(':') + 1));
+        } else if (upper.equals("REQUEST_FILENAME")) {
+          e.put("target", "path");
+        } else {
+          continue; // cookies, headers, bodies: nothing a log holds
+        }
+      }
+      what.add(e);
+    }
+    List<com.fasterxml.jackson.databind.node.ObjectNode> out = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.node.ObjectNode c : conditions) {
+      for (com.fasterxml.jackson.databind.node.ObjectNode w : what) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = w.deepCopy();
+        e.setAll(c);
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /**

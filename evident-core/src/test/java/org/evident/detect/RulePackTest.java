@@ -533,6 +533,55 @@ public class RulePackTest {
     assertThat(byTag.rules()).extracting(Rule::id).containsExactly("10001", "10002", "10003");
   }
 
+  /**
+   * A site's runtime exclusions (CRS's REQUEST-900 file) with one condition on the path or the
+   * source become allow entries; ones behind a skip on TX settings (CRS's application packages,
+   * off unless crs-setup.conf switches them on), with a condition a log cannot test, or with a
+   * pattern RE2 does not take stay listed as not applied.
+   */
+  @Test
+  void aSitesRuntimeExclusionsBecomeAllowEntries() {
+    RuleFile exclusions = new RuleFile("REQUEST-900.conf", String.join("\n",
+        "SecRule REQUEST_FILENAME \"@beginsWith /admin/editor\" \"id:1000,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveTargetById=10001;ARGS:content\"",
+        "SecRule REQUEST_URI \"@beginsWith /api/\" \"id:1001,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=10002\"",
+        "SecRule REMOTE_ADDR \"@ipMatch 192.0.2.77,198.51.100.0/24\" \"id:1002,phase:1,pass,"
+            + "nolog,ctl:ruleRemoveByTag=attack-sqli\"",
+        "SecRule REQUEST_FILENAME \"@rx ^/x(?=y)\" \"id:1003,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=10002\"",
+        "SecRule REQUEST_HEADERS:Host \"@streq a\" \"id:1004,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=10002\"",
+        "SecRule &TX:site_exclusions \"@eq 0\" \"id:1005,phase:1,pass,nolog,skipAfter:END\"",
+        "SecRule REQUEST_FILENAME \"@streq /b\" \"id:1006,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=10002\"",
+        "SecMarker END", ""));
+    RuleFile rules = new RuleFile("REQUEST-930.conf", String.join("\n",
+        "SecRule ARGS \"@contains script\" \"id:10001,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-xss',tag:'paranoia-level/1'\"",
+        "SecRule REQUEST_FILENAME \"@contains ../\" \"id:10002,phase:2,block,"
+            + "severity:'CRITICAL',tag:'attack-lfi',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains union\" \"id:10003,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-sqli',tag:'paranoia-level/1'\"", ""));
+    RuleSet rs = RuleSet.parse(List.of(exclusions, rules));
+    assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), applied as allow entries"))
+        .containsExactly("1000", "1001", "1002");
+    assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), not applied: write allow"
+        + " entries instead")).containsExactly("1003", "1004", "1006");
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/admin/editor/save?content=script", "x", 200), "s").clean())
+        .isTrue();
+    assertThat(d.judge(get("/admin/editor/save?title=script", "x", 200), "s").ruleIds())
+        .containsExactly("10001");
+    assertThat(d.judge(get("/blog?content=script", "x", 200), "s").ruleIds())
+        .containsExactly("10001");
+    assertThat(d.judge(get("/api/../etc", "x", 200), "s").clean()).isTrue();
+    assertThat(d.judge(get("/b/../etc", "x", 200), "s").ruleIds()).containsExactly("10002");
+    Request fromSite = get("/s?q=union", "x", 200).withClientIp("192.0.2.77");
+    assertThat(d.judge(fromSite, "s").clean()).isTrue();
+    assertThat(d.judge(get("/s?q=union", "x", 200), "s").ruleIds()).containsExactly("10003");
+  }
+
   /** A step that changes only characters beyond ASCII is skipped for ASCII values alone. */
   @Test
   void aStepForCharactersBeyondAsciiRunsOnThem() {
