@@ -30,19 +30,40 @@ final class CrsRules {
    *     null when the files leave it at 901's default, the paranoia level
    */
   /**
-   * @param allows allow entries made of {@code SecRuleUpdateTargetById/ByTag} exclusions, with
-   *     the file each came from, as a rule file's {@code allow:} would hold them
+   * @param allows the allow entries a site's exclusions amount to, as a rule file's
+   *     {@code allow:} would hold them
    */
   record Result(List<Rule> rules, Map<String, List<String>> skipped, String version,
-      Integer paranoia, Integer threshold, Integer detectionParanoia,
-      List<Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> allows) {}
+      Integer paranoia, Integer threshold, Integer detectionParanoia, List<Exclusion> allows) {}
+
+  /**
+   * An allow entry made of a site's exclusion.
+   *
+   * @param origin where it is written, for explain: the file and the rule's id or the line
+   */
+  record Exclusion(String file, String origin,
+      com.fasterxml.jackson.databind.node.ObjectNode entry) {}
 
   /**
    * A configure-time exclusion ({@code SecRuleRemoveById}, {@code ...ByTag}, {@code ...ByMsg}),
    * where it stands in the load order: as in ModSecurity, it removes only rules defined before
    * it (CRS's RESPONSE-999 file, after the rules; in REQUEST-900, before them, it removes none).
    */
-  private record Removal(int file, int line, String kind, String pattern) {
+  private record Removal(int file, int line, String kind, String pattern,
+      com.google.re2j.Pattern compiled) {
+    /** Compiles a tag's or message's pattern once, for every rule it is tested on. */
+    static Removal of(int file, int line, String kind, String pattern) {
+      com.google.re2j.Pattern p = null;
+      if (!kind.equals("SecRuleRemoveById")) {
+        try {
+          p = com.google.re2j.Pattern.compile(pattern);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+          p = com.google.re2j.Pattern.compile(com.google.re2j.Pattern.quote(pattern));
+        }
+      }
+      return new Removal(file, line, kind, pattern, p);
+    }
+
     boolean after(int f, int l) {
       return file > f || (file == f && line > l);
     }
@@ -50,18 +71,10 @@ final class CrsRules {
     boolean removes(String id, List<String> tags, String msg) {
       return switch (kind) {
         case "SecRuleRemoveById" -> idMatches(pattern, id);
-        case "SecRuleRemoveByTag" -> tags.stream().anyMatch(t -> find(pattern, t));
-        default -> msg != null && find(pattern, msg);
+        // ModSecurity reads the tag or message given as a pattern, matched anywhere in it
+        case "SecRuleRemoveByTag" -> tags.stream().anyMatch(t -> compiled.matcher(t).find());
+        default -> msg != null && compiled.matcher(msg).find();
       };
-    }
-
-    /** ModSecurity reads the tag or message given as a pattern, matched anywhere in it. */
-    private static boolean find(String pattern, String text) {
-      try {
-        return com.google.re2j.Pattern.compile(pattern).matcher(text).find();
-      } catch (com.google.re2j.PatternSyntaxException e) {
-        return text.equals(pattern);
-      }
     }
 
     /** Ids and ranges, separated by spaces or commas: {@code 942100 942200-942299}. */
@@ -178,8 +191,7 @@ final class CrsRules {
     String version = null;
     List<List<SecLang.Directive>> parsed = new ArrayList<>();
     List<Removal> removals = new ArrayList<>();
-    List<Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> allows =
-        new ArrayList<>();
+    List<Exclusion> allows = new ArrayList<>();
     for (RuleFile f : confs) {
       List<SecLang.Directive> ds;
       try {
@@ -191,7 +203,7 @@ final class CrsRules {
       for (int li = 0; li < ds.size(); li++) {
         SecLang.Directive d = ds.get(li);
         if (d.name().startsWith("SecRuleRemoveBy") && !d.args().isEmpty()) {
-          removals.add(new Removal(parsed.size() - 1, li, d.name(), String.join(" ", d.args())));
+          removals.add(Removal.of(parsed.size() - 1, li, d.name(), String.join(" ", d.args())));
         } else if (d.name().startsWith("SecRuleUpdateTargetBy") && d.args().size() >= 2) {
           targetExclusions(f.name(), d, allows, skipped);
         }
@@ -272,8 +284,9 @@ final class CrsRules {
             List<com.fasterxml.jackson.databind.node.ObjectNode> entries =
                 removesRules(d, chainLines) && !gatedHere && chainLines.isEmpty()
                     ? exclusionEntries(d) : List.of();
+            String file = confs.get(fi).name();
             for (com.fasterxml.jackson.databind.node.ObjectNode e : entries) {
-              allows.add(Map.entry(confs.get(fi).name(), e));
+              allows.add(new Exclusion(file, file + ", rule " + id, e));
             }
             String why = !entries.isEmpty()
                 ? "exclusion (ctl:ruleRemove...), applied as allow entries"
@@ -334,8 +347,7 @@ final class CrsRules {
    * ({@code !ARGS:/^json\./}) are listed as left out.
    */
   private static void targetExclusions(String file, SecLang.Directive d,
-      List<Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> allows,
-      Map<String, List<String>> skipped) {
+      List<Exclusion> allows, Map<String, List<String>> skipped) {
     String what = d.args().get(0);
     boolean byTag = d.name().equals("SecRuleUpdateTargetByTag");
     if (!byTag && !d.name().equals("SecRuleUpdateTargetById")) {
@@ -371,7 +383,7 @@ final class CrsRules {
         }
         com.fasterxml.jackson.databind.node.ObjectNode e = entry.deepCopy();
         e.put(byTag ? "tag" : "rule", one);
-        allows.add(Map.entry(file, e));
+        allows.add(new Exclusion(file, file + ", line " + d.line(), e));
       }
     }
   }
@@ -532,12 +544,7 @@ final class CrsRules {
     if (acts.containsKey("skipafter") || acts.containsKey("skip")) {
       return false;
     }
-    boolean readsRequest = false;
-    for (String v : head.args().get(0).split("\\|")) {
-      String name = v.replaceFirst("^[!&]+", "").toUpperCase(Locale.ROOT);
-      readsRequest |= !(name.equals("TX") || name.startsWith("TX:"));
-    }
-    if (!readsRequest) {
+    if (readsOnlyTx(head)) {
       return false;
     }
     if (acts.containsKey("deny") || acts.containsKey("drop") || acts.containsKey("block")) {

@@ -149,7 +149,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       int n = 0;
       for (JsonNode a : YamlTrees.list(root, "allow", file, " of entries, e.g."
           + " [{rule: EV-942100, path: ^/search}]")) {
-        allows.add(allow(f.name(), a, ++n));
+        allows.add(allow(f.name(), a, f.name() + Allow.PLACE + ++n));
       }
     }
     if (!confs.isEmpty()) {
@@ -165,9 +165,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       versions.merge("crs", crs.version().replace("crs ", ""), (a, b) -> a);
       skipped.putAll(crs.skipped());
-      int n = 0;
-      for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> a : crs.allows()) {
-        allows.add(allow(a.getKey(), a.getValue(), ++n));
+      for (CrsRules.Exclusion e : crs.allows()) {
+        allows.add(allow(e.file(), e.entry(), e.origin()));
       }
       paranoia = paranoia != null ? paranoia : crs.paranoia();
       threshold = threshold != null ? threshold : crs.threshold();
@@ -334,7 +333,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
   }
 
-  private static Allow allow(String file, JsonNode a, int n) {
+  /** @param origin where the entry is written, for explain ({@link Allow#origin}) */
+  private static Allow allow(String file, JsonNode a, String origin) {
     // an entry read as having no conditions excuses every rule everywhere: never by mistake
     if (!a.isObject() || a.isEmpty()) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
@@ -351,7 +351,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
-          a.path("arg").asText(null), target != null, file + Allow.PLACE + n);
+          a.path("arg").asText(null), target != null, origin);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": "
           + e.getMessage());

@@ -11,17 +11,11 @@ import java.util.zip.GZIPInputStream;
  * members or frames one after another, as {@code cat a.gz b.gz} makes them.
  */
 enum Compression {
-  NONE(null),
-  GZIP("gzip"),
-  XZ("xz"),
-  ZSTD("zstd"),
-  BZIP2("bzip2");
-
-  private final String tool;
-
-  Compression(String tool) {
-    this.tool = tool;
-  }
+  NONE,
+  GZIP,
+  XZ,
+  ZSTD,
+  BZIP2;
 
   /** The compression whose magic bytes {@code head[0, n)} start with. */
   static Compression of(byte[] head, int n) {
@@ -79,10 +73,5 @@ enum Compression {
   private static String pipe(String tool, String name) {
     return name.equals("-") ? "put " + tool + " before evident in the pipe"
         : tool + " " + name + " | evident scan --site NAME -";
-  }
-
-  /** The compressing tool's name, or null for none. */
-  String tool() {
-    return tool;
   }
 }
