@@ -569,8 +569,10 @@ public class RulePackTest {
     assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), not applied: write allow"
         + " entries instead")).containsExactly("1003", "1004", "1006");
     Detector d = new Detector(rs);
-    assertThat(d.judge(get("/admin/editor/save?content=script", "x", 200), "s").clean())
-        .isTrue();
+    Verdict editor = d.judge(get("/admin/editor/save?content=script", "x", 200), "s");
+    assertThat(editor.clean()).isTrue();
+    assertThat(editor.excused()).extracting(Verdict.Excused::allow)
+        .containsExactly("REQUEST-900.conf, rule 1000");
     assertThat(d.judge(get("/admin/editor/save?title=script", "x", 200), "s").ruleIds())
         .containsExactly("10001");
     assertThat(d.judge(get("/blog?content=script", "x", 200), "s").ruleIds())
