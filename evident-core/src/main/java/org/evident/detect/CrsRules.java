@@ -229,18 +229,25 @@ final class CrsRules {
     List<java.util.function.Supplier<Compiled>> jobs = new ArrayList<>();
     for (int fi = 0; fi < confs.size(); fi++) {
       List<SecLang.Directive> ds = parsed.get(fi);
-      // past a skip on TX settings (CRS's application exclusion packages, each switched on in
-      // crs-setup.conf), a rule runs only as those settings say: its exclusions are not applied
-      boolean gated = false;
+      // Sections a skipAfter leaves out until its marker, for the requests its condition
+      // matches. CRS's application exclusion packages sit behind one that tests a switch of
+      // crs-setup.conf (tx.crs_exclusions_wordpress): read here, as ModSecurity reads it. A
+      // section behind any other condition may or may not run for a request: the exclusions
+      // in it are not applied.
+      Set<String> skippedUntil = new java.util.HashSet<>();
       for (int i = 0; i < ds.size(); i++) {
         SecLang.Directive d = ds.get(i);
+        if (d.name().equals("SecMarker") && !d.args().isEmpty()) {
+          skippedUntil.remove(d.args().get(0));
+        }
         if (!d.name().equals("SecRule")) {
           continue;
         }
-        boolean gatedHere = gated;
-        if (readsOnlyTx(d) && d.actions().stream()
-            .anyMatch(a -> a.name().equalsIgnoreCase("skipAfter"))) {
-          gated = true;
+        boolean gatedHere = !skippedUntil.isEmpty();
+        String skipTo = d.actions().stream().filter(a -> a.name().equalsIgnoreCase("skipAfter"))
+            .map(SecLang.Action::value).findFirst().orElse(null);
+        if (skipTo != null && !switchedOn(d, tx)) {
+          skippedUntil.add(skipTo);
         }
         Map<String, String> acts = new LinkedHashMap<>();
         List<String> tags = new ArrayList<>();
@@ -386,6 +393,28 @@ final class CrsRules {
         allows.add(new Exclusion(file, file + ", line " + d.line(), e));
       }
     }
+  }
+
+  /**
+   * Whether a skip is one past which a crs-setup.conf switch lets rules run:
+   * {@code SecRule &TX:crs_exclusions_x|TX:crs_exclusions_x "@eq 0" "...skipAfter:..."} skips
+   * unless the switch is set to something but 0.
+   */
+  private static boolean switchedOn(SecLang.Directive d, Map<String, String> tx) {
+    String op = d.args().size() > 1 ? d.args().get(1).strip() : "";
+    if (!op.equals("@eq 0")) {
+      return false;
+    }
+    String name = null;
+    for (String v : d.args().get(0).split("\\|")) {
+      String n = v.replaceFirst("^&", "").toLowerCase(Locale.ROOT);
+      if (!n.startsWith("tx:") || (name != null && !name.equals(n.substring(3)))) {
+        return false;
+      }
+      name = n.substring(3);
+    }
+    String value = name == null ? null : tx.get(name);
+    return value != null && !value.strip().isEmpty() && !value.strip().equals("0");
   }
 
   private static boolean readsOnlyTx(SecLang.Directive d) {

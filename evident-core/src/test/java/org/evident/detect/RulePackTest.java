@@ -553,9 +553,11 @@ public class RulePackTest {
         "SecRule REQUEST_HEADERS:Host \"@streq a\" \"id:1004,phase:1,pass,nolog,"
             + "ctl:ruleRemoveById=10002\"",
         "SecRule &TX:site_exclusions \"@eq 0\" \"id:1005,phase:1,pass,nolog,skipAfter:END\"",
-        "SecRule REQUEST_FILENAME \"@streq /b\" \"id:1006,phase:1,pass,nolog,"
+        "SecRule REQUEST_FILENAME \"@beginsWith /b/\" \"id:1006,phase:1,pass,nolog,"
             + "ctl:ruleRemoveById=10002\"",
-        "SecMarker END", ""));
+        "SecMarker END",
+        "SecRule REQUEST_FILENAME \"@streq /c\" \"id:1007,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=10002\"", ""));
     RuleFile rules = new RuleFile("REQUEST-930.conf", String.join("\n",
         "SecRule ARGS \"@contains script\" \"id:10001,phase:2,block,severity:'CRITICAL',"
             + "tag:'attack-xss',tag:'paranoia-level/1'\"",
@@ -565,7 +567,8 @@ public class RulePackTest {
             + "tag:'attack-sqli',tag:'paranoia-level/1'\"", ""));
     RuleSet rs = RuleSet.parse(List.of(exclusions, rules));
     assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), applied as allow entries"))
-        .containsExactly("1000", "1001", "1002");
+        .as("1007 comes after the skipped section's marker")
+        .containsExactly("1000", "1001", "1002", "1007");
     assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), not applied: write allow"
         + " entries instead")).containsExactly("1003", "1004", "1006");
     Detector d = new Detector(rs);
@@ -578,10 +581,18 @@ public class RulePackTest {
     assertThat(d.judge(get("/blog?content=script", "x", 200), "s").ruleIds())
         .containsExactly("10001");
     assertThat(d.judge(get("/api/../etc", "x", 200), "s").clean()).isTrue();
-    assertThat(d.judge(get("/b/../etc", "x", 200), "s").ruleIds()).containsExactly("10002");
+    assertThat(d.judge(get("/b/../etc", "x", 200), "s").ruleIds())
+        .as("1006 is behind a switch that is off").containsExactly("10002");
     Request fromSite = get("/s?q=union", "x", 200).withClientIp("192.0.2.77");
     assertThat(d.judge(fromSite, "s").clean()).isTrue();
     assertThat(d.judge(get("/s?q=union", "x", 200), "s").ruleIds()).containsExactly("10003");
+    // the section's switch on, as crs-setup.conf sets CRS's (tx.crs_exclusions_wordpress=1)
+    RuleFile setup = new RuleFile("crs-setup.conf", "SecAction \"id:900130,phase:1,nolog,pass,"
+        + "setvar:tx.site_exclusions=1\"\n");
+    RuleSet on = RuleSet.parse(List.of(setup, exclusions, rules));
+    assertThat(on.skipped().get("exclusion (ctl:ruleRemove...), applied as allow entries"))
+        .containsExactly("1000", "1001", "1002", "1006", "1007");
+    assertThat(new Detector(on).judge(get("/b/../etc", "x", 200), "s").clean()).isTrue();
   }
 
   /** A step that changes only characters beyond ASCII is skipped for ASCII values alone. */
