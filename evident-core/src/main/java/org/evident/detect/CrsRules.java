@@ -1,5 +1,6 @@
 package org.evident.detect;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.evident.json.JsonTrees;
 
 /**
  * Compiles OWASP CRS rule files (SecLang) into Evident's rule model. What a web log holds is
@@ -42,17 +44,17 @@ final class CrsRules {
    * @param origin where it is written, for explain: the file and the rule's id or the line
    */
   record Exclusion(String file, String origin,
-      com.fasterxml.jackson.databind.node.ObjectNode entry) {}
+      ObjectNode entry) {}
 
   /**
    * A configure-time exclusion ({@code SecRuleRemoveById}, {@code ...ByTag}, {@code ...ByMsg}),
    * where it stands in the load order: as in ModSecurity, it removes only rules defined before
    * it (CRS's RESPONSE-999 file, after the rules; in REQUEST-900, before them, it removes none).
    */
-  private record Removal(int file, int line, String kind, String pattern,
+  private record Removal(int file, int index, String kind, String pattern,
       com.google.re2j.Pattern compiled) {
     /** Compiles a tag's or message's pattern once, for every rule it is tested on. */
-    static Removal of(int file, int line, String kind, String pattern) {
+    static Removal of(int file, int index, String kind, String pattern) {
       com.google.re2j.Pattern p = null;
       if (!kind.equals("SecRuleRemoveById")) {
         try {
@@ -61,11 +63,12 @@ final class CrsRules {
           p = com.google.re2j.Pattern.compile(com.google.re2j.Pattern.quote(pattern));
         }
       }
-      return new Removal(file, line, kind, pattern, p);
+      return new Removal(file, index, kind, pattern, p);
     }
 
-    boolean after(int f, int l) {
-      return file > f || (file == f && line > l);
+    /** Whether it comes after directive {@code i} of file {@code f} in the load order. */
+    boolean after(int f, int i) {
+      return file > f || (file == f && index > i);
     }
 
     boolean removes(String id, List<String> tags, String msg) {
@@ -288,11 +291,11 @@ final class CrsRules {
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
           if (!siteDetection(d, acts, chainLines)) {
-            List<com.fasterxml.jackson.databind.node.ObjectNode> entries =
+            List<ObjectNode> entries =
                 removesRules(d, chainLines) && !gatedHere && chainLines.isEmpty()
                     ? exclusionEntries(d) : List.of();
             String file = confs.get(fi).name();
-            for (com.fasterxml.jackson.databind.node.ObjectNode e : entries) {
+            for (ObjectNode e : entries) {
               allows.add(new Exclusion(file, file + ", rule " + id, e));
             }
             String why = !entries.isEmpty()
@@ -369,7 +372,7 @@ final class CrsRules {
       }
       String name = t.substring(1);
       String upper = name.toUpperCase(Locale.ROOT);
-      com.fasterxml.jackson.databind.node.ObjectNode entry = org.evident.json.JsonTrees.object();
+      ObjectNode entry = JsonTrees.object();
       if (upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:")) {
         String arg = name.substring(name.indexOf(':') + 1);
         if (arg.startsWith("/")) {
@@ -388,7 +391,7 @@ final class CrsRules {
               one);
           continue;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode e = entry.deepCopy();
+        ObjectNode e = entry.deepCopy();
         e.put(byTag ? "tag" : "rule", one);
         allows.add(new Exclusion(file, file + ", line " + d.line(), e));
       }
@@ -438,7 +441,7 @@ final class CrsRules {
    * becomes an entry with that condition. Negated operators, other variables, macros, argument
    * names as patterns: none (the rule is listed as not applied).
    */
-  private static List<com.fasterxml.jackson.databind.node.ObjectNode> exclusionEntries(
+  private static List<ObjectNode> exclusionEntries(
       SecLang.Directive d) {
     String variable = d.args().get(0).strip().toUpperCase(Locale.ROOT);
     String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
@@ -449,7 +452,7 @@ final class CrsRules {
     String op = opText.startsWith("@") && sp > 0 ? opText.substring(1, sp).toLowerCase(Locale.ROOT)
         : opText.startsWith("@") ? opText.substring(1).toLowerCase(Locale.ROOT) : "rx";
     String arg = opText.startsWith("@") ? (sp > 0 ? opText.substring(sp + 1) : "") : opText;
-    List<com.fasterxml.jackson.databind.node.ObjectNode> conditions = new ArrayList<>();
+    List<ObjectNode> conditions = new ArrayList<>();
     String q = com.google.re2j.Pattern.quote(arg);
     String path = switch (variable + " " + op.toUpperCase(Locale.ROOT)) {
       case "REQUEST_FILENAME STREQ" -> "^" + q + "$";
@@ -465,13 +468,13 @@ final class CrsRules {
       } catch (com.google.re2j.PatternSyntaxException e) {
         return List.of(); // a pattern RE2 does not take: left as not applied
       }
-      com.fasterxml.jackson.databind.node.ObjectNode c = org.evident.json.JsonTrees.object();
+      ObjectNode c = JsonTrees.object();
       c.put("path", path);
       conditions.add(c);
     } else if (variable.equals("REMOTE_ADDR") && op.equals("ipmatch")) {
       for (String cidr : arg.split("[,\\s]+")) {
         if (!cidr.isEmpty()) {
-          com.fasterxml.jackson.databind.node.ObjectNode c = org.evident.json.JsonTrees.object();
+          ObjectNode c = JsonTrees.object();
           c.put("source", cidr.contains("/") ? cidr : cidr + (cidr.contains(":") ? "/128" : "/32"));
           conditions.add(c);
         }
@@ -480,7 +483,7 @@ final class CrsRules {
     if (conditions.isEmpty()) {
       return List.of();
     }
-    List<com.fasterxml.jackson.databind.node.ObjectNode> what = new ArrayList<>();
+    List<ObjectNode> what = new ArrayList<>();
     for (SecLang.Action a : d.actions()) {
       if (!a.name().equalsIgnoreCase("ctl") || a.value() == null) {
         continue;
@@ -504,7 +507,7 @@ final class CrsRules {
         subject = value.substring(0, semi).strip();
         target = value.substring(semi + 1).strip();
       }
-      com.fasterxml.jackson.databind.node.ObjectNode e = org.evident.json.JsonTrees.object();
+      ObjectNode e = JsonTrees.object();
       switch (kind) {
         case "ruleremovebyid", "ruleremovetargetbyid" -> {
           if (!subject.matches("\\d+")) {
@@ -530,10 +533,10 @@ final class CrsRules {
       }
       what.add(e);
     }
-    List<com.fasterxml.jackson.databind.node.ObjectNode> out = new ArrayList<>();
-    for (com.fasterxml.jackson.databind.node.ObjectNode c : conditions) {
-      for (com.fasterxml.jackson.databind.node.ObjectNode w : what) {
-        com.fasterxml.jackson.databind.node.ObjectNode e = w.deepCopy();
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode c : conditions) {
+      for (ObjectNode w : what) {
+        ObjectNode e = w.deepCopy();
         e.setAll(c);
         out.add(e);
       }
