@@ -57,13 +57,16 @@ final class HtmlReport implements ReportFormat.Renderer {
     if (!r.sites().isEmpty()) {
       out.append("<h2>Sites</h2><table><tr><th>site</th><th class=\"n\">attacks</th>")
           .append("<th class=\"n\">requests</th><th class=\"n\">attack rate</th></tr>\n");
-      for (CountRow s : r.sites()) {
+      for (CountRow s : SiteList.shown(r)) {
         out.append("<tr><td>").append(e(s.key())).append("</td><td class=\"n\">")
             .append(Headline.number(s.attacks())).append("</td><td class=\"n\">")
             .append(Headline.number(s.sources())).append("</td><td class=\"n\">")
             .append(Headline.percent(s.share())).append("</td></tr>\n");
       }
       out.append("</table>\n");
+      if (SiteList.rest(r) != null) {
+        out.append("<p class=\"muted\">").append(e(SiteList.rest(r))).append("</p>\n");
+      }
     }
     for (Sections s : Sections.of(r)) {
       out.append("<h2>").append(e(s.title())).append("</h2>\n");

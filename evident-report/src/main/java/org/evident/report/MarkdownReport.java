@@ -17,10 +17,13 @@ final class MarkdownReport implements ReportFormat.Renderer {
     out.append(md(Headline.of(r))).append("\n\n");
     if (!r.sites().isEmpty()) {
       out.append("## Sites\n\n| site | attacks | requests | attack rate |\n|---|---:|---:|---:|\n");
-      for (CountRow s : r.sites()) {
+      for (CountRow s : SiteList.shown(r)) {
         out.append("| ").append(md(s.key())).append(" | ").append(Headline.number(s.attacks()))
             .append(" | ").append(Headline.number(s.sources())).append(" | ")
             .append(Headline.percent(s.share())).append(" |\n");
+      }
+      if (SiteList.rest(r) != null) {
+        out.append('\n').append(SiteList.rest(r)).append('\n');
       }
       out.append('\n');
     }

@@ -15,10 +15,13 @@ final class TextReport implements ReportFormat.Renderer {
     out.append(TerminalText.safe(Headline.of(r))).append("\n\n");
     if (!r.sites().isEmpty()) {
       out.append("Sites\n");
-      for (CountRow s : r.sites()) {
+      for (CountRow s : SiteList.shown(r)) {
         out.append(String.format("  %-40s %12s attacks of %12s requests (%s)%n",
             clip(TerminalText.safe(s.key()), 40), Headline.number(s.attacks()),
             Headline.number(s.sources()), Headline.percent(s.share())));
+      }
+      if (SiteList.rest(r) != null) {
+        out.append("  ").append(SiteList.rest(r)).append('\n');
       }
       out.append('\n');
     }

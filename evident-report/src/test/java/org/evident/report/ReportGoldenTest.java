@@ -84,6 +84,38 @@ class ReportGoldenTest {
     }
   }
 
+  /**
+   * A scanner trying thousands of Host headers makes as many sites: the reports for people show
+   * the 50 most attacked and sum up the rest, JSON and CSV list them all.
+   */
+  @org.junit.jupiter.api.Test
+  void aFloodOfSitesIsSummedUpForPeople() throws IOException {
+    MonthReport s = sample();
+    List<CountRow> sites = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      sites.add(new CountRow("host" + i + ".example", "host" + i + ".example", 100 - i, 1_000,
+          (100 - i) / 1000.0));
+    }
+    MonthReport many = new MonthReport(null, s.month(), s.requests(), s.attacks(), s.sources(),
+        s.byCountry(), s.byAsn(), s.byClass(), s.byUrl(), s.byTool(), s.topSources(),
+        s.byDay(), sites, s.skipped(), s.readErrors(), s.rulesets(), s.locations(),
+        s.commitments(), s.byActor());
+    String rest = "… and 10 more sites: 455 attacks of 10,000 requests (the JSON and CSV reports"
+        + " list every site)";
+    for (ReportFormat f : List.of(ReportFormat.TEXT, ReportFormat.MD, ReportFormat.HTML)) {
+      StringBuilder out = new StringBuilder();
+      f.render(many, out);
+      assertThat(out.toString()).as(f.name()).contains("host49.example", rest)
+          .doesNotContain("host50.example");
+    }
+    for (ReportFormat f : List.of(ReportFormat.JSON, ReportFormat.CSV)) {
+      StringBuilder out = new StringBuilder();
+      f.render(many, out);
+      assertThat(out.toString()).as(f.name()).contains("host59.example")
+          .doesNotContain("more sites");
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void headlineReadsLikeTheClaim() {
     assertThat(Headline.of(sample())).isEqualTo("shop.example: 141,532 attack requests in"
