@@ -1,6 +1,5 @@
 package org.evident.cli;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,12 +17,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code evident top}: quick rankings. */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    description = "Ranks attack requests by source IP, country, AS, target path, class, tool"
-        + " or site, over all time or --since/--until.",
+    description = {"Ranks attack requests by source IP, country, AS, target path, class, tool"
+        + " or site, over all time, a --month or --since/--until, for one --site, --country or"
+        + " --class if asked.",
+        "Example: evident top ips --class sqli --month 2013-02"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ranked (\"No attacks in that range.\" when none match)",
         "1:no database, or it cannot be read",
-        "2:bad usage (an unknown WHAT or format, a bad or backwards time)"})
+        "2:bad usage (an unknown WHAT or format, a bad or backwards time, a country that is not"
+            + " two letters)"})
 final class TopCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WHAT",
@@ -34,10 +36,7 @@ final class TopCommand implements Callable<Integer> {
   StoreOption store;
 
   @Mixin
-  TimeRange range;
-
-  @Option(names = "--site", paramLabel = "NAME", description = "One site (default: all).")
-  String site;
+  Selection selection;
 
   @Option(names = {"-n", "--limit"}, paramLabel = "N",
       description = "How many rows (default: ${DEFAULT-VALUE}).")
@@ -58,12 +57,11 @@ final class TopCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("csv")) {
       throw new UsageException("unknown format '" + format + "'; use text or csv");
     }
-    Instant since = range.sinceInstant();
-    Instant until = range.untilInstant();
-    TimeRange.requireOrdered(since, until);
+    EventFilter filter = selection.filter();
     List<CountRow> rows;
     try (EvidentStore db = EvidentStore.openReadOnly(store.path())) {
-      rows = db.top(d, new EventFilter(since, until, site, null, null), Math.max(1, limit));
+      rows = db.top(d, filter, Math.max(1, limit));
+      selection.explainNothing(db, rows.size());
     }
     if (format.equals("csv")) {
       System.out.print("key,label,attacks,sources,share\r\n");

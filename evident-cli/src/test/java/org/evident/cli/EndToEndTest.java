@@ -154,6 +154,12 @@ class EndToEndTest {
         "--until", "2013-03", "--format", "csv");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("sqli,sqli," + truth.truthByClass().get("sqli"));
+    // the same selection options as events: a month, a class, a country
+    Cli.Result oneClass = Cli.run("top", "classes", "--db", db.toString(), "--month", "2013-02",
+        "--class", "sqli", "--format", "csv");
+    assertThat(oneClass.out()).startsWith("key,label,attacks,sources,share\r\nsqli,sqli,"
+        + truth.truthByClass().get("sqli") + ",").endsWith(",1.000000\r\n");
+    assertThat(oneClass.out().split("\r\n")).as("one class, one row").hasSize(2);
     Cli.Result write = Cli.run("sql", "--db", db.toString(), "DELETE FROM attacks");
     assertThat(write.code()).isEqualTo(1);
     assertThat(write.err()).contains("read-only");
