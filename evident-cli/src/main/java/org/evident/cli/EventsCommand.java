@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:exported (no event lines when no stored attack matches)",
         "1:no database, or the output cannot be written",
-        "2:bad usage (an unknown format, a bad or backwards time)"})
+        "2:bad usage (an unknown format, a bad or backwards time, a country that is not two"
+            + " letters)"})
 final class EventsCommand implements Callable<Integer> {
   static final String[] FIELDS = {"time", "site", "source_ip", "ip_scope", "country", "asn",
       "as_org", "class", "rule_ids", "severity", "score", "tool", "method", "target", "status",

@@ -2,8 +2,14 @@ package org.evident.cli;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.evident.report.TerminalText;
+import org.evident.store.CountRow;
+import org.evident.store.Dimension;
 import org.evident.store.EventFilter;
+import org.evident.store.EvidentStore;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,17 +36,15 @@ final class Selection {
    * that class at all (a misspelt class selects nothing, which must not read as "no attacks of
    * that kind"), with the classes that are stored.
    */
-  void explainNothing(org.evident.store.EvidentStore db, long selected) {
+  void explainNothing(EvidentStore db, long selected) {
     if (selected > 0 || attackClass == null) {
       return;
     }
-    java.util.List<String> stored = db.top(org.evident.store.Dimension.CLASSES,
-        new EventFilter(null, null, null, null, null), 100).stream()
-        .map(org.evident.store.CountRow::key).filter(java.util.Objects::nonNull).sorted()
-        .toList();
+    List<String> stored = db.top(Dimension.CLASSES, new EventFilter(null, null, null, null,
+        null), 100).stream().map(CountRow::key).filter(Objects::nonNull).sorted().toList();
     if (!stored.contains(attackClass)) {
       System.err.println("evident: no stored attack has class '"
-          + org.evident.report.TerminalText.safe(attackClass) + "'; the classes stored are: "
+          + TerminalText.safe(attackClass) + "'; the classes stored are: "
           + (stored.isEmpty() ? "none" : String.join(", ", stored)));
     }
   }
