@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -241,21 +243,41 @@ final class RuleSources {
   /**
    * A line for each allow entry that excuses every CRS rule somewhere (a free-text field,
    * {@code tag: OWASP_CRS}) while no other rules judge query arguments for each injection class:
-   * attacks there would go uncounted, which a scan says rather than hides.
+   * attacks there would go uncounted, which a scan says rather than hides. The entries of one
+   * file share a line (CRS's application packages hold dozens).
    */
   static List<String> unjudgedNotes(Detector detector) {
     List<String> out = new ArrayList<>();
     if (AllowProposals.backstop(detector)) {
       return out;
     }
+    Map<String, List<Allow>> byFile = new LinkedHashMap<>();
     for (Allow a : detector.ruleSet().allows()) {
-      if (AllowProposals.FREE_TEXT_TAG.equals(a.tag())) {
-        out.add(a.origin() + " excuses every CRS rule" + (a.arg() == null ? ""
-            : " in " + a.arg()) + ", and no other rules judge query arguments for SQL"
-            + " injection, XSS, command injection and traversal: attacks there are not counted"
-            + " (add evident to --rules)");
+      // not those for one source's requests, or for whole requests that meet further
+      // conditions (CRS's exceptions for Apache's own requests from the loopback address)
+      boolean narrow = a.source() != null || a.arg() == null && a.when() != null;
+      if (AllowProposals.FREE_TEXT_TAG.equals(a.tag()) && !narrow) {
+        int at = a.origin().lastIndexOf(", ");
+        byFile.computeIfAbsent(at < 0 ? a.origin() : a.origin().substring(0, at),
+            k -> new ArrayList<>()).add(a);
       }
     }
+    String unjudged = ", and no other rules judge query arguments for SQL injection, XSS,"
+        + " command injection and traversal: attacks there are not counted (add evident to"
+        + " --rules)";
+    byFile.forEach((file, entries) -> {
+      if (entries.size() == 1) {
+        Allow a = entries.get(0);
+        out.add(a.origin() + " excuses every CRS rule" + (a.arg() == null ? ""
+            : " in " + a.arg()) + unjudged);
+        return;
+      }
+      List<String> args = entries.stream().map(a -> a.arg() == null ? "whole requests"
+          : a.arg()).distinct().toList();
+      out.add(file + ": " + entries.size() + " entries excuse every CRS rule in "
+          + String.join(", ", args.subList(0, Math.min(5, args.size())))
+          + (args.size() > 5 ? " and " + (args.size() - 5) + " more" : "") + unjudged);
+    });
     return out;
   }
 

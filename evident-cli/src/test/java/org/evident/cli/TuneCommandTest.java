@@ -125,28 +125,36 @@ class TuneCommandTest {
   }
 
   /**
-   * CRS 941130 flags every .xhtml page by its name: visitors who browse and read one give an
-   * entry for that page's name alone, and an attack on the same page still counts.
+   * CRS 941130 flags an .xhtml page by its name when the path holds a character beyond those
+   * CRS's own 941010 lets pass (a {@code ~} home folder): visitors who browse and read one give
+   * an entry for that page's name alone, and an attack on the same page still counts. A plain
+   * path is excused by 941010 itself.
    */
   @Test
   void aPageWhoseNameTripsCrsIsExcusedByNameAlone() throws Exception {
     StringBuilder log = new StringBuilder();
     for (int i = 1; i <= 5; i++) {
       String ip = "192.0.2." + i;
-      log.append(line(ip, "/TR/")).append(line(ip, "/TR/style.css"))
-          .append(line(ip, "/TR/xhtml1/xhtml1.xhtml")).append(line(ip, "/TR/logo.png"));
+      log.append(line(ip, "/~w3/TR/")).append(line(ip, "/~w3/TR/style.css"))
+          .append(line(ip, "/~w3/TR/xhtml1/xhtml1.xhtml")).append(line(ip, "/~w3/TR/logo.png"));
     }
-    log.append(line("203.0.113.9", "/TR/xhtml1/xhtml1.xhtml?x=%3Ca+xlink:href=javascript:x%3E"));
+    log.append(line("203.0.113.9",
+        "/~w3/TR/xhtml1/xhtml1.xhtml?x=%3Ca+xlink:href=javascript:x%3E"));
     Path f = dir.resolve("access.log");
     Path out = tuneWithCrs(log, f);
     assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
-        + "    path: '^/TR/xhtml1/xhtml1\\.xhtml$'\n    status: [2xx, 304]\n"
+        + "    path: '^/~w3/TR/xhtml1/xhtml1\\.xhtml$'\n    status: [2xx, 304]\n"
         + "    target: 'path'\n")
         .contains("5 clean sources who browse, in the page's name");
     Cli.Result e = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4 + "," + out,
         "--attacks-only", "--format", "jsonl", f.toString());
     assertThat(e.out().lines().toList()).as(e.err()).hasSize(1)
         .allSatisfy(l -> assertThat(l).startsWith("{\"line\":21,"));
+    Path plain = dir.resolve("plain.log");
+    Files.writeString(plain, line("192.0.2.1", "/TR/xhtml1/xhtml1.xhtml"));
+    Cli.Result p = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4, plain.toString());
+    assertThat(p.out()).as(p.err()).contains("line 1: clean, 1 match excused",
+        "941130", "REQUEST-941-APPLICATION-ATTACK-XSS.conf, rule 941010)");
   }
 
   /**
@@ -158,7 +166,7 @@ class TuneCommandTest {
   void differentPagesOfOneTypeGiveAnEntryForEveryPlainPageOfIt() throws Exception {
     StringBuilder log = new StringBuilder();
     for (int i = 1; i <= 5; i++) {
-      log.append(line("192.0.2." + i, "/assignments/list-" + i + "/list-" + i + ".xhtml"));
+      log.append(line("192.0.2." + i, "/~a/list-" + i + "/list-" + i + ".xhtml"));
     }
     Path out = tuneWithCrs(log, dir.resolve("access.log"));
     assertThat(Files.readString(out)).contains("  - rule: '941130'\n"
@@ -166,10 +174,10 @@ class TuneCommandTest {
         + "\\.xhtml$'\n    status: [2xx, 304]\n    target: 'path'\n")
         .contains("5 clean sources, in the names of different .xhtml pages, for every plain one");
     Path later = dir.resolve("later.log");
-    Files.writeString(later, line("198.51.100.1", "/assignments/media-types/media-types.xhtml")
-        + line("198.51.100.2", "/assignments/%3Csvg%3E.xhtml")
-        + line("198.51.100.3", "/assignments/a.xhtml?x=%3Ca+xlink:href=javascript:x%3E")
-        + line("198.51.100.4", "/assignments/b.xhtml").replace(" 200 ", " 404 "));
+    Files.writeString(later, line("198.51.100.1", "/~a/media-types/media-types.xhtml")
+        + line("198.51.100.2", "/~a/%3Csvg%3E.xhtml")
+        + line("198.51.100.3", "/~a/a.xhtml?x=%3Ca+xlink:href=javascript:x%3E")
+        + line("198.51.100.4", "/~a/b.xhtml").replace(" 200 ", " 404 "));
     Cli.Result e = Cli.run("explain", "--rules", "evident," + CrsRulesTest.CRS4 + "," + out,
         "--attacks-only", "--format", "jsonl", later.toString());
     assertThat(e.out().lines().map(l -> l.substring(0, l.indexOf(','))).toList()).as(e.err())

@@ -2,6 +2,8 @@ package org.evident.detect;
 
 import com.google.re2j.Pattern;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.evident.log.Request;
 import org.evident.net.Cidr;
 import org.evident.net.IpAddress;
 
@@ -25,19 +27,52 @@ import org.evident.net.IpAddress;
  *     it matches anywhere else, as CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}
  * @param origin where the entry is written ({@code tuned.yaml, allow entry 3}), for
  *     {@code explain} to say which entry excused a match
+ * @param when what else the request must meet, or {@code null}: the further lines of a CRS
+ *     exclusion ({@code ARGS:action "@streq resetpass"}), tested last, on the rare request
+ *     that everything else let through
  */
 public record Allow(String rule, String tag, Pattern path, Cidr source, String site,
-    Set<Integer> status, String arg, boolean inPath, String origin) {
+    Set<Integer> status, String arg, boolean inPath, String origin, Predicate<Request> when) {
   /** Between a file's name and an entry's place in its {@code allow:} list, in an origin. */
   static final String PLACE = ", allow entry ";
 
-  boolean covers(Rule r, String requestPath, IpAddress client, String requestSite,
-      int requestStatus) {
-    return (rule == null || rule.equals(r.id()))
+  boolean covers(Rule r, Request request, String requestPath, IpAddress client,
+      String requestSite) {
+    return (rule == null || rule.equals(r.id()) || inRange(r.id()))
         && (tag == null || r.tags().contains(tag))
         && (path == null || (requestPath != null && path.matcher(requestPath).find()))
         && (source == null || (client != null && source.contains(client)))
         && (site == null || site.equalsIgnoreCase(requestSite))
-        && (status == null || status.contains(requestStatus));
+        && (status == null || status.contains(request.status()))
+        && (when == null || when.test(request));
+  }
+
+  /**
+   * Whether {@code id} is in the range {@code rule} names, as CRS's exclusions name them
+   * ({@code 942100-942199}, {@code ctl:ruleRemoveById=942100-942199}): numbers on both sides,
+   * so Evident's own ids ({@code EV-942100}) are never read as one.
+   */
+  private boolean inRange(String id) {
+    int dash = rule.indexOf('-');
+    if (dash <= 0 || dash > 18 || rule.length() - dash > 19 || id.length() > 18
+        || !digits(rule, 0, dash) || !digits(rule, dash + 1, rule.length())
+        || !digits(id, 0, id.length())) {
+      return false;
+    }
+    long n = Long.parseLong(id);
+    return n >= Long.parseLong(rule.substring(0, dash))
+        && n <= Long.parseLong(rule.substring(dash + 1));
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,6 +2,7 @@ package org.evident.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.evident.json.JsonTrees;
+import org.evident.log.Request;
 
 /**
  * Compiles OWASP CRS rule files (SecLang) into Evident's rule model. What a web log holds is
@@ -42,9 +45,10 @@ final class CrsRules {
    * An allow entry made of a site's exclusion.
    *
    * @param origin where it is written, for explain: the file and the rule's id or the line
+   * @param when what else a request must meet ({@link Allow#when}), or null
    */
   record Exclusion(String file, String origin,
-      ObjectNode entry) {}
+      ObjectNode entry, Predicate<Request> when) {}
 
   /**
    * A configure-time exclusion ({@code SecRuleRemoveById}, {@code ...ByTag}, {@code ...ByMsg}),
@@ -195,6 +199,7 @@ final class CrsRules {
     List<List<SecLang.Directive>> parsed = new ArrayList<>();
     List<Removal> removals = new ArrayList<>();
     List<Exclusion> allows = new ArrayList<>();
+    Set<String> namedTags = new java.util.HashSet<>(); // by exclusions: rules keep them
     for (RuleFile f : confs) {
       List<SecLang.Directive> ds;
       try {
@@ -213,7 +218,15 @@ final class CrsRules {
       }
       // TX defaults set anywhere (crs-setup, 901): what %{tx.*} macros expand to
       for (SecLang.Directive d : ds) {
+        if (d.name().equals("SecRuleUpdateTargetByTag") && !d.args().isEmpty()) {
+          namedTags.add(d.args().get(0));
+        }
         for (SecLang.Action a : d.actions()) {
+          String v = a.value() == null ? "" : a.value().toLowerCase(Locale.ROOT);
+          if (a.name().equalsIgnoreCase("ctl") && (v.startsWith("ruleremovebytag=")
+              || v.startsWith("ruleremovetargetbytag="))) {
+            namedTags.add(a.value().substring(a.value().indexOf('=') + 1).split(";")[0].strip());
+          }
           if (a.name().equalsIgnoreCase("setvar") && a.value() != null) {
             Matcher m = TX_SET.matcher(a.value());
             if (m.matches() && !m.group(2).startsWith("+") && !m.group(2).startsWith("-")) {
@@ -234,23 +247,44 @@ final class CrsRules {
       List<SecLang.Directive> ds = parsed.get(fi);
       // Sections a skipAfter leaves out until its marker, for the requests its condition
       // matches. CRS's application exclusion packages sit behind one that tests a switch of
-      // crs-setup.conf (tx.crs_exclusions_wordpress): read here, as ModSecurity reads it. A
-      // section behind any other condition may or may not run for a request: the exclusions
-      // in it are not applied.
-      Set<String> skippedUntil = new java.util.HashSet<>();
+      // crs-setup.conf (tx.crs_exclusions_wordpress): read here, as ModSecurity reads it. Behind
+      // a test of the request (WordPress's !@contains /wp-admin/), the exclusions in the section
+      // apply when that test does not hold; behind any other, they are not applied.
+      Map<String, String> switchedOff = new HashMap<>(); // marker: the variable that skips it
+      Map<String, List<RequestCondition>> sections = new HashMap<>(); // marker: runs when; null ?
       for (int i = 0; i < ds.size(); i++) {
         SecLang.Directive d = ds.get(i);
         if (d.name().equals("SecMarker") && !d.args().isEmpty()) {
-          skippedUntil.remove(d.args().get(0));
+          switchedOff.remove(d.args().get(0));
+          sections.remove(d.args().get(0));
         }
         if (!d.name().equals("SecRule")) {
           continue;
         }
-        boolean gatedHere = !skippedUntil.isEmpty();
+        String off = switchedOff.values().stream().findFirst().orElse(null);
+        List<RequestCondition> runsWhen = new ArrayList<>();
+        for (List<RequestCondition> c : sections.values()) {
+          if (c == null) {
+            runsWhen = null;
+            break;
+          }
+          runsWhen.addAll(c);
+        }
         String skipTo = d.actions().stream().filter(a -> a.name().equalsIgnoreCase("skipAfter"))
             .map(SecLang.Action::value).findFirst().orElse(null);
-        if (skipTo != null && !switchedOn(d, tx)) {
-          skippedUntil.add(skipTo);
+        if (skipTo != null) {
+          boolean alone = d.actions().stream().noneMatch(a -> a.name().equalsIgnoreCase("chain"));
+          Boolean always = alone ? skipsAlways(d, tx, phraseFiles) : null;
+          if (Boolean.TRUE.equals(always)) {
+            switchedOff.put(skipTo, d.args().get(0).split("\\|")[0].strip()
+                .replaceFirst("^&", "").toLowerCase(Locale.ROOT).replaceFirst("^tx:", "tx."));
+          } else if (always == null) {
+            RequestCondition skipWhen = alone ? section(d, tx, phraseFiles) : null;
+            List<RequestCondition> before = sections.getOrDefault(skipTo, List.of());
+            sections.put(skipTo, skipWhen == null || before == null ? null
+                : java.util.stream.Stream.concat(before.stream(), java.util.stream.Stream.of(
+                    skipWhen)).toList());
+          }
         }
         Map<String, String> acts = new LinkedHashMap<>();
         List<String> tags = new ArrayList<>();
@@ -291,19 +325,17 @@ final class CrsRules {
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
           if (!siteDetection(d, acts, chainLines)) {
-            List<ObjectNode> entries =
-                removesRules(d, chainLines) && !gatedHere && chainLines.isEmpty()
-                    ? exclusionEntries(d) : List.of();
-            String file = confs.get(fi).name();
-            for (ObjectNode e : entries) {
-              allows.add(new Exclusion(file, file + ", rule " + id, e));
+            String why = "flow control or scoring (done natively)";
+            if (removesRules(d, chainLines)) {
+              String file = confs.get(fi).name();
+              why = off != null ? EXCLUSION + "not applied: its section is off (" + off + ")"
+                  : runsWhen == null ? EXCLUSION + "not applied: in a section skipped on a"
+                  + " condition not read here"
+                  : exclusion(d, chainLines, runsWhen, tx, phraseFiles, file + ", rule " + id,
+                      file, allows);
             }
-            String why = !entries.isEmpty()
-                ? "exclusion (ctl:ruleRemove...), applied as allow entries"
-                : removesRules(d, chainLines)
-                ? "exclusion (ctl:ruleRemove...), not applied: write allow entries instead"
-                : "flow control or scoring (done natively)";
-            jobs.add(() -> new Compiled(List.of(), Map.of(why, List.of(id))));
+            String reason = why;
+            jobs.add(() -> new Compiled(List.of(), Map.of(reason, List.of(id))));
             i = j;
             continue;
           }
@@ -326,7 +358,7 @@ final class CrsRules {
           Map<String, List<String>> own = new TreeMap<>();
           try {
             Rule r = rule(d, id, acts, tags, transforms, level, tx, phraseFiles, own,
-                chainLines, d.actions(), compiledBefore);
+                chainLines, d.actions(), compiledBefore, namedTags);
             return new Compiled(r == null ? List.of()
                 : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
           } catch (IllegalArgumentException e) {
@@ -393,31 +425,54 @@ final class CrsRules {
         }
         ObjectNode e = entry.deepCopy();
         e.put(byTag ? "tag" : "rule", one);
-        allows.add(new Exclusion(file, file + ", line " + d.line(), e));
+        allows.add(new Exclusion(file, file + ", line " + d.line(), e, null));
       }
     }
   }
 
+  /** What a TX-only skip reads of the paranoia level, which {@code --paranoia} may change. */
+  private static final Set<String> PARANOIA = Set.of("paranoia_level", "blocking_paranoia_level",
+      "detection_paranoia_level", "executing_paranoia_level");
+
   /**
-   * Whether a skip is one past which a crs-setup.conf switch lets rules run:
-   * {@code SecRule &TX:crs_exclusions_x|TX:crs_exclusions_x "@eq 0" "...skipAfter:..."} skips
-   * unless the switch is set to something but 0.
+   * Whether a skip that reads only transaction variables always skips, decided on the values the
+   * files set, as ModSecurity would on every request: CRS's application packages open with
+   * {@code SecRule &TX:crs_exclusions_x|TX:crs_exclusions_x "@eq 0" "...skipAfter:..."}, which
+   * skips unless crs-setup.conf switches the package on; its sampling section with
+   * {@code TX:sampling_percentage "@eq 100"}. The paranoia gate {@code "@lt 1"} never skips.
+   * Null when it reads anything else, a value left to a macro, or the paranoia level otherwise
+   * (detections are gated by level natively; an exclusion behind such a gate is not applied).
    */
-  private static boolean switchedOn(SecLang.Directive d, Map<String, String> tx) {
-    String op = d.args().size() > 1 ? d.args().get(1).strip() : "";
-    if (!op.equals("@eq 0")) {
-      return false;
-    }
-    String name = null;
+  private static Boolean skipsAlways(SecLang.Directive d, Map<String, String> tx,
+      PhraseFiles phraseFiles) {
+    String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
+    List<String> values = new ArrayList<>();
     for (String v : d.args().get(0).split("\\|")) {
-      String n = v.replaceFirst("^&", "").toLowerCase(Locale.ROOT);
-      if (!n.startsWith("tx:") || (name != null && !name.equals(n.substring(3)))) {
-        return false;
+      String n = v.strip();
+      boolean count = n.startsWith("&");
+      n = (count ? n.substring(1) : n).toLowerCase(Locale.ROOT);
+      if (!n.startsWith("tx:") || !n.substring(3).matches("[a-z0-9_]+")) {
+        return null;
       }
-      name = n.substring(3);
+      String name = n.substring(3);
+      if (PARANOIA.contains(name)) {
+        return opText.equals("@lt 1") ? Boolean.FALSE : null;
+      }
+      String value = tx.get(name);
+      if (value != null && value.contains("%{")) {
+        return null;
+      }
+      if (count || value != null) {
+        values.add(count ? (value == null ? "0" : "1") : value.strip());
+      }
     }
-    String value = name == null ? null : tx.get(name);
-    return value != null && !value.strip().isEmpty() && !value.strip().equals("0");
+    try {
+      Operator op = operator(opText, tx, phraseFiles, null, new TreeMap<>(), false, p -> false);
+      List<Transformation> ts = transformations(d);
+      return values.stream().anyMatch(v -> op.find(Transformations.applyAll(ts, v)) != null);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static boolean readsOnlyTx(SecLang.Directive d) {
@@ -430,19 +485,150 @@ final class CrsRules {
     return true;
   }
 
+  private static final String EXCLUSION = "exclusion (ctl:ruleRemove...), ";
+  static final String APPLIED = EXCLUSION + "applied as allow entries";
+  static final String UNHELD = EXCLUSION + "not applied: tests what a log does not hold";
+  static final String NOT_APPLIED = EXCLUSION + "not applied: write allow entries instead";
+
   /**
-   * The allow entries a runtime exclusion amounts to, or none when it cannot be written as
-   * them. A site's exclusion file (CRS's REQUEST-900) takes rules or targets out for a request
-   * that meets one condition: its path ({@code REQUEST_FILENAME} by {@code @streq},
-   * {@code @beginsWith}, {@code @endsWith}, {@code @contains} or {@code @rx};
-   * {@code REQUEST_URI} by {@code @beginsWith} or {@code @contains}, read on the path) or its
-   * source ({@code REMOTE_ADDR @ipMatch}). Each {@code ctl:ruleRemoveById=N} (or a range),
-   * {@code ...ByTag=T}, {@code ...TargetById=N;ARGS:x} and {@code ...TargetByTag=T;ARGS:x}
-   * becomes an entry with that condition. Negated operators, other variables, macros, argument
-   * names as patterns: none (the rule is listed as not applied).
+   * Adds the allow entries a runtime exclusion amounts to (a site's REQUEST-900 file, CRS's
+   * application packages and common exceptions) to {@code allows}, and says how it went: one of
+   * {@link #APPLIED}, {@link #UNHELD}, {@link #NOT_APPLIED}. Each {@code ctl:ruleRemoveById=N}
+   * (or a range), {@code ...ByTag=T}, {@code ...TargetById=N;ARGS:x} and
+   * {@code ...TargetByTag=T;ARGS:x} becomes an entry, for requests that meet every line of the
+   * exclusion's chain and the section it stands in. A first line on the path
+   * ({@code REQUEST_FILENAME} by {@code @streq}, {@code @beginsWith}, {@code @endsWith},
+   * {@code @contains} or {@code @rx}; {@code REQUEST_URI} by {@code @beginsWith} or
+   * {@code @contains}, read on the path) or the source ({@code REMOTE_ADDR @ipMatch}) is written
+   * as the entry's {@code path} or {@code source}; any other line on what a log holds (an
+   * argument, its count, the method, the request line) goes to the entry's
+   * {@link Allow#when}. Arguments named by patterns and other operators' failures: not applied.
    */
-  private static List<ObjectNode> exclusionEntries(
-      SecLang.Directive d) {
+  private static String exclusion(SecLang.Directive head, List<SecLang.Directive> chainLines,
+      List<RequestCondition> runsWhen, Map<String, String> tx, PhraseFiles phraseFiles,
+      String origin, String file, List<Exclusion> allows) {
+    List<ObjectNode> places;
+    List<RequestCondition> when = new ArrayList<>(runsWhen);
+    try {
+      places = pathOrSources(head);
+      if (places.isEmpty()) {
+        RequestCondition c = condition(head, tx, phraseFiles, false);
+        if (c == null) {
+          return UNHELD;
+        }
+        when.add(c);
+        places = List.of(JsonTrees.object());
+      }
+      for (SecLang.Directive l : chainLines) {
+        RequestCondition c = condition(l, tx, phraseFiles, false);
+        if (c == null) {
+          return UNHELD;
+        }
+        when.add(c);
+      }
+    } catch (IllegalArgumentException e) {
+      return NOT_APPLIED;
+    }
+    List<ObjectNode> what = new ArrayList<>();
+    List<SecLang.Directive> lines = new ArrayList<>(chainLines);
+    lines.add(0, head);
+    for (SecLang.Directive l : lines) {
+      for (SecLang.Action a : l.actions()) {
+        if (!a.name().equalsIgnoreCase("ctl") || a.value() == null) {
+          continue;
+        }
+        int eq = a.value().indexOf('=');
+        String kind = eq < 0 ? "" : a.value().substring(0, eq).strip().toLowerCase(Locale.ROOT);
+        if (!kind.startsWith("ruleremove") && !engineOff(a)) {
+          continue;
+        }
+        ObjectNode e = engineOff(a) ? JsonTrees.object() // every rule, Evident's too
+            : removal(kind, a.value().substring(eq + 1).strip());
+        if (e == null) {
+          return NOT_APPLIED;
+        }
+        if (e != NOTHING_LOGGED) {
+          what.add(e);
+        }
+      }
+    }
+    if (what.isEmpty()) {
+      return UNHELD; // it takes rules out of cookies, headers or bodies only
+    }
+    Predicate<Request> test = when.isEmpty() ? null : when.size() == 1 ? when.get(0)
+        : r -> when.stream().allMatch(c -> c.test(r));
+    for (ObjectNode place : places) {
+      for (ObjectNode w : what) {
+        ObjectNode e = w.deepCopy();
+        e.setAll(place);
+        allows.add(new Exclusion(file, origin, e, test));
+      }
+    }
+    return APPLIED;
+  }
+
+  /** What a removal of a cookie, a header or a body takes out of a log: nothing. */
+  private static final ObjectNode NOTHING_LOGGED = JsonTrees.object();
+
+  /**
+   * {@code ctl:ruleEngine=Off}: ModSecurity runs no rule on the request (CRS 3.3's exceptions for
+   * Apache's own requests). {@code DetectionOnly} still detects, so it excuses nothing.
+   */
+  private static boolean engineOff(SecLang.Action ctl) {
+    return ctl.value().replace(" ", "").equalsIgnoreCase("ruleEngine=Off");
+  }
+
+  /**
+   * What one {@code ctl:ruleRemove...} takes out, as an allow entry's keys; {@link #NOTHING_LOGGED}
+   * when it takes out only what a log does not hold (a cookie, a header, a body); null when it
+   * cannot be written so (by message, ids as a list, argument names as patterns).
+   */
+  private static ObjectNode removal(String kind, String value) {
+    String subject = value;
+    String target = null;
+    int semi = value.indexOf(';');
+    if (kind.startsWith("ruleremovetarget")) {
+      if (semi < 0) {
+        return null;
+      }
+      subject = value.substring(0, semi).strip();
+      target = value.substring(semi + 1).strip();
+    }
+    ObjectNode e = JsonTrees.object();
+    switch (kind) {
+      case "ruleremovebyid", "ruleremovetargetbyid" -> {
+        if (!subject.matches("\\d{1,18}(?:-\\d{1,18})?")) {
+          return null;
+        }
+        e.put("rule", subject);
+      }
+      case "ruleremovebytag", "ruleremovetargetbytag" -> e.put("tag", subject);
+      default -> {
+        return null;
+      }
+    }
+    if (target != null) {
+      String upper = target.toUpperCase(Locale.ROOT);
+      if (upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:")) {
+        String arg = target.substring(target.indexOf(':') + 1);
+        if (arg.startsWith("/")) {
+          return null;
+        }
+        e.put("arg", arg);
+      } else if (upper.equals("REQUEST_FILENAME")) {
+        e.put("target", "path");
+      } else {
+        return NOTHING_LOGGED;
+      }
+    }
+    return e;
+  }
+
+  /**
+   * An exclusion's first line as allow entries' {@code path} or {@code source} (one for each
+   * address block), or none when it tests anything else. Patterns RE2 does not take throw.
+   */
+  private static List<ObjectNode> pathOrSources(SecLang.Directive d) {
     String variable = d.args().get(0).strip().toUpperCase(Locale.ROOT);
     String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
     if (opText.startsWith("!") || opText.contains("%{")) {
@@ -452,7 +638,7 @@ final class CrsRules {
     String op = opText.startsWith("@") && sp > 0 ? opText.substring(1, sp).toLowerCase(Locale.ROOT)
         : opText.startsWith("@") ? opText.substring(1).toLowerCase(Locale.ROOT) : "rx";
     String arg = opText.startsWith("@") ? (sp > 0 ? opText.substring(sp + 1) : "") : opText;
-    List<ObjectNode> conditions = new ArrayList<>();
+    List<ObjectNode> out = new ArrayList<>();
     String q = com.google.re2j.Pattern.quote(arg);
     String path = switch (variable + " " + op.toUpperCase(Locale.ROOT)) {
       case "REQUEST_FILENAME STREQ" -> "^" + q + "$";
@@ -466,89 +652,100 @@ final class CrsRules {
       try {
         com.google.re2j.Pattern.compile(path);
       } catch (com.google.re2j.PatternSyntaxException e) {
-        return List.of(); // a pattern RE2 does not take: left as not applied
+        throw new IllegalArgumentException("a pattern RE2 does not take: " + e.getMessage());
       }
       ObjectNode c = JsonTrees.object();
       c.put("path", path);
-      conditions.add(c);
+      out.add(c);
     } else if (variable.equals("REMOTE_ADDR") && op.equals("ipmatch")) {
       for (String cidr : arg.split("[,\\s]+")) {
         if (!cidr.isEmpty()) {
           ObjectNode c = JsonTrees.object();
           c.put("source", cidr.contains("/") ? cidr : cidr + (cidr.contains(":") ? "/128" : "/32"));
-          conditions.add(c);
+          out.add(c);
         }
-      }
-    }
-    if (conditions.isEmpty()) {
-      return List.of();
-    }
-    List<ObjectNode> what = new ArrayList<>();
-    for (SecLang.Action a : d.actions()) {
-      if (!a.name().equalsIgnoreCase("ctl") || a.value() == null) {
-        continue;
-      }
-      int eq = a.value().indexOf('=');
-      if (eq < 0) {
-        continue;
-      }
-      String kind = a.value().substring(0, eq).strip().toLowerCase(Locale.ROOT);
-      String value = a.value().substring(eq + 1).strip();
-      if (!kind.startsWith("ruleremove")) {
-        continue;
-      }
-      String subject = value;
-      String target = null;
-      int semi = value.indexOf(';');
-      if (kind.startsWith("ruleremovetarget")) {
-        if (semi < 0) {
-          return List.of();
-        }
-        subject = value.substring(0, semi).strip();
-        target = value.substring(semi + 1).strip();
-      }
-      ObjectNode e = JsonTrees.object();
-      switch (kind) {
-        case "ruleremovebyid", "ruleremovetargetbyid" -> {
-          if (!subject.matches("\\d+")) {
-            return List.of(); // a range or a list: written out by hand
-          }
-          e.put("rule", subject);
-        }
-        case "ruleremovebytag", "ruleremovetargetbytag" -> e.put("tag", subject);
-        default -> {
-          return List.of(); // by message, by ranges of ids
-        }
-      }
-      if (target != null) {
-        String upper = target.toUpperCase(Locale.ROOT);
-        if ((upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:"))
-            && !target.substring(target.indexOf(':') + 1).startsWith("/")) {
-          e.put("arg", target.substring(target.indexOf(':') + 1));
-        } else if (upper.equals("REQUEST_FILENAME")) {
-          e.put("target", "path");
-        } else {
-          continue; // cookies, headers, bodies: nothing a log holds
-        }
-      }
-      what.add(e);
-    }
-    List<ObjectNode> out = new ArrayList<>();
-    for (ObjectNode c : conditions) {
-      for (ObjectNode w : what) {
-        ObjectNode e = w.deepCopy();
-        e.setAll(c);
-        out.add(e);
       }
     }
     return out;
   }
 
   /**
+   * One SecRule line as a condition on the request, or null when it reads what a log does not
+   * hold (cookies, other headers, bodies, transaction variables). Throws when it reads a log's
+   * values in a way not compiled here (a collection narrowed with {@code !}, an argument named
+   * by a pattern, an unknown operator or transformation, a macro).
+   *
+   * @param none the condition turned round ({@link RequestCondition#none})
+   */
+  private static RequestCondition condition(SecLang.Directive d, Map<String, String> tx,
+      PhraseFiles phraseFiles, boolean none) {
+    List<RequestCondition.Variable> variables = new ArrayList<>();
+    for (String v : d.args().get(0).split("\\|")) {
+      String t = v.strip();
+      if (t.startsWith("!")) {
+        throw new IllegalArgumentException("a collection narrowed: " + t);
+      }
+      boolean count = t.startsWith("&");
+      t = count ? t.substring(1) : t;
+      int colon = t.indexOf(':');
+      String name = (colon < 0 ? t : t.substring(0, colon)).toUpperCase(Locale.ROOT);
+      String key = colon < 0 ? null : t.substring(colon + 1);
+      if (key != null && key.startsWith("/")) {
+        throw new IllegalArgumentException("a name as a pattern: " + t);
+      }
+      Target target = switch (name) {
+        case "ARGS", "ARGS_GET" -> Target.ARGS;
+        case "ARGS_NAMES", "ARGS_GET_NAMES" -> key == null ? Target.ARGS_NAMES : null;
+        case "REQUEST_FILENAME" -> Target.PATH;
+        case "REQUEST_URI", "REQUEST_URI_RAW" -> Target.URI;
+        case "REQUEST_LINE" -> Target.REQUEST_LINE;
+        case "QUERY_STRING" -> Target.QUERY;
+        case "REQUEST_METHOD" -> Target.METHOD;
+        case "REQUEST_PROTOCOL" -> Target.PROTOCOL;
+        case "REQUEST_HEADERS" -> key == null ? null : switch (key.toLowerCase(Locale.ROOT)) {
+          case "user-agent" -> Target.USER_AGENT;
+          case "referer" -> Target.REFERER;
+          case "host" -> Target.HOST;
+          default -> null;
+        };
+        default -> null;
+      };
+      if (name.equals("REMOTE_ADDR") && key == null) {
+        variables.add(new RequestCondition.Variable(null, null, count));
+      } else if (target == null) {
+        return null;
+      } else {
+        variables.add(new RequestCondition.Variable(target,
+            target == Target.ARGS ? key : null, count));
+      }
+    }
+    String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
+    if (opText.contains("%{")) {
+      throw new IllegalArgumentException("a macro: " + opText);
+    }
+    List<Transformation> ts = transformations(d);
+    Operator op = operator(opText, tx, phraseFiles, null, new TreeMap<>(), false, p -> false);
+    return new RequestCondition(List.copyOf(variables), ts, op, none);
+  }
+
+  /**
+   * A section's skip as the condition under which the rules in it run, or null when it is not
+   * one a log can decide.
+   */
+  private static RequestCondition section(SecLang.Directive skip, Map<String, String> tx,
+      PhraseFiles phraseFiles) {
+    try {
+      return condition(skip, tx, phraseFiles, true);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
    * Whether a rule (its own line or its chain's) takes rules or targets out for the request
-   * ({@code ctl:ruleRemoveById}, {@code ruleRemoveTargetByTag}, ...), as CRS's application
-   * exclusion packages and a site's exclusion file do. Evident does not apply them: its allow
-   * entries do that work, and a scan says which exclusions it left out.
+   * ({@code ctl:ruleRemoveById}, {@code ruleRemoveTargetByTag}, ..., {@code ruleEngine=Off}),
+   * as CRS's application exclusion packages and a site's exclusion file do: compiled into allow
+   * entries ({@link #exclusion}), and a scan says which it left out.
    */
   private static boolean removesRules(SecLang.Directive head,
       List<SecLang.Directive> chainLines) {
@@ -557,7 +754,7 @@ final class CrsRules {
     for (SecLang.Directive d : lines) {
       for (SecLang.Action a : d.actions()) {
         if (a.name().equalsIgnoreCase("ctl") && a.value() != null
-            && a.value().toLowerCase(Locale.ROOT).startsWith("ruleremove")) {
+            && (a.value().toLowerCase(Locale.ROOT).startsWith("ruleremove") || engineOff(a))) {
           return true;
         }
       }
@@ -631,7 +828,7 @@ final class CrsRules {
       List<String> tags, List<String> transforms, String paranoiaTag, Map<String, String> tx,
       PhraseFiles phraseFiles, Map<String, List<String>> skipped,
       List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions,
-      java.util.function.Predicate<String> compiledBefore) {
+      java.util.function.Predicate<String> compiledBefore, Set<String> namedTags) {
     Set<Target> targets = new LinkedHashSet<>();
     for (String v : d.args().get(0).split("\\|")) {
       if (v.startsWith("!") || v.startsWith("&")) {
@@ -656,11 +853,7 @@ final class CrsRules {
       if (t.equalsIgnoreCase("none")) {
         chain.clear();
       } else {
-        // CRS's decoding as ModSecurity does it, one pass (Evident's own rules decode up to
-        // four times)
-        chain.add(t.equalsIgnoreCase("urlDecodeUni") ? UrlDecodeUni.modSecurity(true)
-            : t.equalsIgnoreCase("urlDecode") ? UrlDecodeUni.modSecurity(false)
-            : Transformations.byName(t));
+        chain.add(transformation(t));
       }
     }
     if (targets.contains(Target.ARGS) || targets.contains(Target.ARGS_NAMES)) {
@@ -676,7 +869,7 @@ final class CrsRules {
     // OWASP_CRS: what an allow entry names to excuse every CRS rule in a free-text argument
     List<String> kept = tags.stream().filter(t -> t.startsWith("capec/")
         || t.startsWith("attack-") || t.startsWith("paranoia-level/")
-        || t.equals(AllowProposals.FREE_TEXT_TAG)).toList();
+        || t.equals(AllowProposals.FREE_TEXT_TAG) || namedTags.contains(t)).toList();
     Chain further = null;
     if (!chainedLines.isEmpty()) {
       further = chain(chainedLines, headActions, tx, phraseFiles, id, skipped,
@@ -688,6 +881,31 @@ final class CrsRules {
     return new Rule(id, cls, severity, acts.getOrDefault("msg", ""), Set.copyOf(targets),
         List.copyOf(chain), op, prefilter, Set.of(), null, kept,
         Math.max(1, Math.min(4, paranoia)), further);
+  }
+
+  /** The transformations ({@code t:}) of one SecRule line, {@code t:none} clearing those before. */
+  private static List<Transformation> transformations(SecLang.Directive d) {
+    List<Transformation> ts = new ArrayList<>();
+    for (SecLang.Action a : d.actions()) {
+      if (a.name().equalsIgnoreCase("t") && a.value() != null) {
+        if (a.value().equalsIgnoreCase("none")) {
+          ts.clear();
+        } else {
+          ts.add(transformation(a.value()));
+        }
+      }
+    }
+    return List.copyOf(ts);
+  }
+
+  /**
+   * A CRS transformation: decoding as ModSecurity does it, one pass (Evident's own rules decode
+   * up to four times).
+   */
+  private static Transformation transformation(String name) {
+    return name.equalsIgnoreCase("urlDecodeUni") ? UrlDecodeUni.modSecurity(true)
+        : name.equalsIgnoreCase("urlDecode") ? UrlDecodeUni.modSecurity(false)
+        : Transformations.byName(name);
   }
 
   /**
@@ -763,17 +981,7 @@ final class CrsRules {
       if (op == null) {
         return null;
       }
-      List<Transformation> ts = new ArrayList<>();
-      for (SecLang.Action a : l.actions()) {
-        if (a.name().equalsIgnoreCase("t")) {
-          if (a.value().equalsIgnoreCase("none")) {
-            ts.clear();
-          } else {
-            ts.add(Transformations.byName(a.value()));
-          }
-        }
-      }
-      conditions.add(new Chain.Condition(Set.copyOf(targets), special, List.copyOf(ts), op));
+      conditions.add(new Chain.Condition(Set.copyOf(targets), special, transformations(l), op));
     }
     Map<String, String> setvars = new LinkedHashMap<>(tx);
     for (SecLang.Action a : headActions) {

@@ -1333,7 +1333,7 @@ public final class Detector {
     boolean inPath = false;
     List<Allow> scoped = null;
     for (Allow a : ruleSet.allows()) {
-      if (a.covers(rules[ri], path, client, site, request.status())) {
+      if (a.covers(rules[ri], request, path, client, site)) {
         if (a.arg() == null && !a.inPath()) {
           return a.origin();
         }
@@ -1354,6 +1354,14 @@ public final class Detector {
     if (scoped == null
         || matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath)) {
       return null;
+    }
+    if (scoped.size() > 1) { // named: those for the path or an argument the request has, once
+      List<String> names = new RequestTargets(request).values(Target.ARGS_NAMES);
+      Set<String> origins = new HashSet<>();
+      List<Allow> named = scoped.stream().filter(a -> (a.inPath() || names.contains(a.arg())
+          || names.stream().anyMatch(n -> URL_DECODE.apply(n).equals(a.arg())))
+          && origins.add(a.origin())).toList();
+      scoped = named.isEmpty() ? scoped : named;
     }
     return scoped.size() == 1 ? scoped.get(0).origin() : together(scoped);
   }

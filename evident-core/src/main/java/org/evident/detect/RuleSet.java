@@ -17,8 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.Predicate;
 import org.evident.json.JsonTrees;
 import org.evident.json.YamlTrees;
+import org.evident.log.Request;
 import org.evident.net.Cidr;
 
 /**
@@ -149,7 +151,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       int n = 0;
       for (JsonNode a : YamlTrees.list(root, "allow", file, " of entries, e.g."
           + " [{rule: EV-942100, path: ^/search}]")) {
-        allows.add(allow(f.name(), a, f.name() + Allow.PLACE + ++n));
+        allows.add(allow(f.name(), a, f.name() + Allow.PLACE + ++n, null));
       }
     }
     if (!confs.isEmpty()) {
@@ -166,7 +168,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       versions.merge("crs", crs.version().replace("crs ", ""), (a, b) -> a);
       skipped.putAll(crs.skipped());
       for (CrsRules.Exclusion e : crs.allows()) {
-        allows.add(allow(e.file(), e.entry(), e.origin()));
+        allows.add(allow(e.file(), e.entry(), e.origin(), e.when()));
       }
       paranoia = paranoia != null ? paranoia : crs.paranoia();
       threshold = threshold != null ? threshold : crs.threshold();
@@ -333,10 +335,14 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
   }
 
-  /** @param origin where the entry is written, for explain ({@link Allow#origin}) */
-  private static Allow allow(String file, JsonNode a, String origin) {
+  /**
+   * @param origin where the entry is written, for explain ({@link Allow#origin})
+   * @param when what else the request must meet ({@link Allow#when}), or null
+   */
+  private static Allow allow(String file, JsonNode a, String origin,
+      Predicate<Request> when) {
     // an entry read as having no conditions excuses every rule everywhere: never by mistake
-    if (!a.isObject() || a.isEmpty()) {
+    if (!a.isObject() || a.isEmpty() && when == null) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
           + " names no condition; write a mapping such as {rule: EV-942100, path: '^/search'}");
     }
@@ -351,7 +357,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
-          a.path("arg").asText(null), target != null, origin);
+          a.path("arg").asText(null), target != null, origin, when);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": "
           + e.getMessage());

@@ -343,7 +343,7 @@ public class RulePackTest {
   })
   void entriesThatExcuseTogetherAreAllNamed(String origins, String named) {
     List<Allow> entries = java.util.Arrays.stream(origins.split(";")).map(String::trim)
-        .map(o -> new Allow("T-1", null, null, null, null, null, "q", false, o)).toList();
+        .map(o -> new Allow("T-1", null, null, null, null, null, "q", false, o, null)).toList();
     assertThat(Detector.together(entries)).isEqualTo(named);
   }
 
@@ -534,10 +534,10 @@ public class RulePackTest {
   }
 
   /**
-   * A site's runtime exclusions (CRS's REQUEST-900 file) with one condition on the path or the
-   * source become allow entries; ones behind a skip on TX settings (CRS's application packages,
-   * off unless crs-setup.conf switches them on), with a condition a log cannot test, or with a
-   * pattern RE2 does not take stay listed as not applied.
+   * A site's runtime exclusions (CRS's REQUEST-900 file) on the path, the source or the Host
+   * become allow entries; ones behind a skip on TX settings (CRS's application packages, off
+   * unless crs-setup.conf switches them on) or with a pattern RE2 does not take stay listed as
+   * not applied.
    */
   @Test
   void aSitesRuntimeExclusionsBecomeAllowEntries() {
@@ -566,11 +566,12 @@ public class RulePackTest {
         "SecRule ARGS \"@contains union\" \"id:10003,phase:2,block,severity:'CRITICAL',"
             + "tag:'attack-sqli',tag:'paranoia-level/1'\"", ""));
     RuleSet rs = RuleSet.parse(List.of(exclusions, rules));
-    assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), applied as allow entries"))
+    assertThat(rs.skipped().get(CrsRules.APPLIED))
         .as("1007 comes after the skipped section's marker")
-        .containsExactly("1000", "1001", "1002", "1007");
-    assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), not applied: write allow"
-        + " entries instead")).containsExactly("1003", "1004", "1006");
+        .containsExactly("1000", "1001", "1002", "1004", "1007");
+    assertThat(rs.skipped().get(CrsRules.NOT_APPLIED)).as("a look-ahead").containsExactly("1003");
+    assertThat(rs.skipped().get("exclusion (ctl:ruleRemove...), not applied: its section is off"
+        + " (tx.site_exclusions)")).containsExactly("1006");
     Detector d = new Detector(rs);
     Verdict editor = d.judge(get("/admin/editor/save?content=script", "x", 200), "s");
     assertThat(editor.clean()).isTrue();
@@ -590,9 +591,110 @@ public class RulePackTest {
     RuleFile setup = new RuleFile("crs-setup.conf", "SecAction \"id:900130,phase:1,nolog,pass,"
         + "setvar:tx.site_exclusions=1\"\n");
     RuleSet on = RuleSet.parse(List.of(setup, exclusions, rules));
-    assertThat(on.skipped().get("exclusion (ctl:ruleRemove...), applied as allow entries"))
-        .containsExactly("1000", "1001", "1002", "1006", "1007");
+    assertThat(on.skipped().get(CrsRules.APPLIED))
+        .containsExactly("1000", "1001", "1002", "1004", "1006", "1007");
     assertThat(new Detector(on).judge(get("/b/../etc", "x", 200), "s").clean()).isTrue();
+  }
+
+  /**
+   * Chained exclusions (CRS's application packages, its common exceptions) apply to the requests
+   * every line of the chain matches, when each line tests what a log holds: an argument's value
+   * (its name decoded, in any case), how many there are, the request line, the source, the
+   * path's bytes. A section skipped on the path runs where the skip does not hold. Lines on
+   * cookies, and removals of cookies only, leave the exclusion out as untestable.
+   */
+  @Test
+  void chainedExclusionsApplyWhereEveryLineHolds() {
+    RuleFile exclusions = new RuleFile("REQUEST-903.conf", String.join("\n",
+        "SecRule REQUEST_FILENAME \"@endsWith /wp-login.php\" \"id:2000,phase:2,pass,nolog,"
+            + "chain\"",
+        "  SecRule ARGS:action \"@streq resetpass\" \"t:none,chain\"",
+        "    SecRule &ARGS:action \"@eq 1\" \"t:none,"
+            + "ctl:ruleRemoveTargetByTag=OWASP_CRS;ARGS:pass1,"
+            + "ctl:ruleRemoveTargetByTag=OWASP_CRS;ARGS:pass2\"",
+        "SecRule REQUEST_FILENAME \"@endsWith /wp-login.php\" \"id:2008,phase:2,pass,nolog,"
+            + "ctl:ruleRemoveTargetByTag=OWASP_CRS;ARGS:pwd\"",
+        "SecRule REQUEST_LINE \"@beginsWith GET /?q=\" \"id:2001,phase:1,pass,nolog,chain\"",
+        "  SecRule REMOTE_ADDR \"@ipMatch 127.0.0.1,::1\" \"t:none,"
+            + "ctl:ruleRemoveByTag=OWASP_CRS,ctl:auditEngine=Off\"",
+        "SecRule REQUEST_FILENAME \"!@contains /wp-admin/\" \"id:2002,phase:1,pass,nolog,"
+            + "skipAfter:END-ADMIN\"",
+        "SecRule ARGS:page \"@streq editor\" \"id:2003,phase:2,pass,nolog,"
+            + "ctl:ruleRemoveById=10001-10003\"",
+        "SecMarker END-ADMIN",
+        "SecRule REQUEST_COOKIES:wp \"@rx x\" \"id:2004,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=10001\"",
+        "SecRule REQUEST_FILENAME \"@streq /c\" \"id:2005,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveTargetById=10001;REQUEST_COOKIES:x\"",
+        "SecRule REQUEST_FILENAME \"@streq /c\" \"id:2006,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveTargetById=10001;ARGS:/^json/\"",
+        "SecRule REQUEST_FILENAME \"!@validateByteRange 20,45-47,48-57,65-90,95,97-122\" "
+            + "\"id:2007,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME\"", ""));
+    RuleFile rules = new RuleFile("REQUEST-941.conf", String.join("\n",
+        "SecRule ARGS \"@contains script\" \"id:10001,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-xss',tag:'OWASP_CRS',tag:'paranoia-level/1'\"",
+        "SecRule REQUEST_FILENAME \"@contains ../\" \"id:10002,phase:2,block,"
+            + "severity:'CRITICAL',tag:'attack-lfi',tag:'OWASP_CRS',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains union\" \"id:10003,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-sqli',tag:'OWASP_CRS',tag:'paranoia-level/1'\"",
+        "SecRule REQUEST_FILENAME \"@contains script\" \"id:10004,phase:2,block,"
+            + "severity:'CRITICAL',tag:'attack-xss',tag:'xss-perf-disable',"
+            + "tag:'paranoia-level/1'\"", ""));
+    RuleSet rs = RuleSet.parse(List.of(exclusions, rules));
+    assertThat(rs.skipped().get(CrsRules.APPLIED)).containsExactly("2000", "2008", "2001",
+        "2003", "2007");
+    assertThat(rs.skipped().get(CrsRules.UNHELD)).containsExactly("2004", "2005");
+    assertThat(rs.skipped().get(CrsRules.NOT_APPLIED)).containsExactly("2006");
+    Detector d = new Detector(rs);
+    Verdict reset = d.judge(get("/wp-login.php?action=resetpass&pass1=%3Cscript%3E", "x", 200),
+        "s");
+    assertThat(reset.clean()).isTrue();
+    assertThat(reset.excused()).extracting(Verdict.Excused::allow)
+        .as("named once, without entries for arguments the request does not have")
+        .containsExactly("REQUEST-903.conf, rule 2000");
+    assertThat(d.judge(get("/wp-login.php?ACTION=reset%70ass&pass1=script", "x", 200), "s")
+        .clean()).as("a name in any case, a value decoded").isTrue();
+    for (String other : new String[] {"/wp-login.php?action=resetpass&action=x&pass1=script",
+        "/wp-login.php?action=login&pass1=script", "/wp-login.php?pass1=script",
+        "/wp-login.php?action=resetpass&pass3=script", "/login?action=resetpass&pass1=script"}) {
+      assertThat(d.judge(get(other, "x", 200), "s").ruleIds()).as(other)
+          .containsExactly("10001");
+    }
+    assertThat(d.judge(get("/?q=union", "x", 200).withClientIp("127.0.0.1"), "s").clean())
+        .isTrue();
+    assertThat(d.judge(get("/?q=union", "x", 200), "s").ruleIds()).containsExactly("10003");
+    assertThat(d.judge(get("/wp-admin/post.php?page=editor&q=union", "x", 200), "s").clean())
+        .as("in the section, a range of ids").isTrue();
+    assertThat(d.judge(get("/wp-admin/post.php?page=list&q=union", "x", 200), "s").ruleIds())
+        .containsExactly("10003");
+    assertThat(d.judge(get("/blog?page=editor&q=union", "x", 200), "s").ruleIds())
+        .as("outside the section").containsExactly("10003");
+    assertThat(d.judge(get("/script", "x", 200), "s").clean())
+        .as("a tag only an exclusion names is kept").isTrue();
+    assertThat(d.judge(get("/script%3C", "x", 200), "s").ruleIds()).containsExactly("10004");
+  }
+
+  /** An allow entry names CRS ids by range, as ctl:ruleRemoveById does; never Evident's own. */
+  @Test
+  void anAllowEntryNamesARangeOfCrsIds() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("c.conf", String.join("\n",
+        "SecRule ARGS \"@contains union\" \"id:942100,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-sqli',tag:'paranoia-level/1'\"",
+        "SecRule ARGS \"@contains select\" \"id:942200,phase:2,block,severity:'CRITICAL',"
+            + "tag:'attack-sqli',tag:'paranoia-level/1'\"", "")),
+        new RuleFile("t.yaml", """
+            rules:
+              - {id: EV-942150, class: sqli, msg: t, targets: [args], rx: union}
+            allow:
+              - {rule: 942100-942199, path: ^/search}
+              - {rule: 942150-942160, path: ^/search}
+            """)));
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/search?q=union+select", "x", 200), "s").ruleIds())
+        .containsExactlyInAnyOrder("942200", "EV-942150");
+    assertThat(d.judge(get("/other?q=union", "x", 200), "s").ruleIds())
+        .containsExactlyInAnyOrder("942100", "EV-942150");
   }
 
   /** A step that changes only characters beyond ASCII is skipped for ASCII values alone. */

@@ -1,0 +1,73 @@
+package org.evident.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import org.evident.log.Request;
+
+/**
+ * One line of a runtime exclusion, on a part of the request a log holds. ModSecurity takes rules
+ * out ({@code ctl:ruleRemove...}) only for a request that every line of the exclusion's chain
+ * matched: WordPress's password fields on {@code /wp-login.php} only with
+ * {@code action=resetpass}, Apache's own {@code GET /} only from {@code 127.0.0.1}. Tested only
+ * when a match the exclusion could excuse came up, so a clean request never pays for it.
+ *
+ * @param variables what it reads; the condition holds when any value meets the operator
+ * @param transformations applied to each value before the operator
+ * @param operator the test
+ * @param none whether it holds when no value meets the operator instead: a section skipped
+ *     when its condition holds (WordPress's {@code !@contains /wp-admin/}) runs when it does not
+ */
+record RequestCondition(List<Variable> variables, List<Transformation> transformations,
+    Operator operator, boolean none) implements Predicate<Request> {
+
+  /**
+   * One SecLang variable.
+   *
+   * @param target the request value it reads, or {@code null} for the client address
+   *     ({@code REMOTE_ADDR})
+   * @param arg for {@link Target#ARGS}, the one argument it reads ({@code ARGS:action}, a name
+   *     compared as ModSecurity does, decoded and in any case), or {@code null} for all
+   * @param count whether it reads how many values there are ({@code &ARGS:action}), not them
+   */
+  record Variable(Target target, String arg, boolean count) {}
+
+  private static final Transformation ARGUMENT_PARSER = UrlDecodeUni.argumentParser();
+
+  @Override
+  public boolean test(Request request) {
+    RequestTargets values = new RequestTargets(request);
+    for (Variable v : variables) {
+      for (String value : values(v, request, values)) {
+        String x = v.count() ? value : Transformations.applyAll(transformations,
+            v.target() == Target.ARGS || v.target() == Target.ARGS_NAMES
+                ? ARGUMENT_PARSER.apply(value) : value);
+        if (operator.find(x) != null) {
+          return !none;
+        }
+      }
+    }
+    return none;
+  }
+
+  private static List<String> values(Variable v, Request request, RequestTargets values) {
+    List<String> out;
+    if (v.target() == null) {
+      out = request.clientIp() == null ? List.of() : List.of(request.clientIp());
+    } else if (v.arg() == null) {
+      out = values.values(v.target());
+    } else {
+      out = new ArrayList<>(1);
+      List<String> names = values.values(Target.ARGS_NAMES);
+      List<String> all = values.values(Target.ARGS);
+      String wanted = v.arg().toLowerCase(Locale.ROOT);
+      for (int i = 0; i < names.size(); i++) {
+        if (ARGUMENT_PARSER.apply(names.get(i)).toLowerCase(Locale.ROOT).equals(wanted)) {
+          out.add(all.get(i));
+        }
+      }
+    }
+    return v.count() ? List.of(Integer.toString(out.size())) : out;
+  }
+}
