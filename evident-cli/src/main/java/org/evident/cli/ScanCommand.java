@@ -67,8 +67,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "PATH",
       description = "Log files, folders, glob patterns (quoted) or - for standard input;"
-          + " files and standard input compressed with gzip, xz or zstd are decompressed (told by"
-          + " their first bytes; bzip2 is refused: pipe bzcat into -).")
+          + " files and standard input compressed with gzip, xz, zstd or bzip2 are decompressed"
+          + " (told by their first bytes, not their names).")
   List<String> paths;
 
   @Mixin

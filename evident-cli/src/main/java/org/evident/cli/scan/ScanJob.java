@@ -406,7 +406,11 @@ public final class ScanJob {
     if (e == null) {
       return null;
     }
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // gzip's, xz's and bzip2's words for a file cut short (a rotation copied half-way)
+    boolean cut = e instanceof java.io.EOFException || e.getMessage() != null
+        && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("unexpected end");
+    String reason = cut ? "its compressed data ends early"
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     summary.problems.add(lines == 0
         ? String.format(java.util.Locale.ROOT, "%s: could not be read (%s)", s.name(), reason)
         : String.format(java.util.Locale.ROOT, "%s: could not be read after line %,d (%s); the"

@@ -7,8 +7,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * How a log file is compressed, told by its first bytes: logrotate names its files as it is
  * configured to ({@code access.log.2.gz}, {@code access.log-20130201}, any {@code compressext}),
- * and its {@code compresscmd} may be gzip, xz or zstd. Every format reads files of several
- * members or frames one after another, as {@code cat a.gz b.gz} makes them.
+ * and its {@code compresscmd} may be gzip, xz, zstd or bzip2. Every format reads files of several
+ * members, frames or streams one after another, as {@code cat a.gz b.gz} makes them.
  */
 enum Compression {
   NONE,
@@ -43,7 +43,7 @@ enum Compression {
   /**
    * The text of a compressed stream.
    *
-   * @throws IOException naming the compression, when it is one Evident does not read
+   * @throws IOException naming the compression, when it cannot be read here
    */
   InputStream decompress(InputStream in, String name) throws IOException {
     switch (this) {
@@ -51,21 +51,84 @@ enum Compression {
         return new GZIPInputStream(in, 1 << 16);
       }
       case XZ -> {
-        return new org.tukaani.xz.XZInputStream(in);
+        return new UpToBreak(new org.tukaani.xz.XZInputStream(in), SLICE);
       }
       case ZSTD -> {
         try {
-          return new com.github.luben.zstd.ZstdInputStream(in);
+          return new UpToBreak(new com.github.luben.zstd.ZstdInputStream(in), SLICE);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
           throw new IOException("it is compressed with zstd, and zstd's library cannot be loaded"
               + " here (" + pipe("zstd -dc", name) + ")");
         }
       }
-      case BZIP2 -> throw new IOException("it is compressed with bzip2, which Evident does not"
-          + " read (" + pipe("bzcat", name) + ")");
+      case BZIP2 -> {
+        // a block is decoded whole before its first byte comes out, so byte by byte costs
+        // little, and a break loses nothing that was decoded before it
+        return new UpToBreak(new org.apache.commons.compress.compressors.bzip2
+            .BZip2CompressorInputStream(new java.io.BufferedInputStream(in, 1 << 16), true), 1);
+      }
       default -> {
         return in;
       }
+    }
+  }
+
+  /** The most an xz or zstd read asks for at once: what a break may lose of what came before. */
+  static final int SLICE = 8192;
+
+  /**
+   * Hands over what a decompressor decoded before a break (a file cut short), then the break.
+   * xz's, zstd's and bzip2's streams fill the whole buffer asked for, and a break half-way lost
+   * all of it: a log cut short gave no lines at all. Here each read asks for at most
+   * {@code slice} bytes (1: byte by byte), and a break with bytes already read is thrown at
+   * the next read.
+   */
+  private static final class UpToBreak extends java.io.FilterInputStream {
+    private final int slice;
+    private IOException pending;
+
+    UpToBreak(InputStream in, int slice) {
+      super(in);
+      this.slice = slice;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (pending != null) {
+        throw pending;
+      }
+      return in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (pending != null) {
+        throw pending;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      if (slice > 1) {
+        return in.read(b, off, Math.min(len, slice));
+      }
+      int n = 0;
+      while (n < len) {
+        int c;
+        try {
+          c = in.read();
+        } catch (IOException e) {
+          if (n == 0) {
+            throw e;
+          }
+          pending = e;
+          return n;
+        }
+        if (c < 0) {
+          return n == 0 ? -1 : n;
+        }
+        b[off + n++] = (byte) c;
+      }
+      return n;
     }
   }
 
