@@ -829,13 +829,7 @@ final class CrsRules {
       PhraseFiles phraseFiles, Map<String, List<String>> skipped,
       List<SecLang.Directive> chainedLines, List<SecLang.Action> headActions,
       java.util.function.Predicate<String> compiledBefore, Set<String> namedTags) {
-    Set<Target> targets = new LinkedHashSet<>();
-    for (String v : d.args().get(0).split("\\|")) {
-      if (v.startsWith("!") || v.startsWith("&")) {
-        continue; // exclusions only narrow; counts are not values
-      }
-      targets.addAll(targets(v));
-    }
+    Set<Target> targets = targetsOf(d);
     if (targets.isEmpty()) {
       skip(skipped, "needs what a log does not hold (bodies, cookies, other headers, responses)",
           id);
@@ -972,6 +966,7 @@ final class CrsRules {
           targets.addAll(t);
         }
       }
+      targets.retainAll(targetsOf(l)); // less the headers it leaves out
       if (special == null && targets.isEmpty() || unheld && special == null && targets.isEmpty()) {
         skip(skipped, "chained condition on what a log does not hold", id);
         return null;
@@ -993,6 +988,28 @@ final class CrsRules {
       }
     }
     return new Chain(List.copyOf(conditions), setvars);
+  }
+
+  /**
+   * The log targets a SecRule line reads: its variables' less the headers it leaves out
+   * ({@code REQUEST_HEADERS|!REQUEST_HEADERS:Referer}, as CRS's traversal rules 930100 and
+   * 930110 read every header but the Referer, which holds other sites' paths). Other
+   * exclusions ({@code !ARGS:name}) narrow what a log's targets cannot: left out; counts
+   * ({@code &ARGS}) are not values.
+   */
+  private static Set<Target> targetsOf(SecLang.Directive d) {
+    Set<Target> targets = new LinkedHashSet<>();
+    Set<Target> left = new java.util.HashSet<>();
+    for (String v : d.args().get(0).split("\\|")) {
+      String t = v.strip();
+      if (t.toUpperCase(Locale.ROOT).startsWith("!REQUEST_HEADERS:")) {
+        left.addAll(targets(t.substring(1)));
+      } else if (!t.startsWith("!") && !t.startsWith("&")) {
+        targets.addAll(targets(t));
+      }
+    }
+    targets.removeAll(left);
+    return targets;
   }
 
   /** The log targets a SecLang variable maps to; empty when a log never holds it. */

@@ -675,6 +675,23 @@ public class RulePackTest {
     assertThat(d.judge(get("/script%3C", "x", 200), "s").ruleIds()).containsExactly("10004");
   }
 
+  /**
+   * A header a CRS rule leaves out is not read: 930100 and 930110 read every header but the
+   * Referer, which holds other sites' paths ({@code https://a.example/b/../c}).
+   */
+  @Test
+  void headersARuleLeavesOutAreNotRead() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("c.conf", String.join("\n",
+        "SecRule REQUEST_URI|REQUEST_HEADERS|!REQUEST_HEADERS:Referer \"@contains ../\" "
+            + "\"id:930110,phase:2,block,severity:'CRITICAL',tag:'attack-lfi',"
+            + "tag:'paranoia-level/1'\"", "")))));
+    Request referred = new Request(0, "192.0.2.1", null, "GET", "/p", "HTTP/1.1", 200, 1,
+        "https://a.example/b/../c", "x", null);
+    assertThat(d.judge(referred, "s").clean()).isTrue();
+    assertThat(d.judge(get("/p", "x/../y", 200), "s").ruleIds()).containsExactly("930110");
+    assertThat(d.judge(get("/a/../p", "x", 200), "s").ruleIds()).containsExactly("930110");
+  }
+
   /** An allow entry names CRS ids by range, as ctl:ruleRemoveById does; never Evident's own. */
   @Test
   void anAllowEntryNamesARangeOfCrsIds() {
