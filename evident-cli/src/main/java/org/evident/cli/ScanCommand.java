@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
         "",
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON, Elastic Common Schema, Caddy or Traefik), alb (AWS ALB) and w3c"
-            + " (IIS). Lines that"
+            + " (IIS, Amazon CloudFront). Lines that"
             + " cannot be read are counted by reason and shown at the end; a file that breaks"
             + " off (a .gz cut short) keeps the lines before the break, and reports name it;"
             + " the scan fails only"

@@ -3,8 +3,11 @@ package org.evident.log;
 import java.util.Locale;
 
 /**
- * W3C extended log files as IIS writes them. The {@code #Fields:} directive names the columns; a
- * parser keeps the latest one, which is why this format's parsers are per source.
+ * W3C extended log files as IIS and Amazon CloudFront write them. The {@code #Fields:} directive
+ * names the columns; a parser keeps the latest one, which is why this format's parsers are per
+ * source. IIS separates fields by spaces and writes a space in a field as {@code +}; CloudFront
+ * separates them by tabs, percent-encodes its User-Agent field, and logs the Host header the
+ * visitor sent as {@code x-host-header} beside its own distribution's name ({@code cs(Host)}).
  */
 final class W3cFormat implements LogFormat {
   static final String IIS_DEFAULT = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port"
@@ -44,16 +47,27 @@ final class W3cFormat implements LogFormat {
         }
         return null;
       }
-      String[] v = line.split(" ", -1);
+      boolean tabs = line.indexOf('\t') >= 0;
+      String[] v = line.split(tabs ? "\t" : " ", -1);
       if (v.length != columns.length) {
         throw new BadLineException("unparseable");
       }
       RequestFields out = new RequestFields();
       String date = null;
       String time = null;
+      int hostRank = 0; // the visitor's Host header over the server's or distribution's name
       for (int i = 0; i < v.length; i++) {
         String raw = v[i];
-        switch (columns[i].toLowerCase(Locale.ROOT)) {
+        String column = columns[i].toLowerCase(Locale.ROOT);
+        int rank = HOST_COLUMNS.indexOf(column) + 1;
+        if (rank > 0) {
+          if (rank > hostRank && !RequestFields.absent(raw)) {
+            out.set(Field.HOST, raw, false);
+            hostRank = rank;
+          }
+          continue;
+        }
+        switch (column) {
           case "date" -> date = raw;
           case "time" -> time = raw;
           case "c-ip" -> out.set(Field.CLIENT_IP, raw, false);
@@ -64,13 +78,10 @@ final class W3cFormat implements LogFormat {
           case "cs-version" -> out.set(Field.PROTOCOL, raw, false);
           case "sc-status" -> out.set(Field.STATUS, raw, false);
           case "sc-bytes" -> out.set(Field.BYTES, raw, false);
-          case "cs(user-agent)" -> out.set(Field.USER_AGENT, raw.replace('+', ' '), false);
+          case "cs(user-agent)" -> out.set(Field.USER_AGENT,
+              tabs ? percentDecoded(raw) : raw.replace('+', ' '), false);
           case "cs(referer)" -> out.set(Field.REFERER, raw, false);
-          case "cs-host", "s-sitename" -> {
-            if (out.host == null || columns[i].equalsIgnoreCase("cs-host")) {
-              out.set(Field.HOST, raw, false);
-            }
-          }
+          case "cs-protocol-version" -> out.set(Field.PROTOCOL, raw, false);
           // IIS writes a space in a field as '+': "8.8.8.8,+10.0.0.8"
           case "x-forwarded-for", "cs(x-forwarded-for)" ->
               out.set(Field.FORWARDED_FOR, raw.replace('+', ' '), false);
@@ -83,5 +94,33 @@ final class W3cFormat implements LogFormat {
       out.set(Field.TIME_ISO, date + "T" + time + "Z", false);
       return out.toRequest();
     }
+  }
+
+  /** Columns naming the site, weakest first. */
+  private static final java.util.List<String> HOST_COLUMNS =
+      java.util.List.of("s-sitename", "cs(host)", "cs-host", "x-host-header");
+
+  /**
+   * {@code %XX} escapes decoded as UTF-8, everything else as it is ({@code +} too: Googlebot's
+   * agent holds {@code +http://}), as CloudFront encodes its User-Agent field.
+   */
+  static String percentDecoded(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(s.length());
+    int start = 0; // of the text not yet written
+    for (int i = 0; i + 2 < s.length(); i++) {
+      int hi = s.charAt(i) == '%' ? Character.digit(s.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      if (lo >= 0) {
+        b.writeBytes(s.substring(start, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write(hi * 16 + lo);
+        start = i + 3;
+        i += 2;
+      }
+    }
+    b.writeBytes(s.substring(start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return b.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

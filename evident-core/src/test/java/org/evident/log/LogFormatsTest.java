@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,57 @@ class LogFormatsTest {
     xff.parse("#Fields: date time c-ip cs-method cs-uri-stem sc-status X-Forwarded-For");
     assertThat(xff.parse("2013-02-08 01:02:05 10.0.0.9 GET / 200 8.8.8.8,+10.0.0.8")
         .forwardedFor()).isEqualTo("8.8.8.8, 10.0.0.8");
+  }
+
+  /**
+   * Amazon CloudFront's standard logs are W3C files with tab-separated fields, a percent-encoded
+   * User-Agent (a {@code +} in it is a plus), the distribution's name in {@code cs(Host)} and
+   * the Host header the visitor sent in {@code x-host-header}, which names the site.
+   */
+  @Test
+  void cloudFrontLogsAreW3cWithTabs() throws Exception {
+    String fields = "#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host)"
+        + " cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie)"
+        + " x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken"
+        + " x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type"
+        + " cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte"
+        + " x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start"
+        + " sc-range-end";
+    String line = String.join("\t", "2019-12-04", "21:02:31", "LAX1", "392", "192.0.2.100",
+        "GET", "d111111abcdef8.cloudfront.net", "/index.html", "200", "-",
+        "Mozilla/5.0%20(compatible;%20Googlebot/2.1;%20+http://www.google.com/bot.html)",
+        "id=1%27%20or%201=1", "-", "Hit", "SOX4xwn4XV6Q4rgb7XiVGOHms_BGlTAC4KyHmureZmBNrjGdRLiNIQ==",
+        "www.example.com", "https", "23", "0.001", "-", "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256",
+        "Hit", "HTTP/2.0", "-", "-", "11040", "0.001", "Hit", "text/html", "78", "-", "-");
+    List<String> sample = List.of("#Version: 1.0", fields, line);
+    assertThat(LogFormats.detect(sample).format().name()).isEqualTo("w3c");
+    LineParser p = LogFormats.byName("w3c").newParser();
+    assertThat(p.parse(fields)).isNull();
+    Request r = p.parse(line);
+    assertThat(r.clientIp()).isEqualTo("192.0.2.100");
+    assertThat(r.host()).isEqualTo("www.example.com");
+    assertThat(r.target()).isEqualTo("/index.html?id=1%27%20or%201=1");
+    assertThat(r.protocol()).isEqualTo("HTTP/2.0");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.userAgent()).isEqualTo(
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+    assertThat(Instant.ofEpochMilli(r.epochMillis())).isEqualTo(
+        Instant.parse("2019-12-04T21:02:31Z"));
+    // without the visitor's Host header, the distribution's name
+    Request bare = p.parse(line.replace("www.example.com", "-"));
+    assertThat(bare.host()).isEqualTo("d111111abcdef8.cloudfront.net");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "Mozilla/5.0%20(X)|Mozilla/5.0 (X)",
+      "caf%C3%A9|caf\u00e9",
+      "100%|100%",
+      "%zz%4|%zz%4",
+      "a+b|a+b",
+  })
+  void percentEscapesAreDecodedAsUtf8(String raw, String decoded) {
+    assertThat(W3cFormat.percentDecoded(raw)).isEqualTo(decoded);
   }
 
   static Stream<Arguments> badLines() {
