@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
             + " scan goes on from there.",
         "",
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
-            + " (nginx JSON, Elastic Common Schema, Caddy or Traefik), alb (AWS ALB) and w3c"
+            + " (nginx JSON, Elastic Common Schema, Caddy, Traefik, Google Cloud's and Azure's load"
+            + " balancers, Cloudflare), alb (AWS ALB) and w3c"
             + " (IIS, Amazon CloudFront). Lines that"
             + " cannot be read are counted by reason and shown at the end; a file that breaks"
             + " off (a .gz cut short) keeps the lines before the break, and reports name it;"

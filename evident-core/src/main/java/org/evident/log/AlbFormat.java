@@ -42,19 +42,7 @@ final class AlbFormat implements LogFormat, LineParser {
     if (t.size() > 18) {
       out.set(Field.HOST, t.get(18), true);
     }
-    // the request line carries an absolute URL: keep the origin-form target detection expects
-    if (out.target != null) {
-      int scheme = out.target.indexOf("://");
-      if (scheme > 0 && scheme < 6) {
-        int slash = out.target.indexOf('/', scheme + 3);
-        String authority = out.target.substring(scheme + 3, slash < 0 ? out.target.length() : slash);
-        if (out.host == null) {
-          int port = authority.lastIndexOf(':');
-          out.host = port > 0 ? authority.substring(0, port) : authority;
-        }
-        out.target = slash < 0 ? "/" : out.target.substring(slash);
-      }
-    }
+    out.originForm(); // the request line carries an absolute URL
     return out.toRequest();
   }
 

@@ -3,6 +3,8 @@ package org.evident.log;
 /** The request attributes a log template can carry. Anything else is read and ignored. */
 enum Field {
   CLIENT_IP, HOST, TIME_CLF, TIME_ISO, TIME_EPOCH_SECONDS, TIME_EPOCH_MILLIS, TIME_EPOCH_MICROS,
-  REQUEST_LINE, METHOD, URI, PATH, QUERY, PROTOCOL, STATUS, BYTES, REFERER, USER_AGENT,
-  FORWARDED_FOR, IGNORED
+  TIME_EPOCH_NANOS, REQUEST_LINE, METHOD, URI,
+  /** A request target that may be an absolute URL ({@code https://host/p?q}): host and target. */
+  URL,
+  PATH, QUERY, PROTOCOL, STATUS, BYTES, REFERER, USER_AGENT, FORWARDED_FOR, IGNORED
 }

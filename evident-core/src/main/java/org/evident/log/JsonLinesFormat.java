@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * One JSON object per line. Knows the field names of nginx JSON layouts (the {@code $variable}
- * names), of Elastic Common Schema ({@code source.ip}, {@code url.original}, ...) and a few common
- * spellings; nested objects are flattened to dotted names first.
+ * names), of Elastic Common Schema ({@code source.ip}, {@code url.original}, ...), of Caddy,
+ * Traefik, Google Cloud's and Azure's load balancers and Cloudflare, and a few common spellings;
+ * nested objects are flattened to dotted names first.
  */
 final class JsonLinesFormat implements LogFormat, LineParser {
   private static final JsonFactory JSON = new JsonFactory();
@@ -62,7 +63,40 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       Map.entry("DownstreamContentSize", Field.BYTES),
       Map.entry("request_User-Agent", Field.USER_AGENT),
       Map.entry("request_Referer", Field.REFERER),
-      Map.entry("request_X-Forwarded-For", Field.FORWARDED_FOR));
+      Map.entry("request_X-Forwarded-For", Field.FORWARDED_FOR),
+      // Google Cloud's load balancers (a LogEntry's httpRequest; its URL is absolute)
+      Map.entry("httpRequest.remoteIp", Field.CLIENT_IP),
+      Map.entry("httpRequest.requestMethod", Field.METHOD),
+      Map.entry("httpRequest.requestUrl", Field.URL),
+      Map.entry("httpRequest.protocol", Field.PROTOCOL),
+      Map.entry("httpRequest.status", Field.STATUS),
+      Map.entry("httpRequest.responseSize", Field.BYTES),
+      Map.entry("httpRequest.userAgent", Field.USER_AGENT),
+      Map.entry("httpRequest.referer", Field.REFERER),
+      // Azure Front Door (an absolute requestUri) and Application Gateway (a path and its query)
+      Map.entry("properties.clientIp", Field.CLIENT_IP),
+      Map.entry("properties.clientIP", Field.CLIENT_IP),
+      Map.entry("properties.httpMethod", Field.METHOD),
+      Map.entry("properties.requestUri", Field.URL),
+      Map.entry("properties.requestQuery", Field.QUERY),
+      Map.entry("properties.httpVersion", Field.PROTOCOL),
+      Map.entry("properties.httpStatusCode", Field.STATUS),
+      Map.entry("properties.httpStatus", Field.STATUS),
+      Map.entry("properties.responseBytes", Field.BYTES),
+      Map.entry("properties.sentBytes", Field.BYTES),
+      Map.entry("properties.userAgent", Field.USER_AGENT),
+      Map.entry("properties.referer", Field.REFERER),
+      Map.entry("properties.referrer", Field.REFERER),
+      Map.entry("properties.hostName", Field.HOST), Map.entry("properties.host", Field.HOST),
+      // Cloudflare's Logpush (its time stamps RFC 3339, or numbers down to nanoseconds)
+      Map.entry("ClientIP", Field.CLIENT_IP), Map.entry("EdgeStartTimestamp", Field.TIME_ISO),
+      Map.entry("ClientRequestMethod", Field.METHOD),
+      Map.entry("ClientRequestURI", Field.URI), Map.entry("ClientRequestHost", Field.HOST),
+      Map.entry("ClientRequestProtocol", Field.PROTOCOL),
+      Map.entry("EdgeResponseStatus", Field.STATUS),
+      Map.entry("EdgeResponseBytes", Field.BYTES),
+      Map.entry("ClientRequestUserAgent", Field.USER_AGENT),
+      Map.entry("ClientRequestReferer", Field.REFERER));
 
   @Override
   public String name() {
@@ -159,14 +193,16 @@ final class JsonLinesFormat implements LogFormat, LineParser {
   /**
    * A number where a time stamp belongs ({@code "time": 1360490400.5}, as Caddy and many JSON
    * loggers write it) is time since the epoch, its unit told by its size: seconds until the
-   * year 5138 have at most eleven digits, milliseconds thirteen, microseconds sixteen.
+   * year 5138 have at most eleven digits, milliseconds thirteen, microseconds sixteen,
+   * nanoseconds nineteen (Cloudflare's {@code unixnano}).
    */
   private static Field epochUnit(String v) {
     int dot = v.indexOf('.');
     int digits = dot < 0 ? v.length() : dot;
     return digits <= 11 ? Field.TIME_EPOCH_SECONDS
         : digits <= 14 ? Field.TIME_EPOCH_MILLIS
-        : digits <= 17 ? Field.TIME_EPOCH_MICROS : Field.TIME_ISO;
+        : digits <= 17 ? Field.TIME_EPOCH_MICROS
+        : digits <= 20 && dot < 0 ? Field.TIME_EPOCH_NANOS : Field.TIME_ISO;
   }
 
   private static boolean looksClf(String v) {

@@ -19,6 +19,8 @@ final class RequestFields {
   String referer;
   String userAgent;
   String forwardedFor;
+  /** Whether the target came as an absolute URL, to be made origin-form. */
+  boolean absolute;
 
   void set(Field field, String raw, boolean quoted) throws BadLineException {
     String v = absent(raw) ? null : (quoted ? unescape(raw) : raw);
@@ -30,9 +32,14 @@ final class RequestFields {
       case TIME_EPOCH_SECONDS -> time = Timestamps.epoch(raw, 1);
       case TIME_EPOCH_MILLIS -> time = Timestamps.epoch(raw, 1000);
       case TIME_EPOCH_MICROS -> time = Timestamps.epoch(raw, 1_000_000);
+      case TIME_EPOCH_NANOS -> time = Timestamps.epoch(raw, 1_000_000_000);
       case REQUEST_LINE -> requestLine(v);
       case METHOD -> method = v;
       case URI -> target = v;
+      case URL -> {
+        target = v;
+        absolute = true;
+      }
       case PATH -> path = v;
       case QUERY -> query = v == null ? null : (v.startsWith("?") ? v.substring(1) : v);
       case PROTOCOL -> protocol = v;
@@ -123,12 +130,39 @@ final class RequestFields {
     if (clientIp == null) {
       throw new BadLineException("missing-client");
     }
+    if (absolute) {
+      originForm();
+    }
     String t = target;
     if (t == null && path != null) {
       t = query == null || query.isEmpty() ? path : path + "?" + query;
+    } else if (t != null && query != null && !query.isEmpty() && t.indexOf('?') < 0) {
+      t = t + "?" + query; // a target logged without its query, the query beside it (Azure)
     }
     return new Request(time, clientIp, host, method, t, protocol, status, bytes, referer, userAgent,
         forwardedFor);
+  }
+
+  /**
+   * Makes an absolute URL target ({@code https://alb.example:443/a?b=c}, as load balancers and
+   * CDNs log it) origin-form ({@code /a?b=c}), which detection expects, and takes the host from
+   * it when the log named none.
+   */
+  void originForm() {
+    int scheme = target == null ? -1 : target.indexOf("://");
+    if (scheme > 0 && scheme < 6) {
+      int slash = target.indexOf('/', scheme + 3);
+      int query = target.indexOf('?', scheme + 3);
+      int end = slash < 0 ? query : query < 0 ? slash : Math.min(slash, query);
+      String authority = target.substring(scheme + 3, end < 0 ? target.length() : end);
+      if (host == null) {
+        int port = authority.lastIndexOf(':');
+        host = port > 0 && authority.indexOf(']', port) < 0 ? authority.substring(0, port)
+            : authority;
+      }
+      target = end < 0 ? "/" : target.charAt(end) == '?' ? "/" + target.substring(end)
+          : target.substring(end);
+    }
   }
 
   static boolean absent(String raw) {

@@ -134,7 +134,7 @@ final class Timestamps {
         return Math.round(Double.parseDouble(s) * 1000.0);
       }
       long v = Long.parseLong(s);
-      return unitsPerSecond == 1000 ? v : v / 1000;
+      return unitsPerSecond == 1000 ? v : v / (unitsPerSecond / 1000);
     } catch (NumberFormatException e) {
       throw new BadLineException("bad-time");
     }

@@ -73,6 +73,40 @@ class LogFormatsTest {
             + "\"2013-02-10T10:00:00.123456789Z\",\"level\":\"info\",\"msg\":\"\","
             + "\"request_User-Agent\":\"Mozilla/5.0\"}", "192.0.2.17", "2013-02-10T10:00:00.123Z",
             "traefik.example", "GET", "/.env?a=1", 404, "Mozilla/5.0"),
+        // Google Cloud's load balancer: a LogEntry, its URL absolute
+        Arguments.of("json", "{\"httpRequest\":{\"requestMethod\":\"GET\",\"requestUrl\":"
+            + "\"https://gcp.example/s?q=1\",\"requestSize\":\"80\",\"status\":403,"
+            + "\"responseSize\":\"120\",\"userAgent\":\"sqlmap/1.7\",\"remoteIp\":"
+            + "\"192.0.2.18\",\"serverIp\":\"10.0.0.2\",\"latency\":\"0.01s\",\"protocol\":"
+            + "\"HTTP/1.1\"},\"insertId\":\"x\",\"resource\":{\"type\":\"http_load_balancer\"},"
+            + "\"timestamp\":\"2013-02-10T10:00:00.123456789Z\",\"severity\":\"WARNING\"}",
+            "192.0.2.18", "2013-02-10T10:00:00.123Z", "gcp.example", "GET", "/s?q=1", 403,
+            "sqlmap/1.7"),
+        // Azure Front Door: an absolute requestUri with its port
+        Arguments.of("json", "{\"time\":\"2013-02-10T10:00:00.0000000Z\",\"category\":"
+            + "\"FrontDoorAccessLog\",\"properties\":{\"trackingReference\":\"x\",\"httpMethod\":"
+            + "\"GET\",\"httpVersion\":\"2.0\",\"requestUri\":"
+            + "\"https://www.contoso.example:443/a?b=c\",\"hostName\":\"www.contoso.example\","
+            + "\"requestBytes\":\"100\",\"responseBytes\":\"200\",\"userAgent\":\"UA\","
+            + "\"clientIp\":\"192.0.2.19\",\"clientPort\":\"5000\",\"socketIp\":\"10.0.0.3\","
+            + "\"httpStatusCode\":\"200\",\"referer\":\"\"}}", "192.0.2.19",
+            "2013-02-10T10:00:00Z", "www.contoso.example", "GET", "/a?b=c", 200, "UA"),
+        // Azure Application Gateway: the path and its query apart
+        Arguments.of("json", "{\"time\":\"2013-02-10T10:00:00Z\",\"operationName\":"
+            + "\"ApplicationGatewayAccess\",\"properties\":{\"clientIP\":\"192.0.2.20\","
+            + "\"httpMethod\":\"GET\",\"requestUri\":\"/phpmyadmin/scripts/setup.php\","
+            + "\"requestQuery\":\"a=1\",\"userAgent\":\"-\",\"httpStatus\":404,"
+            + "\"httpVersion\":\"HTTP/1.0\",\"sentBytes\":553,\"host\":\"ag.example\"}}",
+            "192.0.2.20", "2013-02-10T10:00:00Z", "ag.example", "GET",
+            "/phpmyadmin/scripts/setup.php?a=1", 404, null),
+        // Cloudflare's Logpush, its time stamp in nanoseconds
+        Arguments.of("json", "{\"ClientIP\":\"192.0.2.21\",\"ClientRequestHost\":"
+            + "\"cf.example\",\"ClientRequestMethod\":\"GET\",\"ClientRequestURI\":"
+            + "\"/.git/config\",\"ClientRequestUserAgent\":\"Go-http-client/1.1\","
+            + "\"EdgeEndTimestamp\":1360490400200000000,\"EdgeResponseBytes\":100,"
+            + "\"EdgeResponseStatus\":404,\"EdgeStartTimestamp\":1360490400123456789,"
+            + "\"RayID\":\"x\"}", "192.0.2.21", "2013-02-10T10:00:00.123Z", "cf.example", "GET",
+            "/.git/config", 404, "Go-http-client/1.1"),
         Arguments.of("alb", "https 2013-02-07T10:00:00.123456Z app/lb/1 192.0.2.12:5555"
             + " 10.0.0.1:80 0.001 0.002 0.000 200 200 100 200 \"GET"
             + " https://alb.example:443/a?b=c HTTP/1.1\" \"ALB UA\" ECDHE TLSv1.2"
@@ -169,6 +203,25 @@ class LogFormatsTest {
   })
   void percentEscapesAreDecodedAsUtf8(String raw, String decoded) {
     assertThat(W3cFormat.percentDecoded(raw)).isEqualTo(decoded);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "https://a.example:443/p?q=1|a.example|/p?q=1",
+      "http://a.example|a.example|/",
+      "http://a.example?q=1|a.example|/?q=1",
+      "https://[2001:db8::1]:8443/x|[2001:db8::1]|/x",
+      "https://[2001:db8::1]/x|[2001:db8::1]|/x",
+      "/already/origin?q|null|/already/origin?q",
+  })
+  void absoluteUrlsBecomeHostAndTarget(String url, String host, String target) throws Exception {
+    RequestFields f = new RequestFields();
+    f.set(Field.URL, url, false);
+    f.set(Field.CLIENT_IP, "192.0.2.1", false);
+    f.set(Field.TIME_ISO, "2013-02-10T10:00:00Z", false);
+    Request r = f.toRequest();
+    assertThat(r.host()).isEqualTo(host.equals("null") ? null : host);
+    assertThat(r.target()).isEqualTo(target);
   }
 
   static Stream<Arguments> badLines() {
