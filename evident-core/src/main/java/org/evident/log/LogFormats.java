@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The log formats Evident reads, by name, and detection of the format of a sample. Built-in
  * names: {@code combined}, {@code common}, {@code vhost_combined}, {@code nginx} (nginx's default
- * {@code combined}), {@code json}, {@code alb}, {@code w3c}; user layouts as
+ * {@code combined}), {@code json}, {@code alb}, {@code w3c}, {@code haproxy}; user layouts as
  * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}.
  */
 public final class LogFormats {
@@ -29,6 +29,7 @@ public final class LogFormats {
     BUILT_IN.put("json", new JsonLinesFormat());
     BUILT_IN.put("alb", new AlbFormat());
     BUILT_IN.put("w3c", new W3cFormat());
+    BUILT_IN.put("haproxy", new HaproxyFormat());
   }
 
   /**

@@ -107,6 +107,21 @@ class LogFormatsTest {
             + "\"EdgeResponseStatus\":404,\"EdgeStartTimestamp\":1360490400123456789,"
             + "\"RayID\":\"x\"}", "192.0.2.21", "2013-02-10T10:00:00.123Z", "cf.example", "GET",
             "/.git/config", 404, "Go-http-client/1.1"),
+        // HAProxy: through rsyslog, with captured Host and User-Agent headers, an escaped quote
+        Arguments.of("haproxy", "Feb 10 10:00:00 lb1 haproxy[14389]: 192.0.2.22:33317"
+            + " [10/Feb/2013:10:00:00.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ----"
+            + " 1/1/1/1/0 0/0 {shop.example|Mozilla/5.0 (X11; Linux)} {} \"GET"
+            + " /p?id=1#27+or+1=1 HTTP/1.1\"", "192.0.2.22", "2013-02-10T10:00:00.655Z",
+            "shop.example", "GET", "/p?id=1'+or+1=1", 200, "Mozilla/5.0 (X11; Linux)"),
+        // as a file of its own, IPv6, no captures, httpslog's fields after the request
+        Arguments.of("haproxy", "2001:db8::7:51000 [10/Feb/2013:10:00:01.001] fe~ be/s1"
+            + " 0/0/1/2/3 404 +120 - - ---- 2/2/0/0/0 0/0 \"HEAD /.env HTTP/2.0\" 0/0/0/0/0"
+            + " shop.example/TLSv1.3/TLS_AES_256_GCM_SHA384", "2001:db8::7",
+            "2013-02-10T10:00:01.001Z", null, "HEAD", "/.env", 404, null),
+        // a request cut short at HAProxy's length limit; status -1 (the client went away)
+        Arguments.of("haproxy", "192.0.2.23:1 [10/Feb/2013:10:00:02.000] fe be/<NOSRV>"
+            + " -1/-1/-1/-1/0 -1 0 - - CR-- 1/1/0/0/0 0/0 \"GET /a?b=c", "192.0.2.23",
+            "2013-02-10T10:00:02Z", null, "GET", "/a?b=c", -1, null),
         Arguments.of("alb", "https 2013-02-07T10:00:00.123456Z app/lb/1 192.0.2.12:5555"
             + " 10.0.0.1:80 0.001 0.002 0.000 200 200 100 200 \"GET"
             + " https://alb.example:443/a?b=c HTTP/1.1\" \"ALB UA\" ECDHE TLSv1.2"
@@ -224,6 +239,13 @@ class LogFormatsTest {
     assertThat(r.target()).isEqualTo(target);
   }
 
+  @Test
+  void haproxyLogsAreDetected() {
+    String line = "haproxy[1]: 192.0.2.22:33317 [10/Feb/2013:10:00:00.655] fe be/s 1/2/3/4/5"
+        + " 200 10 - - ---- 1/1/1/1/0 0/0 \"GET / HTTP/1.1\"";
+    assertThat(LogFormats.detect(List.of(line, line)).format().name()).isEqualTo("haproxy");
+  }
+
   static Stream<Arguments> badLines() {
     return Stream.of(
         Arguments.of("combined", "garbage", "unparseable"),
@@ -235,7 +257,12 @@ class LogFormatsTest {
             "unparseable"),
         Arguments.of("json", "{\"remote_addr\":\"1.2.3.4\",", "bad-json"),
         Arguments.of("json", "{\"remote_addr\":\"1.2.3.4\"}", "missing-time"),
-        Arguments.of("alb", "http 2013 x", "unparseable"));
+        Arguments.of("alb", "http 2013 x", "unparseable"),
+        Arguments.of("haproxy", "192.0.2.1:1 [10/Feb/2013:10:00:00.000] fe be/s 1/2/3/4/5 200",
+            "unparseable"),
+        Arguments.of("haproxy", "haproxy[1]: Proxy fe started.", "unparseable"),
+        Arguments.of("haproxy", "192.0.2.1:1 [10/Feb/2013:10:00:00.000] fe be/s 1/2/3/4/5 200"
+            + " 10 - - ---- 1/1/1/1/0 0/0", "unparseable"));
   }
 
   @ParameterizedTest

@@ -1,0 +1,182 @@
+package org.evident.log;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HAProxy's HTTP log ({@code option httplog}, and {@code httpslog}, which adds fields after the
+ * request), with or without the syslog prefix a log file written by rsyslog carries:
+ *
+ * <pre>
+ * haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109
+ *   200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu|Mozilla/5.0 (X11)} {} "GET /index.html HTTP/1.1"
+ * </pre>
+ *
+ * The accept date has no offset: HAProxy writes its host's local time, read here as UTC.
+ * Captured request headers ({@code capture request header ...}) come without their names, in
+ * the order of the configuration: the first that reads as a host name is taken as the Host, the
+ * first URL as the Referer, the first with a space or a slash as the User-Agent. HAProxy writes
+ * {@code "}, {@code #}, braces, {@code |} and control characters as {@code #} and two hex
+ * digits; they are decoded, so that detection sees what was sent.
+ */
+final class HaproxyFormat implements LogFormat, LineParser {
+
+  @Override
+  public String name() {
+    return "haproxy";
+  }
+
+  @Override
+  public LineParser newParser() {
+    return this;
+  }
+
+  @Override
+  public Request parse(String line) throws BadLineException {
+    int open = acceptDate(line);
+    if (open < 0) {
+      throw new BadLineException("unparseable");
+    }
+    int close = line.indexOf(']', open);
+    int start = line.lastIndexOf(' ', open - 2) + 1;
+    if (close < 0 || start >= open - 1) {
+      throw new BadLineException("unparseable");
+    }
+    String client = line.substring(start, open - 1);
+    int port = client.lastIndexOf(':');
+    RequestFields out = new RequestFields();
+    out.set(Field.CLIENT_IP, port > 0 ? client.substring(0, port) : client, false);
+    out.set(Field.TIME_CLF, line.substring(open + 1, close), false);
+    List<String> t = tokens(line, close + 1);
+    // frontend, backend/server, timers, status, bytes, two cookies, state, conns, queues
+    if (t.size() < 11 || t.get(2).indexOf('/') < 0 || count(t.get(8), '/') != 4
+        || count(t.get(9), '/') != 1) {
+      throw new BadLineException("unparseable");
+    }
+    if (!t.get(3).equals("-1")) {
+      out.set(Field.STATUS, t.get(3), false);
+    }
+    String bytes = t.get(4);
+    out.set(Field.BYTES, bytes.startsWith("+") ? bytes.substring(1) : bytes, false);
+    int i = 10;
+    if (t.get(i).startsWith("{")) {
+      headers(decoded(t.get(i).substring(1, t.get(i).length() - 1)), out);
+      i++;
+    }
+    while (i < t.size() && t.get(i).startsWith("{")) {
+      i++; // captured response headers
+    }
+    if (i >= t.size() || !t.get(i).startsWith("\"")) {
+      throw new BadLineException("unparseable");
+    }
+    String request = decoded(t.get(i).substring(1, t.get(i).length() - 1));
+    out.requestLine(request.equals("<BADREQ>") ? null : request);
+    return out.toRequest();
+  }
+
+  /** Where the accept date's {@code [} is: the first followed by {@code dd/Mon/yyyy:}. */
+  private static int acceptDate(String line) {
+    for (int at = line.indexOf(" ["); at >= 0; at = line.indexOf(" [", at + 1)) {
+      int d = at + 2;
+      if (d + 12 <= line.length() && digit(line, d) && digit(line, d + 1)
+          && line.charAt(d + 2) == '/' && line.charAt(d + 6) == '/' && digit(line, d + 7)
+          && line.charAt(d + 11) == ':') {
+        return at + 1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean digit(String s, int i) {
+    return s.charAt(i) >= '0' && s.charAt(i) <= '9';
+  }
+
+  private static int count(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      n += s.charAt(i) == c ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
+   * The fields after the accept date: split on spaces, keeping a {@code {...}} capture block and
+   * a quoted request whole (with their braces and quotes). A request cut short by HAProxy's
+   * length limit has no closing quote: it runs to the end of the line.
+   */
+  static List<String> tokens(String line, int from) {
+    List<String> out = new ArrayList<>(16);
+    int i = from;
+    int n = line.length();
+    while (i < n) {
+      char c = line.charAt(i);
+      if (c == ' ') {
+        i++;
+        continue;
+      }
+      int end;
+      if (c == '{' || c == '"') {
+        char closing = c == '{' ? '}' : '"';
+        int at = line.indexOf(closing, i + 1);
+        end = at < 0 ? n : at + 1;
+        out.add(at < 0 ? line.substring(i) + closing : line.substring(i, end));
+      } else {
+        end = line.indexOf(' ', i);
+        end = end < 0 ? n : end;
+        out.add(line.substring(i, end));
+      }
+      i = end;
+    }
+    return out;
+  }
+
+  /** Assigns captured request headers by their look (see the class comment). */
+  private static void headers(String block, RequestFields out) throws BadLineException {
+    for (String v : block.split("\\|", -1)) {
+      if (v.isEmpty()) {
+        continue;
+      }
+      if (out.referer == null && (v.startsWith("http://") || v.startsWith("https://"))) {
+        out.set(Field.REFERER, v, false);
+      } else if (out.host == null && hostName(v)) {
+        out.set(Field.HOST, v, false);
+      } else if (out.userAgent == null && (v.indexOf(' ') > 0 || v.indexOf('/') > 0)
+          && !v.startsWith("http")) {
+        out.set(Field.USER_AGENT, v, false);
+      }
+    }
+  }
+
+  /** Letters, digits, dots and hyphens with a dot in them, and an optional port. */
+  private static boolean hostName(String v) {
+    int colon = v.lastIndexOf(':');
+    String name = colon > 0 && colon < v.length() - 1
+        && v.substring(colon + 1).chars().allMatch(c -> c >= '0' && c <= '9')
+        ? v.substring(0, colon) : v;
+    if (name.isEmpty() || name.indexOf('.') <= 0 || name.endsWith(".")) {
+      return false;
+    }
+    return name.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9' || c == '.' || c == '-');
+  }
+
+  /** HAProxy's {@code #XX} escapes as the characters they stand for. */
+  static String decoded(String s) {
+    if (s.indexOf('#') < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int hi = c == '#' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      if (lo >= 0) {
+        b.append((char) (hi * 16 + lo));
+        i += 2;
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}
