@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON, Elastic Common Schema, Caddy, Traefik, Google Cloud's and Azure's load"
             + " balancers, Cloudflare), alb (AWS ALB), w3c (IIS, Amazon CloudFront) and haproxy"
-            + " (HAProxy's HTTP log). Lines that"
+            + " (HAProxy's HTTP log), and any of them inside syslog lines (syslog+combined, as"
+            + " rsyslog writes nginx's access_log syslog:). Lines that"
             + " cannot be read are counted by reason and shown at the end; a file that breaks"
             + " off (a .gz cut short) keeps the lines before the break, and reports name it;"
             + " the scan fails only"
@@ -77,7 +78,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
       description = "Force a format: combined, common, vhost_combined, nginx, json, alb, w3c,"
-          + " haproxy, 'apache:LOGFORMAT' or 'nginx:LOG_FORMAT' (default: detect).")
+          + " haproxy, 'apache:LOGFORMAT' or 'nginx:LOG_FORMAT', each also as syslog+NAME"
+          + " (default: detect).")
   String format;
 
   @Option(names = "--site", paramLabel = "NAME",

@@ -8,7 +8,8 @@ import java.util.Map;
  * The log formats Evident reads, by name, and detection of the format of a sample. Built-in
  * names: {@code combined}, {@code common}, {@code vhost_combined}, {@code nginx} (nginx's default
  * {@code combined}), {@code json}, {@code alb}, {@code w3c}, {@code haproxy}; user layouts as
- * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}.
+ * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}; any of them inside syslog lines as
+ * {@code syslog+NAME}.
  */
 public final class LogFormats {
   private LogFormats() {}
@@ -57,6 +58,9 @@ public final class LogFormats {
    * @throws IllegalArgumentException with a sentence a user can act on
    */
   public static LogFormat byName(String spec) {
+    if (spec.startsWith(SyslogFormat.PREFIX)) {
+      return new SyslogFormat(byName(spec.substring(SyslogFormat.PREFIX.length())));
+    }
     if (spec.startsWith("apache:")) {
       return apache("apache", spec.substring(7));
     }
@@ -69,7 +73,8 @@ public final class LogFormats {
     LogFormat f = BUILT_IN.get(spec);
     if (f == null) {
       throw new IllegalArgumentException("unknown log format '" + spec + "'; known: "
-          + String.join(", ", names()) + ", apache:LOGFORMAT, nginx:LOG_FORMAT");
+          + String.join(", ", names()) + ", apache:LOGFORMAT, nginx:LOG_FORMAT, and any of them"
+          + " inside syslog lines as syslog+NAME");
     }
     return f;
   }
@@ -96,7 +101,16 @@ public final class LogFormats {
         sampled++;
       }
     }
-    for (LogFormat f : BUILT_IN.values()) {
+    List<LogFormat> candidates = new java.util.ArrayList<>(BUILT_IN.values());
+    if (sample.stream().anyMatch(l -> SyslogFormat.messageStart(l) > 0)) {
+      // access lines inside syslog lines: after the plain formats, which win a tie
+      for (LogFormat f : BUILT_IN.values()) {
+        if (!(f instanceof HaproxyFormat)) { // it reads its own syslog header
+          candidates.add(new SyslogFormat(f));
+        }
+      }
+    }
+    for (LogFormat f : candidates) {
       LineParser p = f.newParser();
       int ok = 0;
       for (String line : sample) {

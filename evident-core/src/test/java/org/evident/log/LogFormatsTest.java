@@ -239,6 +239,52 @@ class LogFormatsTest {
     assertThat(r.target()).isEqualTo(target);
   }
 
+  /** Where the access line inside a syslog line starts, for each header a log server writes. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "Feb 10 10:00:00 web1 nginx: MSG|MSG",
+      "Feb  6 10:00:00 web1 nginx[123]: MSG|MSG",
+      "<190>Feb 10 10:00:00 web1 nginx: MSG|MSG",
+      "2013-02-10T10:00:00.123456+00:00 web1 apache-access: MSG|MSG",
+      "<190>1 2013-02-10T10:00:00Z web1 nginx 123 - - MSG|MSG",
+      "<190>1 2013-02-10T10:00:00Z web1 nginx - ID47 [x@1 a=\"x\\]y\"][y@2] MSG|MSG",
+      "192.0.2.1 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1|",
+      "Feb 10 10:00:00 web1 two words: MSG|",
+  })
+  void syslogHeadersAreFound(String line, String message) {
+    int start = SyslogFormat.messageStart(line);
+    assertThat(start < 0 ? null : line.substring(start)).isEqualTo(message);
+  }
+
+  /**
+   * nginx's access_log to syslog, as rsyslog writes it to a file: the combined line inside is
+   * found, detected and read, the header's own time ignored for the line's.
+   */
+  @Test
+  void accessLinesInsideSyslogLinesAreRead() throws Exception {
+    String inner = "192.0.2.30 - - [10/Feb/2013:11:00:00 +0100] \"GET /p?q=1 HTTP/1.1\" 200"
+        + " 5 \"-\" \"Mozilla/5.0\"";
+    List<String> sample = List.of("Feb 10 10:00:07 web1 nginx: " + inner,
+        "<190>Feb 10 10:00:07 web1 nginx: " + inner, "2013-02-10T10:00:07+00:00 web1 nginx: "
+        + inner);
+    LogFormats.Detection d = LogFormats.detect(sample);
+    assertThat(d.format().name()).isEqualTo("syslog+combined");
+    assertThat(d.parsed()).isEqualTo(3);
+    LineParser p = LogFormats.byName("syslog+combined").newParser();
+    for (String line : sample) {
+      Request r = p.parse(line);
+      assertThat(r.clientIp()).isEqualTo("192.0.2.30");
+      assertThat(r.target()).isEqualTo("/p?q=1");
+      assertThat(Instant.ofEpochMilli(r.epochMillis())).isEqualTo(
+          Instant.parse("2013-02-10T10:00:00Z"));
+    }
+    assertThat(p.parse(inner).clientIp()).as("a line without a header").isEqualTo("192.0.2.30");
+    assertThat(LogFormats.detect(List.of(inner)).format().name()).isEqualTo("combined");
+    assertThat(LogFormats.byName("syslog+nginx:$remote_addr [$time_local] \"$request\"")
+        .newParser().parse("Feb 10 10:00:07 web1 nginx: 192.0.2.31 [10/Feb/2013:10:00:00"
+            + " +0000] \"GET / HTTP/1.1\"").clientIp()).isEqualTo("192.0.2.31");
+  }
+
   @Test
   void haproxyLogsAreDetected() {
     String line = "haproxy[1]: 192.0.2.22:33317 [10/Feb/2013:10:00:00.655] fe be/s 1/2/3/4/5"
