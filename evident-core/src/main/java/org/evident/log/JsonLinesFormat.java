@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * One JSON object per line. Knows the field names of nginx JSON layouts (the {@code $variable}
  * names), of Elastic Common Schema ({@code source.ip}, {@code url.original}, ...), of Caddy,
- * Traefik, Google Cloud's and Azure's load balancers and Cloudflare, and a few common spellings;
- * nested objects are flattened to dotted names first.
+ * Traefik, Google Cloud's and Azure's load balancers, Cloudflare and Akamai, and a few common
+ * spellings; nested objects are flattened to dotted names first.
  */
 final class JsonLinesFormat implements LogFormat, LineParser {
   private static final JsonFactory JSON = new JsonFactory();
@@ -96,7 +96,15 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       Map.entry("EdgeResponseStatus", Field.STATUS),
       Map.entry("EdgeResponseBytes", Field.BYTES),
       Map.entry("ClientRequestUserAgent", Field.USER_AGENT),
-      Map.entry("ClientRequestReferer", Field.REFERER));
+      Map.entry("ClientRequestReferer", Field.REFERER),
+      // Akamai DataStream 2 (every value a string: its time in seconds, its agent encoded)
+      Map.entry("cliIP", Field.CLIENT_IP), Map.entry("reqTimeSec", Field.TIME_ISO),
+      Map.entry("reqMethod", Field.METHOD), Map.entry("reqHost", Field.HOST),
+      Map.entry("reqPath", Field.PATH), Map.entry("queryStr", Field.QUERY),
+      Map.entry("statusCode", Field.STATUS), Map.entry("UA", Field.USER_AGENT));
+
+  /** Fields written percent-encoded, decoded for detection: Akamai's agent. */
+  private static final java.util.Set<String> PERCENT_ENCODED = java.util.Set.of("UA");
 
   @Override
   public String name() {
@@ -142,7 +150,7 @@ final class JsonLinesFormat implements LogFormat, LineParser {
             JsonToken first = p.nextToken();
             if (f != null && first != null && first.isScalarValue()
                 && first != JsonToken.VALUE_NULL) {
-              set(out, f, p);
+              set(out, f, p, false);
             }
             if (first != null && first.isStructStart()) {
               p.skipChildren();
@@ -155,9 +163,10 @@ final class JsonLinesFormat implements LogFormat, LineParser {
           }
           case VALUE_NULL -> { }
           default -> {
-            Field f = NAMES.get(key(prefix, name));
+            String key = key(prefix, name);
+            Field f = NAMES.get(key);
             if (f != null) {
-              set(out, f, p);
+              set(out, f, p, PERCENT_ENCODED.contains(key));
             }
           }
         }
@@ -173,16 +182,19 @@ final class JsonLinesFormat implements LogFormat, LineParser {
   }
 
   /** Sets the field {@code f} from the scalar value {@code p} is on. */
-  private static void set(RequestFields out, Field f, JsonParser p)
+  private static void set(RequestFields out, Field f, JsonParser p, boolean encoded)
       throws IOException, BadLineException {
     String v = p.getValueAsString();
+    if (encoded && v != null) {
+      v = RequestFields.percentDecoded(v);
+    }
     Field field = f;
     if (field == Field.PROTOCOL && v != null && !v.startsWith("HTTP")) {
       v = "HTTP/" + v;
     }
     if (field == Field.TIME_ISO && looksClf(v)) {
       field = Field.TIME_CLF;
-    } else if (field == Field.TIME_ISO && p.currentToken().isNumeric()) {
+    } else if (field == Field.TIME_ISO && (p.currentToken().isNumeric() || epochText(v))) {
       field = epochUnit(v);
     }
     if (v != null && (field != Field.REQUEST_LINE || out.target == null)) {
@@ -203,6 +215,21 @@ final class JsonLinesFormat implements LogFormat, LineParser {
         : digits <= 14 ? Field.TIME_EPOCH_MILLIS
         : digits <= 17 ? Field.TIME_EPOCH_MICROS
         : digits <= 20 && dot < 0 ? Field.TIME_EPOCH_NANOS : Field.TIME_ISO;
+  }
+
+  /** A time stamp written as a number in a string ({@code "reqTimeSec": "1360490400"}). */
+  private static boolean epochText(String v) {
+    int dot = v == null ? -1 : v.indexOf('.');
+    int digits = dot < 0 ? (v == null ? 0 : v.length()) : dot;
+    if (digits < 9 || digits > 20) {
+      return false;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      if ((v.charAt(i) < '0' || v.charAt(i) > '9') && i != dot) {
+        return false;
+      }
+    }
+    return dot < v.length() - 1;
   }
 
   private static boolean looksClf(String v) {

@@ -165,6 +165,30 @@ final class RequestFields {
     }
   }
 
+  /**
+   * {@code %XX} escapes decoded as UTF-8, everything else as it is ({@code +} too: Googlebot's
+   * agent holds {@code +http://}), as CloudFront and Akamai encode their User-Agent fields.
+   */
+  static String percentDecoded(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(s.length());
+    int start = 0; // of the text not yet written
+    for (int i = 0; i + 2 < s.length(); i++) {
+      int hi = s.charAt(i) == '%' ? Character.digit(s.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      if (lo >= 0) {
+        b.writeBytes(s.substring(start, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write(hi * 16 + lo);
+        start = i + 3;
+        i += 2;
+      }
+    }
+    b.writeBytes(s.substring(start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static boolean absent(String raw) {
     return raw.isEmpty() || (raw.length() == 1 && raw.charAt(0) == '-');
   }

@@ -79,7 +79,7 @@ final class W3cFormat implements LogFormat {
           case "sc-status" -> out.set(Field.STATUS, raw, false);
           case "sc-bytes" -> out.set(Field.BYTES, raw, false);
           case "cs(user-agent)" -> out.set(Field.USER_AGENT,
-              tabs ? percentDecoded(raw) : raw.replace('+', ' '), false);
+              tabs ? RequestFields.percentDecoded(raw) : raw.replace('+', ' '), false);
           case "cs(referer)" -> out.set(Field.REFERER, raw, false);
           case "cs-protocol-version" -> out.set(Field.PROTOCOL, raw, false);
           // IIS writes a space in a field as '+': "8.8.8.8,+10.0.0.8"
@@ -99,28 +99,4 @@ final class W3cFormat implements LogFormat {
   /** Columns naming the site, weakest first. */
   private static final java.util.List<String> HOST_COLUMNS =
       java.util.List.of("s-sitename", "cs(host)", "cs-host", "x-host-header");
-
-  /**
-   * {@code %XX} escapes decoded as UTF-8, everything else as it is ({@code +} too: Googlebot's
-   * agent holds {@code +http://}), as CloudFront encodes its User-Agent field.
-   */
-  static String percentDecoded(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(s.length());
-    int start = 0; // of the text not yet written
-    for (int i = 0; i + 2 < s.length(); i++) {
-      int hi = s.charAt(i) == '%' ? Character.digit(s.charAt(i + 1), 16) : -1;
-      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
-      if (lo >= 0) {
-        b.writeBytes(s.substring(start, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        b.write(hi * 16 + lo);
-        start = i + 3;
-        i += 2;
-      }
-    }
-    b.writeBytes(s.substring(start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return b.toString(java.nio.charset.StandardCharsets.UTF_8);
-  }
 }

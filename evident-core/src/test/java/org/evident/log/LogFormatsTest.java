@@ -107,6 +107,14 @@ class LogFormatsTest {
             + "\"EdgeResponseStatus\":404,\"EdgeStartTimestamp\":1360490400123456789,"
             + "\"RayID\":\"x\"}", "192.0.2.21", "2013-02-10T10:00:00.123Z", "cf.example", "GET",
             "/.git/config", 404, "Go-http-client/1.1"),
+        // Akamai DataStream 2: strings throughout, the time in seconds, the agent encoded
+        Arguments.of("json", "{\"version\":1,\"cp\":\"123456\",\"reqTimeSec\":"
+            + "\"1360490400.250\",\"bytes\":\"4995\",\"cliIP\":\"192.0.2.24\",\"statusCode\":"
+            + "\"206\",\"proto\":\"HTTPS\",\"reqHost\":\"ak.example\",\"reqMethod\":\"GET\","
+            + "\"reqPath\":\"/wp-login.php\",\"reqPort\":\"443\",\"UA\":"
+            + "\"WPScan%20v3.8.22%20(https%3A%2F%2Fwpscan.com%2F)\",\"queryStr\":\"a=1\"}",
+            "192.0.2.24", "2013-02-10T10:00:00.250Z", "ak.example", "GET", "/wp-login.php?a=1",
+            206, "WPScan v3.8.22 (https://wpscan.com/)"),
         // HAProxy: through rsyslog, with captured Host and User-Agent headers, an escaped quote
         Arguments.of("haproxy", "Feb 10 10:00:00 lb1 haproxy[14389]: 192.0.2.22:33317"
             + " [10/Feb/2013:10:00:00.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ----"
@@ -217,7 +225,7 @@ class LogFormatsTest {
       "a+b|a+b",
   })
   void percentEscapesAreDecodedAsUtf8(String raw, String decoded) {
-    assertThat(W3cFormat.percentDecoded(raw)).isEqualTo(decoded);
+    assertThat(RequestFields.percentDecoded(raw)).isEqualTo(decoded);
   }
 
   @ParameterizedTest(name = "{0}")
