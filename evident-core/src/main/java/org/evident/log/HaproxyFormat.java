@@ -31,6 +31,9 @@ final class HaproxyFormat implements LogFormat, LineParser {
     return this;
   }
 
+  /** The fields after the accept date that every HTTP log line has. */
+  private static final int FIXED = 10;
+
   @Override
   public Request parse(String line) throws BadLineException {
     int open = acceptDate(line);
@@ -42,34 +45,48 @@ final class HaproxyFormat implements LogFormat, LineParser {
     if (close < 0 || start >= open - 1) {
       throw new BadLineException("unparseable");
     }
-    String client = line.substring(start, open - 1);
-    int port = client.lastIndexOf(':');
+    int port = line.lastIndexOf(':', open - 2);
     RequestFields out = new RequestFields();
-    out.set(Field.CLIENT_IP, port > 0 ? client.substring(0, port) : client, false);
-    out.set(Field.TIME_CLF, line.substring(open + 1, close), false);
-    List<String> t = tokens(line, close + 1);
+    out.set(Field.CLIENT_IP, line.substring(start, port > start ? port : open - 1), false);
+    out.set(Field.TIME_CLF, line, open + 1, close, false);
+    // read in place (a scan reads millions): the fields' bounds, then the few it keeps
+    int[] from = new int[FIXED];
+    int[] to = new int[FIXED];
+    int i = close + 1;
+    for (int f = 0; f < FIXED; f++) {
+      while (i < line.length() && line.charAt(i) == ' ') {
+        i++;
+      }
+      int end = line.indexOf(' ', i);
+      if (i >= line.length() || end < 0) {
+        throw new BadLineException("unparseable");
+      }
+      from[f] = i;
+      to[f] = end;
+      i = end;
+    }
     // frontend, backend/server, timers, status, bytes, two cookies, state, conns, queues
-    if (t.size() < 11 || t.get(2).indexOf('/') < 0 || count(t.get(8), '/') != 4
-        || count(t.get(9), '/') != 1) {
+    if (count(line, from[2], to[2], '/') != 4 || count(line, from[8], to[8], '/') != 4
+        || count(line, from[9], to[9], '/') != 1) {
       throw new BadLineException("unparseable");
     }
-    if (!t.get(3).equals("-1")) {
-      out.set(Field.STATUS, t.get(3), false);
+    if (!line.startsWith("-1", from[3]) || to[3] - from[3] != 2) {
+      out.set(Field.STATUS, line, from[3], to[3], false);
     }
-    String bytes = t.get(4);
-    out.set(Field.BYTES, bytes.startsWith("+") ? bytes.substring(1) : bytes, false);
-    int i = 10;
-    if (t.get(i).startsWith("{")) {
-      headers(decoded(t.get(i).substring(1, t.get(i).length() - 1)), out);
-      i++;
+    out.set(Field.BYTES, line, line.charAt(from[4]) == '+' ? from[4] + 1 : from[4], to[4], false);
+    List<String> rest = tokens(line, i);
+    int k = 0;
+    if (k < rest.size() && rest.get(k).startsWith("{")) {
+      headers(decoded(rest.get(k).substring(1, rest.get(k).length() - 1)), out);
+      k++;
     }
-    while (i < t.size() && t.get(i).startsWith("{")) {
-      i++; // captured response headers
+    while (k < rest.size() && rest.get(k).startsWith("{")) {
+      k++; // captured response headers
     }
-    if (i >= t.size() || !t.get(i).startsWith("\"")) {
+    if (k >= rest.size() || !rest.get(k).startsWith("\"")) {
       throw new BadLineException("unparseable");
     }
-    String request = decoded(t.get(i).substring(1, t.get(i).length() - 1));
+    String request = decoded(rest.get(k).substring(1, rest.get(k).length() - 1));
     out.requestLine(request.equals("<BADREQ>") ? null : request);
     return out.toRequest();
   }
@@ -91,9 +108,9 @@ final class HaproxyFormat implements LogFormat, LineParser {
     return s.charAt(i) >= '0' && s.charAt(i) <= '9';
   }
 
-  private static int count(String s, char c) {
+  private static int count(String s, int from, int to, char c) {
     int n = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       n += s.charAt(i) == c ? 1 : 0;
     }
     return n;
@@ -156,8 +173,14 @@ final class HaproxyFormat implements LogFormat, LineParser {
     if (name.isEmpty() || name.indexOf('.') <= 0 || name.endsWith(".")) {
       return false;
     }
-    return name.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-        || c >= '0' && c <= '9' || c == '.' || c == '-');
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** HAProxy's {@code #XX} escapes as the characters they stand for. */
