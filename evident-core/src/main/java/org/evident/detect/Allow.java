@@ -36,11 +36,15 @@ public record Allow(String rule, String tag, Pattern path, Cidr source, String s
   /** Between a file's name and an entry's place in its {@code allow:} list, in an origin. */
   static final String PLACE = ", allow entry ";
 
-  boolean covers(Rule r, Request request, String requestPath, IpAddress client,
-      String requestSite) {
+  /** Whether this entry is for rule {@code r}: by its id, a range of ids or a tag, or for all. */
+  boolean names(Rule r) {
     return (rule == null || rule.equals(r.id()) || inRange(r.id()))
-        && (tag == null || r.tags().contains(tag))
-        && (path == null || (requestPath != null && path.matcher(requestPath).find()))
+        && (tag == null || r.tags().contains(tag));
+  }
+
+  /** Whether a request meets every condition of this entry but the rule ({@link #names}). */
+  boolean covers(Request request, String requestPath, IpAddress client, String requestSite) {
+    return (path == null || (requestPath != null && path.matcher(requestPath).find()))
         && (source == null || (client != null && source.contains(client)))
         && (site == null || site.equalsIgnoreCase(requestSite))
         && (status == null || status.contains(request.status()))

@@ -496,7 +496,7 @@ final class CrsRules {
    * {@link #APPLIED}, {@link #UNHELD}, {@link #NOT_APPLIED}. Each {@code ctl:ruleRemoveById=N}
    * (or a range), {@code ...ByTag=T}, {@code ...TargetById=N;ARGS:x} and
    * {@code ...TargetByTag=T;ARGS:x} becomes an entry, for requests that meet every line of the
-   * exclusion's chain and the section it stands in. A first line on the path
+   * exclusion's chain and the section it stands in. A line on the path
    * ({@code REQUEST_FILENAME} by {@code @streq}, {@code @beginsWith}, {@code @endsWith},
    * {@code @contains} or {@code @rx}; {@code REQUEST_URI} by {@code @beginsWith} or
    * {@code @contains}, read on the path) or the source ({@code REMOTE_ADDR @ipMatch}) is written
@@ -507,19 +507,25 @@ final class CrsRules {
   private static String exclusion(SecLang.Directive head, List<SecLang.Directive> chainLines,
       List<RequestCondition> runsWhen, Map<String, String> tx, PhraseFiles phraseFiles,
       String origin, String file, List<Exclusion> allows) {
-    List<ObjectNode> places;
+    List<ObjectNode> places = List.of(JsonTrees.object());
     List<RequestCondition> when = new ArrayList<>(runsWhen);
+    List<SecLang.Directive> chain = new ArrayList<>(chainLines);
+    chain.add(0, head);
     try {
-      places = pathOrSources(head);
-      if (places.isEmpty()) {
-        RequestCondition c = condition(head, tx, phraseFiles, false);
-        if (c == null) {
-          return UNHELD;
+      for (SecLang.Directive l : chain) {
+        // a path or a source goes where an entry tests it first and cheaply (CRS's exceptions
+        // for 127.0.0.1 are tested on every CRS match); one of each, the rest as conditions
+        List<ObjectNode> mapped = pathOrSources(l);
+        if (!mapped.isEmpty() && !places.get(0).has(mapped.get(0).fieldNames().next())) {
+          List<ObjectNode> crossed = new ArrayList<>();
+          for (ObjectNode p : places) {
+            for (ObjectNode m : mapped) {
+              crossed.add(p.deepCopy().setAll(m));
+            }
+          }
+          places = crossed;
+          continue;
         }
-        when.add(c);
-        places = List.of(JsonTrees.object());
-      }
-      for (SecLang.Directive l : chainLines) {
         RequestCondition c = condition(l, tx, phraseFiles, false);
         if (c == null) {
           return UNHELD;
@@ -555,8 +561,7 @@ final class CrsRules {
     if (what.isEmpty()) {
       return UNHELD; // it takes rules out of cookies, headers or bodies only
     }
-    Predicate<Request> test = when.isEmpty() ? null : when.size() == 1 ? when.get(0)
-        : r -> when.stream().allMatch(c -> c.test(r));
+    Predicate<Request> test = when.isEmpty() ? null : RequestCondition.all(when);
     for (ObjectNode place : places) {
       for (ObjectNode w : what) {
         ObjectNode e = w.deepCopy();

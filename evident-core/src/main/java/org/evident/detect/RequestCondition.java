@@ -37,7 +37,27 @@ record RequestCondition(List<Variable> variables, List<Transformation> transform
 
   @Override
   public boolean test(Request request) {
-    RequestTargets values = new RequestTargets(request);
+    return test(request, new RequestTargets(request));
+  }
+
+  /** Every one of {@code conditions}, the request's values split once for them all. */
+  static Predicate<Request> all(List<RequestCondition> conditions) {
+    if (conditions.size() == 1) {
+      return conditions.get(0);
+    }
+    List<RequestCondition> all = List.copyOf(conditions);
+    return request -> {
+      RequestTargets values = new RequestTargets(request);
+      for (RequestCondition c : all) {
+        if (!c.test(request, values)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  private boolean test(Request request, RequestTargets values) {
     for (Variable v : variables) {
       for (String value : values(v, request, values)) {
         String x = v.count() ? value : Transformations.applyAll(transformations,
