@@ -59,6 +59,14 @@ final class JudgedLines {
       description = "The log's format, as scan --format (default: detect).")
   String logFormat;
 
+  /** The zone read from {@link #timeZone}, once the lines are visited. */
+  private java.time.ZoneId zone;
+
+  @Option(names = "--time-zone", paramLabel = "ZONE",
+      description = "Where the log's times written without an offset were written, as scan"
+          + " --time-zone (default: UTC).")
+  String timeZone;
+
   @Option(names = "--site", paramLabel = "NAME",
       description = "Site name for logs without a virtual-host field, as scan --site: the"
           + " allow entries for that site apply (default: from the file name). A vhost field in"
@@ -115,13 +123,15 @@ final class JudgedLines {
     if (maxLineBytes < 256 || threads < 1) {
       throw new UsageException("--max-line-bytes must be at least 256 and --threads at least 1");
     }
-    LogFormat forced = null;
-    if (logFormat != null) {
-      try {
-        forced = LogFormats.byName(logFormat);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
+    LogFormat forced;
+    try {
+      zone = timeZone == null ? null : LogFormats.zone(timeZone);
+      forced = logFormat == null ? null : LogFormats.byName(logFormat);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (forced != null && zone != null) {
+      forced = forced.inZone(zone);
     }
     Detector detector = detector();
     long total = 0;
@@ -157,6 +167,9 @@ final class JudgedLines {
           continue; // an empty file: nothing to judge, nothing to detect a format on
         }
         LogFormat format = forced != null ? forced : detect(sample);
+        if (forced == null && format != null && zone != null) {
+          format = format.inZone(zone);
+        }
         if (format == null) {
           String problem = "cannot recognise the log format of "
               + TerminalText.safe(source.name()) + "; name it with --log-format";

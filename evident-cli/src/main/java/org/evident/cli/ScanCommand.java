@@ -87,6 +87,14 @@ final class ScanCommand implements Callable<Integer> {
           + " name). A vhost field in the log wins.")
   String site;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE",
+      description = "Where times written without an offset were written: a region"
+          + " (Europe/Paris) or an offset (+01:00). HAProxy's accept date, a JSON time such as"
+          + " 2013-02-10T10:00:00 and custom layouts' local times; times with an offset, and"
+          + " W3C and ALB logs (UTC by definition), are read as written (default: UTC). A file"
+          + " scanned again is read in the zone it was read in first.")
+  String timeZone;
+
   @Option(names = "--trusted-proxy", paramLabel = "CIDR",
       description = "A proxy or load balancer whose X-Forwarded-For is believed; repeatable."
           + " Without one, X-Forwarded-For is ignored.")
@@ -134,12 +142,14 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   int scan(PrintStream out, PrintStream err) {
-    if (format != null) {
-      try {
+    java.time.ZoneId zone;
+    try {
+      if (format != null) {
         LogFormats.byName(format);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
       }
+      zone = timeZone == null ? null : LogFormats.zone(timeZone);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     if (threads < 1 || maxLineBytes < 256) {
       throw new UsageException("--threads must be at least 1 and --max-line-bytes at least 256");
@@ -188,7 +198,8 @@ final class ScanCommand implements Callable<Integer> {
       Progress progress = new Progress(err, !quiet && System.console() != null);
       ScanJob job = new ScanJob(db, detector, locator,
           new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads,
-              signer, noBehaviour ? null : org.evident.behaviour.BehaviourConfig.DEFAULTS),
+              signer, noBehaviour ? null : org.evident.behaviour.BehaviourConfig.DEFAULTS,
+              zone),
           progress);
       // Ctrl-C or a stop signal: say what is stored (the store itself is left alone: a commit
       // in flight is whole or absent when the database is next opened)

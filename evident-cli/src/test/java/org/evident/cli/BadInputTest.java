@@ -346,6 +346,33 @@ class BadInputTest {
         "; the lines before it were scanned").doesNotContain("Exception", "internal error");
   }
 
+  /**
+   * HAProxy writes its host's local time: --time-zone reads it so, the zone is stored with the
+   * format, and the file's new lines are read the same way on the next scan without it.
+   */
+  @Test
+  void localTimesAreReadInTheZoneGivenAndStayedSo() throws Exception {
+    String line = "192.0.2.1:1 [10/Feb/2013:10:00:0%d.000] fe be/s 1/2/3/4/5 200 1 - - ----"
+        + " 1/1/1/1/0 0/0 \"GET /?id=1%%27%%20or%%201=1-- HTTP/1.1\"\n";
+    Path log = dir.resolve("haproxy.log");
+    Files.writeString(log, String.format(line, 1));
+    Cli.Result first = Cli.run("scan", "--no-geo", "--db", dir.resolve("t.duckdb").toString(),
+        "--time-zone", "Europe/Paris", log.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.err()).contains("format haproxy@Europe/Paris");
+    Files.writeString(log, String.format(line, 2), java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result again = scan(log.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    Cli.Result times = Cli.run("sql", "--db", dir.resolve("t.duckdb").toString(),
+        "SELECT strftime(ts, '%H:%M:%S') AS t FROM attacks ORDER BY ts");
+    assertThat(times.out()).as(times.err()).contains("09:00:01", "09:00:02")
+        .doesNotContain("10:00:0");
+    Cli.Result bad = Cli.run("scan", "--no-geo", "--db", dir.resolve("t.duckdb").toString(),
+        "--time-zone", "Mars/Base", log.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown time zone 'Mars/Base'").doesNotContain("Exception");
+  }
+
   private static byte[] bzip2(String text) throws java.io.IOException {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     try (var out = new org.apache.commons.compress.compressors.bzip2

@@ -34,7 +34,7 @@ class InterruptedScanTest {
     try (EvidentStore store = EvidentStore.openForScan(dir.resolve("t.duckdb"))) {
       Detector detector = new Detector(RuleSources.load(List.of("evident")));
       ScanJob.Options options = new ScanJob.Options(null, null, TrustedProxies.NONE, 1 << 20, 1,
-          null, null);
+          null, null, null);
       Progress quiet = new Progress(new PrintStream(new ByteArrayOutputStream(), true,
           StandardCharsets.UTF_8), false);
       ScanJob before = new ScanJob(store, detector, Locator.SCOPES_ONLY, options, quiet);

@@ -12,7 +12,8 @@ import java.util.List;
  *   200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu|Mozilla/5.0 (X11)} {} "GET /index.html HTTP/1.1"
  * </pre>
  *
- * The accept date has no offset: HAProxy writes its host's local time, read here as UTC.
+ * The accept date has no offset: HAProxy writes its host's local time, read as UTC unless a
+ * zone is given ({@link #inZone}).
  * Captured request headers ({@code capture request header ...}) come without their names, in
  * the order of the configuration: the first that reads as a host name is taken as the Host, the
  * first URL as the Referer, the first with a space or a slash as the User-Agent. HAProxy writes
@@ -21,9 +22,24 @@ import java.util.List;
  */
 final class HaproxyFormat implements LogFormat, LineParser {
 
+  private final java.time.ZoneId zone;
+
+  HaproxyFormat() {
+    this(null);
+  }
+
+  private HaproxyFormat(java.time.ZoneId zone) {
+    this.zone = zone;
+  }
+
   @Override
   public String name() {
-    return "haproxy";
+    return zone == null ? "haproxy" : "haproxy@" + zone;
+  }
+
+  @Override
+  public LogFormat inZone(java.time.ZoneId z) {
+    return new HaproxyFormat(z);
   }
 
   @Override
@@ -46,7 +62,7 @@ final class HaproxyFormat implements LogFormat, LineParser {
       throw new BadLineException("unparseable");
     }
     int port = line.lastIndexOf(':', open - 2);
-    RequestFields out = new RequestFields();
+    RequestFields out = new RequestFields(zone);
     out.set(Field.CLIENT_IP, line.substring(start, port > start ? port : open - 1), false);
     out.set(Field.TIME_CLF, line, open + 1, close, false);
     // read in place (a scan reads millions): the fields' bounds, then the few it keeps

@@ -106,9 +106,24 @@ final class JsonLinesFormat implements LogFormat, LineParser {
   /** Fields written percent-encoded, decoded for detection: Akamai's agent. */
   private static final java.util.Set<String> PERCENT_ENCODED = java.util.Set.of("UA");
 
+  private final java.time.ZoneId zone;
+
+  JsonLinesFormat() {
+    this(null);
+  }
+
+  private JsonLinesFormat(java.time.ZoneId zone) {
+    this.zone = zone;
+  }
+
   @Override
   public String name() {
-    return "json";
+    return zone == null ? "json" : "json@" + zone;
+  }
+
+  @Override
+  public LogFormat inZone(java.time.ZoneId z) {
+    return new JsonLinesFormat(z);
   }
 
   @Override
@@ -122,7 +137,7 @@ final class JsonLinesFormat implements LogFormat, LineParser {
     if (!trimmed.startsWith("{")) {
       throw new BadLineException("unparseable");
     }
-    RequestFields out = new RequestFields();
+    RequestFields out = new RequestFields(zone);
     try (JsonParser p = JSON.createParser(trimmed)) {
       ArrayDeque<String> prefix = new ArrayDeque<>();
       String name = null;

@@ -58,6 +58,20 @@ public final class LogFormats {
    * @throws IllegalArgumentException with a sentence a user can act on
    */
   public static LogFormat byName(String spec) {
+    int at = spec.lastIndexOf('@');
+    if (at > 0) { // NAME@ZONE, unless the @ is a user layout's own
+      java.time.ZoneId zone = null;
+      try {
+        zone = zone(spec.substring(at + 1));
+      } catch (IllegalArgumentException e) {
+        if (!spec.substring(0, at).contains(":")) {
+          throw e;
+        }
+      }
+      if (zone != null) {
+        return byName(spec.substring(0, at)).inZone(zone);
+      }
+    }
     if (spec.startsWith(SyslogFormat.PREFIX)) {
       return new SyslogFormat(byName(spec.substring(SyslogFormat.PREFIX.length())));
     }
@@ -77,6 +91,21 @@ public final class LogFormats {
           + " inside syslog lines as syslog+NAME");
     }
     return f;
+  }
+
+  /**
+   * A time zone as a user names one: a region ({@code Europe/Paris}) or an offset
+   * ({@code +01:00}, {@code UTC}).
+   *
+   * @throws IllegalArgumentException with a sentence a user can act on
+   */
+  public static java.time.ZoneId zone(String name) {
+    try {
+      return java.time.ZoneId.of(name);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("unknown time zone '" + name + "'; give a region such"
+          + " as Europe/Paris or an offset such as +01:00");
+    }
   }
 
   private static final Template BUILT_IN_COMBINED_TEMPLATE = ApacheLayout.compile(COMBINED);

@@ -21,14 +21,24 @@ final class RequestFields {
   String forwardedFor;
   /** Whether the target came as an absolute URL, to be made origin-form. */
   boolean absolute;
+  /** Where a time written without an offset was read, or null: UTC. */
+  private final java.time.ZoneId zone;
+
+  RequestFields() {
+    this(null);
+  }
+
+  RequestFields(java.time.ZoneId zone) {
+    this.zone = zone;
+  }
 
   void set(Field field, String raw, boolean quoted) throws BadLineException {
     String v = absent(raw) ? null : (quoted ? unescape(raw) : raw);
     switch (field) {
       case CLIENT_IP -> clientIp = v;
       case HOST -> host = v;
-      case TIME_CLF -> time = Timestamps.clf(strip(raw));
-      case TIME_ISO -> time = Timestamps.iso(v);
+      case TIME_CLF -> time = local(Timestamps.clf(strip(raw)), raw, 0, raw.length(), 20);
+      case TIME_ISO -> time = local(Timestamps.iso(v), v, 0, v == null ? 0 : v.length(), 11);
       case TIME_EPOCH_SECONDS -> time = Timestamps.epoch(raw, 1);
       case TIME_EPOCH_MILLIS -> time = Timestamps.epoch(raw, 1000);
       case TIME_EPOCH_MICROS -> time = Timestamps.epoch(raw, 1_000_000);
@@ -66,7 +76,8 @@ final class RequestFields {
       case BYTES -> bytes = to == from || dash ? 0 : number(line, from, to, "bad-bytes");
       case TIME_CLF -> {
         boolean bracketed = to - from > 1 && line.charAt(from) == '[';
-        time = Timestamps.clf(line, bracketed ? from + 1 : from, bracketed ? to - 1 : to);
+        time = local(Timestamps.clf(line, bracketed ? from + 1 : from, bracketed ? to - 1 : to),
+            line, from, to, 20);
       }
       case REQUEST_LINE -> {
         if (to == from || dash) {
@@ -187,6 +198,26 @@ final class RequestFields {
     }
     b.writeBytes(s.substring(start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A time read as UTC, moved to the zone's when its text {@code s[from, to)} holds no offset
+   * past its first {@code skip} characters (where a date's own dashes are) and ends in no
+   * {@code Z}.
+   */
+  private long local(long utc, String s, int from, int to, int skip) {
+    if (zone == null || s == null) {
+      return utc;
+    }
+    for (int i = from + skip; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '+' || c == '-' || c == 'Z' || c == 'z') {
+        return utc;
+      }
+    }
+    java.time.LocalDateTime at = java.time.LocalDateTime.ofEpochSecond(
+        Math.floorDiv(utc, 1000), 0, java.time.ZoneOffset.UTC);
+    return utc - zone.getRules().getOffset(at).getTotalSeconds() * 1000L;
   }
 
   static boolean absent(String raw) {

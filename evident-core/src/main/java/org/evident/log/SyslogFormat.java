@@ -28,6 +28,11 @@ final class SyslogFormat implements LogFormat {
     return new Parser(inner.newParser());
   }
 
+  @Override
+  public LogFormat inZone(java.time.ZoneId zone) {
+    return new SyslogFormat(inner.inZone(zone));
+  }
+
   private record Parser(LineParser inner) implements LineParser {
     @Override
     public Request parse(String line) throws BadLineException {

@@ -9,10 +9,16 @@ final class TemplateFormat implements LogFormat, LineParser {
   private final String[] literals;
   private final Field[] fields;
   private final boolean[] quoted;
+  private final java.time.ZoneId zone;
 
   TemplateFormat(String name, Template template) {
+    this(name, template, null);
+  }
+
+  private TemplateFormat(String name, Template template, java.time.ZoneId zone) {
     this.name = name;
     this.template = template;
+    this.zone = zone;
     List<Template.Literal> lits = template.literals();
     this.literals = new String[lits.size()];
     for (int i = 0; i < literals.length; i++) {
@@ -27,7 +33,12 @@ final class TemplateFormat implements LogFormat, LineParser {
 
   @Override
   public String name() {
-    return name;
+    return zone == null ? name : name + "@" + zone;
+  }
+
+  @Override
+  public LogFormat inZone(java.time.ZoneId z) {
+    return new TemplateFormat(name, template, z);
   }
 
   /** The layout this format was compiled from. */
@@ -42,7 +53,7 @@ final class TemplateFormat implements LogFormat, LineParser {
 
   @Override
   public Request parse(String line) throws BadLineException {
-    RequestFields out = new RequestFields();
+    RequestFields out = new RequestFields(zone);
     int p = 0;
     int n = line.length();
     if (!line.startsWith(literals[0])) {

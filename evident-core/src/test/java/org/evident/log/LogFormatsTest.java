@@ -293,6 +293,52 @@ class LogFormatsTest {
             + " +0000] \"GET / HTTP/1.1\"").clientIp()).isEqualTo("192.0.2.31");
   }
 
+  /**
+   * A time written without an offset is read in the zone given (summer time too); a time with
+   * an offset, an epoch and W3C's UTC are read as written; the zone is part of the format's
+   * name, so a later scan reads on the same way.
+   */
+  @Test
+  void timesWithoutAnOffsetAreReadInTheZoneGiven() throws Exception {
+    java.time.ZoneId paris = LogFormats.zone("Europe/Paris");
+    String haproxy = "192.0.2.1:1 [10/Jul/2013:10:00:00.000] fe be/s 1/2/3/4/5 200 1 - - ----"
+        + " 1/1/1/1/0 0/0 \"GET / HTTP/1.1\"";
+    LogFormat inParis = LogFormats.byName("haproxy").inZone(paris);
+    assertThat(inParis.name()).isEqualTo("haproxy@Europe/Paris");
+    assertThat(Instant.ofEpochMilli(inParis.newParser().parse(haproxy).epochMillis()))
+        .isEqualTo(Instant.parse("2013-07-10T08:00:00Z"));
+    assertThat(Instant.ofEpochMilli(LogFormats.byName("haproxy@+01:00").newParser()
+        .parse(haproxy.replace("Jul", "Feb")).epochMillis()))
+        .isEqualTo(Instant.parse("2013-02-10T09:00:00Z"));
+    LineParser json = LogFormats.byName("json@Europe/Paris").newParser();
+    String local = "{\"remote_addr\":\"192.0.2.1\",\"time\":\"2013-02-10 10:00:00\"}";
+    assertThat(Instant.ofEpochMilli(json.parse(local).epochMillis()))
+        .isEqualTo(Instant.parse("2013-02-10T09:00:00Z"));
+    for (String written : new String[] {"2013-02-10T10:00:00Z", "2013-02-10T10:00:00+00:00",
+        "2013-02-10T10:00:00-00:00"}) {
+      assertThat(Instant.ofEpochMilli(json.parse(local.replace("2013-02-10 10:00:00", written))
+          .epochMillis())).as(written).isEqualTo(Instant.parse("2013-02-10T10:00:00Z"));
+    }
+    assertThat(Instant.ofEpochMilli(json.parse("{\"remote_addr\":\"192.0.2.1\",\"time\":"
+        + "1360490400}").epochMillis())).isEqualTo(Instant.parse("2013-02-10T10:00:00Z"));
+    String clf = "192.0.2.1 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\""
+        + " \"ua\"";
+    assertThat(Instant.ofEpochMilli(LogFormats.byName("combined").inZone(paris).newParser()
+        .parse(clf).epochMillis())).isEqualTo(Instant.parse("2013-02-10T10:00:00Z"));
+    assertThat(LogFormats.byName("w3c").inZone(paris).name()).isEqualTo("w3c");
+    assertThat(LogFormats.byName("syslog+json").inZone(paris).name())
+        .isEqualTo("syslog+json@Europe/Paris");
+    assertThat(LogFormats.byName("syslog+json@Europe/Paris").name())
+        .isEqualTo("syslog+json@Europe/Paris");
+    assertThatThrownBy(() -> LogFormats.byName("combined@Mars/Base"))
+        .hasMessage("unknown time zone 'Mars/Base'; give a region such as Europe/Paris or an"
+            + " offset such as +01:00");
+    // an @ in a user's layout is the layout's
+    assertThat(LogFormats.byName("apache:%h@%v %t \"%r\" %>s").newParser()
+        .parse("192.0.2.1@a.example [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200")
+        .host()).isEqualTo("a.example");
+  }
+
   @Test
   void haproxyLogsAreDetected() {
     String line = "haproxy[1]: 192.0.2.22:33317 [10/Feb/2013:10:00:00.655] fe be/s 1/2/3/4/5"

@@ -73,9 +73,10 @@ public final class ScanJob {
    * @param signer the site key that signs each new tree head, or null to leave heads unsigned
    *     (they can be signed later, when a report or disclosure is signed)
    * @param behaviour thresholds of the behavioural detectors, or null to run none
+   * @param zone where times written without an offset are read (HAProxy's), or null for UTC
    */
   public record Options(String format, String site, TrustedProxies proxies, int maxLineBytes,
-      int threads, SiteKey signer, BehaviourConfig behaviour) {}
+      int threads, SiteKey signer, BehaviourConfig behaviour, java.time.ZoneId zone) {}
 
   private final EvidentStore store;
   private final Detector detector;
@@ -114,7 +115,8 @@ public final class ScanJob {
     this.locator = locator;
     this.options = options;
     this.progress = progress;
-    this.forced = options.format() == null ? null : LogFormats.byName(options.format());
+    LogFormat f = options.format() == null ? null : LogFormats.byName(options.format());
+    this.forced = f == null || options.zone() == null ? f : f.inZone(options.zone());
   }
 
   public ScanSummary run(List<LogSource> sources) {
@@ -510,7 +512,7 @@ public final class ScanJob {
       ScanSummary summary, String[] formatName) {
     formatName[0] = "unknown";
     if (forced != null) {
-      formatName[0] = options.format();
+      formatName[0] = options.format() + (options.zone() == null ? "" : "@" + options.zone());
       return forced.newParser();
     }
     List<String> sample = new ArrayList<>();
@@ -540,11 +542,12 @@ public final class ScanJob {
         throw new BadLineException("unknown-format");
       };
     }
-    formatName[0] = d.format().name();
-    summary.notes.add(s.name() + ": format " + d.format().name() + " (" + d.parsed() + " of "
+    LogFormat found = options.zone() == null ? d.format() : d.format().inZone(options.zone());
+    formatName[0] = found.name();
+    summary.notes.add(s.name() + ": format " + found.name() + " (" + d.parsed() + " of "
         + d.sampled() + " sample lines parsed" + (stale == null ? ""
             : "; " + stale + ", as at the last scan, parses none of them") + ")");
-    return d.format().newParser();
+    return found.newParser();
   }
 
   /** A parser in the format and state a source was last read in, or null when not known. */
