@@ -89,8 +89,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(names = "--time-zone", paramLabel = "ZONE",
       description = "Where times written without an offset were written: a region"
-          + " (Europe/Paris) or an offset (+01:00). HAProxy's accept date, a JSON time such as"
-          + " 2013-02-10T10:00:00 and custom layouts' local times; times with an offset, and"
+          + " (Europe/Paris) or an offset (+01:00): HAProxy's accept date, a JSON time such as"
+          + " 2013-02-10T10:00:00. Times with an offset, epochs, and"
           + " W3C and ALB logs (UTC by definition), are read as written (default: UTC). A file"
           + " scanned again is read in the zone it was read in first.")
   String timeZone;

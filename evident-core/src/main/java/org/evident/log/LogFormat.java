@@ -11,9 +11,8 @@ public interface LogFormat {
 
   /**
    * This format reading the times it finds without an offset (HAProxy's accept date, a JSON
-   * {@code "2013-02-10T10:00:00"}, a custom layout's local time) in {@code zone} instead of UTC;
-   * its name says so ({@code haproxy@Europe/Paris}), so a later scan reads the file's new lines
-   * the same way. Formats whose times are UTC by definition (W3C, ALB) return themselves.
+   * {@code "2013-02-10T10:00:00"}) in {@code zone} instead of UTC; its name says so
+   * ({@code haproxy@Europe/Paris}), so a later scan reads the file's new lines the same way. Formats whose times are UTC by definition (W3C, ALB) return themselves.
    */
   default LogFormat inZone(java.time.ZoneId zone) {
     return this;
