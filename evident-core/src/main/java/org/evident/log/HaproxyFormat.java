@@ -13,12 +13,13 @@ import java.util.List;
  * </pre>
  *
  * The accept date has no offset: HAProxy writes its host's local time, read as UTC unless a
- * zone is given ({@link #inZone}).
- * Captured request headers ({@code capture request header ...}) come without their names, in
- * the order of the configuration: the first that reads as a host name is taken as the Host, the
- * first URL as the Referer, the first with a space or a slash as the User-Agent. HAProxy writes
- * {@code "}, {@code #}, braces, {@code |} and control characters as {@code #} and two hex
- * digits; they are decoded, so that detection sees what was sent.
+ * zone is given ({@link #inZone}). Captured request headers ({@code capture request header})
+ * come without their names, in the order of the configuration: the first URL is taken as the
+ * Referer, a list of addresses (or one after the Host) as the X-Forwarded-For, the first host
+ * name as the Host, the first product and version ({@code Mozilla/5.0 ...}) as the User-Agent;
+ * cookies and Accept lists are left. HAProxy writes {@code "}, {@code #}, braces, {@code |} and
+ * control characters as {@code #} and two hex digits; they are decoded, so that detection sees
+ * what was sent.
  */
 final class HaproxyFormat implements LogFormat, LineParser {
 
@@ -169,15 +170,51 @@ final class HaproxyFormat implements LogFormat, LineParser {
       if (v.isEmpty()) {
         continue;
       }
+      boolean list = addresses(v) && v.indexOf(',') > 0;
       if (out.referer == null && (v.startsWith("http://") || v.startsWith("https://"))) {
         out.set(Field.REFERER, v, false);
+      } else if (out.forwardedFor == null && (list || out.host != null && addresses(v))) {
+        out.set(Field.FORWARDED_FOR, v, false);
       } else if (out.host == null && hostName(v)) {
         out.set(Field.HOST, v, false);
-      } else if (out.userAgent == null && (v.indexOf(' ') > 0 || v.indexOf('/') > 0)
-          && !v.startsWith("http")) {
+      } else if (out.userAgent == null && agent(v)) {
         out.set(Field.USER_AGENT, v, false);
       }
     }
+  }
+
+  /** Addresses and the commas and spaces of a list of them: an X-Forwarded-For. */
+  private static boolean addresses(String v) {
+    boolean digit = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      digit |= c >= '0' && c <= '9';
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.'
+          || c == ':' || c == ',' || c == ' ')) {
+        return false;
+      }
+    }
+    return digit && (v.indexOf('.') > 0 || v.indexOf(':') >= 0);
+  }
+
+  /**
+   * A product and version with a slash ({@code curl/8.0}, {@code Mozilla/5.0 (X11)}), not a
+   * cookie ({@code a=b; c=d}), a URL, or a media type list as an Accept header holds
+   * ({@code text/html,*}{@code /*;q=0.8}).
+   */
+  private static boolean agent(String v) {
+    int slash = v.indexOf('/');
+    if (slash <= 0 || v.startsWith("http://") || v.startsWith("https://")
+        || v.indexOf('=') >= 0 && v.indexOf(';') >= 0) {
+      return false;
+    }
+    boolean mediaType = slash + 1 < v.length()
+        && (Character.isLowerCase(v.charAt(slash + 1)) || v.charAt(slash + 1) == '*');
+    for (int i = 0; i < slash && mediaType; i++) {
+      char c = v.charAt(i);
+      mediaType = c >= 'a' && c <= 'z' || c == '*';
+    }
+    return !mediaType;
   }
 
   /** Letters, digits, dots and hyphens with a dot in them, and an optional port. */

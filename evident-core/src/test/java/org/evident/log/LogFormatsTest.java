@@ -339,6 +339,34 @@ class LogFormatsTest {
         .host()).isEqualTo("a.example");
   }
 
+  /**
+   * HAProxy's captured request headers come without names: each is told by its look, whatever
+   * the configuration's order. Columns: the captures, then Host, User-Agent, Referer and
+   * X-Forwarded-For as read ({@code -} for none).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " ~ ", value = {
+      "{shop.example|Mozilla/5.0 (X11)} ~ shop.example ~ Mozilla/5.0 (X11) ~ - ~ -",
+      "{Mozilla/5.0 (X11)|shop.example:8080} ~ shop.example:8080 ~ Mozilla/5.0 (X11) ~ - ~ -",
+      "{203.0.113.5, 10.0.0.1|shop.example|curl/8.0} ~ shop.example ~ curl/8.0 ~ - ~ 203.0.113.5,"
+          + " 10.0.0.1",
+      "{203.0.113.5|https://r.example/p|sqlmap/1.7 (https://sqlmap.org)} ~ 203.0.113.5"
+          + " ~ sqlmap/1.7 (https://sqlmap.org) ~ https://r.example/p ~ -",
+      "{shop.example|2001:db8::5} ~ shop.example ~ - ~ - ~ 2001:db8::5",
+      "{text/html,*/*;q=0.8|a=b; c=d|gzip, deflate|HTTPie/3.2} ~ - ~ HTTPie/3.2 ~ - ~ -",
+      "{} ~ - ~ - ~ - ~ -",
+  })
+  void haproxyCapturesAreToldByTheirLook(String captures, String host, String agent,
+      String referer, String forwarded) throws Exception {
+    Request r = LogFormats.byName("haproxy").newParser().parse("192.0.2.1:1"
+        + " [10/Feb/2013:10:00:00.000] fe be/s 1/2/3/4/5 200 1 - - ---- 1/1/1/1/0 0/0 "
+        + captures + " \"GET / HTTP/1.1\"");
+    assertThat(r.host()).isEqualTo(host.equals("-") ? null : host);
+    assertThat(r.userAgent()).isEqualTo(agent.equals("-") ? null : agent);
+    assertThat(r.referer()).isEqualTo(referer.equals("-") ? null : referer);
+    assertThat(r.forwardedFor()).isEqualTo(forwarded.equals("-") ? null : forwarded);
+  }
+
   @Test
   void haproxyLogsAreDetected() {
     String line = "haproxy[1]: 192.0.2.22:33317 [10/Feb/2013:10:00:00.655] fe be/s 1/2/3/4/5"
