@@ -138,7 +138,7 @@ final class HaproxyFormat implements LogFormat, LineParser {
    * a quoted request whole (with their braces and quotes). A request cut short by HAProxy's
    * length limit has no closing quote: it runs to the end of the line.
    */
-  static List<String> tokens(String line, int from) {
+  private static List<String> tokens(String line, int from) {
     List<String> out = new ArrayList<>(16);
     int i = from;
     int n = line.length();
@@ -244,8 +244,8 @@ final class HaproxyFormat implements LogFormat, LineParser {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      int hi = c == '#' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      int hi = c == '#' && i + 2 < s.length() ? RequestFields.hex(s.charAt(i + 1)) : -1;
+      int lo = hi >= 0 ? RequestFields.hex(s.charAt(i + 2)) : -1;
       if (lo >= 0) {
         b.append((char) (hi * 16 + lo));
         i += 2;

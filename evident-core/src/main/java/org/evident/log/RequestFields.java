@@ -187,8 +187,8 @@ final class RequestFields {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(s.length());
     int start = 0; // of the text not yet written
     for (int i = 0; i + 2 < s.length(); i++) {
-      int hi = s.charAt(i) == '%' ? Character.digit(s.charAt(i + 1), 16) : -1;
-      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      int hi = s.charAt(i) == '%' ? hex(s.charAt(i + 1)) : -1;
+      int lo = hi >= 0 ? hex(s.charAt(i + 2)) : -1;
       if (lo >= 0) {
         b.writeBytes(s.substring(start, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         b.write(hi * 16 + lo);

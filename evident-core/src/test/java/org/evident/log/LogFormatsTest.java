@@ -223,6 +223,7 @@ class LogFormatsTest {
       "100%|100%",
       "%zz%4|%zz%4",
       "a+b|a+b",
+      "%\u0663\u0663|%\u0663\u0663",
   })
   void percentEscapesAreDecodedAsUtf8(String raw, String decoded) {
     assertThat(RequestFields.percentDecoded(raw)).isEqualTo(decoded);
