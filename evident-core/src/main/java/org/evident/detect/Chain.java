@@ -20,6 +20,8 @@ import java.util.Set;
  */
 record Chain(List<Condition> conditions, Map<String, String> setvars) {
 
+  private static final Transformation ARGUMENT_PARSER = UrlDecodeUni.argumentParser();
+
   /**
    * Keeps only the transaction variables the conditions read (by name, by prefix or in a macro of
    * an operator's argument), and those the kept ones read: the setup's dozens of TX values are
@@ -71,9 +73,24 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
    * @param targets request values it looks at (may be empty when it looks at {@code special})
    * @param special {@code MATCHED_VAR}, {@code MATCHED_VARS}, {@code TX:NAME}, {@code TX:PREFIX*}
    *     (every transaction variable whose name starts so), or null
+   * @param selectors the arguments it reads by name, as {@link Rule#selectors()}
    */
   record Condition(Set<Target> targets, String special, List<Transformation> chain,
-      Operator operator) {}
+      Operator operator, Map<Target, ArgumentSelector> selectors) {
+
+    Condition {
+      selectors = Map.copyOf(selectors);
+    }
+
+    Condition(Set<Target> targets, String special, List<Transformation> chain,
+        Operator operator) {
+      this(targets, special, chain, operator, Map.of());
+    }
+
+    ArgumentSelector selector(Target t) {
+      return selectors.getOrDefault(t, ArgumentSelector.ALL);
+    }
+  }
 
   /**
    * Whether the outcome depends only on the values the first line looked at: every condition
@@ -82,7 +99,8 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
   boolean readsOnlyHead() {
     for (Condition c : conditions) {
       if (c.special() == null || c.operator() instanceof MacroOperator m
-          && m.template().toLowerCase(Locale.ROOT).contains("%{request_headers.")) {
+          && (m.template().toLowerCase(Locale.ROOT).contains("%{request_headers.")
+              || m.template().toLowerCase(Locale.ROOT).contains("%{args."))) {
         return false;
       }
     }
@@ -117,7 +135,7 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
   private static String[] headMatches(Rule head, RequestTargets values, List<String> matched) {
     String[] captures = null;
     for (Target t : head.targets()) {
-      for (String raw : values.values(t)) {
+      for (String raw : values.values(t, head.selector(t))) {
         String x = Transformations.applyAll(head.transformations(), raw);
         String[] c = captures(head.operator(), x);
         if (c != null) {
@@ -151,7 +169,7 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
     List<String> in = new ArrayList<>();
     if (c.special() == null) {
       for (Target t : c.targets()) {
-        in.addAll(values.values(t));
+        in.addAll(values.values(t, c.selector(t)));
       }
     } else if (c.special().equals("MATCHED_VAR")) {
       in.add(matched.get(0));
@@ -206,7 +224,9 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
 
   /**
    * Expands transaction and request macros in an operator argument: the rule's own macros
-   * first, so the pattern only ever reads rule text, then the request's header values.
+   * first, so the pattern only ever reads rule text, then the request's header values and query
+   * arguments ({@code %{ARGS._method}}, decoded as ModSecurity's argument parser decodes; empty
+   * when the request has no such argument).
    */
   private static String expandRequest(String template, Map<String, String> tx, String matchedVar,
       RequestTargets values) {
@@ -223,6 +243,17 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
         List<String> v = values.values(target);
         t = t.substring(0, at) + (v.isEmpty() ? "" : v.get(0)) + t.substring(at + macro.length());
       }
+    }
+    int at = t.toLowerCase(Locale.ROOT).indexOf("%{args.");
+    while (at >= 0) {
+      int end = t.indexOf('}', at);
+      if (end < 0) {
+        break;
+      }
+      String v = values.argument(t.substring(at + "%{args.".length(), end));
+      String value = v == null ? "" : ARGUMENT_PARSER.apply(v);
+      t = t.substring(0, at) + value + t.substring(end + 1);
+      at = t.toLowerCase(Locale.ROOT).indexOf("%{args.", at + value.length());
     }
     return t;
   }

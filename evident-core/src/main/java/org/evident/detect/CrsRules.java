@@ -118,7 +118,7 @@ final class CrsRules {
     for (int k = 0; k <= t.size(); k++) {
       out.add(new Rule(r.id(), r.attackClass(), r.severity(), r.message(), r.targets(),
           List.copyOf(t.subList(0, k)), r.operator(), r.prefilter(), r.statuses(), r.tool(),
-          r.tags(), r.paranoia(), r.chain()));
+          r.tags(), r.paranoia(), r.chain(), r.selectors()));
     }
     return out;
   }
@@ -274,7 +274,7 @@ final class CrsRules {
             .map(SecLang.Action::value).findFirst().orElse(null);
         if (skipTo != null) {
           boolean alone = d.actions().stream().noneMatch(a -> a.name().equalsIgnoreCase("chain"));
-          Boolean always = alone ? skipsAlways(d, tx, phraseFiles) : null;
+          Boolean always = alone ? txHolds(d, tx, phraseFiles) : null;
           if (Boolean.TRUE.equals(always)) {
             switchedOff.put(skipTo, d.args().get(0).split("\\|")[0].strip()
                 .replaceFirst("^&", "").toLowerCase(Locale.ROOT).replaceFirst("^tx:", "tx."));
@@ -354,11 +354,37 @@ final class CrsRules {
           i = j;
           continue;
         }
+        SecLang.Directive headLine = d;
+        List<SecLang.Directive> rest = chainLines;
+        List<String> headTransforms = transforms;
+        List<SecLang.Directive> gated = chained && readsOnlyTx(d) ? headFirst(chainLines) : null;
+        if (gated != null) {
+          // a rule switched on or off in the configuration (920650 by
+          // tx.allow_method_override_parameter): decided once on the files' values, as
+          // ModSecurity decides it on every request; the rest of its chain is the rule
+          Boolean on = txHolds(d, tx, phraseFiles);
+          if (on != Boolean.TRUE) {
+            String why = on == Boolean.FALSE ? "off in this configuration ("
+                + txNames(d) + ")" : "switched by a value not known before the request ("
+                + txNames(d) + ")";
+            jobs.add(() -> new Compiled(List.of(), Map.of(why, List.of(id))));
+            i = j;
+            continue;
+          }
+          headLine = gated.get(0);
+          rest = gated.subList(1, gated.size());
+          headTransforms = headLine.actions().stream()
+              .filter(a -> a.name().equalsIgnoreCase("t") && a.value() != null)
+              .map(SecLang.Action::value).toList();
+        }
+        SecLang.Directive first = headLine;
+        List<SecLang.Directive> further = rest;
+        List<String> firstTransforms = headTransforms;
         jobs.add(() -> {
           Map<String, List<String>> own = new TreeMap<>();
           try {
-            Rule r = rule(d, id, acts, tags, transforms, level, tx, phraseFiles, own,
-                chainLines, d.actions(), compiledBefore, namedTags);
+            Rule r = rule(first, id, acts, tags, firstTransforms, level, tx, phraseFiles, own,
+                further, first.actions(), compiledBefore, namedTags);
             return new Compiled(r == null ? List.of()
                 : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
           } catch (IllegalArgumentException e) {
@@ -435,15 +461,16 @@ final class CrsRules {
       "detection_paranoia_level", "executing_paranoia_level");
 
   /**
-   * Whether a skip that reads only transaction variables always skips, decided on the values the
-   * files set, as ModSecurity would on every request: CRS's application packages open with
+   * Whether a line that reads only transaction variables holds, decided on the values the files
+   * set, as ModSecurity would on every request: for a skip, whether it always skips. CRS's
+   * application packages open with
    * {@code SecRule &TX:crs_exclusions_x|TX:crs_exclusions_x "@eq 0" "...skipAfter:..."}, which
    * skips unless crs-setup.conf switches the package on; its sampling section with
    * {@code TX:sampling_percentage "@eq 100"}. The paranoia gate {@code "@lt 1"} never skips.
    * Null when it reads anything else, a value left to a macro, or the paranoia level otherwise
    * (detections are gated by level natively; an exclusion behind such a gate is not applied).
    */
-  private static Boolean skipsAlways(SecLang.Directive d, Map<String, String> tx,
+  private static Boolean txHolds(SecLang.Directive d, Map<String, String> tx,
       PhraseFiles phraseFiles) {
     String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
     List<String> values = new ArrayList<>();
@@ -473,6 +500,50 @@ final class CrsRules {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** The transaction variables a line reads, as {@code tx.name}, for a reason a rule is off. */
+  private static String txNames(SecLang.Directive d) {
+    return String.join(", ", java.util.Arrays.stream(d.args().get(0).split("\\|"))
+        .map(v -> v.strip().replaceFirst("^[!&]+", "").toLowerCase(Locale.ROOT)
+            .replaceFirst("^tx:", "tx."))
+        .distinct().toList());
+  }
+
+  /**
+   * The lines of a chain in the order Evident runs them: the first one that reads the request
+   * with an operator known before it (no {@code %{ARGS.x}} macro) leads, as a rule's first line
+   * must. A chain is an "and" of its lines, so order does not change what it matches, unless a
+   * line reads what the one before it matched ({@code MATCHED_VAR}, captures): then the order is
+   * kept, and null when the first line cannot lead. Null too when a line reads only what a log
+   * does not hold (a response body): such a rule is left out for that, whatever gates it.
+   */
+  private static List<SecLang.Directive> headFirst(List<SecLang.Directive> lines) {
+    int lead = -1;
+    boolean readsBefore = false;
+    for (int k = 0; k < lines.size(); k++) {
+      SecLang.Directive l = lines.get(k);
+      String vars = l.args().get(0).toUpperCase(Locale.ROOT);
+      boolean special = vars.contains("MATCHED_VAR") || vars.matches("(?s).*\\bTX:[0-9].*");
+      readsBefore |= special && k > 0;
+      if (!special && !readsOnlyTx(l) && targetsOf(l).isEmpty()) {
+        return null;
+      }
+      boolean macro = l.args().size() > 1
+          && l.args().get(1).replaceAll("(?i)%\\{tx\\.[a-z0-9_]+\\}", "").contains("%{");
+      if (lead < 0 && !special && !macro && !readsOnlyTx(l) && !targetsOf(l).isEmpty()) {
+        lead = k;
+      }
+    }
+    if (lead == 0) {
+      return lines;
+    }
+    if (lead < 0 || readsBefore) {
+      return null;
+    }
+    List<SecLang.Directive> out = new ArrayList<>(lines);
+    out.add(0, out.remove(lead));
+    return out;
   }
 
   private static boolean readsOnlyTx(SecLang.Directive d) {
@@ -778,8 +849,8 @@ final class CrsRules {
     if (acts.containsKey("skipafter") || acts.containsKey("skip")) {
       return false;
     }
-    if (readsOnlyTx(head)) {
-      return false;
+    if (readsOnlyTx(head) && chainLines.stream().allMatch(CrsRules::readsOnlyTx)) {
+      return false; // a head on a configuration value gates a chain that may read the request
     }
     if (acts.containsKey("deny") || acts.containsKey("drop") || acts.containsKey("block")) {
       return true;
@@ -855,9 +926,11 @@ final class CrsRules {
         chain.add(transformation(t));
       }
     }
-    if (targets.contains(Target.ARGS) || targets.contains(Target.ARGS_NAMES)) {
+    if ((targets.contains(Target.ARGS) || targets.contains(Target.ARGS_NAMES))
+        && !(op instanceof ValidateUtf8Encoding)) {
       // ModSecurity hands rules argument names and values URL-decoded once by its parser,
-      // before their own transformations; a log has them as sent
+      // before their own transformations; a log has them as sent. @validateUtf8Encoding reads
+      // the escapes itself, as bytes: decoded to text first, an invalid byte is a character
       chain.add(0, UrlDecodeUni.argumentParser());
     }
     int paranoia = Integer.parseInt(paranoiaTag.substring("paranoia-level/".length()).trim());
@@ -879,7 +952,7 @@ final class CrsRules {
     }
     return new Rule(id, cls, severity, acts.getOrDefault("msg", ""), Set.copyOf(targets),
         List.copyOf(chain), op, prefilter, Set.of(), null, kept,
-        Math.max(1, Math.min(4, paranoia)), further);
+        Math.max(1, Math.min(4, paranoia)), further, selectorsOf(d));
   }
 
   /** The transformations ({@code t:}) of one SecRule line, {@code t:none} clearing those before. */
@@ -981,7 +1054,8 @@ final class CrsRules {
       if (op == null) {
         return null;
       }
-      conditions.add(new Chain.Condition(Set.copyOf(targets), special, transformations(l), op));
+      conditions.add(new Chain.Condition(Set.copyOf(targets), special, transformations(l), op,
+          selectorsOf(l)));
     }
     Map<String, String> setvars = new LinkedHashMap<>(tx);
     for (SecLang.Action a : headActions) {
@@ -1015,6 +1089,45 @@ final class CrsRules {
     }
     targets.removeAll(left);
     return targets;
+  }
+
+  /**
+   * Which arguments by name a SecRule line reads of {@code ARGS} and {@code ARGS_NAMES}
+   * ({@code ARGS:_method}, {@code !ARGS_NAMES:/^json\./}); a target it reads whole is left out.
+   */
+  static Map<Target, ArgumentSelector> selectorsOf(SecLang.Directive d) {
+    Map<Target, List<String>> read = new java.util.EnumMap<>(Target.class);
+    Map<Target, List<String>> leftOut = new java.util.EnumMap<>(Target.class);
+    for (String v : d.args().get(0).split("\\|")) {
+      String t = v.strip();
+      boolean not = t.startsWith("!");
+      if (t.startsWith("&")) {
+        continue;
+      }
+      t = not ? t.substring(1) : t;
+      int colon = t.indexOf(':');
+      String name = (colon < 0 ? t : t.substring(0, colon)).toUpperCase(Locale.ROOT);
+      String key = colon < 0 ? null : t.substring(colon + 1);
+      Target target = switch (name) {
+        case "ARGS", "ARGS_GET" -> Target.ARGS;
+        case "ARGS_NAMES", "ARGS_GET_NAMES" -> Target.ARGS_NAMES;
+        default -> null;
+      };
+      if (target == null || not && key == null) {
+        continue;
+      }
+      (not ? leftOut : read).computeIfAbsent(target, k -> new ArrayList<>()).add(key);
+    }
+    Map<Target, ArgumentSelector> out = new java.util.EnumMap<>(Target.class);
+    for (Target t : List.of(Target.ARGS, Target.ARGS_NAMES)) {
+      if (read.containsKey(t)) {
+        ArgumentSelector s = ArgumentSelector.of(read.get(t), leftOut.getOrDefault(t, List.of()));
+        if (!s.all()) {
+          out.put(t, s);
+        }
+      }
+    }
+    return out;
   }
 
   /** The log targets a SecLang variable maps to; empty when a log never holds it. */

@@ -143,6 +143,14 @@ public final class Detector {
   private final long[] ruleTargets;
   /** Per rule: a chain whose outcome depends only on the values its first line looked at. */
   private final boolean[] chainReadsOnlyHead;
+  /**
+   * Per rule, the arguments it reads by name of {@link Target#ARGS} and of
+   * {@link Target#ARGS_NAMES} ({@code ARGS:_method}), or null for all; {@link #keyed} whether
+   * any rule has one, so that the rule sets without (most) never look.
+   */
+  private final ArgumentSelector[] argSelector;
+  private final ArgumentSelector[] nameSelector;
+  private final boolean keyed;
   private final ThreadLocal<Scratch> scratch;
 
   /**
@@ -398,6 +406,17 @@ public final class Detector {
     this.foldedRules = folding.stream().mapToInt(Integer::intValue).toArray();
     this.ruleTargets = new long[rules.length];
     this.chainReadsOnlyHead = new boolean[rules.length];
+    this.argSelector = new ArgumentSelector[rules.length];
+    this.nameSelector = new ArgumentSelector[rules.length];
+    boolean anyKeyed = false;
+    for (int i = 0; i < rules.length; i++) {
+      ArgumentSelector a = rules[i].selector(Target.ARGS);
+      ArgumentSelector n = rules[i].selector(Target.ARGS_NAMES);
+      argSelector[i] = a.all() ? null : a;
+      nameSelector[i] = n.all() ? null : n;
+      anyKeyed |= argSelector[i] != null || nameSelector[i] != null;
+    }
+    this.keyed = anyKeyed;
     for (int i = 0; i < rules.length; i++) {
       chainReadsOnlyHead[i] = rules[i].chain() != null && rules[i].chain().readsOnlyHead();
     }
@@ -409,6 +428,7 @@ public final class Detector {
       for (int first : same) {
         if (rules[first].id().equals(rules[i].id()) && ruleLowercase[first] == ruleLowercase[i]
             && rules[first].targets().equals(rules[i].targets())
+            && rules[first].selectors().equals(rules[i].selectors())
             && rules[first].statuses().equals(rules[i].statuses())) {
           variantOf[first] = first;
           variantOf[i] = first;
@@ -538,11 +558,11 @@ public final class Detector {
     if (line >= 0) {
       boolean hits = s.lineMeta[4 * line + 3] != 0; // nearly every line: nothing matched
       if (hits) {
-        addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, s);
+        addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, null, s);
       }
       judgeTargets(otherTargets, targets, status, s);
       if (hits) {
-        addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, s);
+        addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, null, s);
       }
     } else {
       judgeTargets(lineHead, targets, status, s);
@@ -557,7 +577,7 @@ public final class Detector {
       int[] tailRules = s.found.rules();
       Match[] tailHits = s.found.matches(tailRules);
       s.found = before;
-      addHits(tailRules, tailHits, null, s);
+      addHits(tailRules, tailHits, null, null, s);
       if (line != NOT_CACHED && !s.budgetSpentInRequest) {
         storeLine(-line - 2, request, headRules, headHits, tailRules, tailHits, s);
       }
@@ -570,6 +590,7 @@ public final class Detector {
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
         s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v) : null;
+        s.argKey = t == Target.ARGS ? s.argName : t == Target.ARGS_NAMES ? targets.get(t, v) : null;
         String raw = targets.get(t, v);
         if (raw == null || raw.isEmpty()) {
           continue;
@@ -585,6 +606,7 @@ public final class Detector {
       }
     }
     s.argName = null;
+    s.argKey = null;
   }
 
   private static final int NOT_CACHED = -1;
@@ -636,10 +658,13 @@ public final class Detector {
     }
   }
 
-  /** Adds matches of the rules {@code indexes} that are not found yet, named for an argument. */
-  private void addHits(int[] indexes, Match[] hits, String argName, Scratch s) {
+  /**
+   * Adds matches of the rules {@code indexes} that are not found yet, named for an argument; of
+   * a value cached for target {@code t} (or null), those of rules that read the argument.
+   */
+  private void addHits(int[] indexes, Match[] hits, String argName, Target t, Scratch s) {
     for (int h = 0; h < hits.length; h++) {
-      if (!s.found.has(indexes[h])) {
+      if (!s.found.has(indexes[h]) && (t == null || reads(indexes[h], t, s))) {
         s.found.put(indexes[h], argName == null ? hits[h] : hits[h].in("args:" + argName));
       }
     }
@@ -779,7 +804,7 @@ public final class Detector {
     if (meta[4 * slot + 3] == 0) {
       return; // nearly every value: nothing matched, nothing more to load
     }
-    addHits(s.cacheRules[slot], s.cacheHits[slot], s.argName, s);
+    addHits(s.cacheRules[slot], s.cacheHits[slot], s.argName, t, s);
   }
 
   /**
@@ -820,12 +845,15 @@ public final class Detector {
       Scratch s) {
     Found before = s.found;
     String argName = s.argName;
+    String argKey = s.argKey;
     s.argName = null; // cached matches stand for the value wherever it occurs
+    s.argKey = null;
     s.found = s.valueFound;
     s.found.clear();
     s.regexBudgetSpent = false;
     judgeValue(t, raw, status, s);
     s.argName = argName;
+    s.argKey = argKey;
     boolean screenedOnly = s.regexBudgetSpent;
     int[] rulesHit = s.found.rules();
     Match[] hits = s.found.matches(rulesHit);
@@ -870,6 +898,11 @@ public final class Detector {
     final Found valueFound;
     /** The name of the query argument being judged, or null for other targets. */
     String argName;
+    /**
+     * The name of the argument whose value or name is being judged ({@link Target#ARGS},
+     * {@link Target#ARGS_NAMES}), for rules that read some arguments only; else null.
+     */
+    String argKey;
     /** Characters RE2/J may still read for this request, and whether it ran out for the value
      * being judged. */
     int regexBudget;
@@ -1205,6 +1238,9 @@ public final class Detector {
     if ((ruleTargets[ri] & (1L << t.ordinal())) == 0) {
       return;
     }
+    if (keyed && !reads(ri, t, s)) {
+      return;
+    }
     int[] statuses = ruleStatuses[ri];
     if (statuses != null && java.util.Arrays.binarySearch(statuses, status) < 0) {
       return;
@@ -1234,6 +1270,20 @@ public final class Detector {
       return;
     }
     s.found.put(ri, m);
+  }
+
+  /**
+   * Whether rule {@code ri} reads the argument being judged ({@link Scratch#argKey}): true for
+   * every other target, and when no argument is known (a value judged for the cache, whose
+   * matches are sorted by argument as they are used).
+   */
+  private boolean reads(int ri, Target t, Scratch s) {
+    if (!keyed || s.argKey == null) {
+      return true;
+    }
+    ArgumentSelector sel = t == Target.ARGS ? argSelector[ri]
+        : t == Target.ARGS_NAMES ? nameSelector[ri] : null;
+    return sel == null || sel.selects(s.argKey);
   }
 
   private Verdict verdict(Found found, Request request, String site, Scratch s) {
@@ -1433,7 +1483,7 @@ public final class Detector {
     List<String> raws = values.values(Target.ARGS);
     for (int i = 0; i < raws.size(); i++) {
       String raw = raws.get(i);
-      if (!raw.isEmpty() && r.operator().find(Transformations.applyAll(r.transformations(),
+      if (!raw.isEmpty() && r.selector(Target.ARGS).selects(names.get(i)) && r.operator().find(Transformations.applyAll(r.transformations(),
           raw.length() > MAX_VALUE_CHARS ? raw.substring(0, MAX_VALUE_CHARS) : raw)) != null) {
         out.add(names.get(i));
       }
@@ -1474,7 +1524,7 @@ public final class Detector {
         request.status(), request.bytes(), request.referer(), request.userAgent(),
         request.forwardedFor()));
     for (Target t : r.targets()) {
-      for (String raw : values.values(t)) {
+      for (String raw : values.values(t, r.selector(t))) {
         if (raw != null && !raw.isEmpty() && r.operator().find(Transformations.applyAll(
             r.transformations(), raw.length() > MAX_VALUE_CHARS
                 ? raw.substring(0, MAX_VALUE_CHARS) : raw)) != null) {

@@ -101,6 +101,39 @@ final class RequestTargets {
     return v == null ? List.of() : List.of(v);
   }
 
+  /**
+   * The values of a target that {@code selector} reads: for {@link Target#ARGS} and
+   * {@link Target#ARGS_NAMES}, those of the arguments it names; for other targets, all.
+   */
+  List<String> values(Target t, ArgumentSelector selector) {
+    List<String> all = values(t);
+    if (selector.all() || t != Target.ARGS && t != Target.ARGS_NAMES) {
+      return all;
+    }
+    List<String> out = new ArrayList<>(1);
+    for (int i = 0; i < names.size(); i++) {
+      if (selector.selects(names.get(i))) {
+        out.add(all.get(i));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The first value of the argument named {@code name} (decoded once, any case, as
+   * {@link ArgumentSelector} compares), or null: what a macro {@code %{ARGS.name}} expands to.
+   */
+  String argument(String name) {
+    split();
+    String wanted = name.toLowerCase(java.util.Locale.ROOT);
+    for (int i = 0; i < names.size(); i++) {
+      if (ArgumentSelector.name(names.get(i)).equals(wanted)) {
+        return values.get(i);
+      }
+    }
+    return null;
+  }
+
   private void split() {
     if (values != null) {
       return;

@@ -1,6 +1,7 @@
 package org.evident.detect;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param paranoia the lowest paranoia level (1-4) at which the rule runs; higher levels add
  *     rules that catch more and misjudge more benign traffic, as in the OWASP CRS
  * @param chain further conditions that must hold too (chained SecLang rules), or null
+ * @param selectors for {@link Target#ARGS} and {@link Target#ARGS_NAMES}, the arguments it reads
+ *     by name ({@code ARGS:_method}); a target not in it reads every argument
  */
 public record Rule(
     String id,
@@ -36,6 +39,24 @@ public record Rule(
     String tool,
     List<String> tags,
     int paranoia,
-    Chain chain) {
+    Chain chain,
+    Map<Target, ArgumentSelector> selectors) {
 
+  public Rule {
+    selectors = Map.copyOf(selectors);
+  }
+
+  /** A rule that reads every argument it looks at. */
+  public Rule(String id, String attackClass, Severity severity, String message,
+      Set<Target> targets, List<Transformation> transformations, Operator operator,
+      List<String> prefilter, Set<Integer> statuses, String tool, List<String> tags,
+      int paranoia, Chain chain) {
+    this(id, attackClass, severity, message, targets, transformations, operator, prefilter,
+        statuses, tool, tags, paranoia, chain, Map.of());
+  }
+
+  /** The arguments it reads of {@code t}, by name. */
+  public ArgumentSelector selector(Target t) {
+    return selectors.getOrDefault(t, ArgumentSelector.ALL);
+  }
 }

@@ -277,9 +277,27 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       Severity severity = Severity.parse(orDefault(text(r, defaults, "severity"), "critical"));
       Set<Target> targets = new LinkedHashSet<>();
+      // args:NAME, args:/PATTERN/: some query arguments only, as SecLang's ARGS:name
+      Map<Target, List<String>> argKeys = new java.util.EnumMap<>(Target.class);
       for (JsonNode t : list(r, defaults, "targets")) {
-        targets.add(Target.parse(t.asText()));
+        String text = t.asText();
+        int colon = text.indexOf(':');
+        Target target = Target.parse(colon < 0 ? text : text.substring(0, colon));
+        if (colon >= 0 && target != Target.ARGS && target != Target.ARGS_NAMES) {
+          throw new IllegalArgumentException("target " + text + ": only args and args_names"
+              + " take a name");
+        }
+        targets.add(target);
+        argKeys.computeIfAbsent(target, k -> new ArrayList<>())
+            .add(colon < 0 ? null : text.substring(colon + 1));
       }
+      Map<Target, ArgumentSelector> selectors = new java.util.EnumMap<>(Target.class);
+      argKeys.forEach((target, keys) -> {
+        ArgumentSelector sel = ArgumentSelector.of(keys, List.of());
+        if (!sel.all()) {
+          selectors.put(target, sel);
+        }
+      });
       if (targets.isEmpty()) {
         throw new IllegalArgumentException("has no targets");
       }
@@ -327,7 +345,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       return new Rule(id, cls, severity, r.path("msg").asText(""), Set.copyOf(targets),
           List.copyOf(chain), op, prefilter, statuses, tool,
-          List.copyOf(tags), paranoia, null);
+          List.copyOf(tags), paranoia, null, selectors);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + "paranoia must be a number from 1 to 4");
     } catch (IllegalArgumentException e) {

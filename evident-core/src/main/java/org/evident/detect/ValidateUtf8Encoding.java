@@ -17,6 +17,9 @@ final class ValidateUtf8Encoding implements Operator {
 
   @Override
   public String find(String input) {
+    if (ascii(input)) {
+      return null; // nearly every value, with CRS's 920250 judging each argument and path
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(input.length());
     boolean nonAscii = false;
     for (int i = 0; i < input.length(); i++) {
@@ -38,5 +41,16 @@ final class ValidateUtf8Encoding implements Operator {
     }
     byte[] b = bytes.toByteArray();
     return Utf8.isValid(b, 0, b.length) ? null : Operator.clip(input);
+  }
+
+  /** Whether the text spells only ASCII bytes: no such character, no escape of a byte above. */
+  private static boolean ascii(String input) {
+    for (int i = 0; i < input.length(); i++) {
+      char c = input.charAt(i);
+      if (c >= 0x80 || c == '%' && Hex.value(input, i + 1, 2) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

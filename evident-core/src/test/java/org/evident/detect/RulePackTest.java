@@ -491,6 +491,64 @@ public class RulePackTest {
   }
 
   /**
+   * A rule reads the arguments its variables name, and no other: the same value in another
+   * argument, judged before or after (the detector caches values, not names), is not a match.
+   * A first line that tests only a configuration value is decided on the files' values, and a
+   * macro of an argument reads the request's value (CRS 920650).
+   */
+  @Test
+  void rulesReadTheArgumentsTheyName() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("site.conf", String.join("\n",
+        "SecRule ARGS:q \"@contains wget\" \"id:10001,phase:2,deny,t:lowercase\"",
+        "SecRule ARGS:/^utm_/ \"@contains curl\" \"id:10002,phase:2,deny\"",
+        "SecRule ARGS|!ARGS:password \"@contains union\" \"id:10003,phase:2,deny\"",
+        "SecAction \"id:10004,phase:1,pass,nolog,setvar:tx.override_allowed=0\"",
+        "SecRule TX:override_allowed \"@eq 0\" \"id:10005,phase:2,deny,chain\"",
+        "  SecRule REQUEST_METHOD \"!@streq %{ARGS._method}\" \"t:none,chain\"",
+        "  SecRule ARGS:_method \"@rx ^[A-Z]{3,10}$\" \"t:none\"",
+        "SecRule TX:override_allowed \"@eq 1\" \"id:10006,phase:2,deny,chain\"",
+        "  SecRule ARGS \"@contains x\" \"t:none\"", ""))));
+    assertThat(rs.rules()).extracting(Rule::id).containsExactly("10001", "10002", "10003",
+        "10005");
+    assertThat(rs.skipped()).containsEntry("off in this configuration (tx.override_allowed)",
+        List.of("10006"));
+    Detector d = new Detector(rs);
+    for (int round = 0; round < 2; round++) { // the second round from the detector's caches
+      assertThat(d.judge(get("/s?q=WGET", "x", 200), "s").ruleIds()).containsExactly("10001");
+      assertThat(d.judge(get("/s?other=WGET", "x", 200), "s").clean()).isTrue();
+      assertThat(d.judge(get("/s?Q=WGET", "x", 200), "s").ruleIds()).containsExactly("10001");
+      assertThat(d.judge(get("/s?%71=WGET", "x", 200), "s").ruleIds()).containsExactly("10001");
+      assertThat(d.judge(get("/s?utm_x=curl&a=curl", "x", 200), "s").matches())
+          .extracting(Match::target).containsExactly("args:utm_x");
+      assertThat(d.judge(get("/s?ref=curl", "x", 200), "s").clean()).isTrue();
+      assertThat(d.judge(get("/s?password=union", "x", 200), "s").clean()).isTrue();
+      assertThat(d.judge(get("/s?user=union", "x", 200), "s").ruleIds())
+          .containsExactly("10003");
+      assertThat(d.judge(get("/a?_method=DELETE", "x", 200), "s").ruleIds())
+          .containsExactly("10005");
+      assertThat(d.judge(get("/a?_method=GET", "x", 200), "s").clean()).isTrue();
+      assertThat(d.judge(get("/a?method=DELETE", "x", 200), "s").clean()).isTrue();
+      assertThat(d.judge(get("/a?_method=%44ELETE", "x", 200), "s").ruleIds())
+          .containsExactly("10005");
+    }
+  }
+
+  /** Evident's own rules name arguments the same way: {@code targets: [args:q]}. */
+  @Test
+  void ruleFilesNameArguments() {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", String.join("\n",
+        "rules:",
+        "  - {id: L-1, class: cmdi, targets: ['args:q', 'args:/^s_/'], contains: wget}"))));
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/s?q=wget", "x", 200), "s").ruleIds()).containsExactly("L-1");
+    assertThat(d.judge(get("/s?s_1=wget", "x", 200), "s").ruleIds()).containsExactly("L-1");
+    assertThat(d.judge(get("/s?t=wget", "x", 200), "s").clean()).isTrue();
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("local.yaml", String.join("\n",
+        "rules:", "  - {id: L-2, class: cmdi, targets: ['path:x'], contains: wget}")))))
+        .hasMessage("local.yaml: rule L-2: target path:x: only args and args_names take a name");
+  }
+
+  /**
    * A site's CRS tuning carries over: SecRuleRemoveById (ids and ranges), ...ByTag and ...ByMsg
    * take out the rules defined before them, as in ModSecurity (in a file before the rules they
    * take out nothing); SecRuleUpdateTargetById/ByTag with !ARGS:name excuse the rules in that
@@ -1182,7 +1240,7 @@ public class RulePackTest {
     int from = doc.indexOf("```yaml") + 7;
     String yaml = doc.substring(from, doc.indexOf("```", from));
     RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", yaml)));
-    assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1001");
+    assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1000", "LOCAL-1001");
     assertThat(rs.allows()).extracting(Allow::tag).containsExactly(null, null, "attack-rce",
         "OWASP_CRS", null);
     assertThat(rs.allows()).extracting(Allow::inPath)
