@@ -10,17 +10,22 @@ package org.evident.detect;
  */
 final class DetectXss implements Operator {
   private static final Rx SHAPES = new Rx("(?is)"
-      // elements that run or load script by themselves
-      + "<\\s*/?\\s*(?:script|iframe|frame|frameset|object|embed|applet|meta|base|link|style|svg"
-          + "|math|xml|import|isindex|template)\\b"
-          // an event handler inside a tag
-          + "|<\\s*[a-z][a-z0-9:-]*\\b[^>]{0,1000}?[\\s/\"'](?:on[a-z]{3,40})\\s*="
-          // script URLs (in an attribute or as the whole value)
+      // elements that run or load script by themselves (libinjection's list; any svg* and xsl*)
+      + "<\\s*/?\\s*(?:script|iframe|frame|frameset|object|embed|applet|meta|base|link|style"
+          + "|math|xml|import|isindex|template|noscript|vmlframe|handler|listener|comment|xss"
+          + "|svg[a-z0-9_-]*|xsl[a-z0-9_-]*)\\b"
+          // an event handler inside a tag; xmlns and xlink attributes, which make any tag a
+          // script element of another namespace (<x:script xmlns:x="...xhtml">); IE's data
+          // binding (datasrc, dataformatas=html)
+          + "|<\\s*[a-z][a-z0-9:-]*\\b[^>]{0,1000}?[\\s/\"'](?:on[a-z]{3,40}\\s*="
+          + "|xmlns|xlink|datasrc\\s*=|dataformatas\\s*=)"
+          // script URLs (in an attribute or as the whole value), data URLs in a URL attribute
           + "|(?:^|[\\s\"'=(])(?:java|vb|live)script\\s*:"
-          + "|<[^>]{0,1000}?\\b(?:src|href|action|formaction|data|background|poster)\\s*=\\s*[\"']?"
-          + "\\s*data\\s*:\\s*text/html"
-          // a quote closing an attribute, then a new tag or a handler
-          + "|[\"'`]\\s*/?\\s*>\\s*<\\s*[a-z!/]|[\"'`][\\s/]+on[a-z]{3,40}\\s*=");
+          + "|<[^>]{0,1000}?\\b(?:src|href|action|formaction|data|background|poster|dynsrc|lowsrc"
+          + "|folder|values|from|to|by)\\s*=\\s*[\"'`]?\\s*(?:data|view-source)\\s*:"
+          // a quote closing an attribute, then a new tag or a handler (an HTML parser reads an
+          // attribute name straight after the quote: "onmouseover=...)
+          + "|[\"'`]\\s*/?\\s*>\\s*<\\s*[a-z!/]|[\"'`][\\s/]*on[a-z]{3,40}\\s*=");
 
   @Override
   public String name() {

@@ -71,7 +71,10 @@ final class TemplateFormat implements LogFormat, LineParser {
       } else if (quoted[i]) {
         end = closingQuote(line, p, next);
       } else if (next.length() == 1) {
-        end = line.indexOf(next.charAt(0), p);
+        // an IPv6 host in brackets holds the colon before the port (%v:%p): "[::1]:80"
+        int from = fields[i] == Field.HOST && p < n && line.charAt(p) == '['
+            ? Math.max(p, line.indexOf(']', p)) : p;
+        end = line.indexOf(next.charAt(0), from);
       } else {
         end = line.indexOf(next, p);
       }

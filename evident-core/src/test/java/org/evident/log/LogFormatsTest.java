@@ -29,6 +29,10 @@ class LogFormatsTest {
         Arguments.of("vhost_combined", "shop.example:443 192.0.2.7 - - [01/Feb/2013:08:00:00"
             + " +0800] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"", "192.0.2.7",
             "2013-02-01T00:00:00Z", "shop.example", "GET", "/", 200, "curl/8"),
+        // a Host header of an IPv6 address holds colons before the port's
+        Arguments.of("vhost_combined", "[2001:db8::1]:443 192.0.2.7 - - [01/Feb/2013:08:00:00"
+            + " +0800] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"", "192.0.2.7",
+            "2013-02-01T00:00:00Z", "[2001:db8::1]", "GET", "/", 200, "curl/8"),
         Arguments.of("nginx:$remote_addr [$time_iso8601] $host \"$request\" $status"
             + " \"$http_user_agent\"", "192.0.2.8 [2013-02-03T10:00:00+01:00] a.example \"GET"
             + " /x HTTP/2.0\" 500 \"ua \\x22q\\x22\"", "192.0.2.8", "2013-02-03T09:00:00Z",
