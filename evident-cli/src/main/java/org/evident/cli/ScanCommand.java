@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
         "",
         "Formats are detected per file from a sample: combined, common, vhost_combined, json"
             + " (nginx JSON, Elastic Common Schema, Caddy, Traefik, Google Cloud's and Azure's load"
-            + " balancers, Cloudflare, Akamai), alb (AWS ALB), w3c (IIS, Amazon CloudFront) and haproxy"
+            + " balancers, Cloudflare, Akamai, AWS WAF), alb (AWS ALB), w3c (IIS, Amazon CloudFront) and haproxy"
             + " (HAProxy's HTTP log), and any of them inside syslog lines (syslog+combined, as"
             + " rsyslog writes nginx's access_log syslog:). Lines that"
             + " cannot be read are counted by reason and shown at the end; a file that breaks"

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * One JSON object per line. Knows the field names of nginx JSON layouts (the {@code $variable}
  * names), of Elastic Common Schema ({@code source.ip}, {@code url.original}, ...), of Caddy,
- * Traefik, Google Cloud's and Azure's load balancers, Cloudflare and Akamai, and a few common
- * spellings; nested objects are flattened to dotted names first.
+ * Traefik, Google Cloud's and Azure's load balancers, Cloudflare, Akamai and AWS WAF, and a few
+ * common spellings; nested objects are flattened to dotted names first.
  */
 final class JsonLinesFormat implements LogFormat, LineParser {
   private static final JsonFactory JSON = new JsonFactory();
@@ -101,7 +101,20 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       Map.entry("cliIP", Field.CLIENT_IP), Map.entry("reqTimeSec", Field.TIME_ISO),
       Map.entry("reqMethod", Field.METHOD), Map.entry("reqHost", Field.HOST),
       Map.entry("reqPath", Field.PATH), Map.entry("queryStr", Field.QUERY),
-      Map.entry("statusCode", Field.STATUS), Map.entry("UA", Field.USER_AGENT));
+      Map.entry("statusCode", Field.STATUS), Map.entry("UA", Field.USER_AGENT),
+      // AWS WAF (no response status; the headers a list of name-value objects, below)
+      Map.entry("httpRequest.clientIp", Field.CLIENT_IP),
+      Map.entry("httpRequest.httpMethod", Field.METHOD),
+      Map.entry("httpRequest.uri", Field.PATH), Map.entry("httpRequest.args", Field.QUERY),
+      Map.entry("httpRequest.httpVersion", Field.PROTOCOL));
+
+  /**
+   * Headers logged as a list of {@code {"name": ..., "value": ...}} objects (AWS WAF's
+   * {@code httpRequest.headers}), by lower-case name.
+   */
+  private static final Map<String, Field> HEADERS = Map.of("host", Field.HOST,
+      "user-agent", Field.USER_AGENT, "referer", Field.REFERER,
+      "x-forwarded-for", Field.FORWARDED_FOR);
 
   /** Fields written percent-encoded, decoded for detection: Akamai's agent. */
   private static final java.util.Set<String> PERCENT_ENCODED = java.util.Set.of("UA");
@@ -163,6 +176,11 @@ final class JsonLinesFormat implements LogFormat, LineParser {
             // a header as Caddy logs it: a list of the values sent, the first one first
             Field f = NAMES.get(key(prefix, name));
             JsonToken first = p.nextToken();
+            if (first == JsonToken.START_OBJECT && name != null
+                && name.equalsIgnoreCase("headers")) {
+              headerList(p, out);
+              break;
+            }
             if (f != null && first != null && first.isScalarValue()
                 && first != JsonToken.VALUE_NULL) {
               set(out, f, p, false);
@@ -190,6 +208,41 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       throw new BadLineException("bad-json");
     }
     return out.toRequest();
+  }
+
+  /**
+   * Reads a list of header objects ({@code [{"name": "Host", "value": "a.example"}, ...]}), the
+   * parser on the first one's start, to the list's end; the first of a name counts.
+   */
+  private static void headerList(JsonParser p, RequestFields out)
+      throws IOException, BadLineException {
+    java.util.Set<Field> seen = java.util.EnumSet.noneOf(Field.class);
+    for (JsonToken t = p.currentToken(); t != null && t != JsonToken.END_ARRAY;
+        t = p.nextToken()) {
+      if (t != JsonToken.START_OBJECT) {
+        if (t.isStructStart()) {
+          p.skipChildren();
+        }
+        continue;
+      }
+      String header = null;
+      String value = null;
+      while ((t = p.nextToken()) != JsonToken.END_OBJECT && t != null) {
+        String field = p.currentName();
+        t = p.nextToken();
+        if (t != null && t.isStructStart()) {
+          p.skipChildren();
+        } else if ("name".equals(field)) {
+          header = p.getValueAsString();
+        } else if ("value".equals(field)) {
+          value = p.getValueAsString();
+        }
+      }
+      Field f = header == null ? null : HEADERS.get(header.toLowerCase(java.util.Locale.ROOT));
+      if (f != null && value != null && seen.add(f)) {
+        out.set(f, value, false);
+      }
+    }
   }
 
   private static String key(ArrayDeque<String> prefix, String name) {

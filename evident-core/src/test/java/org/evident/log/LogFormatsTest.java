@@ -119,6 +119,19 @@ class LogFormatsTest {
             + "\"WPScan%20v3.8.22%20(https%3A%2F%2Fwpscan.com%2F)\",\"queryStr\":\"a=1\"}",
             "192.0.2.24", "2013-02-10T10:00:00.250Z", "ak.example", "GET", "/wp-login.php?a=1",
             206, "WPScan v3.8.22 (https://wpscan.com/)"),
+        // AWS WAF: epoch milliseconds, the query apart, headers as name-value objects (the
+        // first Host counts), no response status
+        Arguments.of("json", "{\"timestamp\":1360490400123,\"formatVersion\":1,\"action\":"
+            + "\"BLOCK\",\"terminatingRuleMatchDetails\":[{\"conditionType\":\"SQL_INJECTION\","
+            + "\"matchedData\":[\"10\",\"AND\"]}],\"httpSourceName\":\"ALB\",\"httpRequest\":{"
+            + "\"clientIp\":\"192.0.2.25\",\"country\":\"AU\",\"headers\":[{\"name\":\"Host\","
+            + "\"value\":\"waf.example\"},{\"name\":\"user-agent\",\"value\":\"sqlmap/1.7\"},"
+            + "{\"name\":\"Host\",\"value\":\"second.example\"},{\"name\":\"Accept\","
+            + "\"value\":\"*/*\"}],\"uri\":\"/item\",\"args\":\"id=10%20AND%201=1\","
+            + "\"httpVersion\":\"HTTP/2.0\",\"httpMethod\":\"GET\",\"requestId\":\"r\"},"
+            + "\"labels\":[{\"name\":\"awswaf:managed:x\"}]}", "192.0.2.25",
+            "2013-02-10T10:00:00.123Z", "waf.example", "GET", "/item?id=10%20AND%201=1", -1,
+            "sqlmap/1.7"),
         // HAProxy: through rsyslog, with captured Host and User-Agent headers, an escaped quote
         Arguments.of("haproxy", "Feb 10 10:00:00 lb1 haproxy[14389]: 192.0.2.22:33317"
             + " [10/Feb/2013:10:00:00.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ----"

@@ -33,6 +33,10 @@ class ParserFuzzTest {
             + "\"https://[2001:db8::1]:8443/s?q=1\",\"status\":403,\"remoteIp\":\"192.0.2.18\"},"
             + "\"timestamp\":\"2013-02-10T10:00:00.123456789Z\",\"EdgeStartTimestamp\":"
             + "1360490400123456789,\"reqTimeSec\":\"1360490400.250\",\"UA\":\"a%20b%zz\"}"),
+        Arguments.of("json", "{\"timestamp\":1360490400123,\"httpRequest\":{\"clientIp\":"
+            + "\"192.0.2.25\",\"headers\":[{\"name\":\"Host\",\"value\":\"w.example\"},"
+            + "{\"name\":\"User-Agent\",\"value\":[1]}],\"uri\":\"/i\",\"args\":\"a=1\","
+            + "\"httpMethod\":\"GET\"}}"),
         Arguments.of("alb", "https 2013-02-07T10:00:00.123456Z app/lb/1 192.0.2.12:5555"
             + " 10.0.0.1:80 0.001 0.002 0.000 200 200 100 200 \"GET"
             + " https://alb.example:443/a?b=c HTTP/1.1\" \"ALB UA\" ECDHE TLSv1.2"

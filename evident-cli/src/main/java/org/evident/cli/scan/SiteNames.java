@@ -36,7 +36,8 @@ public final class SiteNames {
   public static String fromHost(String host) {
     String h = host.trim().toLowerCase(Locale.ROOT);
     if (h.startsWith("[")) {
-      return h; // an IPv6 literal: keep as is
+      int close = h.indexOf(']');
+      return close > 0 ? h.substring(0, close + 1) : h; // an IPv6 literal, without its port
     }
     int colon = h.indexOf(':');
     if (colon >= 0) {
