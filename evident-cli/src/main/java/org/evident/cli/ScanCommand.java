@@ -79,7 +79,9 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
       description = "Force a format: combined, common, vhost_combined, nginx, json, alb, w3c,"
           + " haproxy, 'apache:LOGFORMAT' or 'nginx:LOG_FORMAT', each also as syslog+NAME"
-          + " (default: detect).")
+          + " (default: detect). haproxy:host,user-agent names HAProxy's captured request"
+          + " headers in the order its configuration captures them (- for one to leave);"
+          + " plain haproxy tells them apart by their look.")
   String format;
 
   @Option(names = "--site", paramLabel = "NAME",

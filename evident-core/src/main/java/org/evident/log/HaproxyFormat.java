@@ -17,30 +17,59 @@ import java.util.List;
  * come without their names, in the order of the configuration: the first URL is taken as the
  * Referer, a list of addresses (or one after the Host) as the X-Forwarded-For, the first host
  * name as the Host, the first product and version ({@code Mozilla/5.0 ...}) as the User-Agent;
- * cookies and Accept lists are left. HAProxy writes {@code "}, {@code #}, braces, {@code |} and
+ * cookies and Accept lists are left. {@code haproxy:host,user-agent,-,x-forwarded-for} names
+ * them instead, in the configuration's order ({@code -} or another header's name for one to
+ * leave): exact where headers look alike (an agent that is one word, a Host that is an address).
+ * HAProxy writes {@code "}, {@code #}, braces, {@code |} and
  * control characters as {@code #} and two hex digits; they are decoded, so that detection sees
  * what was sent.
  */
 final class HaproxyFormat implements LogFormat, LineParser {
 
+  static final String PREFIX = "haproxy:";
+
   private final java.time.ZoneId zone;
+  /** The captured request headers' names in order, lower case; null to tell them by look. */
+  private final List<String> captures;
 
   HaproxyFormat() {
-    this(null);
+    this(null, null);
   }
 
-  private HaproxyFormat(java.time.ZoneId zone) {
+  private HaproxyFormat(java.time.ZoneId zone, List<String> captures) {
     this.zone = zone;
+    this.captures = captures;
+  }
+
+  /**
+   * The format whose captured request headers are {@code names}, comma-separated in the order of
+   * the configuration's {@code capture request header} lines.
+   *
+   * @throws IllegalArgumentException naming what is wrong, for a user to act on
+   */
+  static HaproxyFormat capturing(String names) {
+    List<String> list = new ArrayList<>();
+    for (String n : names.split(",", -1)) {
+      String h = n.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!h.matches("-|[a-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException("'" + n.strip() + "' in haproxy:" + names
+            + " is not a header name; list the captured request headers in the order"
+            + " HAProxy's configuration captures them, - for one to leave");
+      }
+      list.add(h);
+    }
+    return new HaproxyFormat(null, List.copyOf(list));
   }
 
   @Override
   public String name() {
-    return zone == null ? "haproxy" : "haproxy@" + zone;
+    return (captures == null ? "haproxy" : PREFIX + String.join(",", captures))
+        + (zone == null ? "" : "@" + zone);
   }
 
   @Override
   public LogFormat inZone(java.time.ZoneId z) {
-    return new HaproxyFormat(z);
+    return new HaproxyFormat(z, captures);
   }
 
   @Override
@@ -94,7 +123,12 @@ final class HaproxyFormat implements LogFormat, LineParser {
     List<String> rest = tokens(line, i);
     int k = 0;
     if (k < rest.size() && rest.get(k).startsWith("{")) {
-      headers(decoded(rest.get(k).substring(1, rest.get(k).length() - 1)), out);
+      String block = decoded(rest.get(k).substring(1, rest.get(k).length() - 1));
+      if (captures == null) {
+        headers(block, out);
+      } else {
+        named(block, out);
+      }
       k++;
     }
     while (k < rest.size() && rest.get(k).startsWith("{")) {
@@ -162,6 +196,23 @@ final class HaproxyFormat implements LogFormat, LineParser {
       i = end;
     }
     return out;
+  }
+
+  /** Assigns captured request headers by the names the format lists. */
+  private void named(String block, RequestFields out) throws BadLineException {
+    String[] values = block.split("\\|", -1);
+    for (int i = 0; i < values.length && i < captures.size(); i++) {
+      Field f = switch (captures.get(i)) {
+        case "host" -> Field.HOST;
+        case "user-agent" -> Field.USER_AGENT;
+        case "referer" -> Field.REFERER;
+        case "x-forwarded-for" -> Field.FORWARDED_FOR;
+        default -> null;
+      };
+      if (f != null && !values[i].isEmpty()) {
+        out.set(f, values[i], false);
+      }
+    }
   }
 
   /** Assigns captured request headers by their look (see the class comment). */

@@ -8,7 +8,8 @@ import java.util.Map;
  * The log formats Evident reads, by name, and detection of the format of a sample. Built-in
  * names: {@code combined}, {@code common}, {@code vhost_combined}, {@code nginx} (nginx's default
  * {@code combined}), {@code json}, {@code alb}, {@code w3c}, {@code haproxy}; user layouts as
- * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}; any of them inside syslog lines as
+ * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}; HAProxy's with its captured headers
+ * named, {@code haproxy:host,user-agent}; any of them inside syslog lines as
  * {@code syslog+NAME}.
  */
 public final class LogFormats {
@@ -78,6 +79,9 @@ public final class LogFormats {
     if (spec.startsWith("apache:")) {
       return apache("apache", spec.substring(7));
     }
+    if (spec.startsWith(HaproxyFormat.PREFIX)) {
+      return HaproxyFormat.capturing(spec.substring(HaproxyFormat.PREFIX.length()));
+    }
     if (spec.startsWith("nginx:")) {
       return new TemplateFormat("nginx", NginxLayout.compile(spec.substring(6)));
     }
@@ -87,8 +91,8 @@ public final class LogFormats {
     LogFormat f = BUILT_IN.get(spec);
     if (f == null) {
       throw new IllegalArgumentException("unknown log format '" + spec + "'; known: "
-          + String.join(", ", names()) + ", apache:LOGFORMAT, nginx:LOG_FORMAT, and any of them"
-          + " inside syslog lines as syslog+NAME");
+          + String.join(", ", names()) + ", apache:LOGFORMAT, nginx:LOG_FORMAT,"
+          + " haproxy:CAPTURED,HEADERS, and any of them inside syslog lines as syslog+NAME");
     }
     return f;
   }

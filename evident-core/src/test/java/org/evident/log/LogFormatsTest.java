@@ -376,13 +376,47 @@ class LogFormatsTest {
   })
   void haproxyCapturesAreToldByTheirLook(String captures, String host, String agent,
       String referer, String forwarded) throws Exception {
-    Request r = LogFormats.byName("haproxy").newParser().parse("192.0.2.1:1"
-        + " [10/Feb/2013:10:00:00.000] fe be/s 1/2/3/4/5 200 1 - - ---- 1/1/1/1/0 0/0 "
-        + captures + " \"GET / HTTP/1.1\"");
+    assertCaptured(LogFormats.byName("haproxy"), captures, host, agent, referer, forwarded);
+  }
+
+  /** Parses an HAProxy line with {@code captures}; checks the headers read ({@code -}: none). */
+  private static void assertCaptured(LogFormat f, String captures, String host, String agent,
+      String referer, String forwarded) throws Exception {
+    Request r = f.newParser().parse("192.0.2.1:1 [10/Feb/2013:10:00:00.000] fe be/s"
+        + " 1/2/3/4/5 200 1 - - ---- 1/1/1/1/0 0/0 " + captures + " \"GET / HTTP/1.1\"");
     assertThat(r.host()).isEqualTo(host.equals("-") ? null : host);
     assertThat(r.userAgent()).isEqualTo(agent.equals("-") ? null : agent);
     assertThat(r.referer()).isEqualTo(referer.equals("-") ? null : referer);
     assertThat(r.forwardedFor()).isEqualTo(forwarded.equals("-") ? null : forwarded);
+  }
+
+  /**
+   * Named in the configuration's order, captures are read as named, however they look: an agent
+   * of one word, a Host that is an address. Columns: the format, the captures, then Host,
+   * User-Agent, Referer and X-Forwarded-For as read ({@code -} for none).
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiterString = " ~ ", value = {
+      "haproxy:host,user-agent ~ {203.0.113.9|masscan} ~ 203.0.113.9 ~ masscan ~ - ~ -",
+      "haproxy:Host,-,User-Agent ~ {a.example|203.0.113.5|x} ~ a.example ~ x ~ - ~ -",
+      "haproxy:x-forwarded-for,referer ~ {203.0.113.5|not a url} ~ - ~ - ~ not a url"
+          + " ~ 203.0.113.5",
+      "haproxy:host,user-agent,referer ~ {a.example} ~ a.example ~ - ~ - ~ -",
+      "haproxy:host ~ {a.example|Mozilla/5.0} ~ a.example ~ - ~ - ~ -",
+      "haproxy:cookie,host@Europe/Paris ~ {a=b|c.example} ~ c.example ~ - ~ - ~ -",
+  })
+  void haproxyCapturesNamedAreReadAsNamed(String format, String captures, String host,
+      String agent, String referer, String forwarded) throws Exception {
+    LogFormat f = LogFormats.byName(format);
+    assertThat(LogFormats.byName(f.name()).name()).isEqualTo(f.name()); // stored, read back
+    assertCaptured(f, captures, host, agent, referer, forwarded);
+  }
+
+  @Test
+  void haproxyCaptureNamesMustBeHeaderNames() {
+    assertThatThrownBy(() -> LogFormats.byName("haproxy:host,user agent"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'user agent' in haproxy:host,user agent is not a header name");
   }
 
   @Test
