@@ -19,9 +19,10 @@ import org.evident.net.IpAddress;
  * @param site the site the request was made to, or {@code null}
  * @param status the response statuses the request must have had, or {@code null}: an entry
  *     for pages the server served ({@code [2xx, 304]}) does not excuse a probe it answered 404
- * @param arg a query argument name: only what the rule found in that argument is dropped (a
- *     search box's free text), the rule still counts when it matches anywhere else; or
- *     {@code null} for the whole request
+ * @param arg a query argument name, or {@code /pattern/} for those an RE2 pattern finds (names
+ *     compared decoded once and in any case, as ModSecurity compares them): only what the rule
+ *     found in that argument is dropped (a search box's free text), the rule still counts when
+ *     it matches anywhere else; or {@code null} for the whole request
  * @param inPath only what the rule found in the path is dropped ({@code target: path}; a page
  *     whose own name trips a rule, {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when
  *     it matches anywhere else, as CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}

@@ -411,8 +411,8 @@ final class CrsRules {
    * {@code SecRuleUpdateTargetById 942100 "!ARGS:password"} (or {@code ...ByTag}): the rules no
    * longer look at that argument, which is what an allow entry with {@code arg:} does;
    * {@code !REQUEST_FILENAME} is one with {@code target: path}. Exclusions of what a log does
-   * not hold (cookies, headers, bodies) change nothing here; argument names given as patterns
-   * ({@code !ARGS:/^json\./}) are listed as left out.
+   * not hold (cookies, headers, bodies) change nothing here; an argument named by a pattern
+   * ({@code !ARGS:/^json\./}) is an entry with {@code arg: /^json\./}.
    */
   private static void targetExclusions(String file, SecLang.Directive d,
       List<Exclusion> allows, Map<String, List<String>> skipped) {
@@ -432,12 +432,7 @@ final class CrsRules {
       String upper = name.toUpperCase(Locale.ROOT);
       ObjectNode entry = JsonTrees.object();
       if (upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:")) {
-        String arg = name.substring(name.indexOf(':') + 1);
-        if (arg.startsWith("/")) {
-          skip(skipped, "site configuration not applied (an argument name as a pattern)", what);
-          continue;
-        }
-        entry.put("arg", arg);
+        entry.put("arg", name.substring(name.indexOf(':') + 1));
       } else if (upper.equals("REQUEST_FILENAME") || upper.equals("REQUEST_BASENAME")) {
         entry.put("target", "path");
       } else {
@@ -573,7 +568,8 @@ final class CrsRules {
    * {@code @contains}, read on the path) or the source ({@code REMOTE_ADDR @ipMatch}) is written
    * as the entry's {@code path} or {@code source}; any other line on what a log holds (an
    * argument, its count, the method, the request line) goes to the entry's
-   * {@link Allow#when}. Arguments named by patterns and other operators' failures: not applied.
+   * {@link Allow#when} (an argument named by a pattern too). Other operators' failures: not
+   * applied.
    */
   private static String exclusion(SecLang.Directive head, List<SecLang.Directive> chainLines,
       List<RequestCondition> runsWhen, Map<String, String> tx, PhraseFiles phraseFiles,
@@ -657,7 +653,7 @@ final class CrsRules {
   /**
    * What one {@code ctl:ruleRemove...} takes out, as an allow entry's keys; {@link #NOTHING_LOGGED}
    * when it takes out only what a log does not hold (a cookie, a header, a body); null when it
-   * cannot be written so (by message, ids as a list, argument names as patterns).
+   * cannot be written so (by message, ids as a list).
    */
   private static ObjectNode removal(String kind, String value) {
     String subject = value;
@@ -686,11 +682,7 @@ final class CrsRules {
     if (target != null) {
       String upper = target.toUpperCase(Locale.ROOT);
       if (upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:")) {
-        String arg = target.substring(target.indexOf(':') + 1);
-        if (arg.startsWith("/")) {
-          return null;
-        }
-        e.put("arg", arg);
+        e.put("arg", target.substring(target.indexOf(':') + 1));
       } else if (upper.equals("REQUEST_FILENAME")) {
         e.put("target", "path");
       } else {
@@ -766,9 +758,6 @@ final class CrsRules {
       int colon = t.indexOf(':');
       String name = (colon < 0 ? t : t.substring(0, colon)).toUpperCase(Locale.ROOT);
       String key = colon < 0 ? null : t.substring(colon + 1);
-      if (key != null && key.startsWith("/")) {
-        throw new IllegalArgumentException("a name as a pattern: " + t);
-      }
       Target target = switch (name) {
         case "ARGS", "ARGS_GET" -> Target.ARGS;
         case "ARGS_NAMES", "ARGS_GET_NAMES" -> key == null ? Target.ARGS_NAMES : null;
@@ -787,7 +776,7 @@ final class CrsRules {
         default -> null;
       };
       if (name.equals("REMOTE_ADDR") && key == null) {
-        variables.add(new RequestCondition.Variable(null, null, count));
+        variables.add(new RequestCondition.Variable(null, (String) null, count));
       } else if (target == null) {
         return null;
       } else {

@@ -41,6 +41,8 @@ public final class Detector {
    * held only against those (none, for most rules), not against every entry.
    */
   private final Allow[][] allowsFor;
+  /** The allow entries' {@code arg:} values, compiled ({@code q}, {@code /^utm_/}). */
+  private final Map<String, ArgumentSelector.Key> argKeys = new java.util.HashMap<>();
   /** Whether some rules share an id (multiMatch variants), so verdicts count ids once. */
   private final boolean hasVariants;
   /** Per rule: the prefix-tree node whose value is the rule's (caseless) normalised text. */
@@ -221,6 +223,11 @@ public final class Detector {
         .toArray(Rule[]::new);
     this.hasVariants = java.util.Arrays.stream(rules).map(Rule::id).distinct().count()
         < rules.length;
+    for (Allow a : ruleSet.allows()) {
+      if (a.arg() != null) {
+        argKeys.computeIfAbsent(a.arg(), ArgumentSelector.Key::parse);
+      }
+    }
     this.allowsFor = java.util.Arrays.stream(rules).map(r -> ruleSet.allows().stream()
         .filter(a -> a.names(r)).toArray(Allow[]::new)).toArray(Allow[][]::new);
     // rules read their prefilter off their pattern when first asked (RequiredLiterals): ask in
@@ -1415,8 +1422,8 @@ public final class Detector {
     if (scoped.size() > 1) { // named: those for the path or an argument the request has, once
       List<String> names = new RequestTargets(request).values(Target.ARGS_NAMES);
       Set<String> origins = new HashSet<>();
-      List<Allow> named = scoped.stream().filter(a -> (a.inPath() || names.contains(a.arg())
-          || names.stream().anyMatch(n -> URL_DECODE.apply(n).equals(a.arg())))
+      List<Allow> named = scoped.stream().filter(a -> (a.inPath()
+          || names.stream().anyMatch(n -> key(a.arg()).matches(ArgumentSelector.name(n))))
           && origins.add(a.origin())).toList();
       scoped = named.isEmpty() ? scoped : named;
     }
@@ -1430,7 +1437,7 @@ public final class Detector {
    * path out of its XSS rules for every plain path, and re-running each XSS match found in an
    * argument was a third of a CRS scan's extra time.
    */
-  private static boolean couldExcuse(String where, Set<String> args, boolean inPath) {
+  private boolean couldExcuse(String where, Set<String> args, boolean inPath) {
     if (where == null || where.equals("uri") || where.equals("request_line")
         || where.equals("args")) { // both, or an argument not named
       return true;
@@ -1442,10 +1449,30 @@ public final class Detector {
       return args != null;
     }
     if (where.startsWith("args:") && args != null) {
-      String name = where.substring(5);
-      return args.contains(name) || args.contains(URL_DECODE.apply(name));
+      return excluded(args, where.substring(5));
     }
     return false;
+  }
+
+  /**
+   * Whether {@code args} (allow entries' {@code arg:} values, or names a request holds) take out
+   * the argument named {@code rawName}: compared decoded and in any case, as
+   * {@link ArgumentSelector} compares, an entry's {@code /pattern/} as a pattern.
+   */
+  private boolean excluded(Set<String> args, String rawName) {
+    String name = ArgumentSelector.name(rawName);
+    for (String a : args) {
+      if (key(a).matches(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An entry's argument compiled; any other name (one a request holds) read as a name. */
+  private ArgumentSelector.Key key(String arg) {
+    ArgumentSelector.Key k = argKeys.get(arg);
+    return k != null ? k : new ArgumentSelector.Key(ArgumentSelector.name(arg), null);
   }
 
   /**
@@ -1513,7 +1540,7 @@ public final class Detector {
       for (String pair : target.substring(q + 1).split("&", -1)) {
         int eq = pair.indexOf('=');
         String name = eq < 0 ? pair : pair.substring(0, eq);
-        if (!args.contains(name) && !args.contains(URL_DECODE.apply(name))) {
+        if (!excluded(args, name)) {
           kept.append(kept.length() == 0 ? "" : "&").append(pair);
         }
       }
@@ -1535,5 +1562,4 @@ public final class Detector {
     return false;
   }
 
-  private static final Transformation URL_DECODE = Transformations.byName("urlDecodeUni");
 }

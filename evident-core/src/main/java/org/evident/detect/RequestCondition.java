@@ -2,7 +2,6 @@ package org.evident.detect;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 import org.evident.log.Request;
 
@@ -27,11 +26,18 @@ record RequestCondition(List<Variable> variables, List<Transformation> transform
    *
    * @param target the request value it reads, or {@code null} for the client address
    *     ({@code REMOTE_ADDR})
-   * @param arg for {@link Target#ARGS}, the one argument it reads ({@code ARGS:action}, a name
-   *     compared as ModSecurity does, decoded and in any case), or {@code null} for all
+   * @param arg for {@link Target#ARGS}, the arguments it reads ({@code ARGS:action}, or
+   *     {@code ARGS:/^json\./} by a pattern; names compared as ModSecurity does, decoded and in
+   *     any case), or {@code null} for all
    * @param count whether it reads how many values there are ({@code &ARGS:action}), not them
    */
-  record Variable(Target target, String arg, boolean count) {}
+  record Variable(Target target, ArgumentSelector.Key arg, boolean count) {
+
+    /** {@code arg} as the variable's key writes it: a name or {@code /pattern/}. */
+    Variable(Target target, String arg, boolean count) {
+      this(target, arg == null ? null : ArgumentSelector.Key.parse(arg), count);
+    }
+  }
 
   private static final Transformation ARGUMENT_PARSER = UrlDecodeUni.argumentParser();
 
@@ -81,9 +87,8 @@ record RequestCondition(List<Variable> variables, List<Transformation> transform
       out = new ArrayList<>(1);
       List<String> names = values.values(Target.ARGS_NAMES);
       List<String> all = values.values(Target.ARGS);
-      String wanted = v.arg().toLowerCase(Locale.ROOT);
       for (int i = 0; i < names.size(); i++) {
-        if (ARGUMENT_PARSER.apply(names.get(i)).toLowerCase(Locale.ROOT).equals(wanted)) {
+        if (v.arg().matches(ArgumentSelector.name(names.get(i)))) {
           out.add(all.get(i));
         }
       }

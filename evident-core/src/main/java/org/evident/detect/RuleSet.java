@@ -371,6 +371,9 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           + ": target can only be path (for a query argument, write arg: NAME instead)");
     }
     try {
+      if (a.hasNonNull("arg")) {
+        ArgumentSelector.Key.parse(a.get("arg").asText()); // a pattern must compile
+      }
       return new Allow(a.path("rule").asText(null), a.path("tag").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,

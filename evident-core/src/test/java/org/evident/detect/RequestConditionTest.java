@@ -21,6 +21,8 @@ class RequestConditionTest {
       "args:action|streq|resetpass|false|/l?actions=resetpass|false",
       "args:action|streq|resetpass|false|/l?x=resetpass|false",
       "args:action|streq|resetpass|false|/l|false",
+      "args:/^act/|streq|resetpass|false|/l?ACTION=resetpass|true",
+      "args:/^act/|streq|resetpass|false|/l?react=resetpass|false",
       "&args:action|eq|1|false|/l?action=a|true",
       "&args:action|eq|1|false|/l?action=a&action=b|false",
       "&args:action|eq|0|false|/l?other=a|true",
