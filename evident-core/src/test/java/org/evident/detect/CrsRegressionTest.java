@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with CRS loaded: each test stage whose request fits in a log record (no body, no headers a
  * log does not keep) becomes a combined-format log line, is parsed like any log line, judged at
  * paranoia level 4 (as CRS's own test setup runs), and passes when every expected rule fired and
- * no unexpected one did. A stage fits in a log record when it has no body and sends no header
+ * no unexpected one did. CRS's scoring rules are Evident's anomaly scoring: 949110 (inbound
+ * score exceeded) counts as fired for an attack verdict, 980170 (a request that scored) for any
+ * score above zero. A stage fits in a log record when it has no body and sends no header
  * but Host (logged as the virtual host, vhost_combined), User-Agent, Referer and go-ftw's default
  * Accept. The report, per rule file, goes to target/crs-regression.txt; the pass rate must reach
  * 95%.
@@ -270,8 +272,16 @@ public class CrsRegressionTest {
     if (req == null) {
       return new Outcome(group, name, "n/a", "request does not fit a log line");
     }
-    Set<String> fired = new HashSet<>(detector.judge(req,
-        headers.getOrDefault("host", "localhost")).ruleIds());
+    Verdict verdict = detector.judge(req, headers.getOrDefault("host", "localhost"));
+    Set<String> fired = new HashSet<>(verdict.ruleIds());
+    // CRS's scoring rules, which Evident's anomaly scoring stands for: 949110 fires when the
+    // inbound score reaches the threshold (an attack), 980170 reports a request that scored
+    if (verdict.attack()) {
+      fired.add("949110");
+    }
+    if (verdict.score() > 0) {
+      fired.add("980170");
+    }
     List<String> missing = expect.stream().filter(i -> !fired.contains(i)).sorted().toList();
     List<String> unwanted = noExpect.stream().filter(fired::contains).sorted().toList();
     if (missing.isEmpty() && unwanted.isEmpty()) {
