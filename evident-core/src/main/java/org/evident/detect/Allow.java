@@ -23,9 +23,12 @@ import org.evident.net.IpAddress;
  *     compared decoded once and in any case, as ModSecurity compares them): only what the rule
  *     found in that argument is dropped (a search box's free text), the rule still counts when
  *     it matches anywhere else; or {@code null} for the whole request
- * @param inPath only what the rule found in the path is dropped ({@code target: path}; a page
- *     whose own name trips a rule, {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when
- *     it matches anywhere else, as CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}
+ * @param target {@link Target#PATH}: only what the rule found in the path is dropped
+ *     ({@code target: path}; a page whose own name trips a rule,
+ *     {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when it matches anywhere else, as
+ *     CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}; {@link Target#ARGS_NAMES}:
+ *     only what it found in argument names ({@code target: args_names},
+ *     {@code ...;ARGS_NAMES}); or {@code null}
  * @param origin where the entry is written ({@code tuned.yaml, allow entry 3}), for
  *     {@code explain} to say which entry excused a match
  * @param when what else the request must meet, or {@code null}: the further lines of a CRS
@@ -33,9 +36,19 @@ import org.evident.net.IpAddress;
  *     that everything else let through
  */
 public record Allow(String rule, String tag, Pattern path, Cidr source, String site,
-    Set<Integer> status, String arg, boolean inPath, String origin, Predicate<Request> when) {
+    Set<Integer> status, String arg, Target target, String origin, Predicate<Request> when) {
   /** Between a file's name and an entry's place in its {@code allow:} list, in an origin. */
   static final String PLACE = ", allow entry ";
+
+  /** Whether it drops only what the rule found in the path ({@code target: path}). */
+  boolean inPath() {
+    return target == Target.PATH;
+  }
+
+  /** Whether it drops only what the rule found in argument names ({@code target: args_names}). */
+  boolean inNames() {
+    return target == Target.ARGS_NAMES;
+  }
 
   /** Whether this entry is for rule {@code r}: by its id, a range of ids or a tag, or for all. */
   boolean names(Rule r) {

@@ -365,7 +365,7 @@ public final class AllowProposals {
         return null;
       }
       for (Rule r : scored.values()) {
-        if (detector.matchesWithout(r, request, Set.of(), true)) {
+        if (detector.matchesWithout(r, request, Set.of(), true, false)) {
           return null;
         }
       }

@@ -435,6 +435,8 @@ final class CrsRules {
         entry.put("arg", name.substring(name.indexOf(':') + 1));
       } else if (upper.equals("REQUEST_FILENAME") || upper.equals("REQUEST_BASENAME")) {
         entry.put("target", "path");
+      } else if (upper.equals("ARGS_NAMES") || upper.equals("ARGS_GET_NAMES")) {
+        entry.put("target", "args_names");
       } else {
         continue; // cookies, headers, bodies: nothing a log holds, nothing to exclude
       }
@@ -685,6 +687,8 @@ final class CrsRules {
         e.put("arg", target.substring(target.indexOf(':') + 1));
       } else if (upper.equals("REQUEST_FILENAME")) {
         e.put("target", "path");
+      } else if (upper.equals("ARGS_NAMES") || upper.equals("ARGS_GET_NAMES")) {
+        e.put("target", "args_names");
       } else {
         return NOTHING_LOGGED;
       }

@@ -1395,18 +1395,20 @@ public final class Detector {
       IpAddress client, String site) {
     Set<String> args = null;
     boolean inPath = false;
+    boolean inNames = false;
     List<Allow> scoped = null;
     for (Allow a : allowsFor[ri]) {
       if (a.covers(request, path, client, site)) {
-        if (a.arg() == null && !a.inPath()) {
+        if (a.arg() == null && a.target() == null) {
           return a.origin();
         }
         if (scoped == null) {
           scoped = new ArrayList<>(2);
         }
         scoped.add(a);
-        if (a.inPath()) {
-          inPath = true;
+        if (a.inPath() || a.inNames()) {
+          inPath |= a.inPath();
+          inNames |= a.inNames();
           continue;
         }
         if (args == null) {
@@ -1415,14 +1417,15 @@ public final class Detector {
         args.add(a.arg());
       }
     }
-    if (scoped == null || !couldExcuse(where, args, inPath)
-        || matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath)) {
+    if (scoped == null || !couldExcuse(where, args, inPath, inNames)
+        || matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath,
+            inNames)) {
       return null;
     }
     if (scoped.size() > 1) { // named: those for the path or an argument the request has, once
       List<String> names = new RequestTargets(request).values(Target.ARGS_NAMES);
       Set<String> origins = new HashSet<>();
-      List<Allow> named = scoped.stream().filter(a -> (a.inPath()
+      List<Allow> named = scoped.stream().filter(a -> (a.target() != null
           || names.stream().anyMatch(n -> key(a.arg()).matches(ArgumentSelector.name(n))))
           && origins.add(a.origin())).toList();
       scoped = named.isEmpty() ? scoped : named;
@@ -1437,7 +1440,7 @@ public final class Detector {
    * path out of its XSS rules for every plain path, and re-running each XSS match found in an
    * argument was a third of a CRS scan's extra time.
    */
-  private boolean couldExcuse(String where, Set<String> args, boolean inPath) {
+  private boolean couldExcuse(String where, Set<String> args, boolean inPath, boolean inNames) {
     if (where == null || where.equals("uri") || where.equals("request_line")
         || where.equals("args")) { // both, or an argument not named
       return true;
@@ -1445,7 +1448,10 @@ public final class Detector {
     if (where.equals("path")) {
       return inPath;
     }
-    if (where.equals("query") || where.equals("args_names")) {
+    if (where.equals("args_names")) {
+      return args != null || inNames;
+    }
+    if (where.equals("query")) {
       return args != null;
     }
     if (where.startsWith("args:") && args != null) {
@@ -1524,11 +1530,16 @@ public final class Detector {
    * request line. Runs only for requests an argument allow-list entry could excuse.
    */
   boolean matchesWithout(Rule r, Request request, Set<String> args) {
-    return matchesWithout(r, request, args, false);
+    return matchesWithout(r, request, args, false, false);
   }
 
-  /** The same, and with {@code noPath} the path made {@code /} in every target as well. */
-  boolean matchesWithout(Rule r, Request request, Set<String> args, boolean noPath) {
+  /**
+   * The same, and with {@code noPath} the path made {@code /} in every target as well, with
+   * {@code noNames} the argument names not read ({@code ctl:ruleRemoveTargetById=...;ARGS_NAMES}
+   * takes that target out, not the names from the query string).
+   */
+  boolean matchesWithout(Rule r, Request request, Set<String> args, boolean noPath,
+      boolean noNames) {
     String target = request.target();
     int q = target == null ? -1 : target.indexOf('?');
     if (noPath && target != null) {
@@ -1551,6 +1562,9 @@ public final class Detector {
         request.status(), request.bytes(), request.referer(), request.userAgent(),
         request.forwardedFor()));
     for (Target t : r.targets()) {
+      if (noNames && t == Target.ARGS_NAMES) {
+        continue;
+      }
       for (String raw : values.values(t, r.selector(t))) {
         if (raw != null && !raw.isEmpty() && r.operator().find(Transformations.applyAll(
             r.transformations(), raw.length() > MAX_VALUE_CHARS

@@ -366,9 +366,11 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     YamlTrees.knownKeys(a, ALLOW_KEYS, () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
-    if (target != null && (!target.equals("path") || a.has("arg"))) {
+    if (target != null && (!target.equals("path") && !target.equals("args_names")
+        || a.has("arg"))) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
-          + ": target can only be path (for a query argument, write arg: NAME instead)");
+          + ": target can only be path or args_names (for a query argument, write arg: NAME"
+          + " instead)");
     }
     try {
       if (a.hasNonNull("arg")) {
@@ -378,7 +380,8 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
-          a.path("arg").asText(null), target != null, origin, when);
+          a.path("arg").asText(null), target == null ? null : Target.parse(target), origin,
+          when);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": "
           + e.getMessage());

@@ -343,7 +343,7 @@ public class RulePackTest {
   })
   void entriesThatExcuseTogetherAreAllNamed(String origins, String named) {
     List<Allow> entries = java.util.Arrays.stream(origins.split(";")).map(String::trim)
-        .map(o -> new Allow("T-1", null, null, null, null, null, "q", false, o, null)).toList();
+        .map(o -> new Allow("T-1", null, null, null, null, null, "q", null, o, null)).toList();
     assertThat(Detector.together(entries)).isEqualTo(named);
   }
 
@@ -553,6 +553,40 @@ public class RulePackTest {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("bad.yaml", String.join("\n",
         "allow:", "  - {rule: L-1, arg: '/(?=x)/'}")))))
         .hasMessageContaining("argument name pattern /(?=x)/ does not compile");
+  }
+
+  /**
+   * An entry with {@code target: args_names} drops only what the rule found in argument names,
+   * as CRS's {@code ctl:ruleRemoveTargetById=N;ARGS_NAMES} (XenForo's thread addresses, whose
+   * whole slug is one argument's name): the rule still counts in a value.
+   */
+  @Test
+  void allowEntriesTakeArgumentNamesOut() {
+    RuleSet rs = RuleSet.parse(List.of(
+        new RuleFile("local.yaml", String.join("\n",
+            "rules:",
+            "  - {id: L-1, class: sqli, targets: [args_names, args], contains: union}",
+            "allow:",
+            "  - {rule: L-1, target: args_names, path: ^/forum}")),
+        new RuleFile("REQUEST-900.conf", String.join("\n",
+            "SecRule REQUEST_FILENAME \"@endsWith /index.php\" \"id:1000,phase:1,pass,nolog,"
+                + "ctl:ruleRemoveTargetById=10001;ARGS_NAMES\"",
+            "SecRule ARGS_NAMES|ARGS \"@contains having\" \"id:10001,phase:2,block,"
+                + "severity:'CRITICAL',tag:'attack-sqli',tag:'paranoia-level/1'\"", ""))));
+    assertThat(rs.skipped().get(CrsRules.APPLIED)).containsExactly("1000");
+    Detector d = new Detector(rs);
+    assertThat(d.judge(get("/forum?union-of-posts.12/", "x", 200), "s").excused())
+        .extracting(Verdict.Excused::allow).containsExactly("local.yaml, allow entry 1");
+    assertThat(d.judge(get("/forum?q=union", "x", 200), "s").ruleIds()).containsExactly("L-1");
+    assertThat(d.judge(get("/blog?union-of-posts.12/", "x", 200), "s").ruleIds())
+        .containsExactly("L-1");
+    assertThat(d.judge(get("/index.php?threads/having-fun.9/", "x", 200), "s").clean())
+        .isTrue();
+    assertThat(d.judge(get("/index.php?q=having", "x", 200), "s").ruleIds())
+        .containsExactly("10001");
+    assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("bad.yaml", String.join("\n",
+        "allow:", "  - {rule: L-1, target: args}")))))
+        .hasMessageContaining("target can only be path or args_names");
   }
 
   /** Evident's own rules name arguments the same way: {@code targets: [args:q]}. */
