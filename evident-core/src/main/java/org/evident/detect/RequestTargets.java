@@ -85,8 +85,8 @@ final class RequestTargets {
       case REFERER -> request.referer();
       case HOST -> request.host() != null ? request.host() : site;
       case REQUEST_LINE -> request.method() == null || request.target() == null ? null
-          : request.method() + " " + request.target()
-              + (request.protocol() == null ? "" : " " + request.protocol());
+          : request.method() + " " + request.target() + (request.protocol() == null
+              || request.protocol().equals("HTTP/0.9") ? "" : " " + request.protocol());
       case ARGS, ARGS_NAMES -> throw new IllegalArgumentException(t.name());
     };
   }

@@ -126,8 +126,11 @@ final class RequestFields {
       target = line.substring(a + 1, b);
       protocol = common(line, b + 1, to);
     } else if (a > from && b == a) {
-      method = common(line, from, a); // HTTP/0.9 style, or a protocol-less probe
+      // a request line without a version is HTTP/0.9's (a probe's, today), as a server and
+      // ModSecurity read it: CRS 920430 flags the version
+      method = common(line, from, a);
       target = line.substring(a + 1, to);
+      protocol = "HTTP/0.9";
     } else {
       // garbage a client sent instead of a request line: still a request, still judged
       target = line.substring(from, to);

@@ -419,6 +419,18 @@ class LogFormatsTest {
         .hasMessageStartingWith("'user agent' in haproxy:host,user agent is not a header name");
   }
 
+  /** A request line without a version is HTTP/0.9's, as a server and ModSecurity read it. */
+  @Test
+  void aRequestLineWithoutAVersionIsHttp09() throws Exception {
+    LineParser p = LogFormats.byName("combined").newParser();
+    Request r = p.parse("192.0.2.1 - - [10/Feb/2013:10:00:00 +0000] \"GET /cgi-bin/x\" 400 0"
+        + " \"-\" \"-\"");
+    assertThat(r.protocol()).isEqualTo("HTTP/0.9");
+    assertThat(r.target()).isEqualTo("/cgi-bin/x");
+    assertThat(p.parse("192.0.2.1 - - [10/Feb/2013:10:00:00 +0000] \"\\x16\\x03\\x01\" 400 0"
+        + " \"-\" \"-\"").protocol()).as("garbage, not a request line").isNull();
+  }
+
   @Test
   void haproxyLogsAreDetected() {
     String line = "haproxy[1]: 192.0.2.22:33317 [10/Feb/2013:10:00:00.655] fe be/s 1/2/3/4/5"
