@@ -21,3 +21,6 @@ mvn -B -q -pl evident-core test -Dtest='AccuracyTest#recallWithCrs' ${CRS:+-Dacc
   -Daccuracy.extraRules="$PWD/evident-cli/target/benign-tuned.yaml" \
   -Dsurefire.failIfNoSpecifiedTests=false | plain | sed -n '/^ACCURACY-RECALL-WITH-CRS$/,/^$/p' \
   | sed '1s/$/ (CRS tuned by evident tune on half the benign corpus)/'
+# whether the benign requests CRS flags are flagged by CRS's own patterns (Python's re on the
+# values ModSecurity hands them), not by a mistake of Evident's
+python3 bench/crs-fp-crosscheck.py
