@@ -123,6 +123,39 @@ final class CrsRules {
     return out;
   }
 
+  /**
+   * A rule that reads query arguments and raw targets ({@code REQUEST_URI_RAW|ARGS}) as two
+   * rules of one id: ModSecurity decodes the arguments (and the path it hands as
+   * {@code REQUEST_FILENAME}) once before the rule's own transformations, and leaves the URI, the
+   * query and the headers as sent, so only the decoded targets' part starts with that decoding
+   * ({@code %00} in the raw URI is text to CRS 930100's pattern, a NUL in an argument). The
+   * detector counts an id once.
+   */
+  static List<Rule> byDecoding(Rule r) {
+    List<Transformation> t = r.transformations();
+    if (t.isEmpty() || !t.get(0).name().equals(ARGUMENT_DECODE)) {
+      return List.of(r);
+    }
+    Set<Target> args = new java.util.LinkedHashSet<>();
+    Set<Target> others = new java.util.LinkedHashSet<>();
+    for (Target target : r.targets()) {
+      (target == Target.ARGS || target == Target.ARGS_NAMES || target == Target.PATH ? args
+          : others).add(target);
+    }
+    if (others.isEmpty()) {
+      return List.of(r);
+    }
+    return List.of(
+        new Rule(r.id(), r.attackClass(), r.severity(), r.message(), Set.copyOf(args), t,
+            r.operator(), r.prefilter(), r.statuses(), r.tool(), r.tags(), r.paranoia(),
+            r.chain(), r.selectors()),
+        new Rule(r.id(), r.attackClass(), r.severity(), r.message(), Set.copyOf(others),
+            List.copyOf(t.subList(1, t.size())), r.operator(), r.prefilter(), r.statuses(),
+            r.tool(), r.tags(), r.paranoia(), r.chain(), Map.of()));
+  }
+
+  private static final String ARGUMENT_DECODE = UrlDecodeUni.argumentParser().name();
+
   private static final Pattern TX_SET = Pattern.compile(
       "^tx\\.([A-Za-z0-9_]+(?:%\\{[A-Za-z0-9_.]+\\})?)=(.*)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern MACRO = Pattern.compile("%\\{tx\\.([A-Za-z0-9_]+)\\}",
@@ -385,8 +418,11 @@ final class CrsRules {
           try {
             Rule r = rule(first, id, acts, tags, firstTransforms, level, tx, phraseFiles, own,
                 further, first.actions(), compiledBefore, namedTags);
-            return new Compiled(r == null ? List.of()
-                : acts.containsKey("multimatch") ? multiMatch(r) : List.of(r), own);
+            List<Rule> out = new ArrayList<>();
+            for (Rule part : r == null ? List.<Rule>of() : byDecoding(r)) {
+              out.addAll(acts.containsKey("multimatch") ? multiMatch(part) : List.of(part));
+            }
+            return new Compiled(out, own);
           } catch (IllegalArgumentException e) {
             skip(own, "does not compile here (" + shorten(e.getMessage()) + ")", id);
             return new Compiled(List.of(), own);

@@ -127,6 +127,8 @@ public class CrsRegressionTest {
       "POST|/api?method=DELETE|920650|false",
       "POST|/api?_method=post|920650|false",
       "GET|/api?_method=PUT&method=GET|920650|true",
+      // 930100 reads the raw URI as sent and the arguments decoded once: %00 is text in the one
+      "GET|/get?foo=0x2e.%000x2f0x2e.%00/WINDOWS/win.ini|930100|true",
   })
   void rulesOnRequestsTheRegressionTestsSendWithOtherHeaders(String method, String uri,
       String rule, boolean fires) throws BadLineException {
