@@ -788,16 +788,14 @@ final class CrsRules {
   private static RequestCondition condition(SecLang.Directive d, Map<String, String> tx,
       PhraseFiles phraseFiles, boolean none) {
     List<RequestCondition.Variable> variables = new ArrayList<>();
-    for (String v : d.args().get(0).split("\\|")) {
-      String t = v.strip();
-      if (t.startsWith("!")) {
-        throw new IllegalArgumentException("a collection narrowed: " + t);
+    for (SecLang.Variable v : d.variables()) {
+      if (v.not()) {
+        throw new IllegalArgumentException("a collection narrowed: !" + v.name()
+            + (v.key() == null ? "" : ":" + v.key()));
       }
-      boolean count = t.startsWith("&");
-      t = count ? t.substring(1) : t;
-      int colon = t.indexOf(':');
-      String name = (colon < 0 ? t : t.substring(0, colon)).toUpperCase(Locale.ROOT);
-      String key = colon < 0 ? null : t.substring(colon + 1);
+      boolean count = v.count();
+      String name = v.name();
+      String key = v.key();
       Target target = switch (name) {
         case "ARGS", "ARGS_GET" -> Target.ARGS;
         case "ARGS_NAMES", "ARGS_GET_NAMES" -> key == null ? Target.ARGS_NAMES : null;
@@ -1127,25 +1125,16 @@ final class CrsRules {
   static Map<Target, ArgumentSelector> selectorsOf(SecLang.Directive d) {
     Map<Target, List<String>> read = new java.util.EnumMap<>(Target.class);
     Map<Target, List<String>> leftOut = new java.util.EnumMap<>(Target.class);
-    for (String v : d.args().get(0).split("\\|")) {
-      String t = v.strip();
-      boolean not = t.startsWith("!");
-      if (t.startsWith("&")) {
-        continue;
-      }
-      t = not ? t.substring(1) : t;
-      int colon = t.indexOf(':');
-      String name = (colon < 0 ? t : t.substring(0, colon)).toUpperCase(Locale.ROOT);
-      String key = colon < 0 ? null : t.substring(colon + 1);
-      Target target = switch (name) {
+    for (SecLang.Variable v : d.variables()) {
+      Target target = switch (v.name()) {
         case "ARGS", "ARGS_GET" -> Target.ARGS;
         case "ARGS_NAMES", "ARGS_GET_NAMES" -> Target.ARGS_NAMES;
         default -> null;
       };
-      if (target == null || not && key == null) {
+      if (target == null || v.count() || v.not() && v.key() == null) {
         continue;
       }
-      (not ? leftOut : read).computeIfAbsent(target, k -> new ArrayList<>()).add(key);
+      (v.not() ? leftOut : read).computeIfAbsent(target, k -> new ArrayList<>()).add(v.key());
     }
     Map<Target, ArgumentSelector> out = new java.util.EnumMap<>(Target.class);
     for (Target t : List.of(Target.ARGS, Target.ARGS_NAMES)) {

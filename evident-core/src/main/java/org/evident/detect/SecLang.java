@@ -21,11 +21,46 @@ final class SecLang {
    * @param line the line it starts on
    */
   record Directive(String name, List<String> args, int line) {
+    /** The variables of a SecRule: its first argument split on {@code |}. */
+    List<Variable> variables() {
+      List<Variable> out = new ArrayList<>();
+      if (!args.isEmpty()) {
+        for (String v : args.get(0).split("\\|")) {
+          out.add(Variable.parse(v));
+        }
+      }
+      return out;
+    }
+
     /** The actions of a SecRule (third argument) or SecAction (first). */
     List<Action> actions() {
       String list = name.equals("SecRule") ? (args.size() > 2 ? args.get(2) : "")
           : name.equals("SecAction") && !args.isEmpty() ? args.get(0) : "";
       return parseActions(list);
+    }
+  }
+
+  /**
+   * One variable a SecRule reads: {@code ARGS}, {@code !REQUEST_HEADERS:Referer},
+   * {@code &ARGS:action}, {@code ARGS:/^json\./}.
+   *
+   * @param not whether it is left out ({@code !})
+   * @param count whether it reads how many there are ({@code &}), not their values
+   * @param name the collection, upper case
+   * @param key what follows the colon, as written, or null
+   */
+  record Variable(boolean not, boolean count, String name, String key) {
+
+    static Variable parse(String text) {
+      String t = text.strip();
+      boolean not = t.startsWith("!");
+      t = not ? t.substring(1) : t;
+      boolean count = t.startsWith("&");
+      t = count ? t.substring(1) : t;
+      int colon = t.indexOf(':');
+      return new Variable(not, count,
+          (colon < 0 ? t : t.substring(0, colon)).toUpperCase(java.util.Locale.ROOT),
+          colon < 0 ? null : t.substring(colon + 1));
     }
   }
 
