@@ -81,7 +81,8 @@ final class ScanCommand implements Callable<Integer> {
           + " haproxy, 'apache:LOGFORMAT' or 'nginx:LOG_FORMAT', each also as syslog+NAME"
           + " (default: detect). haproxy:host,user-agent names HAProxy's captured request"
           + " headers in the order its configuration captures them (- for one to leave);"
-          + " plain haproxy tells them apart by their look.")
+          + " plain haproxy tells them apart by their look. w3c:timestamp,c-ip,... names the"
+          + " fields of a W3C log without a #Fields: line (CloudFront's real-time logs).")
   String format;
 
   @Option(names = "--site", paramLabel = "NAME",

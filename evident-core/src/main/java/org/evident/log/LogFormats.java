@@ -9,7 +9,8 @@ import java.util.Map;
  * names: {@code combined}, {@code common}, {@code vhost_combined}, {@code nginx} (nginx's default
  * {@code combined}), {@code json}, {@code alb}, {@code w3c}, {@code haproxy}; user layouts as
  * {@code apache:LOGFORMAT} or {@code nginx:LOG_FORMAT}; HAProxy's with its captured headers
- * named, {@code haproxy:host,user-agent}; any of them inside syslog lines as
+ * named, {@code haproxy:host,user-agent}; W3C logs without a {@code #Fields:} line as
+ * {@code w3c:timestamp,c-ip,...}; any of them inside syslog lines as
  * {@code syslog+NAME}.
  */
 public final class LogFormats {
@@ -79,6 +80,9 @@ public final class LogFormats {
     if (spec.startsWith("apache:")) {
       return apache("apache", spec.substring(7));
     }
+    if (spec.startsWith(W3cFormat.PREFIX)) {
+      return W3cFormat.columns(spec.substring(W3cFormat.PREFIX.length()));
+    }
     if (spec.startsWith(HaproxyFormat.PREFIX)) {
       return HaproxyFormat.capturing(spec.substring(HaproxyFormat.PREFIX.length()));
     }
@@ -92,7 +96,8 @@ public final class LogFormats {
     if (f == null) {
       throw new IllegalArgumentException("unknown log format '" + spec + "'; known: "
           + String.join(", ", names()) + ", apache:LOGFORMAT, nginx:LOG_FORMAT,"
-          + " haproxy:CAPTURED,HEADERS, and any of them inside syslog lines as syslog+NAME");
+          + " haproxy:CAPTURED,HEADERS, w3c:FIELDS, and any of them inside syslog lines as"
+          + " syslog+NAME");
     }
     return f;
   }

@@ -8,20 +8,60 @@ import java.util.Locale;
  * source. IIS separates fields by spaces and writes a space in a field as {@code +}; CloudFront
  * separates them by tabs, percent-encodes its User-Agent field, and logs the Host header the
  * visitor sent as {@code x-host-header} beside its own distribution's name ({@code cs(Host)}).
+ * Logs without the directive name their columns in the format instead,
+ * {@code w3c:timestamp,c-ip,sc-status,...}: CloudFront's real-time logs (the fields their
+ * configuration selects, in CloudFront's order; the time in seconds since the epoch), or an IIS
+ * log whose header lines were cut off.
  */
 final class W3cFormat implements LogFormat {
+  static final String PREFIX = "w3c:";
   static final String IIS_DEFAULT = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port"
       + " cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status"
       + " time-taken";
 
+  /** The columns named in the format, or null for IIS's default until a directive names them. */
+  private final String[] named;
+
+  W3cFormat() {
+    this(null);
+  }
+
+  private W3cFormat(String[] named) {
+    this.named = named;
+  }
+
+  /**
+   * The format whose columns are {@code fields}, separated by commas or spaces.
+   *
+   * @throws IllegalArgumentException naming what is wrong, for a user to act on
+   */
+  static W3cFormat columns(String fields) {
+    String[] cols = fields.strip().split("[,\\s]+");
+    for (String c : cols) {
+      if (!c.matches("[A-Za-z0-9()_.-]+")) {
+        throw new IllegalArgumentException("'" + c + "' in w3c:" + fields + " is not a W3C field"
+            + " name; list the log's fields in order, as a #Fields: line would");
+      }
+    }
+    if (cols.length == 0 || cols[0].isEmpty()) {
+      throw new IllegalArgumentException("w3c: needs the log's fields in order, e.g."
+          + " w3c:timestamp,c-ip,sc-status,cs-method,cs-uri-stem");
+    }
+    return new W3cFormat(cols);
+  }
+
   @Override
   public String name() {
-    return "w3c";
+    return named == null ? "w3c" : PREFIX + String.join(",", named);
   }
 
   @Override
   public LineParser newParser() {
-    return new Parser();
+    Parser p = new Parser();
+    if (named != null) {
+      p.columns = named;
+    }
+    return p;
   }
 
   private static final class Parser implements LineParser {
@@ -55,6 +95,7 @@ final class W3cFormat implements LogFormat {
       RequestFields out = new RequestFields();
       String date = null;
       String time = null;
+      String epoch = null;
       int hostRank = 0; // the visitor's Host header over the server's or distribution's name
       for (int i = 0; i < v.length; i++) {
         String raw = v[i];
@@ -70,6 +111,7 @@ final class W3cFormat implements LogFormat {
         switch (column) {
           case "date" -> date = raw;
           case "time" -> time = raw;
+          case "timestamp" -> epoch = raw; // CloudFront's real-time logs: 1607010000.123
           case "c-ip" -> out.set(Field.CLIENT_IP, raw, false);
           case "cs-method" -> out.set(Field.METHOD, raw, false);
           case "cs-uri-stem" -> out.set(Field.PATH, raw, false);
@@ -78,9 +120,9 @@ final class W3cFormat implements LogFormat {
           case "cs-version" -> out.set(Field.PROTOCOL, raw, false);
           case "sc-status" -> out.set(Field.STATUS, raw, false);
           case "sc-bytes" -> out.set(Field.BYTES, raw, false);
-          case "cs(user-agent)" -> out.set(Field.USER_AGENT,
+          case "cs(user-agent)", "cs-user-agent" -> out.set(Field.USER_AGENT,
               tabs ? RequestFields.percentDecoded(raw) : raw.replace('+', ' '), false);
-          case "cs(referer)" -> out.set(Field.REFERER, raw, false);
+          case "cs(referer)", "cs-referer" -> out.set(Field.REFERER, raw, false);
           case "cs-protocol-version" -> out.set(Field.PROTOCOL, raw, false);
           // IIS writes a space in a field as '+': "8.8.8.8,+10.0.0.8"
           case "x-forwarded-for", "cs(x-forwarded-for)" ->
@@ -88,10 +130,13 @@ final class W3cFormat implements LogFormat {
           default -> { }
         }
       }
-      if (date == null || time == null) {
+      if (epoch != null) {
+        out.set(Field.TIME_EPOCH_SECONDS, epoch, false);
+      } else if (date == null || time == null) {
         throw new BadLineException("missing-time");
+      } else {
+        out.set(Field.TIME_ISO, date + "T" + time + "Z", false);
       }
-      out.set(Field.TIME_ISO, date + "T" + time + "Z", false);
       return out.toRequest();
     }
   }

@@ -132,6 +132,19 @@ class LogFormatsTest {
             + "\"labels\":[{\"name\":\"awswaf:managed:x\"}]}", "192.0.2.25",
             "2013-02-10T10:00:00.123Z", "waf.example", "GET", "/item?id=10%20AND%201=1", -1,
             "sqlmap/1.7"),
+        // CloudFront's real-time logs: no #Fields: line, the fields named in the format, the
+        // time in seconds since the epoch, the agent percent-encoded, the visitor's Host
+        Arguments.of("w3c:timestamp,c-ip,sc-status,sc-bytes,cs-method,cs-protocol,cs-host,"
+            + "cs-uri-stem,x-host-header,cs-protocol-version,cs-user-agent,cs-referer,"
+            + "cs-uri-query", "1360490400.123\t192.0.2.40\t200\t512\tGET\thttps\t"
+            + "d111111abcdef8.cloudfront.net\t/index.php\tshop.example\tHTTP/2.0\t"
+            + "Mozilla/5.0%20(X11)\t-\tid=1%27--", "192.0.2.40", "2013-02-10T10:00:00.123Z",
+            "shop.example", "GET", "/index.php?id=1%27--", 200, "Mozilla/5.0 (X11)"),
+        // an IIS log whose header lines were cut off
+        Arguments.of("w3c:date time c-ip cs-method cs-uri-stem cs-uri-query sc-status"
+            + " cs(User-Agent)", "2013-02-10 10:00:00 192.0.2.41 GET /default.aspx id=1 404"
+            + " sqlmap/1.7+(https://sqlmap.org)", "192.0.2.41", "2013-02-10T10:00:00Z", null,
+            "GET", "/default.aspx?id=1", 404, "sqlmap/1.7 (https://sqlmap.org)"),
         // HAProxy: through rsyslog, with captured Host and User-Agent headers, an escaped quote
         Arguments.of("haproxy", "Feb 10 10:00:00 lb1 haproxy[14389]: 192.0.2.22:33317"
             + " [10/Feb/2013:10:00:00.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ----"
@@ -410,6 +423,15 @@ class LogFormatsTest {
     LogFormat f = LogFormats.byName(format);
     assertThat(LogFormats.byName(f.name()).name()).isEqualTo(f.name()); // stored, read back
     assertCaptured(f, captures, host, agent, referer, forwarded);
+  }
+
+  @Test
+  void w3cFieldsNamedInTheFormatAreKeptWithIt() {
+    LogFormat f = LogFormats.byName("w3c:timestamp c-ip,sc-status");
+    assertThat(f.name()).isEqualTo("w3c:timestamp,c-ip,sc-status");
+    assertThat(LogFormats.byName(f.name()).name()).isEqualTo(f.name());
+    assertThatThrownBy(() -> LogFormats.byName("w3c:date;time"))
+        .hasMessageStartingWith("'date;time' in w3c:date;time is not a W3C field name");
   }
 
   @Test

@@ -46,6 +46,8 @@ class ParserFuzzTest {
         Arguments.of("haproxy", "Feb 10 10:00:00 lb1 haproxy[14389]: 192.0.2.22:33317"
             + " [10/Feb/2013:10:00:00.655] http-in static/srv1 10/0/30/69/109 200 +2750 - - ----"
             + " 1/1/1/1/0 0/0 {shop.example|Mozilla/5.0 (X11)} {} \"GET /p?id=1#27 HTTP/1.1\""),
+        Arguments.of("w3c:timestamp,c-ip,sc-status,cs-method,cs-uri-stem,cs-user-agent,"
+            + "cs-uri-query", "1360490400.123\t192.0.2.40\t200\tGET\t/i\ta%20b\tq=1"),
         Arguments.of("haproxy:host,-,user-agent", "192.0.2.22:33317 [10/Feb/2013:10:00:00.655]"
             + " fe be/s 1/2/3/4/5 200 10 - - ---- 1/1/1/1/0 0/0 {a.example|x|curl/8} \"GET /"
             + " HTTP/1.1\""),
