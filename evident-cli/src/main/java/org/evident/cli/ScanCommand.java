@@ -87,7 +87,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(names = "--site", paramLabel = "NAME",
       description = "Site name for logs without a virtual-host field (default: from the file"
-          + " name). A vhost field in the log wins.")
+          + " name). A vhost field in the log wins, unless it is no host name (a payload"
+          + " sent as the Host header).")
   String site;
 
   @Option(names = "--time-zone", paramLabel = "ZONE",

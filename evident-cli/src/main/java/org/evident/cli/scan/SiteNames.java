@@ -32,12 +32,19 @@ public final class SiteNames {
     return site == null ? fallback : site;
   }
 
-  /** A host header or vhost field as a site name: lower case, without port or trailing dot. */
+  /**
+   * A host header or vhost field as a site name: lower case, without port or trailing dot; null
+   * when it is no host name or address at all. Attackers send payloads as the Host header
+   * ({@code ${jndi:ldap://...}}, {@code "><script>}): such a request is counted for the log's
+   * own site, not as a site named after its payload.
+   */
   public static String fromHost(String host) {
     String h = host.trim().toLowerCase(Locale.ROOT);
     if (h.startsWith("[")) {
       int close = h.indexOf(']');
-      return close > 0 ? h.substring(0, close + 1) : h; // an IPv6 literal, without its port
+      String literal = close > 0 ? h.substring(0, close + 1) : h; // without its port
+      return literal.length() >= 4 && literal.length() <= 47
+          && only(literal, 1, literal.length() - 1, true) ? literal : null;
     }
     int colon = h.indexOf(':');
     if (colon >= 0) {
@@ -46,6 +53,24 @@ public final class SiteNames {
     if (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
     }
-    return h.isEmpty() ? null : h;
+    return !h.isEmpty() && h.length() <= 253 && h.charAt(0) != '.' && h.charAt(0) != '-'
+        && !h.contains("..") && only(h, 0, h.length(), false) ? h : null;
+  }
+
+  /**
+   * Whether {@code s[from, to)} holds only what a host name has (letters, digits, hyphens,
+   * underscores, dots), or with {@code address} what an IPv6 literal has. A loop, not a pattern:
+   * the Host header is attacker text, and this runs for every request.
+   */
+  private static boolean only(String s, int from, int to, boolean address) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok = address ? c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == ':' || c == '.'
+          : c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

