@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code evident top}: quick rankings. */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    description = {"Ranks attack requests by source IP, country, AS, target path, class, tool"
-        + " or site, over all time, a --month or --since/--until, for one --site, --country or"
-        + " --class if asked.",
+    description = {"Ranks attack requests by source IP, country, AS, target path, class, tool,"
+        + " site or rule, over all time, a --month or --since/--until, for one --site, --country"
+        + " or --class if asked. By rule, a request counts once for each rule it matched (what"
+        + " to look at before tuning).",
         "Example: evident top ips --class sqli --month 2013-02"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ranked (\"No attacks in that range.\" when none match)",
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
 final class TopCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WHAT",
-      description = "ips, countries, asns, urls, classes, tools or sites.")
+      description = "ips, countries, asns, urls, classes, tools, sites or rules.")
   String what;
 
   @Mixin
@@ -52,7 +53,7 @@ final class TopCommand implements Callable<Integer> {
       d = Dimension.valueOf(what.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new UsageException("cannot rank by '" + what + "'; use ips, countries, asns, urls,"
-          + " classes, tools or sites");
+          + " classes, tools, sites or rules");
     }
     if (!format.equals("text") && !format.equals("csv")) {
       throw new UsageException("unknown format '" + format + "'; use text or csv");

@@ -160,6 +160,19 @@ class EndToEndTest {
     assertThat(oneClass.out()).startsWith("key,label,attacks,sources,share\r\nsqli,sqli,"
         + truth.truthByClass().get("sqli") + ",").endsWith(",1.000000\r\n");
     assertThat(oneClass.out().split("\r\n")).as("one class, one row").hasSize(2);
+    // by rule: each request once for each rule it matched, the counts SQL gives
+    Cli.Result rules = Cli.run("top", "rules", "--db", db.toString(), "--format", "csv");
+    assertThat(rules.code()).isZero();
+    String[] rows = rules.out().split("\r\n");
+    assertThat(rows.length).as(rules.out()).isGreaterThan(3);
+    String[] first = rows[1].split(",");
+    Cli.Result counted = Cli.run("sql", "--db", db.toString(), "SELECT count(*) AS n FROM attacks"
+        + " WHERE list_contains(string_split(rule_ids, ','), '" + first[0] + "')");
+    assertThat(counted.out()).contains(first[2]);
+    long sum = java.util.Arrays.stream(rows).skip(1).mapToLong(r -> Long.parseLong(r.split(",")[2]))
+        .sum();
+    assertThat(sum).as("a request counts for each of its rules")
+        .isGreaterThanOrEqualTo(truth.truthByClass().get("sqli"));
     Cli.Result write = Cli.run("sql", "--db", db.toString(), "DELETE FROM attacks");
     assertThat(write.code()).isEqualTo(1);
     assertThat(write.err()).contains("read-only");

@@ -8,7 +8,9 @@ public enum Dimension {
   URLS("target"),
   CLASSES("class"),
   TOOLS("tool"),
-  SITES("site");
+  SITES("site"),
+  /** Each rule an attack request matched (a request counts once for each of its rules). */
+  RULES("rule_ids");
 
   final String column;
 

@@ -129,8 +129,13 @@ final class Queries {
   }
 
   private List<CountRow> ranked(String expr, Where w, long total, int limit) throws SQLException {
-    String sql = "SELECT " + expr + " AS k, count(*) AS n, count(DISTINCT src_ip) AS s"
-        + " FROM attacks" + w.sql + " GROUP BY k ORDER BY n DESC, k NULLS LAST LIMIT " + limit;
+    return counts("SELECT " + expr + " AS k, count(*) AS n, count(DISTINCT src_ip) AS s"
+        + " FROM attacks" + w.sql + " GROUP BY k ORDER BY n DESC, k NULLS LAST LIMIT " + limit,
+        w, total);
+  }
+
+  /** Rows of key, count and distinct sources a query gives, each with its share of total. */
+  private List<CountRow> counts(String sql, Where w, long total) throws SQLException {
     List<CountRow> out = new ArrayList<>();
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       w.bind(ps);
@@ -143,6 +148,17 @@ final class Queries {
       }
     }
     return out;
+  }
+
+  /**
+   * The rules attack requests matched, most first: what a site looks at to tune (which rules
+   * its counts rest on). A request counts once for each of its rules, so shares add up to more
+   * than the whole.
+   */
+  private List<CountRow> rules(Where w, long total, int limit) throws SQLException {
+    return counts("SELECT k, count(*) AS n, count(DISTINCT src_ip) AS s FROM (SELECT"
+        + " unnest(string_split(rule_ids, ',')) AS k, src_ip FROM attacks" + w.sql + ")"
+        + " WHERE k <> '' GROUP BY k ORDER BY n DESC, k LIMIT " + limit, w, total);
   }
 
   private List<CountRow> topSources(Where w, long total, int limit) throws SQLException {
@@ -296,6 +312,9 @@ final class Queries {
         return ranked("coalesce(country, CASE WHEN ip_scope = 'public' THEN '?unknown'"
             + " ELSE '?' || ip_scope END)", w, total, limit).stream()
             .map(Queries::labelCountry).toList();
+      }
+      if (d == Dimension.RULES) {
+        return rules(w, total, limit);
       }
       String expr = d == Dimension.URLS ? "split_part(target, '?', 1)" : d.column;
       return ranked(expr, w, total, limit);
