@@ -51,11 +51,6 @@ public record ArgumentSelector(List<Key> only, List<Key> except) {
     boolean matches(String decodedLower) {
       return name != null ? name.equals(decodedLower) : pattern.matcher(decodedLower).find();
     }
-
-    @Override
-    public String toString() {
-      return name != null ? name : "/" + pattern.pattern() + "/";
-    }
   }
 
   /** Whether it reads every argument. */
@@ -106,12 +101,5 @@ public record ArgumentSelector(List<Key> only, List<Key> except) {
       except.add(Key.parse(k));
     }
     return new ArgumentSelector(every ? List.of() : only, except);
-  }
-
-  @Override
-  public String toString() {
-    return (only.isEmpty() ? "all" : String.join("|", only.stream().map(Key::toString).toList()))
-        + (except.isEmpty() ? "" : " but " + String.join("|",
-            except.stream().map(Key::toString).toList()));
   }
 }

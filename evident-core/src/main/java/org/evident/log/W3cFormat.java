@@ -37,15 +37,15 @@ final class W3cFormat implements LogFormat {
    */
   static W3cFormat columns(String fields) {
     String[] cols = fields.strip().split("[,\\s]+");
+    if (cols[0].isEmpty()) {
+      throw new IllegalArgumentException("w3c: needs the log's fields in order, e.g."
+          + " w3c:timestamp,c-ip,sc-status,cs-method,cs-uri-stem");
+    }
     for (String c : cols) {
       if (!c.matches("[A-Za-z0-9()_.-]+")) {
         throw new IllegalArgumentException("'" + c + "' in w3c:" + fields + " is not a W3C field"
             + " name; list the log's fields in order, as a #Fields: line would");
       }
-    }
-    if (cols.length == 0 || cols[0].isEmpty()) {
-      throw new IllegalArgumentException("w3c: needs the log's fields in order, e.g."
-          + " w3c:timestamp,c-ip,sc-status,cs-method,cs-uri-stem");
     }
     return new W3cFormat(cols);
   }

@@ -432,6 +432,8 @@ class LogFormatsTest {
     assertThat(LogFormats.byName(f.name()).name()).isEqualTo(f.name());
     assertThatThrownBy(() -> LogFormats.byName("w3c:date;time"))
         .hasMessageStartingWith("'date;time' in w3c:date;time is not a W3C field name");
+    assertThatThrownBy(() -> LogFormats.byName("w3c:"))
+        .hasMessageStartingWith("w3c: needs the log's fields in order");
   }
 
   @Test
