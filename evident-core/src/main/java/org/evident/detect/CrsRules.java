@@ -233,6 +233,7 @@ final class CrsRules {
     List<Removal> removals = new ArrayList<>();
     List<Exclusion> allows = new ArrayList<>();
     Set<String> namedTags = new java.util.HashSet<>(); // by exclusions: rules keep them
+    Set<String> nameCounters = new java.util.HashSet<>(); // see nameCounts
     for (RuleFile f : confs) {
       List<SecLang.Directive> ds;
       try {
@@ -251,6 +252,7 @@ final class CrsRules {
       }
       // TX defaults set anywhere (crs-setup, 901): what %{tx.*} macros expand to
       for (SecLang.Directive d : ds) {
+        nameCounter(d).ifPresent(nameCounters::add);
         if (d.name().equals("SecRuleUpdateTargetByTag") && !d.args().isEmpty()) {
           namedTags.add(d.args().get(0));
         }
@@ -286,7 +288,7 @@ final class CrsRules {
       Map<String, String> switchedOff = new HashMap<>(); // marker: the variable that skips it
       Map<String, List<RequestCondition>> sections = new HashMap<>(); // marker: runs when; null ?
       for (int i = 0; i < ds.size(); i++) {
-        SecLang.Directive d = ds.get(i);
+        SecLang.Directive d = nameCounts(ds.get(i), nameCounters);
         if (d.name().equals("SecMarker") && !d.args().isEmpty()) {
           switchedOff.remove(d.args().get(0));
           sections.remove(d.args().get(0));
@@ -919,6 +921,53 @@ final class CrsRules {
     return sets;
   }
 
+  private static final Pattern NAME_COUNTER = Pattern.compile(
+      "(?i)'?tx\\.([a-z0-9_]+)%\\{matched_var_name\\}=\\+1'?");
+  private static final Pattern COUNTERS_READ = Pattern.compile("(?i)TX:/\\^?([a-z0-9_]+)\\.\\*/");
+
+  /**
+   * The prefix of the transaction variables a rule counts argument names in, as CRS's 921170
+   * does ({@code SecRule ARGS_NAMES ... setvar:TX.paramcounter_%{MATCHED_VAR_NAME}=+1}), lower
+   * case; empty for any other directive.
+   */
+  private static java.util.Optional<String> nameCounter(SecLang.Directive d) {
+    if (!d.name().equals("SecRule") || d.variables().stream().anyMatch(v -> v.not() || v.count()
+        || v.key() != null || !v.name().equals("ARGS_NAMES") && !v.name().equals("ARGS_GET_NAMES"))) {
+      return java.util.Optional.empty();
+    }
+    for (SecLang.Action a : d.actions()) {
+      Matcher m = a.name().equalsIgnoreCase("setvar") && a.value() != null
+          ? NAME_COUNTER.matcher(a.value()) : null;
+      if (m != null && m.matches()) {
+        return java.util.Optional.of(m.group(1).toLowerCase(Locale.ROOT));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * A rule that reads the counters of argument names (the transaction variables named by the
+   * pattern {@code paramcounter_.*}, which CRS's 921180 against parameter pollution tests with
+   * {@code "@gt 1"}) as one that reads
+   * {@link Target#ARGS_NAME_COUNTS}, which holds the same numbers; any other directive as it is.
+   * ModSecurity counts in a rule before, which scores nothing and is not compiled here.
+   */
+  static SecLang.Directive nameCounts(SecLang.Directive d, Set<String> counters) {
+    if (!d.name().equals("SecRule") || d.args().isEmpty()) {
+      return d;
+    }
+    Matcher m = COUNTERS_READ.matcher(d.args().get(0).strip());
+    if (!m.matches() || !counters.contains(m.group(1).toLowerCase(Locale.ROOT))) {
+      return d;
+    }
+    List<String> args = new ArrayList<>(d.args());
+    args.set(0, COUNTS_VARIABLE);
+    return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
+  }
+
+  /** What {@link #nameCounts} names the counters: Evident's name, not one of ModSecurity's. */
+  private static final String COUNTS_VARIABLE = "ARGS_NAME_COUNTS";
+
   /** A plain whole number of a TX value, or null (unset, or a macro). */
   private static Integer number(String v) {
     return v != null && v.strip().matches("\\d{1,4}") ? Integer.valueOf(v.strip()) : null;
@@ -1165,6 +1214,9 @@ final class CrsRules {
       }
       case "ARGS_NAMES", "ARGS_GET_NAMES" -> {
         return Set.of(Target.ARGS_NAMES);
+      }
+      case COUNTS_VARIABLE -> {
+        return Set.of(Target.ARGS_NAME_COUNTS);
       }
       case "REQUEST_URI", "REQUEST_URI_RAW" -> {
         return Set.of(Target.URI);

@@ -76,7 +76,7 @@ public final class Detector {
   private final boolean lineStatusKeyed;
   private static final java.util.Set<Target> LINE_PARTS = java.util.EnumSet.of(Target.URI,
       Target.PATH, Target.QUERY, Target.ARGS, Target.ARGS_NAMES, Target.METHOD,
-      Target.PROTOCOL, Target.REQUEST_LINE);
+      Target.PROTOCOL, Target.REQUEST_LINE, Target.ARGS_NAME_COUNTS);
   /**
    * Per target read by every request and made of few distinct values (user agent, referer),
    * values that some thread found clean, one per slot of their hash, else null: a thread that
@@ -91,6 +91,16 @@ public final class Detector {
       java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER);
   /** Each active target's region of the per-thread value cache, or -1 when it has none. */
   private final int[] cacheRegion = new int[Target.values().length];
+  /**
+   * Headers a log can show sent empty ({@code ""}, where {@code -} is one not sent): their empty
+   * value is judged, by the rules that match an empty text ({@code ^$}: CRS 920330, an empty
+   * User-Agent). Other empty values (an argument {@code ?a=}) are skipped, as before.
+   */
+  private static final java.util.Set<Target> EMPTY_JUDGED =
+      java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER, Target.HOST);
+  /** Per target ordinal in {@link #EMPTY_JUDGED}: the rules an empty value matches, and how. */
+  private final int[][] emptyRules = new int[Target.values().length][];
+  private final Match[][] emptyHits = new Match[Target.values().length][];
   /**
    * The targets whose values hold the whole request target. The line cache keeps their results
    * with the line's; when it misses, the value cache missed too (98% of lookups in the generated
@@ -241,6 +251,23 @@ public final class Detector {
       ruleOperator[i] = rules[i].operator();
       ruleStatuses[i] = rules[i].statuses().isEmpty() ? null
           : rules[i].statuses().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+    for (Target t : EMPTY_JUDGED) {
+      List<Integer> idx = new ArrayList<>();
+      List<Match> hits = new ArrayList<>();
+      for (int i = 0; i < rules.length; i++) {
+        Rule r = rules[i];
+        if (r.targets().contains(t) && r.statuses().isEmpty()
+            && !(r.operator() instanceof MacroOperator)) {
+          String fragment = r.operator().find(Transformations.applyAll(r.transformations(), ""));
+          if (fragment != null) {
+            idx.add(i);
+            hits.add(new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment));
+          }
+        }
+      }
+      emptyRules[t.ordinal()] = idx.stream().mapToInt(Integer::intValue).toArray();
+      emptyHits[t.ordinal()] = hits.toArray(new Match[0]);
     }
 
     Map<String, Integer> nodes = new LinkedHashMap<>();
@@ -599,7 +626,13 @@ public final class Detector {
         s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v) : null;
         s.argKey = t == Target.ARGS ? s.argName : t == Target.ARGS_NAMES ? targets.get(t, v) : null;
         String raw = targets.get(t, v);
-        if (raw == null || raw.isEmpty()) {
+        if (raw == null) {
+          continue;
+        }
+        if (raw.isEmpty()) {
+          if (emptyRules[t.ordinal()] != null) {
+            addHits(emptyRules[t.ordinal()], emptyHits[t.ordinal()], null, null, s);
+          }
           continue;
         }
         if (raw.length() > MAX_VALUE_CHARS) {

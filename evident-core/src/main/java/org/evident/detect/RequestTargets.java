@@ -1,7 +1,9 @@
 package org.evident.detect;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.evident.log.Request;
 
 /**
@@ -19,6 +21,9 @@ final class RequestTargets {
   private boolean targetSplit;
   private List<String> names;
   private List<String> values;
+  /** For {@link Target#ARGS_NAME_COUNTS}: each distinct name (as compared) and its count. */
+  private List<String> countedNames;
+  private List<String> counts;
 
   /** Stands in for a Host header the log did not keep (chained conditions compare with it). */
   private final String site;
@@ -52,6 +57,10 @@ final class RequestTargets {
       split();
       return values.size();
     }
+    if (t == Target.ARGS_NAME_COUNTS) {
+      count();
+      return counts.size();
+    }
     if (t == Target.REQUEST_LINE) { // counted without building it: get() builds it once
       return request.method() == null || request.target() == null ? 0 : 1;
     }
@@ -63,6 +72,7 @@ final class RequestTargets {
     return switch (t) {
       case ARGS -> values.get(i);
       case ARGS_NAMES -> names.get(i);
+      case ARGS_NAME_COUNTS -> counts.get(i);
       default -> single(t);
     };
   }
@@ -87,7 +97,7 @@ final class RequestTargets {
       case REQUEST_LINE -> request.method() == null || request.target() == null ? null
           : request.method() + " " + request.target() + (request.protocol() == null
               || request.protocol().equals("HTTP/0.9") ? "" : " " + request.protocol());
-      case ARGS, ARGS_NAMES -> throw new IllegalArgumentException(t.name());
+      case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS -> throw new IllegalArgumentException(t.name());
     };
   }
 
@@ -96,6 +106,10 @@ final class RequestTargets {
     if (t == Target.ARGS || t == Target.ARGS_NAMES) {
       split();
       return t == Target.ARGS ? values : names;
+    }
+    if (t == Target.ARGS_NAME_COUNTS) {
+      count();
+      return counts;
     }
     String v = single(t);
     return v == null ? List.of() : List.of(v);
@@ -132,6 +146,25 @@ final class RequestTargets {
       }
     }
     return null;
+  }
+
+  /** The argument name {@link Target#ARGS_NAME_COUNTS}'s value {@code i} counts, as compared. */
+  String countedName(int i) {
+    count();
+    return countedNames.get(i);
+  }
+
+  private void count() {
+    if (counts != null) {
+      return;
+    }
+    split();
+    Map<String, Integer> byName = new LinkedHashMap<>();
+    for (String n : names) {
+      byName.merge(ArgumentSelector.name(n), 1, Integer::sum);
+    }
+    countedNames = List.copyOf(byName.keySet());
+    counts = byName.values().stream().map(String::valueOf).toList();
   }
 
   private void split() {

@@ -20,7 +20,14 @@ public enum Target {
   REFERER,
   HOST,
   /** Method, target and protocol as the request line was sent ({@code GET /a?b HTTP/1.1}). */
-  REQUEST_LINE;
+  REQUEST_LINE,
+  /**
+   * How often each argument name occurs in the query, once per name in order of first
+   * occurrence ({@code ?a=1&b=2&a=3}: {@code 2}, {@code 1}); names compared decoded once and in
+   * any case, as {@link ArgumentSelector} compares them. What a rule against parameter
+   * pollution (CRS 921180) reads; the line cache holds it with the other parts of the line.
+   */
+  ARGS_NAME_COUNTS;
 
   /** Read for every match a rule makes, so made once. */
   private final String label = name().toLowerCase(Locale.ROOT);

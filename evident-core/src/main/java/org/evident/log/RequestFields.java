@@ -33,7 +33,8 @@ final class RequestFields {
   }
 
   void set(Field field, String raw, boolean quoted) throws BadLineException {
-    String v = absent(raw) ? null : (quoted ? unescape(raw) : raw);
+    String v = absent(raw) && !sentEmpty(field, raw, quoted) ? null
+        : (quoted ? unescape(raw) : raw);
     switch (field) {
       case CLIENT_IP -> clientIp = v;
       case HOST -> host = v;
@@ -221,6 +222,16 @@ final class RequestFields {
     java.time.LocalDateTime at = java.time.LocalDateTime.ofEpochSecond(
         Math.floorDiv(utc, 1000), 0, java.time.ZoneOffset.UTC);
     return utc - zone.getRules().getOffset(at).getTotalSeconds() * 1000L;
+  }
+
+  /**
+   * Whether a quoted empty field is a header the client sent empty: Apache and nginx write
+   * {@code -} for a header not sent and {@code ""} for one sent empty (Apache logs what it has
+   * unless it has nothing; nginx the same, unless the log escapes as JSON). CRS tells the two
+   * apart (920330: an empty User-Agent; 920320: none).
+   */
+  private static boolean sentEmpty(Field field, String raw, boolean quoted) {
+    return quoted && raw.isEmpty() && (field == Field.USER_AGENT || field == Field.REFERER);
   }
 
   static boolean absent(String raw) {

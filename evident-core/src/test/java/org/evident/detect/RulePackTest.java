@@ -534,6 +534,82 @@ public class RulePackTest {
   }
 
   /**
+   * A header sent empty is judged by the rules an empty text matches (CRS 920330,
+   * {@code ^$} on the User-Agent); one not sent is not, nor is an empty argument, nor does a
+   * rule that needs text fire on the empty one.
+   */
+  @Test
+  void anEmptyHeaderIsJudgedAndAnAbsentOneIsNot() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: protocol, msg: empty agent, severity: notice,
+             targets: [user_agent], rx: '^$'}
+          - {id: T-2, class: protocol, msg: empty argument, severity: notice,
+             targets: [args], rx: '^$'}
+          - {id: T-3, class: sqli, msg: text, targets: [user_agent, referer], rx: 'x'}
+        """))));
+    for (int round = 0; round < 2; round++) {
+      Verdict empty = d.judge(get("/a?q=", "", 200), "s");
+      assertThat(empty.ruleIds()).containsExactly("T-1");
+      assertThat(empty.matches().get(0).target()).isEqualTo("user_agent");
+      assertThat(empty.score()).isEqualTo(Severity.NOTICE.score());
+      assertThat(d.judge(get("/a?q=", null, 200), "s").clean()).isTrue();
+      assertThat(d.judge(get("/a", "curl", 200), "s").clean()).isTrue();
+    }
+  }
+
+  /**
+   * Parameter pollution: an argument name sent twice. CRS counts names in one rule (921170) and
+   * tests the counters in the next (921180); Evident reads the counters as the target
+   * {@code args_name_counts}, which its own files name too. Names are compared as ModSecurity
+   * compares them: decoded once, in any case. Without the counting rule, the counters are
+   * nothing a log holds.
+   */
+  @ParameterizedTest(name = "{0} -> polluted {1}")
+  @CsvSource(delimiter = '|', value = {
+      "/a?id=1&id=2|true",
+      "/a?id=1&x=2&id=2&id=3|true",
+      "/a?id=1&ID=2|true",
+      "/a?id=1&%69d=2|true",
+      "/a?ids[]=1&ids[]=2|true",
+      "/a?id=1&ids=2|false",
+      "/a?id=1&x=id|false",
+      "/a?id|false",
+      "/a|false",
+      "/a?id=1&%2569d=2|false"})
+  void repeatedArgumentNamesAreParameterPollution(String target, boolean polluted) {
+    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs.conf", String.join("\n",
+        "SecRule ARGS_NAMES \"@rx .\" \"id:921170,phase:2,pass,nolog,"
+            + "tag:'paranoia-level/1',setvar:'TX.paramcounter_%{MATCHED_VAR_NAME}=+1'\"",
+        "SecRule TX:/paramcounter_.*/ \"@gt 1\" \"id:921180,phase:2,block,"
+            + "tag:'paranoia-level/1',severity:'CRITICAL',"
+            + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", ""))));
+    assertThat(crs.rules()).extracting(Rule::id).containsExactly("921180");
+    assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_NAME_COUNTS);
+    assertThat(crs.skipped()).containsEntry("counts for other rules, scores nothing",
+        List.of("921170"));
+    RuleSet own = RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: protocol, msg: t, severity: critical, targets: [args_name_counts],
+             gt: 1}
+        """)));
+    for (RuleSet rs : List.of(crs, own)) {
+      Detector d = new Detector(rs);
+      for (int round = 0; round < 2; round++) { // the second round from the detector's caches
+        Verdict v = d.judge(get(target, "x", 200), "s");
+        assertThat(v.attack()).as(target).isEqualTo(polluted);
+        if (polluted) {
+          assertThat(v.matches().get(0).target()).isEqualTo("args_name_counts");
+        }
+      }
+    }
+    RuleSet uncounted = RuleSet.parse(List.of(new RuleFile("crs.conf",
+        "SecRule TX:/paramcounter_.*/ \"@gt 1\" \"id:921180,phase:2,block,"
+            + "tag:'paranoia-level/1',severity:'CRITICAL'\"\n")));
+    assertThat(uncounted.rules()).isEmpty();
+  }
+
+  /**
    * An allow entry names arguments as rules do: {@code arg: /^utm_/} by a pattern, a name in
    * any case; a pattern RE2/J does not take is refused when the file loads.
    */

@@ -181,6 +181,32 @@ class LogFormatsTest {
     assertThat(r.userAgent()).isEqualTo(agent);
   }
 
+  /**
+   * A header not sent is {@code -} (null), one sent empty {@code ""} (the empty text): Apache
+   * and nginx log them so, and CRS tells them apart (920320, 920330). Elsewhere, an empty
+   * field is nothing (a JSON log's {@code ""} is what nginx writes for a header not sent).
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', nullValues = "null", value = {
+      "combined|'1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"'"
+          + "|null|null",
+      "combined|'1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"\" \"\"'"
+          + "|''|''",
+      "combined|'1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"\" \"-\"'"
+          + "|''|null",
+      "combined|'1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"\"'"
+          + "|null|''",
+      "json|'{\"time\":\"2013-02-10T10:00:00Z\",\"remote_addr\":\"1.2.3.4\","
+          + "\"request\":\"GET / HTTP/1.1\",\"http_user_agent\":\"\",\"http_referer\":\"\"}'"
+          + "|null|null",
+  })
+  void aHeaderSentEmptyIsNotOneNotSent(String format, String line, String referer,
+      String agent) throws Exception {
+    Request r = LogFormats.byName(format).newParser().parse(line);
+    assertThat(r.referer()).isEqualTo(referer);
+    assertThat(r.userAgent()).isEqualTo(agent);
+  }
+
   @Test
   void w3cFollowsFieldsDirective() throws Exception {
     LineParser p = LogFormats.byName("w3c").newParser();
