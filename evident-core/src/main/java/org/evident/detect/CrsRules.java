@@ -1026,7 +1026,10 @@ final class CrsRules {
         return null;
       }
     }
-    return new Rule(id, cls, severity, acts.getOrDefault("msg", ""), Set.copyOf(targets),
+    // a message is the rule's, not the request's: a macro in it names what the match says
+    // already ("HTTP Parameter Pollution (%{MATCHED_VAR_NAME})": where it was found)
+    String msg = acts.getOrDefault("msg", "").replaceAll("\\s*\\(%\\{[^}]*\\}\\)", "");
+    return new Rule(id, cls, severity, msg, Set.copyOf(targets),
         List.copyOf(chain), op, prefilter, Set.of(), null, kept,
         Math.max(1, Math.min(4, paranoia)), further, selectorsOf(d));
   }

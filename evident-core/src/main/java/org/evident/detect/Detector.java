@@ -623,7 +623,8 @@ public final class Detector {
     for (Target t : group) {
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
-        s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v) : null;
+        s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v)
+            : t == Target.ARGS_NAME_COUNTS ? targets.countedName(v) : null;
         s.argKey = t == Target.ARGS ? s.argName : t == Target.ARGS_NAMES ? targets.get(t, v) : null;
         String raw = targets.get(t, v);
         if (raw == null) {
@@ -705,7 +706,7 @@ public final class Detector {
   private void addHits(int[] indexes, Match[] hits, String argName, Target t, Scratch s) {
     for (int h = 0; h < hits.length; h++) {
       if (!s.found.has(indexes[h]) && (t == null || reads(indexes[h], t, s))) {
-        s.found.put(indexes[h], argName == null ? hits[h] : hits[h].in("args:" + argName));
+        s.found.put(indexes[h], argName == null ? hits[h] : hits[h].in(named(t, argName)));
       }
     }
   }
@@ -936,7 +937,10 @@ public final class Detector {
     final Found requestFound;
     final Found tailFound;
     final Found valueFound;
-    /** The name of the query argument being judged, or null for other targets. */
+    /**
+     * The name of the query argument whose value or count is being judged, or null for other
+     * targets.
+     */
     String argName;
     /**
      * The name of the argument whose value or name is being judged ({@link Target#ARGS},
@@ -1256,7 +1260,15 @@ public final class Detector {
 
   /** Where a match was found: the target, or the query argument being judged. */
   private static String label(Target t, Scratch s) {
-    return s.argName == null ? t.label() : "args:" + s.argName;
+    return s.argName == null ? t.label() : named(t, s.argName);
+  }
+
+  /**
+   * Where a match in one argument was found: {@code args:q} for its value, and
+   * {@code args_name_counts:q} for how often its name occurs (which name was repeated).
+   */
+  private static String named(Target t, String argName) {
+    return (t == Target.ARGS_NAME_COUNTS ? "args_name_counts:" : "args:") + argName;
   }
 
   /**

@@ -582,9 +582,11 @@ public class RulePackTest {
         "SecRule ARGS_NAMES \"@rx .\" \"id:921170,phase:2,pass,nolog,"
             + "tag:'paranoia-level/1',setvar:'TX.paramcounter_%{MATCHED_VAR_NAME}=+1'\"",
         "SecRule TX:/paramcounter_.*/ \"@gt 1\" \"id:921180,phase:2,block,"
+            + "msg:'HTTP Parameter Pollution (%{MATCHED_VAR_NAME})',"
             + "tag:'paranoia-level/1',severity:'CRITICAL',"
             + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", ""))));
     assertThat(crs.rules()).extracting(Rule::id).containsExactly("921180");
+    assertThat(crs.rules().get(0).message()).isEqualTo("HTTP Parameter Pollution");
     assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_NAME_COUNTS);
     assertThat(crs.skipped()).containsEntry("counts for other rules, scores nothing",
         List.of("921170"));
@@ -599,7 +601,8 @@ public class RulePackTest {
         Verdict v = d.judge(get(target, "x", 200), "s");
         assertThat(v.attack()).as(target).isEqualTo(polluted);
         if (polluted) {
-          assertThat(v.matches().get(0).target()).isEqualTo("args_name_counts");
+          assertThat(v.matches().get(0).target()).isEqualTo("args_name_counts:"
+              + (target.contains("ids") ? "ids[]" : "id"));
         }
       }
     }
