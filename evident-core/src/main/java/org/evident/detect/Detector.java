@@ -624,15 +624,12 @@ public final class Detector {
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
         s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v)
-            : t == Target.ARGS_NAME_COUNTS ? targets.countedName(v) : null;
+            : t == Target.ARGS_NAME_COUNTS ? countedName(targets, v) : null;
         s.argKey = t == Target.ARGS ? s.argName : t == Target.ARGS_NAMES ? targets.get(t, v) : null;
         String raw = targets.get(t, v);
-        if (raw == null) {
-          continue;
-        }
-        if (raw.isEmpty()) {
-          if (emptyRules[t.ordinal()] != null) {
-            addHits(emptyRules[t.ordinal()], emptyHits[t.ordinal()], null, null, s);
+        if (raw == null || raw.isEmpty()) {
+          if (raw != null) {
+            judgeEmpty(t, s);
           }
           continue;
         }
@@ -648,6 +645,22 @@ public final class Detector {
     }
     s.argName = null;
     s.argKey = null;
+  }
+
+  /*
+   * judgeTargets is the detector's innermost loop, and every request runs it: what few values
+   * need is in methods of their own, so that its own code stays small enough to be inlined.
+   */
+
+  private static String countedName(RequestTargets targets, int v) {
+    return targets.countedName(v);
+  }
+
+  /** A header sent empty: the matches of the rules an empty text matches. */
+  private void judgeEmpty(Target t, Scratch s) {
+    if (emptyRules[t.ordinal()] != null) {
+      addHits(emptyRules[t.ordinal()], emptyHits[t.ordinal()], null, null, s);
+    }
   }
 
   private static final int NOT_CACHED = -1;
