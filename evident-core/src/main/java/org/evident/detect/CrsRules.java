@@ -412,7 +412,7 @@ final class CrsRules {
               .filter(a -> a.name().equalsIgnoreCase("t") && a.value() != null)
               .map(SecLang.Action::value).toList();
         }
-        SecLang.Directive first = headLine;
+        SecLang.Directive first = notSent(headLine);
         List<SecLang.Directive> further = rest;
         List<String> firstTransforms = headTransforms;
         jobs.add(() -> {
@@ -965,6 +965,32 @@ final class CrsRules {
     return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
   }
 
+  private static final Pattern NO_HEADER = Pattern.compile(
+      "(?i)&REQUEST_HEADERS:(User-Agent|Referer|Host)");
+
+  /**
+   * A rule that a header was not sent ({@code &REQUEST_HEADERS:User-Agent "@eq 0"}, CRS 920320;
+   * the Host, 920280) as one that reads {@link Target#HEADERS_NOT_SENT}, which names the headers
+   * a log holds and the client did not send; any other directive as it is.
+   */
+  static SecLang.Directive notSent(SecLang.Directive d) {
+    if (!d.name().equals("SecRule") || d.args().size() < 2
+        || !d.args().get(1).strip().equals("@eq 0")) {
+      return d;
+    }
+    Matcher m = NO_HEADER.matcher(d.args().get(0).strip());
+    if (!m.matches()) {
+      return d;
+    }
+    List<String> args = new ArrayList<>(d.args());
+    args.set(0, NOT_SENT_VARIABLE);
+    args.set(1, "@streq " + m.group(1).toLowerCase(Locale.ROOT));
+    return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
+  }
+
+  /** What {@link #notSent} reads: Evident's name, not one of ModSecurity's. */
+  private static final String NOT_SENT_VARIABLE = "HEADERS_NOT_SENT";
+
   /** What {@link #nameCounts} names the counters: Evident's name, not one of ModSecurity's. */
   private static final String COUNTS_VARIABLE = "ARGS_NAME_COUNTS";
 
@@ -1220,6 +1246,9 @@ final class CrsRules {
       }
       case COUNTS_VARIABLE -> {
         return Set.of(Target.ARGS_NAME_COUNTS);
+      }
+      case NOT_SENT_VARIABLE -> {
+        return Set.of(Target.HEADERS_NOT_SENT);
       }
       case "REQUEST_URI", "REQUEST_URI_RAW" -> {
         return Set.of(Target.URI);

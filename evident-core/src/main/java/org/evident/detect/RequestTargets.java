@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.evident.log.Header;
 import org.evident.log.Request;
 
 /**
@@ -24,6 +25,7 @@ final class RequestTargets {
   /** For {@link Target#ARGS_NAME_COUNTS}: each distinct name (as compared) and its count. */
   private List<String> countedNames;
   private List<String> counts;
+  private List<String> notSent;
 
   /** Stands in for a Host header the log did not keep (chained conditions compare with it). */
   private final String site;
@@ -61,6 +63,9 @@ final class RequestTargets {
       count();
       return counts.size();
     }
+    if (t == Target.HEADERS_NOT_SENT) {
+      return notSent().size();
+    }
     if (t == Target.REQUEST_LINE) { // counted without building it: get() builds it once
       return request.method() == null || request.target() == null ? 0 : 1;
     }
@@ -73,6 +78,7 @@ final class RequestTargets {
       case ARGS -> values.get(i);
       case ARGS_NAMES -> names.get(i);
       case ARGS_NAME_COUNTS -> counts.get(i);
+      case HEADERS_NOT_SENT -> notSent().get(i);
       default -> single(t);
     };
   }
@@ -97,7 +103,8 @@ final class RequestTargets {
       case REQUEST_LINE -> request.method() == null || request.target() == null ? null
           : request.method() + " " + request.target() + (request.protocol() == null
               || request.protocol().equals("HTTP/0.9") ? "" : " " + request.protocol());
-      case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS -> throw new IllegalArgumentException(t.name());
+      case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS, HEADERS_NOT_SENT ->
+          throw new IllegalArgumentException(t.name());
     };
   }
 
@@ -110,6 +117,9 @@ final class RequestTargets {
     if (t == Target.ARGS_NAME_COUNTS) {
       count();
       return counts;
+    }
+    if (t == Target.HEADERS_NOT_SENT) {
+      return notSent();
     }
     String v = single(t);
     return v == null ? List.of() : List.of(v);
@@ -147,6 +157,31 @@ final class RequestTargets {
     }
     return null;
   }
+
+  /** {@link Target#HEADERS_NOT_SENT}: one of eight shared lists, so no request makes one. */
+  private List<String> notSent() {
+    if (notSent == null) {
+      notSent = headersNotSent(request);
+    }
+    return notSent;
+  }
+
+  private static List<String> headersNotSent(Request request) {
+    java.util.Set<Header> held = request.headers();
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    boolean agent = held.contains(Header.USER_AGENT) && request.userAgent() == null;
+    boolean referer = held.contains(Header.REFERER) && request.referer() == null;
+    boolean host = held.contains(Header.HOST) && request.host() == null;
+    return NOT_SENT_LISTS.get((agent ? 1 : 0) | (referer ? 2 : 0) | (host ? 4 : 0));
+  }
+
+  /** Every value {@link Target#HEADERS_NOT_SENT} can have, by bits: agent 1, referer 2, host 4. */
+  private static final List<List<String>> NOT_SENT_LISTS = List.of(List.of(),
+      List.of("user-agent"), List.of("referer"), List.of("user-agent", "referer"),
+      List.of("host"), List.of("user-agent", "host"), List.of("referer", "host"),
+      List.of("user-agent", "referer", "host"));
 
   /** The argument name {@link Target#ARGS_NAME_COUNTS}'s value {@code i} counts, as compared. */
   String countedName(int i) {

@@ -19,6 +19,14 @@ public enum Target {
   USER_AGENT,
   REFERER,
   HOST,
+  /**
+   * The headers the log holds that the client did not send, by name in lower case
+   * ({@code user-agent}, {@code referer}, {@code host}): what CRS tests with
+   * {@code &REQUEST_HEADERS:User-Agent "@eq 0"}. Empty where the log does not say which
+   * headers it holds; the Host counts only where the log holds the header itself
+   * ({@code %{Host}i}, {@code $http_host}), not a server's name.
+   */
+  HEADERS_NOT_SENT,
   /** Method, target and protocol as the request line was sent ({@code GET /a?b HTTP/1.1}). */
   REQUEST_LINE,
   /**

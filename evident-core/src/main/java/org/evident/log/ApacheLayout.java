@@ -90,7 +90,7 @@ final class ApacheLayout {
           case "referer", "referrer" -> Field.REFERER;
           case "user-agent" -> Field.USER_AGENT;
           case "x-forwarded-for" -> Field.FORWARDED_FOR;
-          case "host" -> Field.HOST;
+          case "host" -> Field.HOST_HEADER;
           default -> Field.IGNORED;
         };
       default:

@@ -44,7 +44,8 @@ final class NginxLayout {
   private static Field field(String name) {
     return switch (name) {
       case "remote_addr", "realip_remote_addr", "binary_remote_addr" -> Field.CLIENT_IP;
-      case "host", "server_name", "http_host" -> Field.HOST;
+      case "host", "server_name" -> Field.HOST; // $host: the Host header, else the server's
+      case "http_host" -> Field.HOST_HEADER;
       case "time_local" -> Field.TIME_CLF;
       case "time_iso8601" -> Field.TIME_ISO;
       case "msec" -> Field.TIME_EPOCH_SECONDS;

@@ -15,6 +15,8 @@ package org.evident.log;
  * @param referer Referer header value
  * @param userAgent User-Agent header value
  * @param forwardedFor X-Forwarded-For header value, if logged
+ * @param headers the headers the line's format holds, sent or not: one of them that is null
+ *     was not sent; a header not in it is unknown (empty for a format that does not say)
  */
 public record Request(
     long epochMillis,
@@ -27,7 +29,20 @@ public record Request(
     long bytes,
     String referer,
     String userAgent,
-    String forwardedFor) {
+    String forwardedFor,
+    java.util.Set<Header> headers) {
+
+  public Request {
+    headers = headers.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(headers);
+  }
+
+  /** A request whose log does not say which headers it holds. */
+  public Request(long epochMillis, String clientIp, String host, String method, String target,
+      String protocol, int status, long bytes, String referer, String userAgent,
+      String forwardedFor) {
+    this(epochMillis, clientIp, host, method, target, protocol, status, bytes, referer,
+        userAgent, forwardedFor, java.util.Set.of());
+  }
 
   /** The target up to the first '?', still encoded. */
   public String path() {
@@ -50,6 +65,6 @@ public record Request(
   /** A copy with another client address, used once trusted proxies have been peeled off. */
   public Request withClientIp(String ip) {
     return new Request(epochMillis, ip, host, method, target, protocol, status, bytes, referer,
-        userAgent, forwardedFor);
+        userAgent, forwardedFor, headers);
   }
 }

@@ -19,6 +19,8 @@ final class RequestFields {
   String referer;
   String userAgent;
   String forwardedFor;
+  /** The headers the line's format holds (see {@link Request#headers()}). */
+  java.util.Set<Header> held = java.util.Set.of();
   /** Whether the target came as an absolute URL, to be made origin-form. */
   boolean absolute;
   /** Where a time written without an offset was read, or null: UTC. */
@@ -37,7 +39,7 @@ final class RequestFields {
         : (quoted ? unescape(raw) : raw);
     switch (field) {
       case CLIENT_IP -> clientIp = v;
-      case HOST -> host = v;
+      case HOST, HOST_HEADER -> host = v;
       case TIME_CLF -> time = local(Timestamps.clf(strip(raw)), raw, 0, raw.length(), 20);
       case TIME_ISO -> time = local(Timestamps.iso(v), v, 0, v == null ? 0 : v.length(), 11);
       case TIME_EPOCH_SECONDS -> time = Timestamps.epoch(raw, 1);
@@ -155,7 +157,7 @@ final class RequestFields {
       t = t + "?" + query; // a target logged without its query, the query beside it (Azure)
     }
     return new Request(time, clientIp, host, method, t, protocol, status, bytes, referer, userAgent,
-        forwardedFor);
+        forwardedFor, held);
   }
 
   /**
@@ -228,10 +230,11 @@ final class RequestFields {
    * Whether a quoted empty field is a header the client sent empty: Apache and nginx write
    * {@code -} for a header not sent and {@code ""} for one sent empty (Apache logs what it has
    * unless it has nothing; nginx the same, unless the log escapes as JSON). CRS tells the two
-   * apart (920330: an empty User-Agent; 920320: none).
+   * apart (920330: an empty User-Agent; 920320: none; 920290 and 920280 for the Host).
    */
   private static boolean sentEmpty(Field field, String raw, boolean quoted) {
-    return quoted && raw.isEmpty() && (field == Field.USER_AGENT || field == Field.REFERER);
+    return quoted && raw.isEmpty() && (field == Field.USER_AGENT || field == Field.REFERER
+        || field == Field.HOST_HEADER);
   }
 
   static boolean absent(String raw) {

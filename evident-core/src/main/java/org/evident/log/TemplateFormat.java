@@ -10,6 +10,8 @@ final class TemplateFormat implements LogFormat, LineParser {
   private final Field[] fields;
   private final boolean[] quoted;
   private final java.time.ZoneId zone;
+  /** The headers its fields hold, the same for every line. */
+  private final java.util.Set<Header> held;
 
   TemplateFormat(String name, Template template) {
     this(name, template, null);
@@ -26,9 +28,17 @@ final class TemplateFormat implements LogFormat, LineParser {
     }
     this.fields = template.fields().toArray(new Field[0]);
     this.quoted = new boolean[fields.length];
+    java.util.Set<Header> h = java.util.EnumSet.noneOf(Header.class);
     for (int i = 0; i < fields.length; i++) {
       quoted[i] = literals[i].endsWith("\"") && literals[i + 1].startsWith("\"");
+      switch (fields[i]) {
+        case USER_AGENT -> h.add(Header.USER_AGENT);
+        case REFERER -> h.add(Header.REFERER);
+        case HOST_HEADER -> h.add(Header.HOST);
+        default -> { }
+      }
     }
+    this.held = java.util.Set.copyOf(h);
   }
 
   @Override
@@ -54,6 +64,7 @@ final class TemplateFormat implements LogFormat, LineParser {
   @Override
   public Request parse(String line) throws BadLineException {
     RequestFields out = new RequestFields(zone);
+    out.held = held;
     int p = 0;
     int n = line.length();
     if (!line.startsWith(literals[0])) {
@@ -72,7 +83,7 @@ final class TemplateFormat implements LogFormat, LineParser {
         end = closingQuote(line, p, next);
       } else if (next.length() == 1) {
         // an IPv6 host in brackets holds the colon before the port (%v:%p): "[::1]:80"
-        int from = fields[i] == Field.HOST && p < n && line.charAt(p) == '['
+        int from = (fields[i] == Field.HOST || fields[i] == Field.HOST_HEADER) && p < n && line.charAt(p) == '['
             ? Math.max(p, line.indexOf(']', p)) : p;
         end = line.indexOf(next.charAt(0), from);
       } else {

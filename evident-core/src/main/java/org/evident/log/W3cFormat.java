@@ -66,6 +66,25 @@ final class W3cFormat implements LogFormat {
 
   private static final class Parser implements LineParser {
     private String[] columns = IIS_DEFAULT.split(" ");
+    /** The headers {@link #heldFor} holds (the Host only as a name of the site: not held). */
+    private java.util.Set<Header> held = java.util.Set.of();
+    private String[] heldFor;
+
+    private java.util.Set<Header> held() {
+      if (heldFor != columns) {
+        java.util.Set<Header> h = java.util.EnumSet.noneOf(Header.class);
+        for (String c : columns) {
+          switch (c.toLowerCase(Locale.ROOT)) {
+            case "cs(user-agent)", "cs-user-agent" -> h.add(Header.USER_AGENT);
+            case "cs(referer)", "cs-referer" -> h.add(Header.REFERER);
+            default -> { }
+          }
+        }
+        held = java.util.Set.copyOf(h);
+        heldFor = columns;
+      }
+      return held;
+    }
 
     @Override
     public LineParser copy() {
@@ -93,6 +112,7 @@ final class W3cFormat implements LogFormat {
         throw new BadLineException("unparseable");
       }
       RequestFields out = new RequestFields();
+      out.held = held();
       String date = null;
       String time = null;
       String epoch = null;

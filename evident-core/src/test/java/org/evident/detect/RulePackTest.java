@@ -559,6 +559,52 @@ public class RulePackTest {
   }
 
   /**
+   * A header not sent: CRS's {@code &REQUEST_HEADERS:User-Agent "@eq 0"} (920320; the Host,
+   * 920280) reads {@code headers_not_sent}, as Evident's own files may. It fires only where the
+   * log holds the header: a {@code common} log's missing agent is no request without one, nor is
+   * a {@code vhost_combined} log's server name a Host header.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "combined|\"-\" \"-\"|920320",
+      "combined|\"-\" \"\"|920330",
+      "combined|\"-\" \"curl/8\"|",
+      "common||",
+      "apache:%h %l %u %t \"%r\" %>s %b \"%{Host}i\"|\"-\"|920280",
+      "apache:%h %l %u %t \"%r\" %>s %b \"%{Host}i\"|\"\"|920290",
+      "apache:%h %l %u %t \"%r\" %>s %b \"%{Host}i\"|\"a.example\"|"})
+  void aHeaderNotSentIsToldFromOneTheLogDoesNotHold(String format, String tail, String fires)
+      throws Exception {
+    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs.conf", String.join("\n",
+        "SecRule &REQUEST_HEADERS:Host \"@eq 0\" \"id:920280,phase:1,block,"
+            + "tag:'paranoia-level/1',severity:'CRITICAL',skipAfter:END-HOST-CHECK\"",
+        "SecRule REQUEST_HEADERS:Host \"@rx ^$\" \"id:920290,phase:1,block,"
+            + "tag:'paranoia-level/1',severity:'WARNING'\"",
+        "SecMarker \"END-HOST-CHECK\"",
+        "SecRule &REQUEST_HEADERS:User-Agent \"@eq 0\" \"id:920320,phase:1,block,"
+            + "tag:'paranoia-level/1',severity:'NOTICE'\"",
+        "SecRule REQUEST_HEADERS:User-Agent \"@rx ^$\" \"id:920330,phase:1,block,"
+            + "tag:'paranoia-level/1',severity:'NOTICE'\"", ""))));
+    assertThat(crs.rules()).extracting(Rule::id)
+        .containsExactly("920280", "920290", "920320", "920330");
+    String line = "1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 1"
+        + (tail == null ? "" : " " + tail);
+    Request r = org.evident.log.LogFormats.byName(format).newParser().parse(line);
+    Detector d = new Detector(crs, 100, 1);
+    for (int round = 0; round < 2; round++) {
+      assertThat(d.judge(r, "s").ruleIds()).containsExactlyElementsOf(
+          fires == null ? List.of() : List.of(fires));
+    }
+    RuleSet own = RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: protocol, msg: no agent, severity: notice,
+             targets: [headers_not_sent], streq: user-agent}
+        """)));
+    assertThat(new Detector(own).judge(r, "s").ruleIds().contains("T-1"))
+        .isEqualTo("920320".equals(fires));
+  }
+
+  /**
    * Parameter pollution: an argument name sent twice. CRS counts names in one rule (921170) and
    * tests the counters in the next (921180); Evident reads the counters as the target
    * {@code args_name_counts}, which its own files name too. Names are compared as ModSecurity

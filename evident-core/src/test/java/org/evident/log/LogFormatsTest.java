@@ -207,6 +207,50 @@ class LogFormatsTest {
     assertThat(r.userAgent()).isEqualTo(agent);
   }
 
+  /**
+   * Which headers a line's format holds, so that a {@code -} in one says the client did not send
+   * it: the User-Agent and Referer where the format has them, the Host only where it is the
+   * header as sent ({@code %{Host}i}, {@code $http_host}), not a server's name ({@code %v},
+   * {@code $host}); none for a format without them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "combined|1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 1 \"-\" \"-\""
+          + "|REFERER,USER_AGENT|-|-|-",
+      "common|1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 1||-|-|-",
+      "vhost_combined|a.example:80 1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\""
+          + " 200 1 \"-\" \"x\"|REFERER,USER_AGENT|-|x|a.example",
+      "apache:%h %t \"%r\" %>s \"%{Host}i\"|1.2.3.4 [10/Feb/2013:10:00:00 +0000]"
+          + " \"GET / HTTP/1.0\" 200 \"-\"|HOST|-|-|-",
+      "apache:%h %t \"%r\" %>s \"%{Host}i\"|1.2.3.4 [10/Feb/2013:10:00:00 +0000]"
+          + " \"GET / HTTP/1.0\" 200 \"\"|HOST|-|-|''",
+      "nginx:$remote_addr [$time_local] \"$request\" $status \"$http_host\"|1.2.3.4"
+          + " [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 \"b.example\"|HOST|-|-|b.example",
+      "nginx:$remote_addr [$time_local] \"$request\" $status \"$host\"|1.2.3.4"
+          + " [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 \"b.example\"||-|-|b.example",
+  })
+  void aRequestSaysWhichHeadersItsLogHolds(String format, String line, String held,
+      String referer, String agent, String host) throws Exception {
+    Request r = LogFormats.byName(format).newParser().parse(line);
+    assertThat(r.headers()).containsExactlyInAnyOrderElementsOf(held == null ? List.of()
+        : java.util.Arrays.stream(held.split(",")).map(Header::valueOf).toList());
+    assertThat(r.referer()).isEqualTo(referer.equals("-") ? null : referer);
+    assertThat(r.userAgent()).isEqualTo(agent.equals("-") ? null : agent);
+    assertThat(r.host()).isEqualTo(host.equals("-") ? null : host);
+  }
+
+  @Test
+  void w3cHoldsTheHeadersItsFieldsName() throws Exception {
+    LineParser p = LogFormats.byName("w3c").newParser();
+    p.parse("#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(User-Agent)");
+    Request r = p.parse("2013-02-08 01:02:03 192.0.2.13 GET /a 200 -");
+    assertThat(r.headers()).containsExactly(Header.USER_AGENT);
+    assertThat(r.userAgent()).isNull();
+    p.parse("#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(Referer)");
+    assertThat(p.parse("2013-02-08 01:02:03 192.0.2.13 GET /a 200 -").headers())
+        .containsExactly(Header.REFERER);
+  }
+
   @Test
   void w3cFollowsFieldsDirective() throws Exception {
     LineParser p = LogFormats.byName("w3c").newParser();
