@@ -932,7 +932,7 @@ final class CrsRules {
    */
   private static java.util.Optional<String> nameCounter(SecLang.Directive d) {
     if (!d.name().equals("SecRule") || d.variables().stream().anyMatch(v -> v.not() || v.count()
-        || v.key() != null || !v.name().equals("ARGS_NAMES") && !v.name().equals("ARGS_GET_NAMES"))) {
+        || v.key() != null || !List.of("ARGS_NAMES", "ARGS_GET_NAMES").contains(v.name()))) {
       return java.util.Optional.empty();
     }
     for (SecLang.Action a : d.actions()) {

@@ -98,6 +98,14 @@ public final class Detector {
    */
   private static final java.util.Set<Target> EMPTY_JUDGED =
       java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER, Target.HOST);
+  /**
+   * {@link Target#HEADERS_NOT_SENT} has eight values ({@link RequestTargets#notSentBits}): per
+   * value, the rules that match it and how, known before any request (null when no rule reads
+   * the target). A request then costs a look at its headers, not a value to judge: in a log
+   * without Referers, every request has one not sent.
+   */
+  private final int[][] notSentRules = new int[RequestTargets.NOT_SENT_LISTS.size()][];
+  private final Match[][] notSentHits = new Match[RequestTargets.NOT_SENT_LISTS.size()][];
   /** Per target ordinal in {@link #EMPTY_JUDGED}: the rules an empty value matches, and how. */
   private final int[][] emptyRules = new int[Target.values().length][];
   private final Match[][] emptyHits = new Match[Target.values().length][];
@@ -251,6 +259,30 @@ public final class Detector {
       ruleOperator[i] = rules[i].operator();
       ruleStatuses[i] = rules[i].statuses().isEmpty() ? null
           : rules[i].statuses().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+    boolean notSentRead = java.util.Arrays.stream(rules)
+        .anyMatch(r -> r.targets().contains(Target.HEADERS_NOT_SENT));
+    for (int bits = 1; notSentRead && bits < notSentRules.length; bits++) {
+      List<Integer> idx = new ArrayList<>();
+      List<Match> hits = new ArrayList<>();
+      for (int i = 0; i < rules.length; i++) {
+        Rule r = rules[i];
+        if (!r.targets().contains(Target.HEADERS_NOT_SENT)
+            || r.operator() instanceof MacroOperator) {
+          continue;
+        }
+        for (String name : RequestTargets.NOT_SENT_LISTS.get(bits)) {
+          String fragment = r.operator().find(Transformations.applyAll(r.transformations(), name));
+          if (fragment != null) {
+            idx.add(i);
+            hits.add(new Match(r.id(), r.attackClass(), r.severity(),
+                Target.HEADERS_NOT_SENT.label(), fragment));
+            break;
+          }
+        }
+      }
+      notSentRules[bits] = idx.stream().mapToInt(Integer::intValue).toArray();
+      notSentHits[bits] = hits.toArray(new Match[0]);
     }
     for (Target t : EMPTY_JUDGED) {
       List<Integer> idx = new ArrayList<>();
@@ -484,7 +516,7 @@ public final class Detector {
     java.util.Arrays.fill(cacheRegion, -1);
     int regions = 0;
     for (Target t : active) {
-      if (!WHOLE_TARGET.contains(t)) {
+      if (!WHOLE_TARGET.contains(t) && t != Target.HEADERS_NOT_SENT) {
         cacheRegion[t.ordinal()] = regions++;
       }
     }
@@ -498,6 +530,9 @@ public final class Detector {
     int group = 0;
     boolean keyed = false;
     for (Target t : active) {
+      if (t == Target.HEADERS_NOT_SENT) {
+        continue; // judged before the others, from notSentRules
+      }
       boolean linePart = LINE_PARTS.contains(t);
       if (group == 0 && !linePart || group == 1 && linePart) {
         group++;
@@ -594,6 +629,7 @@ public final class Detector {
       if (hits) {
         addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, null, s);
       }
+      judgeNotSent(request, status, s);
       judgeTargets(otherTargets, targets, status, s);
       if (hits) {
         addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, null, s);
@@ -602,6 +638,7 @@ public final class Detector {
       judgeTargets(lineHead, targets, status, s);
       int[] headRules = s.found.rules();
       Match[] headHits = s.found.matches(headRules);
+      judgeNotSent(request, status, s); // the request's, not the line's: after the line's part
       judgeTargets(otherTargets, targets, status, s);
       // the tail is judged on its own, then merged: first match per rule wins, as in one pass
       Found before = s.found;
@@ -654,6 +691,28 @@ public final class Detector {
 
   private static String countedName(RequestTargets targets, int v) {
     return targets.countedName(v);
+  }
+
+  /** The headers not sent: the matches known for them, of rules not limited to other statuses. */
+  private void judgeNotSent(Request request, int status, Scratch s) {
+    if (notSentRules[1] == null) {
+      return; // no rule reads it
+    }
+    int bits = RequestTargets.notSentBits(request);
+    if (bits == 0) {
+      return;
+    }
+    int[] idx = notSentRules[bits];
+    for (int h = 0; h < idx.length; h++) {
+      if (!s.found.has(idx[h]) && statusHolds(idx[h], status)) {
+        s.found.put(idx[h], notSentHits[bits][h]);
+      }
+    }
+  }
+
+  private boolean statusHolds(int ri, int status) {
+    int[] statuses = ruleStatuses[ri];
+    return statuses == null || java.util.Arrays.binarySearch(statuses, status) >= 0;
   }
 
   /** A header sent empty: the matches of the rules an empty text matches. */
@@ -1574,8 +1633,9 @@ public final class Detector {
     List<String> raws = values.values(Target.ARGS);
     for (int i = 0; i < raws.size(); i++) {
       String raw = raws.get(i);
-      if (!raw.isEmpty() && r.selector(Target.ARGS).selects(names.get(i)) && r.operator().find(Transformations.applyAll(r.transformations(),
-          raw.length() > MAX_VALUE_CHARS ? raw.substring(0, MAX_VALUE_CHARS) : raw)) != null) {
+      String capped = raw.length() > MAX_VALUE_CHARS ? raw.substring(0, MAX_VALUE_CHARS) : raw;
+      if (!raw.isEmpty() && r.selector(Target.ARGS).selects(names.get(i))
+          && r.operator().find(Transformations.applyAll(r.transformations(), capped)) != null) {
         out.add(names.get(i));
       }
     }

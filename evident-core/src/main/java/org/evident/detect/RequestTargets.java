@@ -25,7 +25,6 @@ final class RequestTargets {
   /** For {@link Target#ARGS_NAME_COUNTS}: each distinct name (as compared) and its count. */
   private List<String> countedNames;
   private List<String> counts;
-  private List<String> notSent;
 
   /** Stands in for a Host header the log did not keep (chained conditions compare with it). */
   private final String site;
@@ -160,25 +159,26 @@ final class RequestTargets {
 
   /** {@link Target#HEADERS_NOT_SENT}: one of eight shared lists, so no request makes one. */
   private List<String> notSent() {
-    if (notSent == null) {
-      notSent = headersNotSent(request);
-    }
-    return notSent;
+    return NOT_SENT_LISTS.get(notSentBits(request));
   }
 
-  private static List<String> headersNotSent(Request request) {
+  /**
+   * {@link Target#HEADERS_NOT_SENT} as bits, the index of its value in {@link #NOT_SENT_LISTS}:
+   * the User-Agent 1, the Referer 2, the Host 4.
+   */
+  static int notSentBits(Request request) {
     java.util.Set<Header> held = request.headers();
     if (held.isEmpty()) {
-      return List.of();
+      return 0;
     }
-    boolean agent = held.contains(Header.USER_AGENT) && request.userAgent() == null;
-    boolean referer = held.contains(Header.REFERER) && request.referer() == null;
-    boolean host = held.contains(Header.HOST) && request.host() == null;
-    return NOT_SENT_LISTS.get((agent ? 1 : 0) | (referer ? 2 : 0) | (host ? 4 : 0));
+    boolean agent = request.userAgent() == null && held.contains(Header.USER_AGENT);
+    boolean referer = request.referer() == null && held.contains(Header.REFERER);
+    boolean host = request.host() == null && held.contains(Header.HOST);
+    return (agent ? 1 : 0) | (referer ? 2 : 0) | (host ? 4 : 0);
   }
 
-  /** Every value {@link Target#HEADERS_NOT_SENT} can have, by bits: agent 1, referer 2, host 4. */
-  private static final List<List<String>> NOT_SENT_LISTS = List.of(List.of(),
+  /** Every value {@link Target#HEADERS_NOT_SENT} can have, by {@link #notSentBits}. */
+  static final List<List<String>> NOT_SENT_LISTS = List.of(List.of(),
       List.of("user-agent"), List.of("referer"), List.of("user-agent", "referer"),
       List.of("host"), List.of("user-agent", "host"), List.of("referer", "host"),
       List.of("user-agent", "referer", "host"));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.evident.log.LineParser;
 import org.evident.log.Request;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -602,6 +603,23 @@ public class RulePackTest {
         """)));
     assertThat(new Detector(own).judge(r, "s").ruleIds().contains("T-1"))
         .isEqualTo("920320".equals(fires));
+  }
+
+  /**
+   * The detector keeps what a request line matched for the next request with the same line; a
+   * header not sent is the request's, not the line's, and is not kept with it.
+   */
+  @Test
+  void aHeaderNotSentStaysWithItsRequest() throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("crs.conf",
+        "SecRule &REQUEST_HEADERS:User-Agent \"@eq 0\" \"id:920320,phase:1,block,"
+            + "tag:'paranoia-level/1',severity:'NOTICE'\"\n"))), 100, 1);
+    LineParser p = org.evident.log.LogFormats.byName("combined").newParser();
+    String line = "1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET /a?b=c HTTP/1.1\" 200 1 \"-\" ";
+    for (int round = 0; round < 3; round++) {
+      assertThat(d.judge(p.parse(line + "\"-\""), "s").ruleIds()).containsExactly("920320");
+      assertThat(d.judge(p.parse(line + "\"curl\""), "s").ruleIds()).isEmpty();
+    }
   }
 
   /**
