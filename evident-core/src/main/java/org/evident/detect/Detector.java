@@ -1340,7 +1340,7 @@ public final class Detector {
    * {@code args_name_counts:q} for how often its name occurs (which name was repeated).
    */
   private static String named(Target t, String argName) {
-    return (t == Target.ARGS_NAME_COUNTS ? "args_name_counts:" : "args:") + argName;
+    return (t == Target.ARGS_NAME_COUNTS ? COUNTED : "args:") + argName;
   }
 
   /**
@@ -1574,8 +1574,13 @@ public final class Detector {
     if (where.startsWith("args:") && args != null) {
       return excluded(args, where.substring(5));
     }
+    if (where.startsWith(COUNTED) && args != null) { // a repeated name: arg: names it too
+      return excluded(args, where.substring(COUNTED.length()));
+    }
     return false;
   }
+
+  private static final String COUNTED = Target.ARGS_NAME_COUNTS.label() + ":";
 
   /**
    * Whether {@code args} (allow entries' {@code arg:} values, or names a request holds) take out
@@ -1678,7 +1683,7 @@ public final class Detector {
     RequestTargets values = new RequestTargets(new Request(request.epochMillis(),
         request.clientIp(), request.host(), request.method(), target, request.protocol(),
         request.status(), request.bytes(), request.referer(), request.userAgent(),
-        request.forwardedFor()));
+        request.forwardedFor(), request.headers()));
     for (Target t : r.targets()) {
       if (noNames && t == Target.ARGS_NAMES) {
         continue;

@@ -670,6 +670,17 @@ public class RulePackTest {
         }
       }
     }
+    // a site whose form sends ids[] more than once allows that argument, and no other
+    Detector tuned = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: protocol, msg: t, severity: critical, targets: [args_name_counts],
+             gt: 1}
+        allow:
+          - {rule: T-1, arg: 'ids[]'}
+        """))));
+    boolean other = target.contains("id=") || target.contains("ID=") || target.contains("%69d");
+    assertThat(tuned.judge(get(target, "x", 200), "s").attack()).as(target)
+        .isEqualTo(polluted && other);
     RuleSet uncounted = RuleSet.parse(List.of(new RuleFile("crs.conf",
         "SecRule TX:/paramcounter_.*/ \"@gt 1\" \"id:921180,phase:2,block,"
             + "tag:'paranoia-level/1',severity:'CRITICAL'\"\n")));
