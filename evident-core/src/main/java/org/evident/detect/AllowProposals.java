@@ -327,14 +327,16 @@ public final class AllowProposals {
       }
       String target = m.target();
       Rule r = detector.rule(m.ruleId());
+      // an argument's value, or its name repeated (args_name_counts:ids[]): arg: names both
+      String arg = target == null ? null : target.startsWith("args:") ? target.substring(5)
+          : target.startsWith(REPEATED) ? target.substring(REPEATED.length()) : null;
       if ("path".equals(target) && r != null) {
         inPath++;
-      } else if (target == null || !target.startsWith("args:") || target.length() == 5
-          || r == null) {
+      } else if (arg == null || arg.isEmpty() || r == null) {
         return null;
       }
       scored.put(m.ruleId(), r);
-      firstArg.put(m.ruleId(), "path".equals(target) ? null : target.substring(5));
+      firstArg.put(m.ruleId(), arg);
       if (fragments.size() < EXAMPLES) {
         String f = m.fragment();
         fragments.add(f.length() > EXAMPLE_CHARS ? f.substring(0, EXAMPLE_CHARS) : f);
@@ -390,6 +392,8 @@ public final class AllowProposals {
     return new Clearing(new Place(site, path, Set.copyOf(all), false, null), argsByRule,
         common, fragments);
   }
+
+  private static final String REPEATED = Target.ARGS_NAME_COUNTS.label() + ":";
 
   /**
    * Whether a request is for a page the server served whose name is plain: letters, digits and

@@ -66,6 +66,34 @@ class AllowProposalsTest {
   }
 
   /**
+   * A form that sends one argument several times ({@code ids[]}) trips a rule against parameter
+   * pollution (CRS 921180) for every visitor who ticks two boxes. What the rule matched is a
+   * count, the same for everyone, so the evidence is visitors who browse: the entry names the
+   * argument.
+   */
+  @Test
+  void aRepeatedArgumentNameIsProposedByName() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-9, class: protocol, msg: t, severity: critical,
+             targets: [args_name_counts], gt: 1, tags: [attack-protocol]}
+        """))));
+    AllowProposals p = new AllowProposals(5, d);
+    for (int i = 1; i <= 5; i++) {
+      Request r = new Request(0, "192.0.2." + i, null, "GET", "/shop/filter?ids[]=" + i
+          + "&ids[]=" + (i + 10) + "&page=" + i, "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null);
+      p.observe(r, d.judge(r, "site"), null);
+      for (int k = 0; k < AllowProposals.BROWSING; k++) {
+        Request page = new Request(0, "192.0.2." + i, null, "GET", "/shop/item/" + (i * 10 + k),
+            "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null);
+        p.observe(page, d.judge(page, "site"), null);
+      }
+    }
+    assertThat(p.proposals()).extracting(AllowProposals.Proposal::rule,
+        AllowProposals.Proposal::arg).containsExactly(tuple("T-9", "ids[]"));
+  }
+
+  /**
    * An entry holds for the responses its clean sources had, each class from two of them: a
    * search box that answered its visitors 200 or 304 is not excused where the application
    * answered 500 (to one visitor, or to an address flagged elsewhere too); a log without statuses
