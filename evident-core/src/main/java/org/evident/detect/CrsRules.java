@@ -390,7 +390,8 @@ final class CrsRules {
           continue;
         }
         SecLang.Directive headLine = d;
-        List<SecLang.Directive> rest = chainLines;
+        List<SecLang.Directive> rest = namesItsCounters(d, chainLines, nameCounters) ? List.of()
+            : chainLines;
         List<String> headTransforms = transforms;
         List<SecLang.Directive> gated = chained && readsOnlyTx(d) ? headFirst(chainLines) : null;
         if (gated != null) {
@@ -987,6 +988,32 @@ final class CrsRules {
     args.set(1, "@streq " + m.group(1).toLowerCase(Locale.ROOT));
     return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
   }
+
+  /**
+   * Whether a rule that reads argument-name counters ({@link #nameCounts}) is chained to lines
+   * that only name the counter it matched, which hold whenever it matched: CRS 3.3's 921180
+   * captures the argument's name for its message with
+   * {@code SecRule MATCHED_VARS_NAMES "@rx TX:paramcounter_(.*)"}.
+   */
+  static boolean namesItsCounters(SecLang.Directive head, List<SecLang.Directive> chainLines,
+      Set<String> counters) {
+    if (chainLines.isEmpty() || head.args().isEmpty()
+        || !head.args().get(0).equals(COUNTS_VARIABLE)) {
+      return false;
+    }
+    for (SecLang.Directive l : chainLines) {
+      String vars = l.args().get(0).strip().toUpperCase(Locale.ROOT);
+      Matcher m = COUNTER_NAMED.matcher(l.args().size() > 1 ? l.args().get(1).strip() : "");
+      if (!vars.equals("MATCHED_VARS_NAMES") && !vars.equals("MATCHED_VAR_NAME")
+          || !m.matches() || !counters.contains(m.group(1).toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final Pattern COUNTER_NAMED = Pattern.compile(
+      "(?i)@rx \\^?TX:([a-z0-9_]+)\\(\\.\\*\\)");
 
   /** What {@link #notSent} reads: Evident's name, not one of ModSecurity's. */
   private static final String NOT_SENT_VARIABLE = "HEADERS_NOT_SENT";

@@ -1,6 +1,7 @@
 package org.evident.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -654,12 +655,24 @@ public class RulePackTest {
     assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_NAME_COUNTS);
     assertThat(crs.skipped()).containsEntry("counts for other rules, scores nothing",
         List.of("921170"));
+    // CRS 3.3's form: a chain line that captures the counter's name for the message
+    RuleSet crs33 = RuleSet.parse(List.of(new RuleFile("crs.conf", String.join("\n",
+        "SecRule ARGS_NAMES \".\" \"id:921170,phase:2,pass,nolog,"
+            + "tag:'paranoia-level/1',setvar:'TX.paramcounter_%{MATCHED_VAR_NAME}=+1'\"",
+        "SecRule TX:/paramcounter_.*/ \"@gt 1\" \"id:921180,phase:2,pass,"
+            + "msg:'HTTP Parameter Pollution (%{TX.1})',tag:'paranoia-level/1',"
+            + "severity:'CRITICAL',chain\"",
+        "  SecRule MATCHED_VARS_NAMES \"@rx TX:paramcounter_(.*)\" \"capture,"
+            + "setvar:'tx.anomaly_score_pl1=+5'\"", ""))));
+    assertThat(crs33.rules()).extracting(Rule::id, Rule::message)
+        .containsExactly(tuple("921180", "HTTP Parameter Pollution"));
+    assertThat(crs33.rules().get(0).chain()).isNull();
     RuleSet own = RuleSet.parse(List.of(new RuleFile("t.yaml", """
         rules:
           - {id: T-1, class: protocol, msg: t, severity: critical, targets: [args_name_counts],
              gt: 1}
         """)));
-    for (RuleSet rs : List.of(crs, own)) {
+    for (RuleSet rs : List.of(crs, crs33, own)) {
       Detector d = new Detector(rs);
       for (int round = 0; round < 2; round++) { // the second round from the detector's caches
         Verdict v = d.judge(get(target, "x", 200), "s");
