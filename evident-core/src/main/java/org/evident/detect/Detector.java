@@ -92,12 +92,13 @@ public final class Detector {
   /** Each active target's region of the per-thread value cache, or -1 when it has none. */
   private final int[] cacheRegion = new int[Target.values().length];
   /**
-   * Headers a log can show sent empty ({@code ""}, where {@code -} is one not sent): their empty
-   * value is judged, by the rules that match an empty text ({@code ^$}: CRS 920330, an empty
-   * User-Agent). Other empty values (an argument {@code ?a=}) are skipped, as before.
+   * Targets whose values may be empty and are there: a header a log shows sent empty
+   * ({@code ""}, where {@code -} is one not sent), an argument without a value ({@code ?a=}).
+   * An empty value is judged, as ModSecurity judges it, by the rules that match an empty text
+   * ({@code ^$}: CRS 920330, an empty User-Agent), whose matches are known before any request.
    */
-  private static final java.util.Set<Target> EMPTY_JUDGED =
-      java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER, Target.HOST);
+  private static final java.util.Set<Target> EMPTY_JUDGED = java.util.EnumSet.complementOf(
+      java.util.EnumSet.of(Target.HEADERS_NOT_SENT, Target.ARGS_NAME_COUNTS));
   /**
    * {@link Target#HEADERS_NOT_SENT} has eight values ({@link RequestTargets#notSentBits}): per
    * value, the rules that match it and how, known before any request (null when no rule reads
@@ -715,10 +716,14 @@ public final class Detector {
     return statuses == null || java.util.Arrays.binarySearch(statuses, status) >= 0;
   }
 
-  /** A header sent empty: the matches of the rules an empty text matches. */
+  /**
+   * An empty value: the matches of the rules an empty text matches (of an argument's, those of
+   * rules that read it, named for it).
+   */
   private void judgeEmpty(Target t, Scratch s) {
-    if (emptyRules[t.ordinal()] != null) {
-      addHits(emptyRules[t.ordinal()], emptyHits[t.ordinal()], null, null, s);
+    int[] idx = emptyRules[t.ordinal()];
+    if (idx != null && idx.length > 0) {
+      addHits(idx, emptyHits[t.ordinal()], s.argName, t, s);
     }
   }
 

@@ -536,19 +536,20 @@ public class RulePackTest {
   }
 
   /**
-   * A header sent empty is judged by the rules an empty text matches (CRS 920330,
-   * {@code ^$} on the User-Agent); one not sent is not, nor is an empty argument, nor does a
-   * rule that needs text fire on the empty one.
+   * An empty value is judged by the rules an empty text matches, as ModSecurity judges it: a
+   * header sent empty (CRS 920330, {@code ^$} on the User-Agent), an argument without a value,
+   * named for the argument and only by rules that read it. A header not sent is not judged, nor
+   * does a rule that needs text fire on an empty one.
    */
   @Test
-  void anEmptyHeaderIsJudgedAndAnAbsentOneIsNot() {
+  void anEmptyValueIsJudgedAndAnAbsentOneIsNot() {
     Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
         rules:
           - {id: T-1, class: protocol, msg: empty agent, severity: notice,
              targets: [user_agent], rx: '^$'}
-          - {id: T-2, class: protocol, msg: empty argument, severity: notice,
-             targets: [args], rx: '^$'}
-          - {id: T-3, class: sqli, msg: text, targets: [user_agent, referer], rx: 'x'}
+          - {id: T-2, class: protocol, msg: empty token, severity: notice,
+             targets: ['args:token'], rx: '^$'}
+          - {id: T-3, class: sqli, msg: text, targets: [user_agent, referer, args], rx: 'x'}
         """))));
     for (int round = 0; round < 2; round++) {
       Verdict empty = d.judge(get("/a?q=", "", 200), "s");
@@ -557,6 +558,10 @@ public class RulePackTest {
       assertThat(empty.score()).isEqualTo(Severity.NOTICE.score());
       assertThat(d.judge(get("/a?q=", null, 200), "s").clean()).isTrue();
       assertThat(d.judge(get("/a", "curl", 200), "s").clean()).isTrue();
+      Verdict token = d.judge(get("/a?q=&token=", "curl", 200), "s");
+      assertThat(token.ruleIds()).containsExactly("T-2");
+      assertThat(token.matches().get(0).target()).isEqualTo("args:token");
+      assertThat(d.judge(get("/a?token=abc", "curl", 200), "s").clean()).isTrue();
     }
   }
 
