@@ -266,39 +266,14 @@ public final class Detector {
     for (int bits = 1; notSentRead && bits < notSentRules.length; bits++) {
       List<Integer> idx = new ArrayList<>();
       List<Match> hits = new ArrayList<>();
-      for (int i = 0; i < rules.length; i++) {
-        Rule r = rules[i];
-        if (!r.targets().contains(Target.HEADERS_NOT_SENT)
-            || r.operator() instanceof MacroOperator) {
-          continue;
-        }
-        for (String name : RequestTargets.NOT_SENT_LISTS.get(bits)) {
-          String fragment = r.operator().find(Transformations.applyAll(r.transformations(), name));
-          if (fragment != null) {
-            idx.add(i);
-            hits.add(new Match(r.id(), r.attackClass(), r.severity(),
-                Target.HEADERS_NOT_SENT.label(), fragment));
-            break;
-          }
-        }
-      }
+      knownMatches(Target.HEADERS_NOT_SENT, RequestTargets.NOT_SENT_LISTS.get(bits), idx, hits);
       notSentRules[bits] = idx.stream().mapToInt(Integer::intValue).toArray();
       notSentHits[bits] = hits.toArray(new Match[0]);
     }
     for (Target t : EMPTY_JUDGED) {
       List<Integer> idx = new ArrayList<>();
       List<Match> hits = new ArrayList<>();
-      for (int i = 0; i < rules.length; i++) {
-        Rule r = rules[i];
-        if (r.targets().contains(t) && r.statuses().isEmpty()
-            && !(r.operator() instanceof MacroOperator)) {
-          String fragment = r.operator().find(Transformations.applyAll(r.transformations(), ""));
-          if (fragment != null) {
-            idx.add(i);
-            hits.add(new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment));
-          }
-        }
-      }
+      knownMatches(t, List.of(""), idx, hits);
       emptyRules[t.ordinal()] = idx.stream().mapToInt(Integer::intValue).toArray();
       emptyHits[t.ordinal()] = hits.toArray(new Match[0]);
     }
@@ -662,12 +637,12 @@ public final class Detector {
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
         s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v)
-            : t == Target.ARGS_NAME_COUNTS ? countedName(targets, v) : null;
+            : t == Target.ARGS_NAME_COUNTS ? targets.countedName(v) : null;
         s.argKey = t == Target.ARGS ? s.argName : t == Target.ARGS_NAMES ? targets.get(t, v) : null;
         String raw = targets.get(t, v);
         if (raw == null || raw.isEmpty()) {
           if (raw != null) {
-            judgeEmpty(t, s);
+            judgeEmpty(t, status, s);
           }
           continue;
         }
@@ -690,10 +665,6 @@ public final class Detector {
    * need is in methods of their own, so that its own code stays small enough to be inlined.
    */
 
-  private static String countedName(RequestTargets targets, int v) {
-    return targets.countedName(v);
-  }
-
   /** The headers not sent: the matches known for them, of rules not limited to other statuses. */
   private void judgeNotSent(Request request, int status, Scratch s) {
     if (notSentRules[1] == null) {
@@ -703,27 +674,55 @@ public final class Detector {
     if (bits == 0) {
       return;
     }
-    int[] idx = notSentRules[bits];
-    for (int h = 0; h < idx.length; h++) {
-      if (!s.found.has(idx[h]) && statusHolds(idx[h], status)) {
-        s.found.put(idx[h], notSentHits[bits][h]);
-      }
-    }
-  }
-
-  private boolean statusHolds(int ri, int status) {
-    int[] statuses = ruleStatuses[ri];
-    return statuses == null || java.util.Arrays.binarySearch(statuses, status) >= 0;
+    addKnown(notSentRules[bits], notSentHits[bits], null, status, s);
   }
 
   /**
    * An empty value: the matches of the rules an empty text matches (of an argument's, those of
    * rules that read it, named for it).
    */
-  private void judgeEmpty(Target t, Scratch s) {
+  private void judgeEmpty(Target t, int status, Scratch s) {
     int[] idx = emptyRules[t.ordinal()];
     if (idx != null && idx.length > 0) {
-      addHits(idx, emptyHits[t.ordinal()], s.argName, t, s);
+      addKnown(idx, emptyHits[t.ordinal()], t, status, s);
+    }
+  }
+
+  /**
+   * Adds matches known before the request ({@link #knownMatches}) of the rules {@code idx} not
+   * found yet, of those not limited to other statuses; of a value of {@code t} (or null), those
+   * of rules that read its argument, named for it.
+   */
+  private void addKnown(int[] idx, Match[] hits, Target t, int status, Scratch s) {
+    for (int h = 0; h < idx.length; h++) {
+      int[] statuses = ruleStatuses[idx[h]];
+      if (!s.found.has(idx[h])
+          && (statuses == null || java.util.Arrays.binarySearch(statuses, status) >= 0)
+          && (t == null || reads(idx[h], t, s))) {
+        s.found.put(idx[h], t == null || s.argName == null ? hits[h]
+            : hits[h].in(named(t, s.argName)));
+      }
+    }
+  }
+
+  /**
+   * The rules that read {@code t} and match one of {@code texts} (the first one they match),
+   * added to {@code idx} with their match: for values known before any request.
+   */
+  private void knownMatches(Target t, List<String> texts, List<Integer> idx, List<Match> hits) {
+    for (int i = 0; i < rules.length; i++) {
+      Rule r = rules[i];
+      if (!r.targets().contains(t) || r.operator() instanceof MacroOperator) {
+        continue;
+      }
+      for (String text : texts) {
+        String fragment = r.operator().find(Transformations.applyAll(r.transformations(), text));
+        if (fragment != null) {
+          idx.add(i);
+          hits.add(new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment));
+          break;
+        }
+      }
     }
   }
 
