@@ -117,12 +117,13 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
   boolean holds(Rule head, RequestTargets values) {
     // what the head matched: the raw values it fired on and the captures of the first
     List<String> matched = new ArrayList<>();
-    String[] captures = headMatches(head, values, matched);
-    if (captures == null) {
+    List<String[]> captures = new ArrayList<>();
+    headMatches(head, values, matched, captures);
+    if (captures.isEmpty()) {
       return false; // the head fired on a cached value the request no longer has: be strict
     }
     String matchedVar = matched.get(0);
-    Map<String, String> tx = transaction(captures, matchedVar);
+    Map<String, String> tx = transaction(captures, matched);
     for (Condition c : conditions) {
       if (!holds(c, inputs(c, values, tx, matched), tx, matchedVar, values)) {
         return false;
@@ -131,34 +132,49 @@ record Chain(List<Condition> conditions, Map<String, String> setvars) {
     return true;
   }
 
-  /** Adds the values the head matched to {@code matched}; returns the first one's captures. */
-  private static String[] headMatches(Rule head, RequestTargets values, List<String> matched) {
-    String[] captures = null;
+  /** Adds the values the head matched to {@code matched}, and their captures to {@code caught}. */
+  private static void headMatches(Rule head, RequestTargets values, List<String> matched,
+      List<String[]> caught) {
     for (Target t : head.targets()) {
       for (String raw : values.values(t, head.selector(t))) {
         String x = Transformations.applyAll(head.transformations(), raw);
         String[] c = captures(head.operator(), x);
         if (c != null) {
           matched.add(x); // as the head saw it, after its transformations
-          if (captures == null) {
-            captures = c;
-          }
+          caught.add(c);
         }
       }
     }
-    return captures;
   }
 
-  /** The transaction variables: the head's captures, then the variables it sets. */
-  private Map<String, String> transaction(String[] captures, String matchedVar) {
+  /**
+   * The transaction variables: the first match's captures, then the variables the head sets.
+   * ModSecurity sets them once for each value the head matched; a variable whose name holds a
+   * macro ({@code tx.header_name_920450_%{tx.0}}, CRS 920450 on each header name) is one
+   * variable per value, which a later {@code TX:/^header_name_920450_/} reads all of.
+   */
+  private Map<String, String> transaction(List<String[]> captures, List<String> matched) {
+    Map<String, String> tx = txOf(captures.get(0));
+    for (Map.Entry<String, String> e : setvars.entrySet()) {
+      if (e.getKey().indexOf("%{") < 0) {
+        tx.put(e.getKey(), expand(e.getValue(), tx, matched.get(0)));
+        continue;
+      }
+      for (int k = 0; k < captures.size(); k++) {
+        Map<String, String> own = txOf(captures.get(k));
+        tx.put(expand(e.getKey(), own, matched.get(k)).toLowerCase(Locale.ROOT),
+            expand(e.getValue(), own, matched.get(k)));
+      }
+    }
+    return tx;
+  }
+
+  private static Map<String, String> txOf(String[] captures) {
     Map<String, String> tx = new HashMap<>();
     for (int i = 0; i < captures.length; i++) {
       if (captures[i] != null) {
         tx.put(Integer.toString(i), captures[i]);
       }
-    }
-    for (Map.Entry<String, String> e : setvars.entrySet()) {
-      tx.put(e.getKey(), expand(e.getValue(), tx, matchedVar));
     }
     return tx;
   }

@@ -18,9 +18,10 @@ import org.evident.log.Request;
 
 /**
  * Compiles OWASP CRS rule files (SecLang) into Evident's rule model. What a web log holds is
- * the request line, the User-Agent, the Referer and the Host; rules that look only at anything
- * else (bodies, cookies, other headers, responses) cannot run on logs and are reported as skipped
- * with the reason, as are constructs not supported yet. Flow control (paranoia gating with
+ * the request line, the User-Agent, the Referer and the Host, and any other header its format
+ * logs (cookies among them); rules that look only at anything else (bodies, uploaded files,
+ * responses, counts of headers or arguments) cannot run on logs and are reported as skipped with
+ * the reason, as are constructs not supported yet. Flow control (paranoia gating with
  * skipAfter, anomaly-score bookkeeping with setvar) is replaced by Evident's own paranoia filter
  * and scoring, which follow CRS's levels and weights.
  */
@@ -148,10 +149,20 @@ final class CrsRules {
     return List.of(
         new Rule(r.id(), r.attackClass(), r.severity(), r.message(), Set.copyOf(args), t,
             r.operator(), r.prefilter(), r.statuses(), r.tool(), r.tags(), r.paranoia(),
-            r.chain(), r.selectors()),
+            r.chain(), selectorsFor(r, args)),
         new Rule(r.id(), r.attackClass(), r.severity(), r.message(), Set.copyOf(others),
             List.copyOf(t.subList(1, t.size())), r.operator(), r.prefilter(), r.statuses(),
-            r.tool(), r.tags(), r.paranoia(), r.chain(), Map.of()));
+            r.tool(), r.tags(), r.paranoia(), r.chain(), selectorsFor(r, others)));
+  }
+
+  private static Map<Target, ArgumentSelector> selectorsFor(Rule r, Set<Target> targets) {
+    Map<Target, ArgumentSelector> out = new java.util.EnumMap<>(Target.class);
+    r.selectors().forEach((t, sel) -> {
+      if (targets.contains(t)) {
+        out.put(t, sel);
+      }
+    });
+    return out;
   }
 
   private static final String ARGUMENT_DECODE = UrlDecodeUni.argumentParser().name();
@@ -232,6 +243,7 @@ final class CrsRules {
     List<List<SecLang.Directive>> parsed = new ArrayList<>();
     List<Removal> removals = new ArrayList<>();
     List<Exclusion> allows = new ArrayList<>();
+    List<Narrowing> narrowings = new ArrayList<>();
     Set<String> namedTags = new java.util.HashSet<>(); // by exclusions: rules keep them
     Set<String> nameCounters = new java.util.HashSet<>(); // see nameCounts
     for (RuleFile f : confs) {
@@ -247,7 +259,7 @@ final class CrsRules {
         if (d.name().startsWith("SecRuleRemoveBy") && !d.args().isEmpty()) {
           removals.add(Removal.of(parsed.size() - 1, li, d.name(), String.join(" ", d.args())));
         } else if (d.name().startsWith("SecRuleUpdateTargetBy") && d.args().size() >= 2) {
-          targetExclusions(f.name(), d, allows, skipped);
+          targetExclusions(f.name(), d, allows, skipped, narrowings);
         }
       }
       // TX defaults set anywhere (crs-setup, 901): what %{tx.*} macros expand to
@@ -413,6 +425,14 @@ final class CrsRules {
               .filter(a -> a.name().equalsIgnoreCase("t") && a.value() != null)
               .map(SecLang.Action::value).toList();
         }
+        List<SecLang.Directive> rare = headerCountFirst(headLine, rest);
+        if (rare != null) {
+          headLine = rare.get(0);
+          rest = rare.subList(1, rare.size());
+          headTransforms = headLine.actions().stream()
+              .filter(a -> a.name().equalsIgnoreCase("t") && a.value() != null)
+              .map(SecLang.Action::value).toList();
+        }
         SecLang.Directive first = notSent(headLine);
         List<SecLang.Directive> further = rest;
         List<String> firstTransforms = headTransforms;
@@ -439,6 +459,9 @@ final class CrsRules {
       c.skipped().forEach((reason, ids) -> skipped.computeIfAbsent(reason,
           k -> new ArrayList<>()).addAll(ids));
     }
+    if (!narrowings.isEmpty()) {
+      rules.replaceAll(r -> narrowed(r, narrowings));
+    }
     return new Result(rules, skipped, version != null ? version : "crs unversioned",
         number(tx.getOrDefault("blocking_paranoia_level", tx.get("paranoia_level"))),
         number(tx.get("inbound_anomaly_score_threshold")),
@@ -450,11 +473,13 @@ final class CrsRules {
    * {@code SecRuleUpdateTargetById 942100 "!ARGS:password"} (or {@code ...ByTag}): the rules no
    * longer look at that argument, which is what an allow entry with {@code arg:} does;
    * {@code !REQUEST_FILENAME} is one with {@code target: path}. Exclusions of what a log does
-   * not hold (cookies, headers, bodies) change nothing here; an argument named by a pattern
-   * ({@code !ARGS:/^json\./}) is an entry with {@code arg: /^json\./}.
+   * not hold (bodies) change nothing here; an argument named by a pattern
+   * ({@code !ARGS:/^json\./}) is an entry with {@code arg: /^json\./}. A cookie or header left
+   * out ({@code !REQUEST_COOKIES:/^_ga/}, CRS 999's for analytics cookies) narrows the rules
+   * themselves ({@link Narrowing}).
    */
   private static void targetExclusions(String file, SecLang.Directive d,
-      List<Exclusion> allows, Map<String, List<String>> skipped) {
+      List<Exclusion> allows, Map<String, List<String>> skipped, List<Narrowing> narrowings) {
     String what = d.args().get(0);
     boolean byTag = d.name().equals("SecRuleUpdateTargetByTag");
     if (!byTag && !d.name().equals("SecRuleUpdateTargetById")) {
@@ -477,7 +502,16 @@ final class CrsRules {
       } else if (upper.equals("ARGS_NAMES") || upper.equals("ARGS_GET_NAMES")) {
         entry.put("target", "args_names");
       } else {
-        continue; // cookies, headers, bodies: nothing a log holds, nothing to exclude
+        int colon = name.indexOf(':');
+        Target narrowed = colon < 0 ? null
+            : keyedTarget(upper.substring(0, colon), name.substring(colon + 1));
+        if (narrowed != null && narrowed != Target.ARGS && narrowed != Target.ARGS_NAMES) {
+          for (String one : byTag ? List.of(what) : List.of(what.split("[\\s,]+"))) {
+            narrowings.add(new Narrowing(byTag ? null : one, byTag ? one : null, narrowed,
+                name.substring(colon + 1)));
+          }
+        }
+        continue; // bodies, whole headers: nothing a log holds, nothing to exclude
       }
       for (String one : byTag ? List.of(what) : List.of(what.split("[\\s,]+"))) {
         if (!byTag && one.contains("-")) {
@@ -490,6 +524,40 @@ final class CrsRules {
         allows.add(new Exclusion(file, file + ", line " + d.line(), e, null));
       }
     }
+  }
+
+  /**
+   * A cookie or header that rules by id or tag no longer read
+   * ({@code SecRuleUpdateTargetById 942420 "!REQUEST_COOKIES:__gpi"}).
+   *
+   * @param rule the rule's id, or null
+   * @param tag the rules' tag, or null
+   * @param target what it narrows: {@link Target#REQUEST_COOKIES} and the like
+   * @param key the name or {@code /pattern/} left out
+   */
+  private record Narrowing(String rule, String tag, Target target, String key) {}
+
+  /** {@code r} with the cookies and headers {@code narrowings} leave out of it left out. */
+  private static Rule narrowed(Rule r, List<Narrowing> narrowings) {
+    Map<Target, ArgumentSelector> selectors = null;
+    for (Narrowing n : narrowings) {
+      if (!r.targets().contains(n.target())
+          || !(r.id().equals(n.rule()) || n.tag() != null && r.tags().contains(n.tag()))) {
+        continue;
+      }
+      if (selectors == null) {
+        selectors = new java.util.EnumMap<>(Target.class);
+        selectors.putAll(r.selectors());
+      }
+      ArgumentSelector sel = r.selector(n.target());
+      List<ArgumentSelector.Key> except = new ArrayList<>(sel.except());
+      except.add(ArgumentSelector.Key.parse(n.key()));
+      selectors.put(n.target(), new ArgumentSelector(sel.only(), except));
+      r = new Rule(r.id(), r.attackClass(), r.severity(), r.message(), r.targets(),
+          r.transformations(), r.operator(), r.prefilter(), r.statuses(), r.tool(), r.tags(),
+          r.paranoia(), r.chain(), selectors);
+    }
+    return r;
   }
 
   /** What a TX-only skip reads of the paranoia level, which {@code --paranoia} may change. */
@@ -582,6 +650,52 @@ final class CrsRules {
     return out;
   }
 
+  /**
+   * A chain whose first line reads only the method or the protocol, and which has a line on a
+   * header other than the User-Agent, Referer and Host (its value, or whether it was sent:
+   * {@code &REQUEST_HEADERS:Content-Length "@eq 0"}, {@link #notSent}), as one led by that
+   * line; null to keep the order. The first line matches nearly every request (920180: a
+   * protocol other than HTTP/2; 920170: a GET), and its chain then ran for each; the header
+   * line holds only where a log holds the header, which most do not. The order of an "and" does
+   * not change what it matches, so the order is kept when a line reads what another matched
+   * ({@code MATCHED_VAR}, captures) or a request macro.
+   */
+  static List<SecLang.Directive> headerCountFirst(SecLang.Directive head,
+      List<SecLang.Directive> rest) {
+    if (rest.isEmpty() || !COMMON_HEADS.containsAll(targetsOf(head))) {
+      return null;
+    }
+    int count = -1;
+    List<SecLang.Directive> lines = new ArrayList<>(rest);
+    lines.add(0, head);
+    for (int k = 0; k < lines.size(); k++) {
+      SecLang.Directive l = lines.get(k);
+      String vars = l.args().get(0).toUpperCase(Locale.ROOT);
+      String op = l.args().size() > 1 ? l.args().get(1) : "";
+      if (vars.contains("MATCHED_VAR") || vars.matches("(?s).*\\bTX:[0-9].*")
+          || op.replaceAll("(?i)%\\{tx\\.[a-z0-9_]+\\}", "").contains("%{")) {
+        return null;
+      }
+      Set<Target> reads = targetsOf(notSent(l));
+      if (count < 0 && !reads.isEmpty() && OTHER_HEADERS.containsAll(reads)) {
+        count = k;
+      }
+    }
+    if (count < 0) {
+      return null;
+    }
+    lines.add(0, lines.remove(count));
+    return lines;
+  }
+
+  /** What nearly every request has: a chain led by it is better led by another line. */
+  private static final Set<Target> COMMON_HEADS = Set.of(Target.METHOD, Target.PROTOCOL);
+
+  /** Where a log holds only the headers its format names, as most formats name none. */
+  private static final Set<Target> OTHER_HEADERS = Set.of(Target.HEADERS_NOT_SENT,
+      Target.REQUEST_HEADERS, Target.REQUEST_HEADERS_NAMES, Target.REQUEST_COOKIES,
+      Target.REQUEST_COOKIES_NAMES);
+
   private static boolean readsOnlyTx(SecLang.Directive d) {
     for (String v : d.args().get(0).split("\\|")) {
       String name = v.replaceFirst("^[!&]+", "").toUpperCase(Locale.ROOT);
@@ -596,11 +710,17 @@ final class CrsRules {
   static final String APPLIED = EXCLUSION + "applied as allow entries";
   static final String UNHELD = EXCLUSION + "not applied: tests what a log does not hold";
   static final String NOT_APPLIED = EXCLUSION + "not applied: write allow entries instead";
+  /**
+   * An exclusion that takes rules out of cookies, other headers or bodies only: allow entries
+   * name arguments and the path, not these yet.
+   */
+  static final String UNNAMED = EXCLUSION
+      + "not applied: takes rules out of cookies, headers or bodies only";
 
   /**
    * Adds the allow entries a runtime exclusion amounts to (a site's REQUEST-900 file, CRS's
    * application packages and common exceptions) to {@code allows}, and says how it went: one of
-   * {@link #APPLIED}, {@link #UNHELD}, {@link #NOT_APPLIED}. Each {@code ctl:ruleRemoveById=N}
+   * {@link #APPLIED}, {@link #UNHELD}, {@link #UNNAMED}, {@link #NOT_APPLIED}. Each {@code ctl:ruleRemoveById=N}
    * (or a range), {@code ...ByTag=T}, {@code ...TargetById=N;ARGS:x} and
    * {@code ...TargetByTag=T;ARGS:x} becomes an entry, for requests that meet every line of the
    * exclusion's chain and the section it stands in. A line on the path
@@ -667,7 +787,7 @@ final class CrsRules {
       }
     }
     if (what.isEmpty()) {
-      return UNHELD; // it takes rules out of cookies, headers or bodies only
+      return UNNAMED;
     }
     Predicate<Request> test = when.isEmpty() ? null : RequestCondition.all(when);
     for (ObjectNode place : places) {
@@ -680,7 +800,31 @@ final class CrsRules {
     return APPLIED;
   }
 
-  /** What a removal of a cookie, a header or a body takes out of a log: nothing. */
+  /**
+   * The Content-Type each request body processor is switched on for, as ModSecurity's
+   * recommended configuration switches them (its rules 200000 and 200001, lower case).
+   */
+  private static final Map<String, String> BODY_PROCESSORS = Map.of(
+      "JSON", "^application/json", "XML", "(?:application(?:/soap\\+|/)|text/)xml");
+
+  /**
+   * A test of the request body processor ({@code REQBODY_PROCESSOR "@streq JSON"}: CRS 920539
+   * takes 920540 out of JSON requests) as the test of the Content-Type header that switches it
+   * on, which a log may hold; any other directive as it is.
+   */
+  static SecLang.Directive bodyProcessor(SecLang.Directive d) {
+    String op = d.args().size() > 1 ? d.args().get(1).strip() : "";
+    String type = op.startsWith("@streq ") ? BODY_PROCESSORS.get(op.substring(7).strip()) : null;
+    if (type == null || !d.args().get(0).strip().equalsIgnoreCase("REQBODY_PROCESSOR")) {
+      return d;
+    }
+    List<String> args = new ArrayList<>(d.args());
+    args.set(0, "REQUEST_HEADERS:Content-Type");
+    args.set(1, "@rx (?i)" + type);
+    return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
+  }
+
+  /** A removal of a cookie, a header or a body: no allow entry names one ({@link #UNNAMED}). */
   private static final ObjectNode NOTHING_LOGGED = JsonTrees.object();
 
   /**
@@ -693,8 +837,8 @@ final class CrsRules {
 
   /**
    * What one {@code ctl:ruleRemove...} takes out, as an allow entry's keys; {@link #NOTHING_LOGGED}
-   * when it takes out only what a log does not hold (a cookie, a header, a body); null when it
-   * cannot be written so (by message, ids as a list).
+   * when it takes out a cookie, a header or a body; null when it cannot be written so (by
+   * message, ids as a list).
    */
   private static ObjectNode removal(String kind, String value) {
     String subject = value;
@@ -782,14 +926,15 @@ final class CrsRules {
 
   /**
    * One SecRule line as a condition on the request, or null when it reads what a log does not
-   * hold (cookies, other headers, bodies, transaction variables). Throws when it reads a log's
+   * hold (bodies, transaction variables). Throws when it reads a log's
    * values in a way not compiled here (a collection narrowed with {@code !}, an argument named
    * by a pattern, an unknown operator or transformation, a macro).
    *
    * @param none the condition turned round ({@link RequestCondition#none})
    */
-  private static RequestCondition condition(SecLang.Directive d, Map<String, String> tx,
+  private static RequestCondition condition(SecLang.Directive line, Map<String, String> tx,
       PhraseFiles phraseFiles, boolean none) {
+    SecLang.Directive d = bodyProcessor(line);
     List<RequestCondition.Variable> variables = new ArrayList<>();
     for (SecLang.Variable v : d.variables()) {
       if (v.not()) {
@@ -808,12 +953,10 @@ final class CrsRules {
         case "QUERY_STRING" -> Target.QUERY;
         case "REQUEST_METHOD" -> Target.METHOD;
         case "REQUEST_PROTOCOL" -> Target.PROTOCOL;
-        case "REQUEST_HEADERS" -> key == null ? null : switch (key.toLowerCase(Locale.ROOT)) {
-          case "user-agent" -> Target.USER_AGENT;
-          case "referer" -> Target.REFERER;
-          case "host" -> Target.HOST;
-          default -> null;
-        };
+        case "REQUEST_HEADERS" -> key == null || key.startsWith("/") ? null
+            : NAMED_HEADERS.getOrDefault(key.toLowerCase(Locale.ROOT), Target.REQUEST_HEADERS);
+        case "REQUEST_COOKIES" -> Target.REQUEST_COOKIES;
+        case "REQUEST_COOKIES_NAMES" -> key == null ? Target.REQUEST_COOKIES_NAMES : null;
         default -> null;
       };
       if (name.equals("REMOTE_ADDR") && key == null) {
@@ -822,7 +965,7 @@ final class CrsRules {
         return null;
       } else {
         variables.add(new RequestCondition.Variable(target,
-            target == Target.ARGS ? key : null, count));
+            target.selectable() && !target.isNames() ? key : null, count));
       }
     }
     String opText = d.args().size() > 1 ? d.args().get(1).strip() : "";
@@ -966,25 +1109,35 @@ final class CrsRules {
     return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
   }
 
-  private static final Pattern NO_HEADER = Pattern.compile(
-      "(?i)&REQUEST_HEADERS:(User-Agent|Referer|Host)");
+  private static final Pattern HEADER_COUNT = Pattern.compile(
+      "(?i)&REQUEST_HEADERS:([A-Za-z0-9_.-]+)");
+
+  /** The tests of a header's count that say it was sent. */
+  private static final Set<String> SENT = Set.of("@gt 0", "@ge 1", "!@eq 0");
 
   /**
    * A rule that a header was not sent ({@code &REQUEST_HEADERS:User-Agent "@eq 0"}, CRS 920320;
-   * the Host, 920280) as one that reads {@link Target#HEADERS_NOT_SENT}, which names the headers
-   * a log holds and the client did not send; any other directive as it is.
+   * the Host, 920280; the Accept, 920300) as one that reads {@link Target#HEADERS_NOT_SENT},
+   * which names the headers a log holds and the client did not send; one that it was sent
+   * ({@code &REQUEST_HEADERS:Cache-Control "@gt 0"}, 920510) as one that reads
+   * {@link Target#REQUEST_HEADERS_NAMES}; any other directive as it is. A log that does not hold
+   * the header says neither.
    */
   static SecLang.Directive notSent(SecLang.Directive d) {
-    if (!d.name().equals("SecRule") || d.args().size() < 2
-        || !d.args().get(1).strip().equals("@eq 0")) {
+    if (!d.name().equals("SecRule") || d.args().size() < 2) {
       return d;
     }
-    Matcher m = NO_HEADER.matcher(d.args().get(0).strip());
+    String op = d.args().get(1).strip();
+    boolean sent = SENT.contains(op);
+    if (!sent && !op.equals("@eq 0")) {
+      return d;
+    }
+    Matcher m = HEADER_COUNT.matcher(d.args().get(0).strip());
     if (!m.matches()) {
       return d;
     }
     List<String> args = new ArrayList<>(d.args());
-    args.set(0, NOT_SENT_VARIABLE);
+    args.set(0, sent ? "REQUEST_HEADERS_NAMES" : NOT_SENT_VARIABLE);
     args.set(1, "@streq " + m.group(1).toLowerCase(Locale.ROOT));
     return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
   }
@@ -1036,7 +1189,7 @@ final class CrsRules {
       java.util.function.Predicate<String> compiledBefore, Set<String> namedTags) {
     Set<Target> targets = targetsOf(d);
     if (targets.isEmpty()) {
-      skip(skipped, "needs what a log does not hold (bodies, cookies, other headers, responses)",
+      skip(skipped, "needs what a log does not hold (bodies, files, responses, counts)",
           id);
       return null;
     }
@@ -1150,7 +1303,8 @@ final class CrsRules {
       Map<String, String> tx, PhraseFiles phraseFiles, String id,
       Map<String, List<String>> skipped, java.util.function.Predicate<String> compiledBefore) {
     List<Chain.Condition> conditions = new ArrayList<>();
-    for (SecLang.Directive l : lines) {
+    for (SecLang.Directive line : lines) {
+      SecLang.Directive l = notSent(line); // 920180: a POST without Content-Length
       Set<Target> targets = new LinkedHashSet<>();
       String special = null;
       boolean unheld = false;
@@ -1168,6 +1322,9 @@ final class CrsRules {
         } else if (u.startsWith("TX:/") && u.endsWith(".*/")) {
           // every transaction variable whose name starts so (set by the head with a macro)
           special = "TX:" + u.substring(4, u.length() - 3).toLowerCase(Locale.ROOT) + "*";
+        } else if (u.startsWith("TX:/^") && u.endsWith("/") && u.length() > 6
+            && u.substring(5, u.length() - 1).matches("[A-Z0-9_]+")) {
+          special = "TX:" + u.substring(5, u.length() - 1).toLowerCase(Locale.ROOT) + "*";
         } else {
           Set<Target> t = targets(v);
           if (t.isEmpty()) {
@@ -1214,7 +1371,10 @@ final class CrsRules {
     for (String v : d.args().get(0).split("\\|")) {
       String t = v.strip();
       if (t.toUpperCase(Locale.ROOT).startsWith("!REQUEST_HEADERS:")) {
-        left.addAll(targets(t.substring(1)));
+        Target named = NAMED_HEADERS.get(t.substring(17).strip().toLowerCase(Locale.ROOT));
+        if (named != null) {
+          left.add(named); // another header left out narrows REQUEST_HEADERS: selectorsOf
+        }
       } else if (!t.startsWith("!") && !t.startsWith("&")) {
         targets.addAll(targets(t));
       }
@@ -1224,32 +1384,27 @@ final class CrsRules {
   }
 
   /**
-   * Which arguments by name a SecRule line reads of {@code ARGS} and {@code ARGS_NAMES}
-   * ({@code ARGS:_method}, {@code !ARGS_NAMES:/^json\./}); a target it reads whole is left out.
+   * Which arguments, headers and cookies by name a SecRule line reads ({@code ARGS:_method},
+   * {@code !ARGS_NAMES:/^json\./}, {@code REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/},
+   * {@code REQUEST_HEADERS:Accept}); a target it reads whole is left out.
    */
   static Map<Target, ArgumentSelector> selectorsOf(SecLang.Directive d) {
     Map<Target, List<String>> read = new java.util.EnumMap<>(Target.class);
     Map<Target, List<String>> leftOut = new java.util.EnumMap<>(Target.class);
     for (SecLang.Variable v : d.variables()) {
-      Target target = switch (v.name()) {
-        case "ARGS", "ARGS_GET" -> Target.ARGS;
-        case "ARGS_NAMES", "ARGS_GET_NAMES" -> Target.ARGS_NAMES;
-        default -> null;
-      };
+      Target target = keyedTarget(v.name(), v.key());
       if (target == null || v.count() || v.not() && v.key() == null) {
         continue;
       }
       (v.not() ? leftOut : read).computeIfAbsent(target, k -> new ArrayList<>()).add(v.key());
     }
     Map<Target, ArgumentSelector> out = new java.util.EnumMap<>(Target.class);
-    for (Target t : List.of(Target.ARGS, Target.ARGS_NAMES)) {
-      if (read.containsKey(t)) {
-        ArgumentSelector s = ArgumentSelector.of(read.get(t), leftOut.getOrDefault(t, List.of()));
-        if (!s.all()) {
-          out.put(t, s);
-        }
+    read.forEach((t, keys) -> {
+      ArgumentSelector s = ArgumentSelector.of(keys, leftOut.getOrDefault(t, List.of()));
+      if (!s.all()) {
+        out.put(t, s);
       }
-    }
+    });
     return out;
   }
 
@@ -1296,20 +1451,67 @@ final class CrsRules {
         return Set.of(Target.PROTOCOL);
       }
       case "REQUEST_HEADERS" -> {
-        if (key == null) {
-          return Set.of(Target.USER_AGENT, Target.REFERER, Target.HOST);
-        }
-        return switch (key.toLowerCase(Locale.ROOT)) {
-          case "user-agent" -> Set.of(Target.USER_AGENT);
-          case "referer" -> Set.of(Target.REFERER);
-          case "host" -> Set.of(Target.HOST);
-          default -> Set.of();
-        };
+        return headerTargets(key);
+      }
+      case "REQUEST_HEADERS_NAMES" -> {
+        return key == null ? Set.of(Target.REQUEST_HEADERS_NAMES) : Set.of();
+      }
+      case "REQUEST_COOKIES" -> {
+        return Set.of(Target.REQUEST_COOKIES);
+      }
+      case "REQUEST_COOKIES_NAMES" -> {
+        return Set.of(Target.REQUEST_COOKIES_NAMES);
       }
       default -> {
         return Set.of();
       }
     }
+  }
+
+  /** The headers a request names apart, by the name ModSecurity gives them in lower case. */
+  private static final Map<String, Target> NAMED_HEADERS = Map.of("user-agent",
+      Target.USER_AGENT, "referer", Target.REFERER, "host", Target.HOST);
+
+  /**
+   * The targets {@code REQUEST_HEADERS} reads with {@code key} (null: every header): the
+   * User-Agent, Referer and Host are targets of their own, any other header is one of
+   * {@link Target#REQUEST_HEADERS}, which {@link #selectorsOf} narrows to the header named. A
+   * pattern ({@code /^x-/}) reads those of the three it matches as well.
+   */
+  static Set<Target> headerTargets(String key) {
+    if (key == null) {
+      return Set.of(Target.USER_AGENT, Target.REFERER, Target.HOST, Target.REQUEST_HEADERS);
+    }
+    ArgumentSelector.Key k = ArgumentSelector.Key.parse(key);
+    if (k.name() != null) {
+      return Set.of(NAMED_HEADERS.getOrDefault(k.name(), Target.REQUEST_HEADERS));
+    }
+    Set<Target> out = new LinkedHashSet<>();
+    NAMED_HEADERS.forEach((name, t) -> {
+      if (k.matches(name)) {
+        out.add(t);
+      }
+    });
+    out.add(Target.REQUEST_HEADERS);
+    return out;
+  }
+
+  /**
+   * The target a keyed SecLang variable's key narrows ({@code ARGS:id},
+   * {@code REQUEST_COOKIES:sid}, {@code REQUEST_HEADERS:Accept}), or null: a whole target
+   * ({@code REQUEST_HEADERS:User-Agent}) or none a log holds.
+   */
+  static Target keyedTarget(String name, String key) {
+    return switch (name) {
+      case "ARGS", "ARGS_GET" -> Target.ARGS;
+      case "ARGS_NAMES", "ARGS_GET_NAMES" -> Target.ARGS_NAMES;
+      case "REQUEST_COOKIES" -> Target.REQUEST_COOKIES;
+      case "REQUEST_COOKIES_NAMES" -> Target.REQUEST_COOKIES_NAMES;
+      case "REQUEST_HEADERS" -> key == null
+          || !NAMED_HEADERS.containsKey(key.strip().toLowerCase(Locale.ROOT))
+          ? Target.REQUEST_HEADERS : null;
+      default -> null;
+    };
   }
 
   static String attackClass(String tag) {

@@ -107,6 +107,19 @@ public final class Detector {
    */
   private final int[][] notSentRules = new int[RequestTargets.NOT_SENT_LISTS.size()][];
   private final Match[][] notSentHits = new Match[RequestTargets.NOT_SENT_LISTS.size()][];
+  /**
+   * {@link Target#REQUEST_HEADERS_NAMES} of a request without other headers is one of eight
+   * lists ({@link RequestTargets#sentBits}): per list, the rules that match it in the end, a
+   * chain that reads only what its first line matched decided too (null when no rule reads the
+   * target). CRS's 920450 matches every header name and its chain rejects the usual ones: judged
+   * per request, every request went through a verdict.
+   */
+  private final int[][] sentRules = new int[RequestTargets.NOT_SENT_LISTS.size()][];
+  private final Match[][] sentHits = new Match[RequestTargets.NOT_SENT_LISTS.size()][];
+  /** {@link Target#REQUEST_HEADERS_NAMES} alone, when a rule reads it; else empty. */
+  private final Target[] sentNamesGroup;
+  /** Whether {@link #sentRules} stand for it (no rule on it expands a request's macro). */
+  private final boolean sentKnown;
   /** Per target ordinal in {@link #EMPTY_JUDGED}: the rules an empty value matches, and how. */
   private final int[][] emptyRules = new int[Target.values().length][];
   private final Match[][] emptyHits = new Match[Target.values().length][];
@@ -165,13 +178,22 @@ public final class Detector {
   /** Per rule: a chain whose outcome depends only on the values its first line looked at. */
   private final boolean[] chainReadsOnlyHead;
   /**
-   * Per rule, the arguments it reads by name of {@link Target#ARGS} and of
-   * {@link Target#ARGS_NAMES} ({@code ARGS:_method}), or null for all; {@link #keyed} whether
-   * any rule has one, so that the rule sets without (most) never look.
+   * By target ordinal, then rule: the arguments, headers or cookies it reads by name
+   * ({@code ARGS:_method}, {@code REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/}), or null for all
+   * (a target's row is null when no rule names any); {@link #keyed} whether any rule has one,
+   * so that the rule sets without (most) never look.
    */
-  private final ArgumentSelector[] argSelector;
-  private final ArgumentSelector[] nameSelector;
+  private final ArgumentSelector[][] selectorFor = new ArgumentSelector[Target.values().length][];
   private final boolean keyed;
+  /**
+   * The matches known for another header not sent ({@link #notSentRules} are those of the
+   * User-Agent, Referer and Host), by name: computed when a log first holds it. The names come
+   * from log formats, so they are few; bounded all the same.
+   */
+  private final Map<String, Known> othersNotSent = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Matches known before any request, and their rules' indexes. */
+  private record Known(int[] rules, Match[] hits) {}
   private final ThreadLocal<Scratch> scratch;
 
   /**
@@ -448,19 +470,29 @@ public final class Detector {
     this.foldedRules = folding.stream().mapToInt(Integer::intValue).toArray();
     this.ruleTargets = new long[rules.length];
     this.chainReadsOnlyHead = new boolean[rules.length];
-    this.argSelector = new ArgumentSelector[rules.length];
-    this.nameSelector = new ArgumentSelector[rules.length];
     boolean anyKeyed = false;
     for (int i = 0; i < rules.length; i++) {
-      ArgumentSelector a = rules[i].selector(Target.ARGS);
-      ArgumentSelector n = rules[i].selector(Target.ARGS_NAMES);
-      argSelector[i] = a.all() ? null : a;
-      nameSelector[i] = n.all() ? null : n;
-      anyKeyed |= argSelector[i] != null || nameSelector[i] != null;
+      for (Map.Entry<Target, ArgumentSelector> e : rules[i].selectors().entrySet()) {
+        if (!e.getValue().all() && e.getKey().selectable()) {
+          int t = e.getKey().ordinal();
+          if (selectorFor[t] == null) {
+            selectorFor[t] = new ArgumentSelector[rules.length];
+          }
+          selectorFor[t][i] = e.getValue();
+          anyKeyed = true;
+        }
+      }
     }
     this.keyed = anyKeyed;
     for (int i = 0; i < rules.length; i++) {
       chainReadsOnlyHead[i] = rules[i].chain() != null && rules[i].chain().readsOnlyHead();
+    }
+    boolean sentRead = java.util.Arrays.asList(active).contains(Target.REQUEST_HEADERS_NAMES);
+    this.sentNamesGroup = sentRead ? new Target[] {Target.REQUEST_HEADERS_NAMES} : new Target[0];
+    this.sentKnown = sentRead && java.util.Arrays.stream(rules).noneMatch(r ->
+        r.targets().contains(Target.REQUEST_HEADERS_NAMES) && r.operator() instanceof MacroOperator);
+    for (int bits = 0; sentKnown && bits < sentRules.length; bits++) {
+      knownSentNames(bits);
     }
     this.variantOf = new int[rules.length];
     java.util.Arrays.fill(variantOf, -1);
@@ -506,8 +538,8 @@ public final class Detector {
     int group = 0;
     boolean keyed = false;
     for (Target t : active) {
-      if (t == Target.HEADERS_NOT_SENT) {
-        continue; // judged before the others, from notSentRules
+      if (t == Target.HEADERS_NOT_SENT || t == Target.REQUEST_HEADERS_NAMES) {
+        continue; // judged before the others, from notSentRules and sentRules
       }
       boolean linePart = LINE_PARTS.contains(t);
       if (group == 0 && !linePart || group == 1 && linePart) {
@@ -606,6 +638,7 @@ public final class Detector {
         addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, null, s);
       }
       judgeNotSent(request, status, s);
+      judgeSentNames(request, targets, status, s);
       judgeTargets(otherTargets, targets, status, s);
       if (hits) {
         addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, null, s);
@@ -615,6 +648,7 @@ public final class Detector {
       int[] headRules = s.found.rules();
       Match[] headHits = s.found.matches(headRules);
       judgeNotSent(request, status, s); // the request's, not the line's: after the line's part
+      judgeSentNames(request, targets, status, s);
       judgeTargets(otherTargets, targets, status, s);
       // the tail is judged on its own, then merged: first match per rule wins, as in one pass
       Found before = s.found;
@@ -636,10 +670,9 @@ public final class Detector {
     for (Target t : group) {
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
-        s.argName = t == Target.ARGS ? targets.get(Target.ARGS_NAMES, v)
-            : t == Target.ARGS_NAME_COUNTS ? targets.countedName(v) : null;
-        s.argKey = t == Target.ARGS ? s.argName : t == Target.ARGS_NAMES ? targets.get(t, v) : null;
         String raw = targets.get(t, v);
+        s.argName = t.hasNamedValues() ? targets.name(t, v) : null;
+        s.argKey = t.isNames() ? raw : s.argName;
         if (raw == null || raw.isEmpty()) {
           if (raw != null) {
             judgeEmpty(t, status, s);
@@ -671,10 +704,69 @@ public final class Detector {
       return; // no rule reads it
     }
     int bits = RequestTargets.notSentBits(request);
-    if (bits == 0) {
+    if (bits != 0) {
+      addKnown(notSentRules[bits], notSentHits[bits], null, status, s);
+    }
+    if (!request.otherHeaders().isEmpty()) {
+      judgeOthersNotSent(request, status, s);
+    }
+  }
+
+  /** The names of the headers sent: known before the request, unless it has other headers. */
+  private void judgeSentNames(Request request, RequestTargets targets, int status, Scratch s) {
+    if (sentNamesGroup.length == 0) {
       return;
     }
-    addKnown(notSentRules[bits], notSentHits[bits], null, status, s);
+    if (sentKnown && RequestTargets.onlyNamedHeaders(request)) {
+      int bits = RequestTargets.sentBits(request);
+      addKnown(sentRules[bits], sentHits[bits], null, status, s);
+    } else {
+      judgeTargets(sentNamesGroup, targets, status, s);
+    }
+  }
+
+  /**
+   * {@link #sentRules} for one list: the rules that match it, less those whose chain reads only
+   * what the first line matched and does not hold for it (decided on a request that sent those
+   * headers); a rule that reads other targets too, or whose chain reads more, is kept for the
+   * verdict to decide.
+   */
+  private void knownSentNames(int bits) {
+    List<Integer> idx = new ArrayList<>();
+    List<Match> hits = new ArrayList<>();
+    knownMatches(Target.REQUEST_HEADERS_NAMES, RequestTargets.NOT_SENT_LISTS.get(bits), idx,
+        hits);
+    Request sent = new Request(0, "192.0.2.1", (bits & 4) != 0 ? "localhost" : null, "GET", "/",
+        "HTTP/1.1", 200, 0, (bits & 2) != 0 ? "x" : null, (bits & 1) != 0 ? "x" : null, null,
+        (bits & 4) != 0 ? java.util.Set.of(org.evident.log.Header.HOST) : java.util.Set.of());
+    for (int k = idx.size() - 1; k >= 0; k--) {
+      Rule r = rules[idx.get(k)];
+      if (chainReadsOnlyHead[idx.get(k)] && r.targets().size() == 1
+          && !r.chain().holds(r, new RequestTargets(sent))) {
+        idx.remove(k);
+        hits.remove(k);
+      }
+    }
+    sentRules[bits] = idx.stream().mapToInt(Integer::intValue).toArray();
+    sentHits[bits] = hits.toArray(new Match[0]);
+  }
+
+  /** The other headers the log holds and the request did not send (CRS 920300: no Accept). */
+  private void judgeOthersNotSent(Request request, int status, Scratch s) {
+    for (String name : RequestTargets.othersNotSent(request)) {
+      Known k = othersNotSent.get(name);
+      if (k == null) {
+        List<Integer> idx = new ArrayList<>();
+        List<Match> hits = new ArrayList<>();
+        knownMatches(Target.HEADERS_NOT_SENT, List.of(name), idx, hits);
+        k = new Known(idx.stream().mapToInt(Integer::intValue).toArray(),
+            hits.toArray(new Match[0]));
+        if (othersNotSent.size() < 256) {
+          othersNotSent.put(name, k);
+        }
+      }
+      addKnown(k.rules(), k.hits(), null, status, s);
+    }
   }
 
   /**
@@ -1340,11 +1432,12 @@ public final class Detector {
   }
 
   /**
-   * Where a match in one argument was found: {@code args:q} for its value, and
-   * {@code args_name_counts:q} for how often its name occurs (which name was repeated).
+   * Where a match in one named value was found: {@code args:q} for an argument's value,
+   * {@code args_name_counts:q} for how often its name occurs (which name was repeated),
+   * {@code request_cookies:sid} for a cookie's value.
    */
   private static String named(Target t, String argName) {
-    return (t == Target.ARGS_NAME_COUNTS ? COUNTED : "args:") + argName;
+    return t.label(argName);
   }
 
   /**
@@ -1409,8 +1502,8 @@ public final class Detector {
     if (!keyed || s.argKey == null) {
       return true;
     }
-    ArgumentSelector sel = t == Target.ARGS ? argSelector[ri]
-        : t == Target.ARGS_NAMES ? nameSelector[ri] : null;
+    ArgumentSelector[] byRule = selectorFor[t.ordinal()];
+    ArgumentSelector sel = byRule == null ? null : byRule[ri];
     return sel == null || sel.selects(s.argKey);
   }
 
@@ -1684,10 +1777,7 @@ public final class Detector {
       }
       target = target.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
     }
-    RequestTargets values = new RequestTargets(new Request(request.epochMillis(),
-        request.clientIp(), request.host(), request.method(), target, request.protocol(),
-        request.status(), request.bytes(), request.referer(), request.userAgent(),
-        request.forwardedFor(), request.headers()));
+    RequestTargets values = new RequestTargets(request.withTarget(target));
     for (Target t : r.targets()) {
       if (noNames && t == Target.ARGS_NAMES) {
         continue;

@@ -56,8 +56,12 @@ final class HtmlEntityDecode implements Transformation {
         j++;
       }
       int start = j;
+      while (j < n && s.charAt(j) == '0') {
+        j++; // leading zeros, however many, as ModSecurity reads them: &#0000000060; is '<'
+      }
+      int significant = j;
       int v = 0;
-      while (j < n && j - start < 8 && s.charAt(j) < 128
+      while (j < n && j - significant < 8 && s.charAt(j) < 128
           && Character.digit(s.charAt(j), radix) >= 0) {
         v = v * radix + Character.digit(s.charAt(j), radix);
         j++;

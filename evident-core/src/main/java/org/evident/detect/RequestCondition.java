@@ -26,9 +26,9 @@ record RequestCondition(List<Variable> variables, List<Transformation> transform
    *
    * @param target the request value it reads, or {@code null} for the client address
    *     ({@code REMOTE_ADDR})
-   * @param arg for {@link Target#ARGS}, the arguments it reads ({@code ARGS:action}, or
-   *     {@code ARGS:/^json\./} by a pattern; names compared as ModSecurity does, decoded and in
-   *     any case), or {@code null} for all
+   * @param arg for a target read by name ({@link Target#selectable}), the arguments, headers
+   *     or cookies it reads ({@code ARGS:action}, or {@code ARGS:/^json\./} by a pattern; names
+   *     compared as ModSecurity does, decoded and in any case), or {@code null} for all
    * @param count whether it reads how many values there are ({@code &ARGS:action}), not them
    */
   record Variable(Target target, ArgumentSelector.Key arg, boolean count) {
@@ -85,8 +85,8 @@ record RequestCondition(List<Variable> variables, List<Transformation> transform
       out = values.values(v.target());
     } else {
       out = new ArrayList<>(1);
-      List<String> names = values.values(Target.ARGS_NAMES);
-      List<String> all = values.values(Target.ARGS);
+      List<String> names = values.names(v.target());
+      List<String> all = values.values(v.target());
       for (int i = 0; i < names.size(); i++) {
         if (v.arg().matches(ArgumentSelector.name(names.get(i)))) {
           out.add(all.get(i));

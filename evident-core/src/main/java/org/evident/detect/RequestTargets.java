@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.evident.log.Header;
+import org.evident.log.HeaderField;
 import org.evident.log.Request;
 
 /**
@@ -25,6 +26,12 @@ final class RequestTargets {
   /** For {@link Target#ARGS_NAME_COUNTS}: each distinct name (as compared) and its count. */
   private List<String> countedNames;
   private List<String> counts;
+  /** {@link Target#REQUEST_HEADERS}, {@link Target#REQUEST_COOKIES}: made on first use. */
+  private List<String> headerNames;
+  private List<String> headerValues;
+  private List<String> cookieNames;
+  private List<String> cookieValues;
+  private List<String> sentNames;
 
   /** Stands in for a Host header the log did not keep (chained conditions compare with it). */
   private final String site;
@@ -58,6 +65,10 @@ final class RequestTargets {
       split();
       return values.size();
     }
+    if (t.ordinal() >= Target.REQUEST_HEADERS.ordinal()
+        && t.ordinal() <= Target.REQUEST_COOKIES_NAMES.ordinal()) {
+      return values(t).size();
+    }
     if (t == Target.ARGS_NAME_COUNTS) {
       count();
       return counts.size();
@@ -78,7 +89,43 @@ final class RequestTargets {
       case ARGS_NAMES -> names.get(i);
       case ARGS_NAME_COUNTS -> counts.get(i);
       case HEADERS_NOT_SENT -> notSent().get(i);
+      case REQUEST_HEADERS, REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES ->
+          values(t).get(i);
       default -> single(t);
+    };
+  }
+
+  /**
+   * The name of value {@code i} of a target whose values have names
+   * ({@link Target#hasNamedValues}): the argument's as the query has it, the header's, the
+   * cookie's; for {@link Target#ARGS_NAME_COUNTS}, the name counted.
+   */
+  String name(Target t, int i) {
+    return switch (t) {
+      case ARGS -> names.get(i);
+      case ARGS_NAME_COUNTS -> countedName(i);
+      case REQUEST_HEADERS -> headerNames.get(i);
+      case REQUEST_COOKIES -> cookieNames.get(i);
+      default -> throw new IllegalArgumentException(t.name());
+    };
+  }
+
+  /**
+   * The names of a target's values, one per value, for a target a rule may read by name
+   * ({@link Target#selectable}); for a target of names, the names themselves.
+   */
+  List<String> names(Target t) {
+    return switch (t) {
+      case ARGS, ARGS_NAMES -> values(Target.ARGS_NAMES);
+      case REQUEST_HEADERS -> {
+        headers();
+        yield headerNames;
+      }
+      case REQUEST_COOKIES, REQUEST_COOKIES_NAMES -> {
+        cookies();
+        yield cookieNames;
+      }
+      default -> throw new IllegalArgumentException(t.name());
     };
   }
 
@@ -102,7 +149,8 @@ final class RequestTargets {
       case REQUEST_LINE -> request.method() == null || request.target() == null ? null
           : request.method() + " " + request.target() + (request.protocol() == null
               || request.protocol().equals("HTTP/0.9") ? "" : " " + request.protocol());
-      case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS, HEADERS_NOT_SENT ->
+      case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS, HEADERS_NOT_SENT, REQUEST_HEADERS,
+          REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES ->
           throw new IllegalArgumentException(t.name());
     };
   }
@@ -120,22 +168,42 @@ final class RequestTargets {
     if (t == Target.HEADERS_NOT_SENT) {
       return notSent();
     }
+    switch (t) {
+      case REQUEST_HEADERS -> {
+        headers();
+        return headerValues;
+      }
+      case REQUEST_HEADERS_NAMES -> {
+        return sentNames();
+      }
+      case REQUEST_COOKIES -> {
+        cookies();
+        return cookieValues;
+      }
+      case REQUEST_COOKIES_NAMES -> {
+        cookies();
+        return cookieNames;
+      }
+      default -> { }
+    }
     String v = single(t);
     return v == null ? List.of() : List.of(v);
   }
 
   /**
-   * The values of a target that {@code selector} reads: for {@link Target#ARGS} and
-   * {@link Target#ARGS_NAMES}, those of the arguments it names; for other targets, all.
+   * The values of a target that {@code selector} reads: for a target a rule may read by name
+   * ({@link Target#selectable}), those of the arguments, headers or cookies it names; for other
+   * targets, all.
    */
   List<String> values(Target t, ArgumentSelector selector) {
     List<String> all = values(t);
-    if (selector.all() || t != Target.ARGS && t != Target.ARGS_NAMES) {
+    if (selector.all() || !t.selectable()) {
       return all;
     }
+    List<String> byName = names(t);
     List<String> out = new ArrayList<>(1);
-    for (int i = 0; i < names.size(); i++) {
-      if (selector.selects(names.get(i))) {
+    for (int i = 0; i < byName.size(); i++) {
+      if (selector.selects(byName.get(i))) {
         out.add(all.get(i));
       }
     }
@@ -157,9 +225,124 @@ final class RequestTargets {
     return null;
   }
 
-  /** {@link Target#HEADERS_NOT_SENT}: one of eight shared lists, so no request makes one. */
+  /**
+   * {@link Target#HEADERS_NOT_SENT}: for a log that holds no other headers, one of eight shared
+   * lists, so no request makes one.
+   */
   private List<String> notSent() {
-    return NOT_SENT_LISTS.get(notSentBits(request));
+    List<String> named = NOT_SENT_LISTS.get(notSentBits(request));
+    List<String> others = othersNotSent(request);
+    if (others.isEmpty()) {
+      return named;
+    }
+    List<String> all = new ArrayList<>(named);
+    all.addAll(others);
+    return all;
+  }
+
+  /** The other headers the log holds that the request did not send, by name. */
+  static List<String> othersNotSent(Request request) {
+    List<String> out = List.of();
+    for (HeaderField h : request.otherHeaders()) {
+      if (h.value() == null) {
+        if (out.isEmpty()) {
+          out = new ArrayList<>(2);
+        }
+        out.add(h.name());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link Target#REQUEST_HEADERS}: the other headers sent, and the X-Forwarded-For, which a
+   * request's record names apart for the proxies it passed.
+   */
+  private void headers() {
+    if (headerNames != null) {
+      return;
+    }
+    List<HeaderField> others = request.otherHeaders();
+    if (others.isEmpty() && request.forwardedFor() == null) {
+      headerNames = List.of();
+      headerValues = List.of();
+      return;
+    }
+    headerNames = new ArrayList<>(others.size() + 1);
+    headerValues = new ArrayList<>(others.size() + 1);
+    for (HeaderField h : others) {
+      if (h.value() != null) {
+        headerNames.add(h.name());
+        headerValues.add(h.value());
+      }
+    }
+    if (request.forwardedFor() != null) {
+      headerNames.add("x-forwarded-for");
+      headerValues.add(request.forwardedFor());
+    }
+  }
+
+  /**
+   * {@link Target#REQUEST_HEADERS_NAMES}: the headers the request is known to have sent (a
+   * Host only where the log holds the header itself, not a server's name).
+   */
+  private List<String> sentNames() {
+    if (sentNames != null) {
+      return sentNames;
+    }
+    headers();
+    List<String> named = NOT_SENT_LISTS.get(sentBits(request)); // the same names, here sent
+    if (headerNames.isEmpty()) {
+      sentNames = named; // most logs: no other header, so no list made per request
+      return named;
+    }
+    List<String> out = new ArrayList<>(named.size() + headerNames.size());
+    out.addAll(named);
+    out.addAll(headerNames);
+    sentNames = out;
+    return out;
+  }
+
+  /**
+   * Which of the User-Agent, Referer and Host a request is known to have sent, as bits (1, 2,
+   * 4): for a request with no other header (nor X-Forwarded-For), the index of its
+   * {@link Target#REQUEST_HEADERS_NAMES} in {@link #NOT_SENT_LISTS}.
+   */
+  static int sentBits(Request request) {
+    return (request.userAgent() != null ? 1 : 0) | (request.referer() != null ? 2 : 0)
+        | (request.host() != null && request.headers().contains(Header.HOST) ? 4 : 0);
+  }
+
+  /** Whether {@link Target#REQUEST_HEADERS_NAMES} is one of {@link #NOT_SENT_LISTS}. */
+  static boolean onlyNamedHeaders(Request request) {
+    return request.otherHeaders().isEmpty() && request.forwardedFor() == null;
+  }
+
+  /**
+   * {@link Target#REQUEST_COOKIES} and their names, from each Cookie header held: pairs split
+   * at {@code ;}, a name before the first {@code =} (a pair without one is a name with an empty
+   * value), leading spaces dropped, nothing decoded, as ModSecurity's cookie parser reads them.
+   */
+  private void cookies() {
+    if (cookieNames != null) {
+      return;
+    }
+    cookieNames = new ArrayList<>();
+    cookieValues = new ArrayList<>();
+    for (HeaderField h : request.otherHeaders()) {
+      if (!h.name().equals("cookie") || h.value() == null) {
+        continue;
+      }
+      for (String pair : h.value().split(";")) {
+        String p = pair.stripLeading();
+        if (p.isEmpty() || cookieNames.size() >= MAX_ARGS) {
+          continue;
+        }
+        int eq = p.indexOf('=');
+        cookieNames.add(eq < 0 ? p : p.substring(0, eq));
+        cookieValues.add(eq < 0 ? "" : p.substring(eq + 1));
+      }
+    }
   }
 
   /**
@@ -177,7 +360,10 @@ final class RequestTargets {
     return (agent ? 1 : 0) | (referer ? 2 : 0) | (host ? 4 : 0);
   }
 
-  /** Every value {@link Target#HEADERS_NOT_SENT} can have, by {@link #notSentBits}. */
+  /**
+   * Every value {@link Target#HEADERS_NOT_SENT} can have, by {@link #notSentBits}; by the same
+   * bits, the names of the three headers a request sent ({@link Target#REQUEST_HEADERS_NAMES}).
+   */
   static final List<List<String>> NOT_SENT_LISTS = List.of(List.of(),
       List.of("user-agent"), List.of("referer"), List.of("user-agent", "referer"),
       List.of("host"), List.of("user-agent", "host"), List.of("referer", "host"),

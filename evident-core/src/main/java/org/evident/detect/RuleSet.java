@@ -277,15 +277,16 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
       }
       Severity severity = Severity.parse(orDefault(text(r, defaults, "severity"), "critical"));
       Set<Target> targets = new LinkedHashSet<>();
-      // args:NAME, args:/PATTERN/: some query arguments only, as SecLang's ARGS:name
+      // args:NAME, args:/PATTERN/: some query arguments only, as SecLang's ARGS:name; the same
+      // for request_headers:NAME and request_cookies:NAME
       Map<Target, List<String>> argKeys = new java.util.EnumMap<>(Target.class);
       for (JsonNode t : list(r, defaults, "targets")) {
         String text = t.asText();
         int colon = text.indexOf(':');
         Target target = Target.parse(colon < 0 ? text : text.substring(0, colon));
-        if (colon >= 0 && target != Target.ARGS && target != Target.ARGS_NAMES) {
-          throw new IllegalArgumentException("target " + text + ": only args and args_names"
-              + " take a name");
+        if (colon >= 0 && !target.selectable()) {
+          throw new IllegalArgumentException("target " + text + ": only args, args_names,"
+              + " request_headers, request_cookies and request_cookies_names take a name");
         }
         targets.add(target);
         argKeys.computeIfAbsent(target, k -> new ArrayList<>())

@@ -27,6 +27,18 @@ public enum Target {
    * ({@code %{Host}i}, {@code $http_host}), not a server's name.
    */
   HEADERS_NOT_SENT,
+  /**
+   * Each other request header the log holds and the client sent, separately, by name in lower
+   * case: a site's {@code %{Accept}i}, {@code %{Cookie}i}, nginx's {@code $http_x_api_key}, and
+   * the X-Forwarded-For where the log holds it. Empty for a format that holds none (combined).
+   */
+  REQUEST_HEADERS,
+  /** The names, in lower case, of the headers the request is known to have sent. */
+  REQUEST_HEADERS_NAMES,
+  /** Each cookie's value, separately, from a Cookie header the log holds. */
+  REQUEST_COOKIES,
+  /** Each cookie's name, separately. */
+  REQUEST_COOKIES_NAMES,
   /** Method, target and protocol as the request line was sent ({@code GET /a?b HTTP/1.1}). */
   REQUEST_LINE,
   /**
@@ -40,8 +52,44 @@ public enum Target {
   /** Read for every match a rule makes, so made once. */
   private final String label = name().toLowerCase(Locale.ROOT);
 
+  /**
+   * For a target whose values each have a name (an argument's, a header's, a cookie's), what
+   * a match in one is labelled before that name ({@code args:}, {@code request_cookies:}); null
+   * for the others.
+   */
+  private final String namedLabel = switch (name()) {
+    case "ARGS", "ARGS_NAME_COUNTS", "REQUEST_HEADERS", "REQUEST_COOKIES" -> label + ":";
+    default -> null;
+  };
+
+  /** Whether its values are names, which a rule may read some of by name ({@code ARGS_NAMES}). */
+  private final boolean names = switch (name()) {
+    case "ARGS_NAMES", "REQUEST_COOKIES_NAMES" -> true;
+    default -> false;
+  };
+
   public String label() {
     return label;
+  }
+
+  /** Where a match in the value named {@code name} was found: {@code args:q}. */
+  String label(String name) {
+    return namedLabel + name;
+  }
+
+  /** Whether each value has a name of its own ({@link #label(String)}). */
+  boolean hasNamedValues() {
+    return namedLabel != null;
+  }
+
+  /** Whether its values are names, some of which a rule may read ({@code ARGS_NAMES:id}). */
+  boolean isNames() {
+    return names;
+  }
+
+  /** Whether a rule may read some of its values by name ({@link ArgumentSelector}). */
+  boolean selectable() {
+    return names || namedLabel != null && this != ARGS_NAME_COUNTS;
   }
 
   public static Target parse(String s) {

@@ -109,7 +109,8 @@ final class UrlDecodeUni implements Transformation {
         if (u >= 0) {
           o = flush(out, o, pending, np);
           np = 0;
-          out[o++] = (char) u;
+          // fullwidth ASCII (%uff1c) as the ASCII it stands for, as ModSecurity decodes it
+          out[o++] = (char) (u >= 0xff01 && u <= 0xff5e ? u - 0xfee0 : u);
           i += 6;
           changed = true;
           continue;

@@ -44,7 +44,12 @@ final class ApacheLayout {
         b.literal('%');
         continue;
       }
-      b.field(field(d, arg));
+      Field f = field(d, arg);
+      if (f == Field.HEADER) {
+        b.header(arg);
+      } else {
+        b.field(f);
+      }
     }
     return b.build();
   }
@@ -91,7 +96,7 @@ final class ApacheLayout {
           case "user-agent" -> Field.USER_AGENT;
           case "x-forwarded-for" -> Field.FORWARDED_FOR;
           case "host" -> Field.HOST_HEADER;
-          default -> Field.IGNORED;
+          default -> Field.HEADER;
         };
       default:
         if ("lunDTpPRfkLXIScCeonMxL".indexOf(d) >= 0 || "^".indexOf(d) >= 0) {

@@ -9,5 +9,8 @@ enum Field {
   TIME_EPOCH_NANOS, REQUEST_LINE, METHOD, URI,
   /** A request target that may be an absolute URL ({@code https://host/p?q}): host and target. */
   URL,
-  PATH, QUERY, PROTOCOL, STATUS, BYTES, REFERER, USER_AGENT, FORWARDED_FOR, IGNORED
+  PATH, QUERY, PROTOCOL, STATUS, BYTES, REFERER, USER_AGENT, FORWARDED_FOR,
+  /** Any other request header, named by the template ({@link Template#names()}). */
+  HEADER,
+  IGNORED
 }

@@ -36,7 +36,12 @@ final class NginxLayout {
         b.literal('$');
         continue;
       }
-      b.field(field(name));
+      Field f = field(name);
+      if (f == Field.HEADER) {
+        b.header(name.substring("http_".length()).replace('_', '-'));
+      } else {
+        b.field(f);
+      }
     }
     return b.build();
   }
@@ -60,7 +65,8 @@ final class NginxLayout {
       case "http_referer" -> Field.REFERER;
       case "http_user_agent" -> Field.USER_AGENT;
       case "http_x_forwarded_for", "proxy_add_x_forwarded_for" -> Field.FORWARDED_FOR;
-      default -> Field.IGNORED;
+      // $http_accept_language: the header Accept-Language, as nginx names any request header
+      default -> name.startsWith("http_") && name.length() > 5 ? Field.HEADER : Field.IGNORED;
     };
   }
 }

@@ -17,6 +17,8 @@ package org.evident.log;
  * @param forwardedFor X-Forwarded-For header value, if logged
  * @param headers the headers the line's format holds, sent or not: one of them that is null
  *     was not sent; a header not in it is unknown (empty for a format that does not say)
+ * @param otherHeaders the other headers the line's format holds, in the format's order, sent
+ *     or not (see {@link HeaderField}); empty for most formats
  */
 public record Request(
     long epochMillis,
@@ -30,10 +32,21 @@ public record Request(
     String referer,
     String userAgent,
     String forwardedFor,
-    java.util.Set<Header> headers) {
+    java.util.Set<Header> headers,
+    java.util.List<HeaderField> otherHeaders) {
 
   public Request {
     headers = headers.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(headers);
+    otherHeaders = otherHeaders.isEmpty() ? java.util.List.of()
+        : java.util.List.copyOf(otherHeaders);
+  }
+
+  /** A request whose log holds no header but those it names. */
+  public Request(long epochMillis, String clientIp, String host, String method, String target,
+      String protocol, int status, long bytes, String referer, String userAgent,
+      String forwardedFor, java.util.Set<Header> headers) {
+    this(epochMillis, clientIp, host, method, target, protocol, status, bytes, referer,
+        userAgent, forwardedFor, headers, java.util.List.of());
   }
 
   /** A request whose log does not say which headers it holds. */
@@ -41,7 +54,7 @@ public record Request(
       String protocol, int status, long bytes, String referer, String userAgent,
       String forwardedFor) {
     this(epochMillis, clientIp, host, method, target, protocol, status, bytes, referer,
-        userAgent, forwardedFor, java.util.Set.of());
+        userAgent, forwardedFor, java.util.Set.of(), java.util.List.of());
   }
 
   /** The target up to the first '?', still encoded. */
@@ -65,6 +78,12 @@ public record Request(
   /** A copy with another client address, used once trusted proxies have been peeled off. */
   public Request withClientIp(String ip) {
     return new Request(epochMillis, ip, host, method, target, protocol, status, bytes, referer,
-        userAgent, forwardedFor, headers);
+        userAgent, forwardedFor, headers, otherHeaders);
+  }
+
+  /** A copy with another request target (an allow-list's check with arguments taken out). */
+  public Request withTarget(String t) {
+    return new Request(epochMillis, clientIp, host, method, t, protocol, status, bytes, referer,
+        userAgent, forwardedFor, headers, otherHeaders);
   }
 }

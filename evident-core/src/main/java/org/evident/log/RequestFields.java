@@ -21,6 +21,8 @@ final class RequestFields {
   String forwardedFor;
   /** The headers the line's format holds (see {@link Request#headers()}). */
   java.util.Set<Header> held = java.util.Set.of();
+  /** The other headers the line holds (see {@link Request#otherHeaders()}), or null: none. */
+  private java.util.List<HeaderField> others;
   /** Whether the target came as an absolute URL, to be made origin-form. */
   boolean absolute;
   /** Where a time written without an offset was read, or null: UTC. */
@@ -62,7 +64,7 @@ final class RequestFields {
       case USER_AGENT -> userAgent = v;
       case FORWARDED_FOR -> forwardedFor = v;
       case IGNORED -> { }
-      default -> throw new IllegalStateException(field.name());
+      default -> throw new IllegalStateException(field.name()); // HEADER: see header()
     }
   }
 
@@ -95,6 +97,18 @@ final class RequestFields {
       }
       default -> set(field, line.substring(from, to), quoted);
     }
+  }
+
+  /**
+   * Request header {@code name} (lower case) as the line holds it: {@code -} for one not sent,
+   * and a quoted {@code ""} for one sent empty, as for the User-Agent.
+   */
+  void header(String name, String raw, boolean quoted) {
+    String v = raw.isEmpty() && quoted ? "" : absent(raw) ? null : quoted ? unescape(raw) : raw;
+    if (others == null) {
+      others = new java.util.ArrayList<>(4);
+    }
+    others.add(new HeaderField(name, v));
   }
 
   private static final String[] COMMON = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS",
@@ -157,7 +171,7 @@ final class RequestFields {
       t = t + "?" + query; // a target logged without its query, the query beside it (Azure)
     }
     return new Request(time, clientIp, host, method, t, protocol, status, bytes, referer, userAgent,
-        forwardedFor, held);
+        forwardedFor, held, others == null ? java.util.List.of() : others);
   }
 
   /**
@@ -271,7 +285,8 @@ final class RequestFields {
 
   /**
    * Undoes the escaping Apache and nginx apply inside quoted fields ({@code \"}, {@code \\},
-   * {@code \xHH}), so detection sees the bytes the client sent.
+   * {@code \xHH}), so detection sees the bytes the client sent: an escaped byte is one
+   * character, as ModSecurity reads a request's bytes (CRS's patterns match UTF-8 byte by byte).
    */
   static String unescape(String s) {
     if (s.indexOf('\\') < 0) {

@@ -6,8 +6,9 @@ import java.util.List;
  * A compiled log line layout: literals and fields in order. Apache {@code LogFormat} strings and
  * nginx {@code log_format} strings both compile to this, so one parser serves both.
  */
-record Template(String source, List<Literal> literals, List<Field> fields) {
-  // literals.get(i) precedes fields.get(i); literals has one more entry (the tail)
+record Template(String source, List<Literal> literals, List<Field> fields, List<String> names) {
+  // literals.get(i) precedes fields.get(i); literals has one more entry (the tail); names.get(i)
+  // is the header a Field.HEADER holds (lower case), null for other fields
 
   record Literal(String text) {}
 
@@ -16,6 +17,7 @@ record Template(String source, List<Literal> literals, List<Field> fields) {
     private final StringBuilder pending = new StringBuilder();
     private final java.util.ArrayList<Literal> literals = new java.util.ArrayList<>();
     private final java.util.ArrayList<Field> fields = new java.util.ArrayList<>();
+    private final java.util.ArrayList<String> names = new java.util.ArrayList<>();
 
     Builder(String source) {
       this.source = source;
@@ -40,6 +42,14 @@ record Template(String source, List<Literal> literals, List<Field> fields) {
       literals.add(new Literal(pending.toString()));
       pending.setLength(0);
       fields.add(f);
+      names.add(null);
+      return this;
+    }
+
+    /** A field that holds the request header {@code name}. */
+    Builder header(String name) {
+      field(Field.HEADER);
+      names.set(names.size() - 1, name.toLowerCase(java.util.Locale.ROOT));
       return this;
     }
 
@@ -48,7 +58,8 @@ record Template(String source, List<Literal> literals, List<Field> fields) {
         throw new IllegalArgumentException("the format has no fields");
       }
       literals.add(new Literal(pending.toString()));
-      return new Template(source, List.copyOf(literals), List.copyOf(fields));
+      return new Template(source, List.copyOf(literals), List.copyOf(fields),
+          java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names)));
     }
   }
 }

@@ -9,6 +9,8 @@ final class TemplateFormat implements LogFormat, LineParser {
   private final String[] literals;
   private final Field[] fields;
   private final boolean[] quoted;
+  /** The header each {@link Field#HEADER} field holds. */
+  private final String[] names;
   private final java.time.ZoneId zone;
   /** The headers its fields hold, the same for every line. */
   private final java.util.Set<Header> held;
@@ -27,6 +29,7 @@ final class TemplateFormat implements LogFormat, LineParser {
       literals[i] = lits.get(i).text();
     }
     this.fields = template.fields().toArray(new Field[0]);
+    this.names = template.names().toArray(new String[0]);
     this.quoted = new boolean[fields.length];
     java.util.Set<Header> h = java.util.EnumSet.noneOf(Header.class);
     for (int i = 0; i < fields.length; i++) {
@@ -92,7 +95,9 @@ final class TemplateFormat implements LogFormat, LineParser {
       if (end < 0) {
         throw new BadLineException("unparseable");
       }
-      if (fields[i] != Field.IGNORED) {
+      if (fields[i] == Field.HEADER) {
+        out.header(names[i], line.substring(p, end), quoted[i]);
+      } else if (fields[i] != Field.IGNORED) {
         out.set(fields[i], line, p, end, quoted[i]);
       }
       p = end + next.length();

@@ -147,7 +147,14 @@ final class W3cFormat implements LogFormat {
           // IIS writes a space in a field as '+': "8.8.8.8,+10.0.0.8"
           case "x-forwarded-for", "cs(x-forwarded-for)" ->
               out.set(Field.FORWARDED_FOR, raw.replace('+', ' '), false);
-          default -> { }
+          default -> {
+            // any other header the log names: cs(Cookie), cs(Accept-Language); IIS writes its
+            // spaces as '+', CloudFront percent-encodes them, as in the User-Agent
+            if (column.startsWith("cs(") && column.endsWith(")") && column.length() > 4) {
+              out.header(column.substring(3, column.length() - 1),
+                  tabs ? RequestFields.percentDecoded(raw) : raw.replace('+', ' '), false);
+            }
+          }
         }
       }
       if (epoch != null) {

@@ -28,26 +28,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The OWASP CRS regression tests (go-ftw format, ../shared/crs/tests) replayed through Evident
- * with CRS loaded: each test stage whose request fits in a log record (no body, no headers a
- * log does not keep) becomes a log line ({@link #FORMAT}), is parsed like any log line, judged at
+ * with CRS loaded: each test stage whose request fits in a log record (no body) becomes a log
+ * line ({@link #format}: a site's log that holds every header the stage sends), is parsed like
+ * any log line, judged at
  * paranoia level 4 (as CRS's own test setup runs), and passes when every expected rule fired and
  * no unexpected one did. CRS's scoring rules are Evident's anomaly scoring: 949110 (inbound
  * score exceeded) counts as fired for an attack verdict, 980170 (a request that scored) for any
- * score above zero. A stage fits in a log record when it has no body and sends no header
- * but Host, User-Agent, Referer (each logged as sent, {@code -} when not sent) and go-ftw's default
- * Accept. The report, per rule file, goes to target/crs-regression.txt; the pass rate must reach
- * 95%.
+ * score above zero. The report, per rule file, goes to target/crs-regression.txt; the pass rate
+ * must reach 95%.
  */
 public class CrsRegressionTest {
   static final Path CRS = Path.of("../../shared/crs");
-  /** Headers an access log keeps: the Host, the User-Agent and the Referer. */
-  static final Set<String> LOGGED = Set.of("host", "user-agent", "referer");
-  /**
-   * Accept values go-ftw sends by default: a test that sends one of them is not about Accept,
-   * so leaving the header out of the log line changes nothing it checks.
-   */
-  static final Set<String> DEFAULT_ACCEPT = Set.of("*/*", "text/xml,application/xml,"
-      + "application/xhtml+xml,text/html;q=0.9,text/plain;q=0.8,image/png,*/*;q=0.5");
   /** The issue's bar for the applicable regression tests. */
   static final double FLOOR = 0.95;
 
@@ -70,25 +61,41 @@ public class CrsRegressionTest {
     return out;
   }
 
+  /**
+   * The limits CRS's regression tests are written for (tests/regression/README.md asks for them
+   * in crs-setup.conf): off by CRS's default, so 920360, 920370 and 920380 test nothing without
+   * them.
+   */
+  static final RuleFile TEST_SETUP = new RuleFile("crs-test-setup.conf", "SecAction"
+      + " \"id:900005,phase:1,nolog,pass,setvar:tx.arg_name_length=100,setvar:tx.arg_length=400,"
+      + "setvar:tx.total_arg_length=64000,setvar:tx.max_num_args=255\"");
+
+  /** CRS as the regression tests run it: {@link #TEST_SETUP} first. */
+  static RuleSet tested;
+
   @BeforeAll
   static void load() throws IOException {
     rules = RuleSet.parse(crsFiles());
-    detector = new Detector(rules, Detector.DEFAULT_THRESHOLD, 4);
+    List<RuleFile> files = new ArrayList<>(List.of(TEST_SETUP));
+    files.addAll(crsFiles());
+    tested = RuleSet.parse(files);
+    detector = new Detector(tested, Detector.DEFAULT_THRESHOLD, 4);
   }
 
   @Test
   void crsLoadsAndSaysWhatItSkipped() {
     assertThat(rules.version()).contains("crs 4.28.0");
     assertThat(rules.rules()).hasSizeGreaterThan(150);
-    assertThat(rules.skipped()).containsKey("needs what a log does not hold (bodies, cookies,"
-        + " other headers, responses)");
+    assertThat(rules.skipped()).containsKey("needs what a log does not hold (bodies, files,"
+        + " responses, counts)");
     // every detection rule is either compiled or listed with its reason; the untagged rest
     // steer CRS or take rules out for a request
     // Apache's own requests from the loopback address (chained), the XSS rules' skip of a plain
     // path; the sampling section is off at 100%; the JSON body processor is not in a log
+    // 920539 takes 920540 out of JSON requests: where the log holds their Content-Type
     assertThat(rules.skipped().get(CrsRules.APPLIED)).containsExactly("905100", "905110",
-        "941010");
-    assertThat(rules.skipped().get(CrsRules.UNHELD)).containsExactly("920539");
+        "920539", "941010");
+    assertThat(rules.skipped()).doesNotContainKey(CrsRules.UNHELD);
     // argument limits CRS leaves to crs-setup.conf: off until it sets them, as in ModSecurity
     assertThat(rules.skipped().get("off in this configuration (tx.arg_length)"))
         .containsExactly("920370");
@@ -138,19 +145,50 @@ public class CrsRegressionTest {
   }
 
   /**
-   * The log the runner writes: Apache's combined with the Host header as sent, the three headers
-   * {@code -} when not sent and {@code ""} when sent empty, as Apache writes them.
+   * The log the runner writes for a stage that sends no other header: Apache's combined with the
+   * Host header as sent, the three headers {@code -} when not sent and {@code ""} when sent
+   * empty, as Apache writes them.
    */
   static final String FORMAT =
       "apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" \"%{Host}i\"";
 
-  /** A request as a line of {@link #FORMAT}, escaped as Apache escapes it. */
+  /** The headers {@link #FORMAT} holds. */
+  static final Set<String> NAMED = Set.of("host", "user-agent", "referer");
+
+  /**
+   * Headers the runner's site logs whether sent or not ({@code -} when not), as a site that
+   * logs a request's shape would: CRS's protocol rules test that they were not sent (920300: no
+   * Accept; 920180: a POST without Content-Length or Transfer-Encoding).
+   */
+  static final List<String> ALWAYS = List.of("accept", "content-type", "content-length",
+      "transfer-encoding");
+
+  /**
+   * The log format of a site that logs the headers a stage sends: {@link #FORMAT} and one
+   * quoted {@code %{Name}i} field for each other header, in {@code others}' order.
+   */
+  static String format(List<String> others) {
+    StringBuilder f = new StringBuilder(FORMAT);
+    for (String h : others) {
+      f.append(" \"%{").append(h).append("}i\"");
+    }
+    return f.toString();
+  }
+
+  /** A request as a line of {@link #format}, escaped as Apache escapes it. */
   static String logLine(String method, String uri, String version, Map<String, String> h) {
-    return "192.0.2.10 - - [03/Feb/2013:10:00:00 +0000] \"" + esc(method) + " "
-        + esc(uri)
-        + (version.isEmpty() ? "" : " " + esc(version)) + "\" 200 100 \""
-        + esc(h.getOrDefault("referer", "-")) + "\" \"" + esc(h.getOrDefault("user-agent", "-"))
-        + "\" \"" + esc(h.getOrDefault("host", "-")) + "\"";
+    StringBuilder line = new StringBuilder("192.0.2.10 - - [03/Feb/2013:10:00:00 +0000] \"")
+        .append(esc(method)).append(' ').append(esc(uri))
+        .append(version.isEmpty() ? "" : " " + esc(version)).append("\" 200 100 \"")
+        .append(esc(h.getOrDefault("referer", "-"))).append("\" \"")
+        .append(esc(h.getOrDefault("user-agent", "-"))).append("\" \"")
+        .append(esc(h.getOrDefault("host", "-"))).append('"');
+    h.forEach((k, v) -> {
+      if (!NAMED.contains(k)) {
+        line.append(" \"").append(v == null ? "-" : esc(v)).append('"');
+      }
+    });
+    return line.toString();
   }
 
   static String esc(String s) {
@@ -173,7 +211,6 @@ public class CrsRegressionTest {
   @Test
   void regressionTestsPass() throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    LineParser parser = LogFormats.byName(FORMAT).newParser();
     List<Outcome> outcomes = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> s = Files.walk(CRS.resolve("tests/regression/tests"))) {
@@ -189,7 +226,7 @@ public class CrsRegressionTest {
       for (JsonNode t : doc.path("tests")) {
         String name = f.getFileName() + "#" + t.path("test_id").asText();
         for (JsonNode stage : t.path("stages")) {
-          outcomes.add(run(group, name, stage, parser));
+          outcomes.add(run(group, name, stage));
         }
       }
     }
@@ -222,7 +259,7 @@ public class CrsRegressionTest {
     r.append("\nNot applicable, by reason:\n");
     whyNot.forEach((k, v) -> r.append(String.format(Locale.ROOT, "%7d  %s%n", v, k)));
     r.append("\nRules skipped by the loader, by reason:\n");
-    rules.skipped().forEach((k, v) -> r.append(String.format(Locale.ROOT, "%7d  %s%n", v.size(),
+    tested.skipped().forEach((k, v) -> r.append(String.format(Locale.ROOT, "%7d  %s%n", v.size(),
         k)));
     r.append("\nFailures:\n");
     outcomes.stream().filter(o -> o.status().equals("fail")).forEach(o ->
@@ -235,7 +272,7 @@ public class CrsRegressionTest {
         .isGreaterThanOrEqualTo(FLOOR);
   }
 
-  static Outcome run(String group, String name, JsonNode stage, LineParser parser) {
+  static Outcome run(String group, String name, JsonNode stage) {
     JsonNode in = stage.path("input");
     JsonNode log = stage.path("output").path("log");
     Set<String> expect = ids(log.path("expect_ids"));
@@ -243,25 +280,32 @@ public class CrsRegressionTest {
     if (expect.isEmpty() && noExpect.isEmpty()) {
       return new Outcome(group, name, "n/a", "checks only the response or log text");
     }
+    if (stage.path("output").path("status").asInt(0) == 400 && expect.isEmpty()) {
+      // Apache answers 400 to a malformed request (a header holding a bare CR) before
+      // ModSecurity's rules see it: that no rule fired says nothing about them
+      return new Outcome(group, name, "n/a", "refused by the server before the rules run");
+    }
     if (in.hasNonNull("encoded_request")) {
       return new Outcome(group, name, "n/a", "raw request (encoded_request)");
     }
     if (in.hasNonNull("data") && !in.path("data").asText().isEmpty()) {
       return new Outcome(group, name, "n/a", "request body (a log does not hold it)");
     }
-    Map<String, String> headers = new TreeMap<>();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
     var it = in.path("headers").fields();
     while (it.hasNext()) {
       var e = it.next();
       String k = e.getKey().toLowerCase(Locale.ROOT);
-      if (k.equals("accept") && DEFAULT_ACCEPT.contains(e.getValue().asText())) {
-        continue;
-      }
-      if (!LOGGED.contains(k)) {
-        return new Outcome(group, name, "n/a", "header a log does not hold");
+      if (headers.containsKey(k)) {
+        return new Outcome(group, name, "n/a", "a header sent twice (a log field holds one)");
       }
       headers.put(k, e.getValue().asText());
     }
+    for (String k : ALWAYS) {
+      headers.putIfAbsent(k, null); // logged as not sent
+    }
+    List<String> others = headers.keySet().stream().filter(k -> !NAMED.contains(k)).toList();
+    LineParser parser = LogFormats.byName(format(others)).newParser();
     String method = in.path("method").asText("GET");
     String uri = in.path("uri").asText("/");
     String version = in.has("version") ? in.path("version").asText("") : "HTTP/1.1";
@@ -274,7 +318,8 @@ public class CrsRegressionTest {
     if (req == null) {
       return new Outcome(group, name, "n/a", "request does not fit a log line");
     }
-    Verdict verdict = detector.judge(req, headers.getOrDefault("host", "localhost"));
+    String host = headers.get("host");
+    Verdict verdict = detector.judge(req, host == null ? "localhost" : host);
     Set<String> fired = new HashSet<>(verdict.ruleIds());
     // CRS's scoring rules, which Evident's anomaly scoring stands for: 949110 fires when the
     // inbound score reaches the threshold (an attack), 980170 reports a request that scored

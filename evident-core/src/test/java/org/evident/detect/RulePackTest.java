@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.evident.log.LineParser;
+import org.evident.log.HeaderField;
 import org.evident.log.Request;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -773,7 +774,8 @@ public class RulePackTest {
     assertThat(d.judge(get("/s?t=wget", "x", 200), "s").clean()).isTrue();
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("local.yaml", String.join("\n",
         "rules:", "  - {id: L-2, class: cmdi, targets: ['path:x'], contains: wget}")))))
-        .hasMessage("local.yaml: rule L-2: target path:x: only args and args_names take a name");
+        .hasMessage("local.yaml: rule L-2: target path:x: only args, args_names,"
+            + " request_headers, request_cookies and request_cookies_names take a name");
   }
 
   /**
@@ -890,8 +892,9 @@ public class RulePackTest {
    * Chained exclusions (CRS's application packages, its common exceptions) apply to the requests
    * every line of the chain matches, when each line tests what a log holds: an argument's value
    * (its name decoded, in any case), how many there are, the request line, the source, the
-   * path's bytes. A section skipped on the path runs where the skip does not hold. Lines on
-   * cookies, and removals of cookies only, leave the exclusion out as untestable.
+   * path's bytes, a cookie (where the log holds the Cookie header). A section skipped on the
+   * path runs where the skip does not hold. An exclusion that removes cookies only is not
+   * applied: no allow entry names a cookie.
    */
   @Test
   void chainedExclusionsApplyWhereEveryLineHolds() {
@@ -933,8 +936,8 @@ public class RulePackTest {
             + "tag:'paranoia-level/1'\"", ""));
     RuleSet rs = RuleSet.parse(List.of(exclusions, rules));
     assertThat(rs.skipped().get(CrsRules.APPLIED)).containsExactly("2000", "2008", "2001",
-        "2003", "2006", "2007");
-    assertThat(rs.skipped().get(CrsRules.UNHELD)).containsExactly("2004", "2005");
+        "2003", "2004", "2006", "2007");
+    assertThat(rs.skipped().get(CrsRules.UNNAMED)).containsExactly("2005");
     assertThat(rs.skipped()).doesNotContainKey(CrsRules.NOT_APPLIED);
     Detector d = new Detector(rs);
     assertThat(d.judge(get("/c?JSON.a=script", "x", 200), "s").clean())
@@ -967,6 +970,19 @@ public class RulePackTest {
     assertThat(d.judge(get("/script", "x", 200), "s").clean())
         .as("a tag only an exclusion names is kept").isTrue();
     assertThat(d.judge(get("/script%3C", "x", 200), "s").ruleIds()).containsExactly("10004");
+    // a condition on a cookie, where the log holds the Cookie header
+    assertThat(d.judge(withCookie(get("/?q=script", "x", 200), "a=1; wp=xyz"), "s").clean())
+        .isTrue();
+    assertThat(d.judge(withCookie(get("/?q=script", "x", 200), "wp=abc"), "s").ruleIds())
+        .containsExactly("10001");
+    assertThat(d.judge(get("/?q=script", "x", 200), "s").ruleIds()).containsExactly("10001");
+  }
+
+  /** {@code r} from a log that holds its Cookie header, with {@code cookie} in it. */
+  static Request withCookie(Request r, String cookie) {
+    return new Request(r.epochMillis(), r.clientIp(), r.host(), r.method(), r.target(),
+        r.protocol(), r.status(), r.bytes(), r.referer(), r.userAgent(), r.forwardedFor(),
+        r.headers(), List.of(new HeaderField("cookie", cookie)));
   }
 
   /**

@@ -239,6 +239,36 @@ class LogFormatsTest {
     assertThat(r.host()).isEqualTo(host.equals("-") ? null : host);
   }
 
+  /**
+   * Any other header a format logs is kept by name, in the format's order: {@code -} not sent
+   * (null), a quoted {@code ""} sent empty, Apache's escapes undone; nginx names a header
+   * {@code $http_} and its name with {@code _} for {@code -}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "apache:%h %t \"%r\" %>s \"%{Cookie}i\" \"%{Accept}i\" \"%{X-Api-Key}i\""
+          + "|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200"
+          + " \"sid=1; q=\\\"a\\\"\" \"\" \"-\"|cookie=sid=1; q=\"a\",accept=,x-api-key=null",
+      "nginx:$remote_addr [$time_local] \"$request\" $status \"$http_accept_language\""
+          + " $http_x_request_id|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200"
+          + " \"en-us,en;q=0.5\" 7f3a|accept-language=en-us,en;q=0.5,x-request-id=7f3a",
+      "combined|1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 1 \"-\" \"-\"|",
+  })
+  void otherHeadersAreKeptByName(String format, String line, String expected) throws Exception {
+    Request r = LogFormats.byName(format).newParser().parse(line);
+    List<String> got = r.otherHeaders().stream().map(h -> h.name() + "=" + h.value()).toList();
+    assertThat(String.join(",", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  @Test
+  void w3cKeepsTheOtherHeadersItsFieldsName() throws Exception {
+    LineParser p = LogFormats.byName("w3c").newParser();
+    p.parse("#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(Cookie) cs(Accept)");
+    Request r = p.parse("2013-02-08 01:02:03 192.0.2.13 GET /a 200 a=1;+b=2 -");
+    assertThat(r.otherHeaders()).containsExactly(new HeaderField("cookie", "a=1; b=2"),
+        new HeaderField("accept", null));
+  }
+
   @Test
   void w3cHoldsTheHeadersItsFieldsName() throws Exception {
     LineParser p = LogFormats.byName("w3c").newParser();

@@ -1,0 +1,131 @@
+package org.evident.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.evident.log.LogFormats;
+import org.evident.log.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Rules on the request headers a site's log format holds beyond the User-Agent, Referer and Host
+ * ({@code %{Cookie}i}, {@code %{Accept}i}): SecLang's {@code REQUEST_HEADERS},
+ * {@code REQUEST_COOKIES} and their names, compiled and judged; a log without the field says
+ * nothing about the header.
+ */
+class OtherHeadersTest {
+
+  /** A site's log: combined, then the Cookie, Accept, Range and X-Forwarded-For headers. */
+  static final String FORMAT = "apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\""
+      + " \"%{User-Agent}i\" \"%{Cookie}i\" \"%{Accept}i\" \"%{Range}i\" \"%{X-Forwarded-For}i\"";
+
+  static final Detector DETECTOR = new Detector(RuleSet.parse(List.of(new RuleFile(
+      "REQUEST-9.conf", String.join("\n",
+          "SecRule REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|REQUEST_COOKIES_NAMES|ARGS"
+              + " \"@rx (?i)union\\s+select\" \"id:942100,phase:2,block,t:none,t:urlDecodeUni,"
+              + "severity:'CRITICAL',tag:'attack-sqli',tag:'paranoia-level/1'\"",
+          "SecRule REQUEST_HEADERS|!REQUEST_HEADERS:Cookie \"@contains ../\" \"id:930110,"
+              + "phase:2,block,severity:'CRITICAL',tag:'attack-lfi',tag:'paranoia-level/1'\"",
+          "SecRule REQUEST_HEADERS:Accept \"@rx ^$\" \"id:920310,phase:1,block,"
+              + "severity:'NOTICE',tag:'attack-protocol',tag:'paranoia-level/1'\"",
+          "SecRule &REQUEST_HEADERS:Accept \"@eq 0\" \"id:920300,phase:1,block,"
+              + "severity:'NOTICE',tag:'attack-protocol',tag:'paranoia-level/1'\"",
+          "SecRule &REQUEST_HEADERS:Range \"@gt 0\" \"id:920190,phase:1,block,"
+              + "severity:'WARNING',tag:'attack-protocol',tag:'paranoia-level/1'\"",
+          "SecRule REQUEST_HEADERS_NAMES \"@rx ^.*$\" \"id:920450,phase:1,block,capture,"
+              + "t:none,t:lowercase,severity:'CRITICAL',tag:'attack-protocol',"
+              + "tag:'paranoia-level/1',setvar:'tx.header_name_920450_%{tx.0}=/%{tx.0}/',"
+              + "chain\"",
+          "  SecRule TX:/^header_name_920450_/ \"@within /range/ /if/\" \"t:none,"
+              + "setvar:'tx.inbound_anomaly_score_pl1=+%{tx.critical_anomaly_score}'\"",
+          "SecRuleUpdateTargetById 942100 \"!REQUEST_COOKIES:__gads\"", "")))),
+      Detector.DEFAULT_THRESHOLD, 1);
+
+  /** A line of {@link #FORMAT}: {@code -} for a header not sent. */
+  static Request line(String target, String cookie, String accept, String range, String xff)
+      throws Exception {
+    return LogFormats.byName(FORMAT).newParser().parse("192.0.2.1 - - [10/Feb/2013:10:00:00"
+        + " +0000] \"GET " + target + " HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\" \"" + cookie
+        + "\" \"" + accept + "\" \"" + range + "\" \"" + xff + "\"");
+  }
+
+  @ParameterizedTest(name = "{0} | {1} | {2} | {3} | {4}")
+  @CsvSource(delimiter = '|', value = {
+      "/|sid=1 union select 2|*/*|-|-|942100@request_cookies:sid",
+      "/|sid=1; __utmz=union select|*/*|-|-|",
+      "/|__gads=union select|*/*|-|-|",
+      "/|union select=1|*/*|-|-|942100@request_cookies_names",
+      "/?q=union+select|-|*/*|-|-|942100@args:q",
+      "/|p=../../etc|*/*|-|-|",
+      "/|-|../x|-|-|930110@request_headers:accept",
+      "/|-|*/*|-|10.0.0.1, ../x|930110@request_headers:x-forwarded-for",
+      "/|-|''|-|-|920310@request_headers:accept",
+      "/|-|-|-|-|920300@headers_not_sent",
+      "/|-|*/*|bytes=0-1|-|920190@request_headers_names 920450@request_headers_names",
+      "/|-|*/*|-|-|",
+  })
+  void rulesReadTheHeadersTheLogHolds(String target, String cookie, String accept, String range,
+      String xff, String expected) throws Exception {
+    Verdict v = DETECTOR.judge(line(target, cookie, accept.equals("''") ? "" : accept, range,
+        xff), "s");
+    List<String> got = v.matches().stream().map(m -> m.ruleId() + "@" + m.target()).toList();
+    assertThat(String.join(" ", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  /** A combined log holds none of them: nothing is known missing, nothing is judged. */
+  @Test
+  void aLogWithoutTheFieldsSaysNothingAboutTheHeaders() throws Exception {
+    Request r = LogFormats.byName("combined").newParser().parse("192.0.2.1 - - [10/Feb/2013"
+        + ":10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"Mozilla/5.0\"");
+    assertThat(DETECTOR.judge(r, "s").clean()).isTrue();
+  }
+
+  /**
+   * The names of the headers sent, in a log without other headers: known before the request
+   * (one of eight lists), the same verdicts as judged.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "-|-|", "https://a.example/|-|R@request_headers_names", "-|Mozilla/5.0|",
+      "https://a.example/|Mozilla/5.0|R@request_headers_names",
+  })
+  void theNamesOfTheHeadersSentAreKnownBeforeTheRequest(String referer, String agent,
+      String expected) throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("site.conf", String.join("\n",
+        "SecRule REQUEST_HEADERS_NAMES \"@streq referer\" \"id:R,phase:1,deny\"",
+        "SecRule REQUEST_HEADERS_NAMES \"@rx ^.*$\" \"id:C,phase:1,deny,capture,"
+            + "setvar:'tx.h_%{tx.0}=/%{tx.0}/',chain\"",
+        "  SecRule TX:/^h_/ \"@within /range/\" \"t:none\"", "")))));
+    Request r = LogFormats.byName("combined").newParser().parse("192.0.2.1 - - [10/Feb/2013"
+        + ":10:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"" + referer + "\" \"" + agent + "\"");
+    List<String> got = d.judge(r, "s").matches().stream()
+        .map(m -> m.ruleId() + "@" + m.target()).toList();
+    assertThat(String.join(" ", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  /** Cookies are split at {@code ;} as sent: a pair without {@code =} is a name, nothing decoded. */
+  @Test
+  void cookiesAreSplitAsModSecuritySplitsThem() throws Exception {
+    RequestTargets t = new RequestTargets(line("/", "a=1;  b=%41=x;flag;; c=", "*/*", "-", "-"));
+    assertThat(t.values(Target.REQUEST_COOKIES_NAMES)).containsExactly("a", "b", "flag", "c");
+    assertThat(t.values(Target.REQUEST_COOKIES)).containsExactly("1", "%41=x", "", "");
+    assertThat(t.values(Target.REQUEST_HEADERS_NAMES)).containsExactly("user-agent", "cookie",
+        "accept");
+  }
+
+  /** Evident's own rules name a header or a cookie as they name an argument. */
+  @Test
+  void evidentRulesReadAHeaderOrCookieByName() throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("local.yaml", String.join("\n",
+        "rules:", "  - {id: L-1, class: sqli, targets: ['request_cookies:sid',"
+            + " 'request_headers:accept'], contains: sleep(}")))));
+    assertThat(d.judge(line("/", "sid=sleep(5)", "*/*", "-", "-"), "s").ruleIds())
+        .containsExactly("L-1");
+    assertThat(d.judge(line("/", "other=sleep(5)", "sleep(5)", "-", "-"), "s").matches())
+        .extracting(Match::target).containsExactly("request_headers:accept");
+    assertThat(d.judge(line("/", "other=sleep(5)", "*/*", "-", "sleep(5)"), "s").clean())
+        .isTrue();
+  }
+}
