@@ -3,7 +3,8 @@
 # generator's 400,000 requests, passes alternating between the builds, so that the VM's changing
 # speed falls on both alike. Usage: [CRS=../shared/crs] bench/detect-ab.sh OLD_REF [NEW_REF]
 # (CRS: a CRS folder whose rules both builds judge beside the built-in ones)
-# (git refs; NEW_REF defaults to the working tree). Prints each pass and the mean difference.
+# (git refs; NEW_REF defaults to the working tree; each build judges with its own rules/).
+# Prints each pass and the mean difference.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 old_ref="$1"; new_ref="${2:-}"
@@ -24,5 +25,8 @@ mkdir -p "$work/runner" "$work/main"
 javac -d "$work/runner" -cp "$new_core:$shared" "$here/bench/ab/DetectABRunner.java"
 javac -d "$work/main" "$here/bench/ab/DetectAB.java"
 cd "$here"
-java -Xmx8g -XX:+UseParallelGC ${CRS:+-Dcrs=$CRS} -Drunner="$work/runner" -cp "$work/main" DetectAB \
+new_rules="$here/rules"
+if [ -n "$new_ref" ]; then new_rules="$work/new/rules"; fi
+java -Xmx8g -XX:+UseParallelGC ${CRS:+-Dcrs=$CRS} -Drunner="$work/runner" \
+  -Drules.old="$work/old/rules" -Drules.new="$new_rules" -cp "$work/main" DetectAB \
   "$work/old/evident-core/target/classes" "$new_core" "$shared"

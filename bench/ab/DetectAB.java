@@ -28,6 +28,9 @@ public final class DetectAB {
       ClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]),
           ClassLoader.getPlatformClassLoader());
       Class<?> runner = loader.loadClass("DetectABRunner");
+      // each build with its own rule files (a build may read targets the other does not know)
+      System.setProperty("rules", System.getProperty(k == 0 ? "rules.old" : "rules.new",
+          "rules"));
       runner.getMethod("init").invoke(null);
       pass[k] = runner.getMethod("pass");
     }

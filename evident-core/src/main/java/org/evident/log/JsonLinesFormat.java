@@ -184,6 +184,8 @@ final class JsonLinesFormat implements LogFormat, LineParser {
             if (f != null && first != null && first.isScalarValue()
                 && first != JsonToken.VALUE_NULL) {
               set(out, f, p, false);
+            } else if (f == null && first != null && first.isScalarValue()) {
+              header(out, headerName(key(prefix, name)), p.getValueAsString());
             }
             if (first != null && first.isStructStart()) {
               p.skipChildren();
@@ -200,6 +202,8 @@ final class JsonLinesFormat implements LogFormat, LineParser {
             Field f = NAMES.get(key);
             if (f != null) {
               set(out, f, p, PERCENT_ENCODED.contains(key));
+            } else {
+              header(out, headerName(key), p.getValueAsString());
             }
           }
         }
@@ -241,7 +245,40 @@ final class JsonLinesFormat implements LogFormat, LineParser {
       Field f = header == null ? null : HEADERS.get(header.toLowerCase(java.util.Locale.ROOT));
       if (f != null && value != null && seen.add(f)) {
         out.set(f, value, false);
+      } else if (f == null && header != null) {
+        header(out, header.toLowerCase(java.util.Locale.ROOT), value);
       }
+    }
+  }
+
+  /**
+   * The request header a field holds, by its name in lower case, or null: nginx's
+   * {@code http_accept_language} (a {@code $http_} variable), Caddy's
+   * {@code request.headers.Cookie}, Traefik's {@code request_Cookie}. Its known fields (the
+   * User-Agent, ...) are read as such before this is asked.
+   */
+  static String headerName(String key) {
+    if (key == null) {
+      return null;
+    }
+    String h = key.startsWith("http_") ? key.substring(5).replace('_', '-')
+        : key.startsWith("request.headers.") ? key.substring(16)
+        : key.startsWith("request_") ? key.substring(8) : null;
+    if (h == null || h.isEmpty()) {
+      return null;
+    }
+    String lower = h.toLowerCase(java.util.Locale.ROOT);
+    return HEADERS.containsKey(lower) ? null : lower; // spelt another way: read as such or not
+  }
+
+  /**
+   * Another header's value, where there is one: JSON logs write an unset variable as
+   * {@code ""} (nginx's {@code escape=json}) or leave it out, so an empty value says neither
+   * that the header was sent nor that it was not, and is left out.
+   */
+  private static void header(RequestFields out, String name, String value) {
+    if (name != null && value != null && !value.isEmpty()) {
+      out.header(name, value, false);
     }
   }
 

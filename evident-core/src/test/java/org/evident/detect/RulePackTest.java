@@ -1337,7 +1337,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.6");
+    assertThat(rs.version()).contains("evident 2026.11.7");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));

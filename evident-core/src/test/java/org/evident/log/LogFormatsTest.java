@@ -253,6 +253,18 @@ class LogFormatsTest {
           + " $http_x_request_id|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200"
           + " \"en-us,en;q=0.5\" 7f3a|accept-language=en-us,en;q=0.5,x-request-id=7f3a",
       "combined|1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 1 \"-\" \"-\"|",
+      "json|{\"time_iso8601\":\"2013-02-10T10:00:00Z\",\"remote_addr\":\"1.2.3.4\","
+          + "\"request\":\"GET / HTTP/1.1\",\"http_cookie\":\"a=1\",\"http_accept\":\"\","
+          + "\"http_x_api_key\":\"-\",\"http_host\":\"h.example\"}|cookie=a=1,x-api-key=null",
+      "json|{\"ts\":1360490400,\"request\":{\"remote_ip\":\"1.2.3.4\",\"method\":\"GET\","
+          + "\"uri\":\"/\",\"headers\":{\"Cookie\":[\"a=1\"],\"User-Agent\":[\"x\"]}}}"
+          + "|cookie=a=1",
+      "json|{\"StartUTC\":\"2013-02-10T10:00:00Z\",\"ClientHost\":\"1.2.3.4\","
+          + "\"RequestMethod\":\"GET\",\"RequestPath\":\"/\",\"request_Cookie\":\"a=1\"}"
+          + "|cookie=a=1",
+      "json|{\"timestamp\":1360490400000,\"httpRequest\":{\"clientIp\":\"1.2.3.4\","
+          + "\"httpMethod\":\"GET\",\"uri\":\"/\",\"headers\":[{\"name\":\"Host\","
+          + "\"value\":\"h\"},{\"name\":\"Accept\",\"value\":\"*/*\"}]}}|accept=*/*",
   })
   void otherHeadersAreKeptByName(String format, String line, String expected) throws Exception {
     Request r = LogFormats.byName(format).newParser().parse(line);
