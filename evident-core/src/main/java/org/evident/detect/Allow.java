@@ -22,13 +22,16 @@ import org.evident.net.IpAddress;
  * @param arg a query argument name, or {@code /pattern/} for those an RE2 pattern finds (names
  *     compared decoded once and in any case, as ModSecurity compares them): only what the rule
  *     found in that argument is dropped (a search box's free text), the rule still counts when
- *     it matches anywhere else; or {@code null} for the whole request
+ *     it matches anywhere else; with {@code target} {@link Target#REQUEST_COOKIES}, a cookie's
+ *     name so ({@code cookie: OptanonConsent}); or {@code null} for the whole request
  * @param target {@link Target#PATH}: only what the rule found in the path is dropped
  *     ({@code target: path}; a page whose own name trips a rule,
  *     {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when it matches anywhere else, as
  *     CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}; {@link Target#ARGS_NAMES}:
  *     only what it found in argument names ({@code target: args_names},
- *     {@code ...;ARGS_NAMES}); or {@code null}
+ *     {@code ...;ARGS_NAMES}); {@link Target#REQUEST_COOKIES}: only what it found in the cookie
+ *     {@code arg} names (written {@code cookie: NAME}, CRS's
+ *     {@code ctl:ruleRemoveTargetById=...;REQUEST_COOKIES:NAME}); or {@code null}
  * @param origin where the entry is written ({@code tuned.yaml, allow entry 3}), for
  *     {@code explain} to say which entry excused a match
  * @param when what else the request must meet, or {@code null}: the further lines of a CRS
@@ -48,6 +51,11 @@ public record Allow(String rule, String tag, Pattern path, Cidr source, String s
   /** Whether it drops only what the rule found in argument names ({@code target: args_names}). */
   boolean inNames() {
     return target == Target.ARGS_NAMES;
+  }
+
+  /** Whether it drops only what the rule found in the cookie {@link #arg} names. */
+  boolean inCookie() {
+    return target == Target.REQUEST_COOKIES;
   }
 
   /** Whether this entry is for rule {@code r}: by its id, a range of ids or a tag, or for all. */

@@ -711,11 +711,11 @@ final class CrsRules {
   static final String UNHELD = EXCLUSION + "not applied: tests what a log does not hold";
   static final String NOT_APPLIED = EXCLUSION + "not applied: write allow entries instead";
   /**
-   * An exclusion that takes rules out of cookies, other headers or bodies only: allow entries
-   * name arguments and the path, not these yet.
+   * An exclusion that takes rules out of headers or bodies only: allow entries name arguments,
+   * cookies and the path, not these yet.
    */
   static final String UNNAMED = EXCLUSION
-      + "not applied: takes rules out of cookies, headers or bodies only";
+      + "not applied: takes rules out of headers or bodies only";
 
   /**
    * Adds the allow entries a runtime exclusion amounts to (a site's REQUEST-900 file, CRS's
@@ -824,7 +824,7 @@ final class CrsRules {
     return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
   }
 
-  /** A removal of a cookie, a header or a body: no allow entry names one ({@link #UNNAMED}). */
+  /** A removal of a header or a body, or of cookies' names: no allow entry names one. */
   private static final ObjectNode NOTHING_LOGGED = JsonTrees.object();
 
   /**
@@ -836,9 +836,9 @@ final class CrsRules {
   }
 
   /**
-   * What one {@code ctl:ruleRemove...} takes out, as an allow entry's keys; {@link #NOTHING_LOGGED}
-   * when it takes out a cookie, a header or a body; null when it cannot be written so (by
-   * message, ids as a list).
+   * What one {@code ctl:ruleRemove...} takes out, as an allow entry's keys ({@code arg},
+   * {@code cookie}, {@code target}); {@link #NOTHING_LOGGED} when it takes out a header or a body;
+   * null when it cannot be written so (by message, ids as a list).
    */
   private static ObjectNode removal(String kind, String value) {
     String subject = value;
@@ -872,6 +872,8 @@ final class CrsRules {
         e.put("target", "path");
       } else if (upper.equals("ARGS_NAMES") || upper.equals("ARGS_GET_NAMES")) {
         e.put("target", "args_names");
+      } else if (upper.startsWith("REQUEST_COOKIES:")) {
+        e.put("cookie", target.substring(target.indexOf(':') + 1));
       } else {
         return NOTHING_LOGGED;
       }

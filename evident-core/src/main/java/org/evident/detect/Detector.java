@@ -1648,6 +1648,7 @@ public final class Detector {
   private String excusedBy(int ri, String where, Request request, String path,
       IpAddress client, String site) {
     Set<String> args = null;
+    Set<String> cookies = null;
     boolean inPath = false;
     boolean inNames = false;
     List<Allow> scoped = null;
@@ -1660,6 +1661,13 @@ public final class Detector {
           scoped = new ArrayList<>(2);
         }
         scoped.add(a);
+        if (a.inCookie()) {
+          if (cookies == null) {
+            cookies = new HashSet<>();
+          }
+          cookies.add(a.arg());
+          continue;
+        }
         if (a.inPath() || a.inNames()) {
           inPath |= a.inPath();
           inNames |= a.inNames();
@@ -1672,8 +1680,10 @@ public final class Detector {
       }
     }
     if (scoped == null || !couldExcuse(where, args, inPath, inNames)
-        || matchesWithout(rules[ri], request, args == null ? Set.of() : args, inPath,
-            inNames)) {
+        && !(cookies != null && where != null && where.startsWith(IN_COOKIE)
+            && excluded(cookies, where.substring(IN_COOKIE.length())))
+        || matchesWithout(rules[ri], withoutCookies(request, cookies),
+            args == null ? Set.of() : args, inPath, inNames)) {
       return null;
     }
     if (scoped.size() > 1) { // named: those for the path or an argument the request has, once
@@ -1718,6 +1728,34 @@ public final class Detector {
   }
 
   private static final String COUNTED = Target.ARGS_NAME_COUNTS.label() + ":";
+  private static final String IN_COOKIE = Target.REQUEST_COOKIES.label() + ":";
+
+  /**
+   * {@code request} with the cookies {@code names} (allow entries' {@code cookie:} values) taken
+   * out of its Cookie header, or as it is when there are none.
+   */
+  private Request withoutCookies(Request request, Set<String> names) {
+    if (names == null) {
+      return request;
+    }
+    List<org.evident.log.HeaderField> headers = new ArrayList<>();
+    for (org.evident.log.HeaderField h : request.otherHeaders()) {
+      if (!h.name().equals("cookie") || h.value() == null) {
+        headers.add(h);
+        continue;
+      }
+      StringBuilder kept = new StringBuilder();
+      for (String pair : h.value().split(";")) {
+        String p = pair.stripLeading();
+        int eq = p.indexOf('=');
+        if (!p.isEmpty() && !excluded(names, eq < 0 ? p : p.substring(0, eq))) {
+          kept.append(kept.length() == 0 ? "" : "; ").append(p);
+        }
+      }
+      headers.add(new org.evident.log.HeaderField("cookie", kept.toString()));
+    }
+    return request.withOtherHeaders(headers);
+  }
 
   /**
    * Whether {@code args} (allow entries' {@code arg:} values, or names a request holds) take out

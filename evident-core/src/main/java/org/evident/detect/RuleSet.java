@@ -60,7 +60,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
       "targets", "transforms", "prefilter", "status", "tags", "paranoia");
   private static final Set<String> ALLOW_KEYS = Set.of("rule", "tag", "path", "source", "site",
-      "status", "arg", "target");
+      "status", "arg", "target", "cookie");
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -368,20 +368,28 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     YamlTrees.knownKeys(a, ALLOW_KEYS, () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
     if (target != null && (!target.equals("path") && !target.equals("args_names")
-        || a.has("arg"))) {
+        || a.has("arg") || a.has("cookie"))) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
           + ": target can only be path or args_names (for a query argument, write arg: NAME"
           + " instead)");
     }
+    if (a.has("cookie") && a.has("arg")) {
+      throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
+          + ": name an argument or a cookie, not both (write two entries)");
+    }
+    String name = a.hasNonNull("cookie") ? a.get("cookie").asText() : a.path("arg").asText(null);
+    if (a.hasNonNull("cookie")) {
+      target = Target.REQUEST_COOKIES.label();
+    }
     try {
-      if (a.hasNonNull("arg")) {
-        ArgumentSelector.Key.parse(a.get("arg").asText()); // a pattern must compile
+      if (name != null) {
+        ArgumentSelector.Key.parse(name); // a pattern must compile
       }
       return new Allow(a.path("rule").asText(null), a.path("tag").asText(null),
           a.hasNonNull("path") ? Pattern.compile(a.get("path").asText()) : null,
           a.hasNonNull("source") ? Cidr.parse(a.get("source").asText()) : null,
           a.path("site").asText(null), a.has("status") ? statuses(a.get("status")) : null,
-          a.path("arg").asText(null), target == null ? null : Target.parse(target), origin,
+          name, target == null ? null : Target.parse(target), origin,
           when);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": bad allow entry " + JsonTrees.write(a) + ": "

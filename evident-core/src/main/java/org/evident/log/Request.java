@@ -81,6 +81,12 @@ public record Request(
         userAgent, forwardedFor, headers, otherHeaders);
   }
 
+  /** A copy with other headers (an allow-list's check with cookies taken out). */
+  public Request withOtherHeaders(java.util.List<HeaderField> others) {
+    return new Request(epochMillis, clientIp, host, method, target, protocol, status, bytes,
+        referer, userAgent, forwardedFor, headers, others);
+  }
+
   /** A copy with another request target (an allow-list's check with arguments taken out). */
   public Request withTarget(String t) {
     return new Request(epochMillis, clientIp, host, method, t, protocol, status, bytes, referer,

@@ -15,14 +15,16 @@ import java.util.Set;
 import org.evident.detect.Detector;
 import org.evident.detect.RuleFile;
 import org.evident.detect.RuleSet;
+import org.evident.log.HeaderField;
 import org.evident.log.Request;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Recall of the built-in rules on the payload lists in ../shared/payloads (driven by its
- * MANIFEST.tsv), each payload placed in a query argument, a path segment and the User-Agent, and
- * false positives on real browser user agents. Prints the table BENCHMARKS.md quotes
+ * MANIFEST.tsv), each payload placed in a query argument, a path segment and the User-Agent (the
+ * issue's placements) and in a cookie (where a log holds the Cookie header), and false positives
+ * on real browser user agents. Prints the table BENCHMARKS.md quotes
  * ({@code bench/accuracy.sh}) and asserts floors just under today's figures, so a change that
  * loses detection fails here.
  */
@@ -67,7 +69,21 @@ class AccuracyTest {
     return d.judge(r, "site").attack();
   }
 
-  /** Today's recall floors (fractions) per category and placement: query, path, user agent. */
+  /**
+   * Whether a request whose Cookie header holds {@code id=payload}, the payload percent-encoded
+   * as in the query (a {@code ;} sent as it is would end the cookie; PHP and most frameworks
+   * decode a cookie's value), in a log that holds the header ({@code %{Cookie}i}), is an attack.
+   */
+  static boolean cookieAttack(Detector d, String payload) {
+    Request r = new Request(0, "192.0.2.1", null, "GET", "/", "HTTP/1.1", 200, 1, null,
+        "Mozilla/5.0", null, Set.of(), List.of(new HeaderField("cookie", "id=" + encode(payload, false))));
+    return d.judge(r, "site").attack();
+  }
+
+  /**
+   * Today's recall floors (fractions) per category and placement: query, path, user agent (the
+   * issue's placements); the cookie's is {@link #COOKIE_FLOORS}.
+   */
   static final Map<String, double[]> FLOORS = Map.of(
       "sqli", new double[] {0.97, 0.97, 0.97},
       "xss", new double[] {0.97, 0.97, 0.97},
@@ -75,16 +91,24 @@ class AccuracyTest {
       "cmdi", new double[] {0.965, 0.97, 0.98},
       "log4shell", new double[] {0.99, 0.99, 0.99});
 
+  /** Recall floors in a cookie, by class: Evident's rules alone, and with CRS beside them. */
+  static final Map<String, double[]> COOKIE_FLOORS = Map.of(
+      "sqli", new double[] {0.965, 0.965},
+      "xss", new double[] {0.975, 0.98},
+      "traversal", new double[] {0.985, 0.99},
+      "cmdi", new double[] {0.975, 0.975},
+      "log4shell", new double[] {0.99, 0.99});
+
   /**
    * Recall of one detector per class and placement, printed as the table BENCHMARKS.md quotes,
    * with a sample of differently-shaped misses, and checked against the floors.
    */
-  static void recall(Detector d, String title) {
-    StringBuilder table = new StringBuilder(
-        "| class | payloads | query argument | path segment | User-Agent |\n|---|---:|---:|---:|---:|\n");
+  static void recall(Detector d, String title, int withCrs) {
+    StringBuilder table = new StringBuilder("| class | payloads | query argument | path segment"
+        + " | User-Agent | Cookie |\n|---|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<String, Set<String>> e : PAYLOADS.entrySet()) {
       int n = e.getValue().size();
-      int[] hit = new int[3];
+      int[] hit = new int[4];
       int uaTried = 0;
       List<String> misses = new ArrayList<>();
       for (String p : e.getValue()) {
@@ -95,6 +119,7 @@ class AccuracyTest {
         if (p.indexOf('\n') < 0 && p.indexOf('\r') < 0) {
           uaTried++;
           hit[2] += attack(d, "/", p) ? 1 : 0;
+          hit[3] += cookieAttack(d, p) ? 1 : 0;
         }
         boolean missed = Boolean.getBoolean("accuracy.pathMisses") ? !path : !q;
         if (missed && misses.size() < Integer.getInteger("accuracy.misses", 15)
@@ -103,22 +128,25 @@ class AccuracyTest {
           misses.add(p); // a sample of differently-shaped misses
         }
       }
-      double[] r = {(double) hit[0] / n, (double) hit[1] / n, (double) hit[2] / uaTried};
-      table.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %.1f%% |%n",
-          e.getKey(), n, r[0] * 100, r[1] * 100, r[2] * 100));
+      double[] r = {(double) hit[0] / n, (double) hit[1] / n, (double) hit[2] / uaTried,
+          (double) hit[3] / uaTried};
+      table.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% |%n",
+          e.getKey(), n, r[0] * 100, r[1] * 100, r[2] * 100, r[3] * 100));
       System.out.println(title + " " + e.getKey() + " misses (query), first 15: " + misses);
       double[] floor = FLOORS.get(e.getKey());
       for (int k = 0; k < 3; k++) {
         assertThat(r[k]).as("%s %s placement %d", title, e.getKey(), k)
             .isGreaterThanOrEqualTo(floor[k]);
       }
+      assertThat(r[3]).as("%s %s in a cookie", title, e.getKey())
+          .isGreaterThanOrEqualTo(COOKIE_FLOORS.get(e.getKey())[withCrs]);
     }
     System.out.println(title + "\n" + table);
   }
 
   @Test
   void recallPerClassAndPlacement() {
-    recall(detector, "ACCURACY-RECALL");
+    recall(detector, "ACCURACY-RECALL", 0);
   }
 
   /**
@@ -128,7 +156,7 @@ class AccuracyTest {
    */
   @Test
   void recallWithCrs() throws IOException {
-    recall(withCrs(), "ACCURACY-RECALL-WITH-CRS");
+    recall(withCrs(), "ACCURACY-RECALL-WITH-CRS", 1);
   }
 
   private static Detector withCrs;

@@ -115,6 +115,46 @@ class OtherHeadersTest {
         "accept");
   }
 
+  /**
+   * An allow entry's {@code cookie:} excuses what a rule found in that cookie only, as CRS's
+   * {@code ctl:ruleRemoveTargetById=...;REQUEST_COOKIES:name} does: the rule still counts where
+   * it matches elsewhere (another cookie, an argument).
+   */
+  @ParameterizedTest(name = "{0} | {1}")
+  @CsvSource(delimiter = '|', value = {
+      "/|consent=a union select b|",
+      "/|CONSENT=a union select b|",
+      "/|consent=a union select b; sid=1 union select 2|L-1@request_cookies:consent",
+      "/?q=union+select+1|consent=a union select b|L-1@args:q",
+      "/admin|consent=a union select b|L-1@request_cookies:consent",
+  })
+  void anAllowEntryNamesACookie(String target, String cookie, String expected) throws Exception {
+    // the match is where the rule first found it: in a cookie the entry names, still counted
+    // when the rule matches elsewhere too
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("l.yaml", String.join("\n",
+        "rules:", "  - {id: L-1, class: sqli, targets: [args, request_cookies],"
+            + " transforms: [urlDecodeUni], rx: 'union\\s+select'}",
+        "allow:", "  - {rule: L-1, cookie: consent, path: '^/$'}", "")))));
+    List<String> got = d.judge(line(target, cookie, "*/*", "-", "-"), "s").matches().stream()
+        .map(m -> m.ruleId() + "@" + m.target()).toList();
+    assertThat(String.join(" ", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  /** CRS's runtime removal of a cookie is such an entry, for the requests its chain matches. */
+  @Test
+  void crsRemovesACookieFromARuleAtRuntime() throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("REQUEST-900.conf",
+        String.join("\n", "SecRule REQUEST_FILENAME \"@streq /\" \"id:1000,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveTargetById=942100;REQUEST_COOKIES:consent\"", "")),
+        new RuleFile("REQUEST-942.conf", String.join("\n",
+            "SecRule REQUEST_COOKIES|ARGS \"@rx union\\s+select\" \"id:942100,phase:2,block,"
+                + "severity:'CRITICAL',tag:'attack-sqli',tag:'paranoia-level/1'\"", "")))));
+    assertThat(d.judge(line("/", "consent=a union select b", "*/*", "-", "-"), "s").clean())
+        .isTrue();
+    assertThat(d.judge(line("/a", "consent=a union select b", "*/*", "-", "-"), "s").ruleIds())
+        .containsExactly("942100");
+  }
+
   /** Evident's own rules name a header or a cookie as they name an argument. */
   @Test
   void evidentRulesReadAHeaderOrCookieByName() throws Exception {

@@ -303,12 +303,14 @@ public class RulePackTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"{rule: T-1, target: uri}",
-      "{rule: T-1, target: path, arg: q}"})
-  void anAllowTargetIsThePathAlone(String entry) {
+  @CsvSource(delimiter = '|', value = {"{rule: T-1, target: uri}|target can only be path",
+      "{rule: T-1, target: path, arg: q}|target can only be path",
+      "{rule: T-1, target: path, cookie: c}|target can only be path",
+      "{rule: T-1, arg: q, cookie: c}|name an argument or a cookie, not both"})
+  void anAllowTargetIsThePathAlone(String entry, String message) {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
         "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x}\nallow:\n  - "
-            + entry + "\n")))).hasMessageContaining("target can only be path");
+            + entry + "\n")))).hasMessageContaining(message);
   }
 
   /** A dropped match stays in the verdict, named with its entry, and scores nothing. */
@@ -893,8 +895,8 @@ public class RulePackTest {
    * every line of the chain matches, when each line tests what a log holds: an argument's value
    * (its name decoded, in any case), how many there are, the request line, the source, the
    * path's bytes, a cookie (where the log holds the Cookie header). A section skipped on the
-   * path runs where the skip does not hold. An exclusion that removes cookies only is not
-   * applied: no allow entry names a cookie.
+   * path runs where the skip does not hold. A removal of a cookie is an entry with
+   * {@code cookie:}.
    */
   @Test
   void chainedExclusionsApplyWhereEveryLineHolds() {
@@ -936,8 +938,8 @@ public class RulePackTest {
             + "tag:'paranoia-level/1'\"", ""));
     RuleSet rs = RuleSet.parse(List.of(exclusions, rules));
     assertThat(rs.skipped().get(CrsRules.APPLIED)).containsExactly("2000", "2008", "2001",
-        "2003", "2004", "2006", "2007");
-    assertThat(rs.skipped().get(CrsRules.UNNAMED)).containsExactly("2005");
+        "2003", "2004", "2005", "2006", "2007");
+    assertThat(rs.skipped()).doesNotContainKey(CrsRules.UNNAMED);
     assertThat(rs.skipped()).doesNotContainKey(CrsRules.NOT_APPLIED);
     Detector d = new Detector(rs);
     assertThat(d.judge(get("/c?JSON.a=script", "x", 200), "s").clean())
@@ -1494,8 +1496,10 @@ public class RulePackTest {
     RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", yaml)));
     assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1000", "LOCAL-1001");
     assertThat(rs.allows()).extracting(Allow::tag).containsExactly(null, null, "attack-rce",
-        "OWASP_CRS", null);
+        "OWASP_CRS", null, null);
     assertThat(rs.allows()).extracting(Allow::inPath)
-        .containsExactly(false, false, false, false, true);
+        .containsExactly(false, false, false, false, true, false);
+    assertThat(rs.allows()).extracting(Allow::inCookie)
+        .containsExactly(false, false, false, false, false, true);
   }
 }
