@@ -111,8 +111,7 @@ public final class Detector {
    * the target). A request then costs a look at its headers, not a value to judge: in a log
    * without Referers, every request has one not sent.
    */
-  private final int[][] notSentRules = new int[RequestTargets.NOT_SENT_LISTS.size()][];
-  private final Match[][] notSentHits = new Match[RequestTargets.NOT_SENT_LISTS.size()][];
+  private final Known[] notSent = new Known[RequestTargets.NOT_SENT_LISTS.size()];
   /**
    * {@link Target#REQUEST_HEADERS_NAMES} of a request without other headers is one of eight
    * lists ({@link RequestTargets#sentBits}): per list, the rules that match it in the end, a
@@ -120,15 +119,13 @@ public final class Detector {
    * target). CRS's 920450 matches every header name and its chain rejects the usual ones: judged
    * per request, every request went through a verdict.
    */
-  private final int[][] sentRules = new int[RequestTargets.NOT_SENT_LISTS.size()][];
-  private final Match[][] sentHits = new Match[RequestTargets.NOT_SENT_LISTS.size()][];
+  private final Known[] sent = new Known[RequestTargets.NOT_SENT_LISTS.size()];
   /** {@link Target#REQUEST_HEADERS_NAMES} alone, when a rule reads it; else empty. */
   private final Target[] sentNamesGroup;
-  /** Whether {@link #sentRules} stand for it (no rule on it expands a request's macro). */
+  /** Whether {@link #sent} stand for it (no rule on it expands a request's macro). */
   private final boolean sentKnown;
   /** Per target ordinal in {@link #EMPTY_JUDGED}: the rules an empty value matches, and how. */
-  private final int[][] emptyRules = new int[Target.values().length][];
-  private final Match[][] emptyHits = new Match[Target.values().length][];
+  private final Known[] empty = new Known[Target.values().length];
   /**
    * The targets whose values hold the whole request target. The line cache keeps their results
    * with the line's; when it misses, the value cache missed too (98% of lookups in the generated
@@ -192,13 +189,13 @@ public final class Detector {
   private final ArgumentSelector[][] selectorFor = new ArgumentSelector[Target.values().length][];
   private final boolean keyed;
   /**
-   * The matches known for another header not sent ({@link #notSentRules} are those of the
+   * The matches known for another header not sent ({@link #notSent} are those of the
    * User-Agent, Referer and Host), by name: computed when a log first holds it. The names come
    * from log formats, so they are few; bounded all the same.
    */
   private final Map<String, Known> othersNotSent = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Matches known before any request, and their rules' indexes. */
+  /** Matches known before any request ({@link #known}), and their rules' indexes. */
   private record Known(int[] rules, Match[] hits) {}
   private final ThreadLocal<Scratch> scratch;
 
@@ -291,19 +288,12 @@ public final class Detector {
     }
     boolean notSentRead = java.util.Arrays.stream(rules)
         .anyMatch(r -> r.targets().contains(Target.HEADERS_NOT_SENT));
-    for (int bits = 1; notSentRead && bits < notSentRules.length; bits++) {
-      List<Integer> idx = new ArrayList<>();
-      List<Match> hits = new ArrayList<>();
-      knownMatches(Target.HEADERS_NOT_SENT, RequestTargets.NOT_SENT_LISTS.get(bits), idx, hits);
-      notSentRules[bits] = idx.stream().mapToInt(Integer::intValue).toArray();
-      notSentHits[bits] = hits.toArray(new Match[0]);
+    for (int bits = 0; notSentRead && bits < notSent.length; bits++) {
+      notSent[bits] = known(Target.HEADERS_NOT_SENT, RequestTargets.NOT_SENT_LISTS.get(bits),
+          null);
     }
     for (Target t : EMPTY_JUDGED) {
-      List<Integer> idx = new ArrayList<>();
-      List<Match> hits = new ArrayList<>();
-      knownMatches(t, List.of(""), idx, hits);
-      emptyRules[t.ordinal()] = idx.stream().mapToInt(Integer::intValue).toArray();
-      emptyHits[t.ordinal()] = hits.toArray(new Match[0]);
+      empty[t.ordinal()] = known(t, List.of(""), null);
     }
 
     Map<String, Integer> nodes = new LinkedHashMap<>();
@@ -497,8 +487,9 @@ public final class Detector {
     this.sentNamesGroup = sentRead ? new Target[] {Target.REQUEST_HEADERS_NAMES} : new Target[0];
     this.sentKnown = sentRead && java.util.Arrays.stream(rules).noneMatch(r ->
         r.targets().contains(Target.REQUEST_HEADERS_NAMES) && r.operator() instanceof MacroOperator);
-    for (int bits = 0; sentKnown && bits < sentRules.length; bits++) {
-      knownSentNames(bits);
+    for (int bits = 0; sentKnown && bits < sent.length; bits++) {
+      sent[bits] = known(Target.REQUEST_HEADERS_NAMES, RequestTargets.NOT_SENT_LISTS.get(bits),
+          sentBy(bits));
     }
     this.variantOf = new int[rules.length];
     java.util.Arrays.fill(variantOf, -1);
@@ -545,7 +536,7 @@ public final class Detector {
     boolean keyed = false;
     for (Target t : active) {
       if (t == Target.HEADERS_NOT_SENT || t == Target.REQUEST_HEADERS_NAMES) {
-        continue; // judged before the others, from notSentRules and sentRules
+        continue; // judged before the others, from notSent and sent
       }
       boolean linePart = LINE_PARTS.contains(t);
       if (group == 0 && !linePart || group == 1 && linePart) {
@@ -740,12 +731,12 @@ public final class Detector {
 
   /** The headers not sent: the matches known for them, of rules not limited to other statuses. */
   private void judgeNotSent(Request request, int status, Scratch s) {
-    if (notSentRules[1] == null) {
+    if (notSent[0] == null) {
       return; // no rule reads it
     }
     int bits = RequestTargets.notSentBits(request);
     if (bits != 0) {
-      addKnown(notSentRules[bits], notSentHits[bits], null, status, s);
+      addKnown(notSent[bits], null, status, s);
     }
     if (!request.otherHeaders().isEmpty()) {
       judgeOthersNotSent(request, status, s);
@@ -758,37 +749,20 @@ public final class Detector {
       return;
     }
     if (sentKnown && RequestTargets.onlyNamedHeaders(request)) {
-      int bits = RequestTargets.sentBits(request);
-      addKnown(sentRules[bits], sentHits[bits], null, status, s);
+      addKnown(sent[RequestTargets.sentBits(request)], null, status, s);
     } else {
       judgeTargets(sentNamesGroup, targets, status, s);
     }
   }
 
   /**
-   * {@link #sentRules} for one list: the rules that match it, less those whose chain reads only
-   * what the first line matched and does not hold for it (decided on a request that sent those
-   * headers); a rule that reads other targets too, or whose chain reads more, is kept for the
-   * verdict to decide.
+   * A request that sent the headers of {@link RequestTargets#sentBits} {@code bits} and no
+   * other: on it {@link #sent} decides the chains that read only what their first line matched.
    */
-  private void knownSentNames(int bits) {
-    List<Integer> idx = new ArrayList<>();
-    List<Match> hits = new ArrayList<>();
-    knownMatches(Target.REQUEST_HEADERS_NAMES, RequestTargets.NOT_SENT_LISTS.get(bits), idx,
-        hits);
-    Request sent = new Request(0, "192.0.2.1", (bits & 4) != 0 ? "localhost" : null, "GET", "/",
+  private static Request sentBy(int bits) {
+    return new Request(0, "192.0.2.1", (bits & 4) != 0 ? "localhost" : null, "GET", "/",
         "HTTP/1.1", 200, 0, (bits & 2) != 0 ? "x" : null, (bits & 1) != 0 ? "x" : null, null,
         (bits & 4) != 0 ? java.util.Set.of(org.evident.log.Header.HOST) : java.util.Set.of());
-    for (int k = idx.size() - 1; k >= 0; k--) {
-      Rule r = rules[idx.get(k)];
-      if (chainReadsOnlyHead[idx.get(k)] && r.targets().size() == 1
-          && !r.chain().holds(r, new RequestTargets(sent))) {
-        idx.remove(k);
-        hits.remove(k);
-      }
-    }
-    sentRules[bits] = idx.stream().mapToInt(Integer::intValue).toArray();
-    sentHits[bits] = hits.toArray(new Match[0]);
   }
 
   /** The other headers the log holds and the request did not send (CRS 920300: no Accept). */
@@ -796,16 +770,12 @@ public final class Detector {
     for (String name : RequestTargets.othersNotSent(request)) {
       Known k = othersNotSent.get(name);
       if (k == null) {
-        List<Integer> idx = new ArrayList<>();
-        List<Match> hits = new ArrayList<>();
-        knownMatches(Target.HEADERS_NOT_SENT, List.of(name), idx, hits);
-        k = new Known(idx.stream().mapToInt(Integer::intValue).toArray(),
-            hits.toArray(new Match[0]));
+        k = known(Target.HEADERS_NOT_SENT, List.of(name), null);
         if (othersNotSent.size() < 256) {
           othersNotSent.put(name, k);
         }
       }
-      addKnown(k.rules(), k.hits(), null, status, s);
+      addKnown(k, null, status, s);
     }
   }
 
@@ -814,18 +784,20 @@ public final class Detector {
    * rules that read it, named for it).
    */
   private void judgeEmpty(Target t, int status, Scratch s) {
-    int[] idx = emptyRules[t.ordinal()];
-    if (idx != null && idx.length > 0) {
-      addKnown(idx, emptyHits[t.ordinal()], t, status, s);
+    Known k = empty[t.ordinal()];
+    if (k != null && k.rules().length > 0) {
+      addKnown(k, t, status, s);
     }
   }
 
   /**
-   * Adds matches known before the request ({@link #knownMatches}) of the rules {@code idx} not
-   * found yet, of those not limited to other statuses; of a value of {@code t} (or null), those
-   * of rules that read its argument, named for it.
+   * Adds matches known before the request ({@link #known}) of rules not found yet, of those not
+   * limited to other statuses; of a value of {@code t} (or null), those of rules that read its
+   * argument, named for it.
    */
-  private void addKnown(int[] idx, Match[] hits, Target t, int status, Scratch s) {
+  private void addKnown(Known k, Target t, int status, Scratch s) {
+    int[] idx = k.rules();
+    Match[] hits = k.hits();
     for (int h = 0; h < idx.length; h++) {
       int[] statuses = ruleStatuses[idx[h]];
       if (!s.found.has(idx[h])
@@ -839,9 +811,13 @@ public final class Detector {
 
   /**
    * The rules that read {@code t} and match one of {@code texts} (the first one they match),
-   * added to {@code idx} with their match: for values known before any request.
+   * with their match: for values known before any request. Given a request {@code on} that has
+   * those values, a rule that reads nothing else and whose chain reads only what its first line
+   * matched is kept only where that chain holds on it; other chains are left to the verdict.
    */
-  private void knownMatches(Target t, List<String> texts, List<Integer> idx, List<Match> hits) {
+  private Known known(Target t, List<String> texts, Request on) {
+    List<Integer> idx = new ArrayList<>();
+    List<Match> hits = new ArrayList<>();
     for (int i = 0; i < rules.length; i++) {
       Rule r = rules[i];
       if (!r.targets().contains(t) || r.operator() instanceof MacroOperator) {
@@ -850,12 +826,17 @@ public final class Detector {
       for (String text : texts) {
         String fragment = r.operator().find(Transformations.applyAll(r.transformations(), text));
         if (fragment != null) {
-          idx.add(i);
-          hits.add(new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment));
+          if (on == null || !chainReadsOnlyHead[i] || r.targets().size() > 1
+              || r.chain().holds(r, new RequestTargets(on))) {
+            idx.add(i);
+            hits.add(new Match(r.id(), r.attackClass(), r.severity(), t.label(), fragment));
+          }
           break;
         }
       }
     }
+    return idx.isEmpty() ? NONE_KNOWN : new Known(
+        idx.stream().mapToInt(Integer::intValue).toArray(), hits.toArray(new Match[0]));
   }
 
   private static final int NOT_CACHED = -1;
@@ -1123,6 +1104,7 @@ public final class Detector {
 
   private static final int[] NO_RULES = new int[0];
   private static final Match[] NO_MATCHES = new Match[0];
+  private static final Known NONE_KNOWN = new Known(NO_RULES, NO_MATCHES);
 
   /** Per-thread working memory, reused from request to request; never shared. */
   private static final class Scratch {
