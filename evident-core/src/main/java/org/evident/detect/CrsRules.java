@@ -425,7 +425,7 @@ final class CrsRules {
               .filter(a -> a.name().equalsIgnoreCase("t") && a.value() != null)
               .map(SecLang.Action::value).toList();
         }
-        List<SecLang.Directive> rare = headerCountFirst(headLine, rest);
+        List<SecLang.Directive> rare = headerLineFirst(headLine, rest);
         if (rare != null) {
           headLine = rare.get(0);
           rest = rare.subList(1, rare.size());
@@ -660,12 +660,12 @@ final class CrsRules {
    * not change what it matches, so the order is kept when a line reads what another matched
    * ({@code MATCHED_VAR}, captures) or a request macro.
    */
-  static List<SecLang.Directive> headerCountFirst(SecLang.Directive head,
+  static List<SecLang.Directive> headerLineFirst(SecLang.Directive head,
       List<SecLang.Directive> rest) {
     if (rest.isEmpty() || !COMMON_HEADS.containsAll(targetsOf(head))) {
       return null;
     }
-    int count = -1;
+    int lead = -1;
     List<SecLang.Directive> lines = new ArrayList<>(rest);
     lines.add(0, head);
     for (int k = 0; k < lines.size(); k++) {
@@ -677,14 +677,14 @@ final class CrsRules {
         return null;
       }
       Set<Target> reads = targetsOf(notSent(l));
-      if (count < 0 && !reads.isEmpty() && OTHER_HEADERS.containsAll(reads)) {
-        count = k;
+      if (lead < 0 && !reads.isEmpty() && OTHER_HEADERS.containsAll(reads)) {
+        lead = k;
       }
     }
-    if (count < 0) {
+    if (lead < 0) {
       return null;
     }
-    lines.add(0, lines.remove(count));
+    lines.add(0, lines.remove(lead));
     return lines;
   }
 
@@ -720,7 +720,8 @@ final class CrsRules {
   /**
    * Adds the allow entries a runtime exclusion amounts to (a site's REQUEST-900 file, CRS's
    * application packages and common exceptions) to {@code allows}, and says how it went: one of
-   * {@link #APPLIED}, {@link #UNHELD}, {@link #UNNAMED}, {@link #NOT_APPLIED}. Each {@code ctl:ruleRemoveById=N}
+   * {@link #APPLIED}, {@link #UNHELD}, {@link #UNNAMED}, {@link #NOT_APPLIED}. Each
+   * {@code ctl:ruleRemoveById=N}
    * (or a range), {@code ...ByTag=T}, {@code ...TargetById=N;ARGS:x} and
    * {@code ...TargetByTag=T;ARGS:x} becomes an entry, for requests that meet every line of the
    * exclusion's chain and the section it stands in. A line on the path

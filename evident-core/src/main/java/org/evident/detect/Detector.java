@@ -485,8 +485,8 @@ public final class Detector {
     }
     boolean sentRead = java.util.Arrays.asList(active).contains(Target.REQUEST_HEADERS_NAMES);
     this.sentNamesGroup = sentRead ? new Target[] {Target.REQUEST_HEADERS_NAMES} : new Target[0];
-    this.sentKnown = sentRead && java.util.Arrays.stream(rules).noneMatch(r ->
-        r.targets().contains(Target.REQUEST_HEADERS_NAMES) && r.operator() instanceof MacroOperator);
+    this.sentKnown = sentRead && java.util.Arrays.stream(rules).noneMatch(r -> r.operator()
+        instanceof MacroOperator && r.targets().contains(Target.REQUEST_HEADERS_NAMES));
     for (int bits = 0; sentKnown && bits < sent.length; bits++) {
       sent[bits] = known(Target.REQUEST_HEADERS_NAMES, RequestTargets.NOT_SENT_LISTS.get(bits),
           sentBy(bits));

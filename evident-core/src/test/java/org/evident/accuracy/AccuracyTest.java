@@ -76,7 +76,8 @@ class AccuracyTest {
    */
   static boolean cookieAttack(Detector d, String payload) {
     Request r = new Request(0, "192.0.2.1", null, "GET", "/", "HTTP/1.1", 200, 1, null,
-        "Mozilla/5.0", null, Set.of(), List.of(new HeaderField("cookie", "id=" + encode(payload, false))));
+        "Mozilla/5.0", null, Set.of(),
+        List.of(new HeaderField("cookie", "id=" + encode(payload, false))));
     return d.judge(r, "site").attack();
   }
 

@@ -105,7 +105,7 @@ class OtherHeadersTest {
     assertThat(String.join(" ", got)).isEqualTo(expected == null ? "" : expected);
   }
 
-  /** Cookies are split at {@code ;} as sent: a pair without {@code =} is a name, nothing decoded. */
+  /** Cookies are split at {@code ;} as sent: a pair without {@code =} is a name; no decoding. */
   @Test
   void cookiesAreSplitAsModSecuritySplitsThem() throws Exception {
     RequestTargets t = new RequestTargets(line("/", "a=1;  b=%41=x;flag;; c=", "*/*", "-", "-"));
