@@ -68,11 +68,23 @@ public final class HostileInput {
     cases.put("100k arguments", "/?" + "a=1&".repeat(100_000));
     cases.put("1 MB '../'", "/" + "../".repeat(350_000));
     cases.put("1 MB user agent of ';'", "/");
+    // a log that holds the Cookie and Accept headers (%{Cookie}i %{Accept}i)
+    Map<String, String> cookies = new LinkedHashMap<>();
+    cookies.put("1 MB cookie of 'a=1;' (250k cookies)", "a=1;".repeat(1 << 18));
+    cookies.put("1 MB cookie value of quotes", "id=" + "'".repeat(1 << 20));
+    cookies.put("1 MB cookie of '${' and an Accept of '() {'", "c=" + "${".repeat(1 << 19));
     List<Request> requests = new ArrayList<>();
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String ua = c.getKey().contains("user agent") ? ";".repeat(1 << 20) : "Mozilla/5.0";
       requests.add(new Request(0, "192.0.2.1", null, "GET", c.getValue(), "HTTP/1.1", 200, 1,
           null, ua, null));
+    }
+    for (Map.Entry<String, String> c : cookies.entrySet()) {
+      cases.put(c.getKey(), "/");
+      requests.add(new Request(0, "192.0.2.1", null, "GET", "/", "HTTP/1.1", 200, 1, null,
+          "Mozilla/5.0", null, java.util.Set.of(), List.of(
+              new org.evident.log.HeaderField("cookie", c.getValue()),
+              new org.evident.log.HeaderField("accept", "() { :; }; ".repeat(1 << 16)))));
     }
     if (after == null) {
       for (int round = 0; round < 3; round++) {
