@@ -157,18 +157,18 @@ final class RequestTargets {
 
   /** Every value of a target, as a list (for the rare paths: chains, allow-lists). */
   List<String> values(Target t) {
-    if (t == Target.ARGS || t == Target.ARGS_NAMES) {
-      split();
-      return t == Target.ARGS ? values : names;
-    }
-    if (t == Target.ARGS_NAME_COUNTS) {
-      count();
-      return counts;
-    }
-    if (t == Target.HEADERS_NOT_SENT) {
-      return notSent();
-    }
     switch (t) {
+      case ARGS, ARGS_NAMES -> {
+        split();
+        return t == Target.ARGS ? values : names;
+      }
+      case ARGS_NAME_COUNTS -> {
+        count();
+        return counts;
+      }
+      case HEADERS_NOT_SENT -> {
+        return notSent();
+      }
       case REQUEST_HEADERS -> {
         headers();
         return headerValues;
@@ -176,18 +176,15 @@ final class RequestTargets {
       case REQUEST_HEADERS_NAMES -> {
         return sentNames();
       }
-      case REQUEST_COOKIES -> {
+      case REQUEST_COOKIES, REQUEST_COOKIES_NAMES -> {
         cookies();
-        return cookieValues;
+        return t == Target.REQUEST_COOKIES ? cookieValues : cookieNames;
       }
-      case REQUEST_COOKIES_NAMES -> {
-        cookies();
-        return cookieNames;
+      default -> {
+        String v = single(t);
+        return v == null ? List.of() : List.of(v);
       }
-      default -> { }
     }
-    String v = single(t);
-    return v == null ? List.of() : List.of(v);
   }
 
   /**
