@@ -88,9 +88,8 @@ final class AhoCorasick {
       }
     }
     this.firstReporting = reporting;
-    int[] t32 = table(next, order, classes, shift);
-    table16 = next.length <= 65_536 ? narrow(t32) : null;
-    table32 = table16 == null ? t32 : null;
+    table16 = next.length <= 65_536 ? table16(next, order, classes, shift) : null;
+    table32 = table16 == null ? table(next, order, classes, shift) : null;
   }
 
   /**
@@ -177,13 +176,20 @@ final class AhoCorasick {
     return t;
   }
 
-  /** The table in 16 bits a move, half the memory, when every state number fits. */
-  private static char[] narrow(int[] t) {
-    char[] out = new char[t.length];
-    for (int i = 0; i < t.length; i++) {
-      out[i] = (char) t[i];
+  /**
+   * The table in 16 bits a move, half the memory, when every state number fits; written
+   * directly, not narrowed from {@link #table}'s (with CRS, 37 MB less garbage at every start).
+   */
+  private static char[] table16(int[][] next, int[] order, int classes, int shift) {
+    char[] t = new char[next.length << shift];
+    for (int st = 0; st < next.length; st++) {
+      int[] row = next[st];
+      int base = order[st] << shift;
+      for (int k = 0; k < classes; k++) {
+        t[base + k] = (char) order[row[k]];
+      }
     }
-    return out;
+    return t;
   }
 
   /** The trie of the patterns, with its edges listed, until {@link #link} completes it. */

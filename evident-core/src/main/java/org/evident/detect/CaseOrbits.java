@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * For each character of the Basic Multilingual Plane, the characters that equal it when case is
  * ignored (k, K and the Kelvin sign; s, S and the long s): what a case-insensitive pattern
- * matches for one letter. A superset of the simple case folding RE2 uses is what
- * {@link DfaScreen} needs.
+ * matches for one letter. The orbits hold RE2/J's simple case folding and a few relations more
+ * (the JDK's mappings are newer); {@link #inRe2} leaves those out, so that {@link DfaScreen}
+ * folds exactly as RE2/J does.
  *
  * <p>The orbits are read from a table in the jar (case-orbits.txt, made from the JDK's case
  * mappings and checked against RE2/J's folding by CaseOrbitsTest) rather than worked out from
@@ -26,6 +27,42 @@ final class CaseOrbits {
   static int[] of(int c) {
     int[] o = ORBITS[c];
     return o == null ? new int[0] : o;
+  }
+
+  /**
+   * The other characters RE2/J matches for {@code c} when case is ignored: its orbit less the
+   * few characters RE2/J's older tables do not fold (the Turkish dotted and dotless i, which it
+   * leaves alone, and the Cyrillic letter variants U+1C80 to U+1C88 of Unicode 9). A screen that
+   * folds exactly as RE2/J does can say a text surely matches in any script; CaseOrbitsTest
+   * checks this against RE2/J for every character.
+   */
+  static int[] inRe2(int c) {
+    if (c == DOTTED_I || c == DOTLESS_I) {
+      return new int[0];
+    }
+    int[] o = of(c);
+    int kept = 0;
+    for (int x : o) {
+      kept += re2Folds(x) ? 1 : 0;
+    }
+    if (kept == o.length) {
+      return o;
+    }
+    int[] out = new int[kept];
+    int k = 0;
+    for (int x : o) {
+      if (re2Folds(x)) {
+        out[k++] = x;
+      }
+    }
+    return out;
+  }
+
+  private static final int DOTTED_I = 0x130;
+  private static final int DOTLESS_I = 0x131;
+
+  private static boolean re2Folds(int x) {
+    return x != DOTTED_I && x != DOTLESS_I && (x < 0x1C80 || x > 0x1C88);
   }
 
   /** The characters whose orbit holds more than themselves, sorted. */

@@ -16,9 +16,10 @@ import java.util.Map;
  * <p>The automaton accepts a superset of what the pattern matches: constructs it cannot hold
  * exactly (long counted repetitions, Unicode classes outside a bracket) are widened, never
  * narrowed, so {@link #NO} is always right and {@link #MAYBE} goes to RE2/J.
- * Where nothing was widened and the text is ASCII, a match is {@link #YES}: a negated rule
- * (CRS 920100's "not a well-formed request line") is then decided without RE2/J too. Texts
- * with surrogate pairs always get {@link #MAYBE} (RE2/J reads code points, this reads chars).
+ * Where nothing was widened, a match is {@link #YES}: a negated rule (CRS 920100's "not a
+ * well-formed request line") is then decided without RE2/J too. That holds in every script, as
+ * case is folded exactly as RE2/J folds it ({@link CaseOrbits#inRe2}). Texts with surrogate
+ * pairs always get {@link #MAYBE} (RE2/J reads code points, this reads chars).
  *
  * <p>Word boundaries ({@code \b}, {@code \B}) are held exactly, as RE2 does: a state also
  * knows whether the character before it was a word character, and a boundary's move is taken
@@ -199,15 +200,14 @@ final class DfaScreen {
    */
   int test(String text) {
     if (text.isEmpty()) {
-      return emptyTextMatches ? sure(true) : NO;
+      return emptyTextMatches ? sure() : NO;
     }
     if (startAccepts) {
-      return sure(true);
+      return sure();
     }
     int known = built; // read before rows: every state below it is whole in them
     int[][] r = rows;
     int state = 0;
-    boolean ascii = true;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
       int k;
@@ -216,7 +216,6 @@ final class DfaScreen {
       } else if (Character.isSurrogate(c)) {
         return MAYBE;
       } else {
-        ascii = false;
         k = classOf(c);
       }
       if (state >= known) { // a state built by another thread after this text began
@@ -234,18 +233,18 @@ final class DfaScreen {
         r = rows;
       }
       if (next < 0) {
-        return next == MATCH ? sure(ascii) : next == DEAD ? NO : MAYBE;
+        return next == MATCH ? sure() : next == DEAD ? NO : MAYBE;
       }
       state = next - 1;
     }
     if (state >= known && state >= built) {
       builtUnderLock();
     }
-    return rows[state][classes] == 1 ? sure(ascii) : NO;
+    return rows[state][classes] == 1 ? sure() : NO;
   }
 
-  private int sure(boolean ascii) {
-    return exact && ascii ? YES : MAYBE;
+  private int sure() {
+    return exact ? YES : MAYBE;
   }
 
   /** Builds the move from {@code state} on class {@code k}; returns its table entry. */

@@ -25,6 +25,7 @@ final class Not implements Operator {
       if (screened == DfaScreen.NO) {
         return Operator.clip(input);
       }
+      return rx.locate(input) == null ? Operator.clip(input) : null; // screened once is enough
     }
     return inner.find(input) == null ? Operator.clip(input) : null;
   }

@@ -18,8 +18,8 @@ final class RegexTree {
   sealed interface Node permits Chars, Concat, Alt, Repeat, Anchor, Boundary {}
 
   /**
-   * The tree, and whether it matches exactly what the pattern matches in ASCII text (nothing was
-   * widened; case folding beyond ASCII may still be wider than RE2's).
+   * The tree, and whether it matches exactly what the pattern matches (nothing was widened; case
+   * is folded as RE2/J folds it).
    */
   record Parsed(Node root, boolean exact) {}
 
@@ -235,7 +235,7 @@ final class RegexTree {
         return new Boundary(e == 'b');
       }
       case 'd', 'D', 's', 'S', 'w', 'W' -> {
-        return new Chars(fold(perlClass(e)));
+        return new Chars(perlClass(e));
       }
       case 'p', 'P', 'C' -> {
         if (e != 'C' && pos < re.length() && re.charAt(pos) == '{') {
@@ -320,12 +320,17 @@ final class RegexTree {
     }
   }
 
-  private static int[] perlClass(char e) {
-    int[] set = switch (Character.toLowerCase(e)) {
+  /**
+   * {@code \d}, {@code \s}, {@code \w} or their negations, with other cases where the pattern
+   * ignores case. RE2 folds a class before it negates it: {@code (?i)\W} matches neither {@code k}
+   * nor the Kelvin sign, which negating first and folding after would both let in.
+   */
+  private int[] perlClass(char e) {
+    int[] set = fold(switch (Character.toLowerCase(e)) {
       case 'd' -> DIGIT;
       case 's' -> SPACE;
       default -> WORD;
-    };
+    });
     return Character.isUpperCase(e) ? complement(set) : set;
   }
 
@@ -351,7 +356,7 @@ final class RegexTree {
         pos++;
         char e = re.charAt(pos++);
         if ("dDsSwW".indexOf(e) >= 0) {
-          parts.add(fold(perlClass(e)));
+          parts.add(perlClass(e));
           continue;
         }
         if (e == 'p' || e == 'P') {
@@ -390,7 +395,8 @@ final class RegexTree {
     return negated ? complement(set) : set;
   }
 
-  private static int[] posix(String name) {
+  /** A POSIX class, folded before it is negated (see {@link #perlClass}). */
+  private int[] posix(String name) {
     boolean negated = name.startsWith("^");
     String n = negated ? name.substring(1) : name;
     int[] set = switch (n) {
@@ -410,6 +416,7 @@ final class RegexTree {
       case "ascii" -> new int[] {0, 0x7f};
       default -> throw new IllegalArgumentException("class [:" + name + ":]");
     };
+    set = fold(set);
     return negated ? complement(set) : set;
   }
 
@@ -473,7 +480,7 @@ final class RegexTree {
     for (int i = 0; i < set.length; i += 2) {
       int f = java.util.Arrays.binarySearch(foldable, set[i]);
       for (f = f >= 0 ? f : -f - 1; f < foldable.length && foldable[f] <= set[i + 1]; f++) {
-        for (int o : CaseOrbits.of(foldable[f])) {
+        for (int o : CaseOrbits.inRe2(foldable[f])) {
           if (!CaseOrbits.contains(set, o)) {
             if (parts == null) {
               parts = new ArrayList<>();
