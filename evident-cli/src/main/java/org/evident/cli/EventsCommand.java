@@ -29,7 +29,7 @@ final class EventsCommand implements Callable<Integer> {
   static final String[] FIELDS = {"time", "site", "source_ip", "ip_scope", "country", "asn",
       "as_org", "class", "rule_ids", "severity", "score", "tool", "method", "target", "status",
       "user_agent", "referer", "matched", "source_file", "line", "byte_offset", "line_sha256",
-      "segment", "leaf_index", "actor"};
+      "segment", "leaf_index", "actor", "matched_in"};
 
   @Mixin
   StoreOption store;
@@ -99,7 +99,7 @@ final class EventsCommand implements Callable<Integer> {
         e.status() < 0 ? null : e.status(), e.userAgent(), e.referer(), e.matched(),
         e.sourceFile(), e.lineNumber(), e.byteOffset(), e.lineSha256(),
         e.segment() > 0 ? e.segment() : null, e.segment() > 0 ? e.leafIndex() : null,
-        e.actor()};
+        e.actor(), e.matchedIn()};
   }
 
   private static void jsonLine(JsonFactory json, Writer w, AttackEvent e) throws IOException {

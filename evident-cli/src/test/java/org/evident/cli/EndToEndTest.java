@@ -91,6 +91,17 @@ class EndToEndTest {
     Cli.Result csv = Cli.run("events", "--db", db.toString(), "--format", "csv", "--class",
         "sqli");
     assertThat(csv.out().split("\r\n")).hasSize(1 + truth.truthByClass().get("sqli").intValue());
+    // where each matched: an argument by name, the path, the agent; every rule match says
+    Map<String, Long> where = new TreeMap<>();
+    for (String l : lines) {
+      JsonNode e = new ObjectMapper().readTree(l);
+      String in = e.get("matched_in").isNull() ? "none" : e.get("matched_in").asText();
+      where.merge(e.get("class").asText() + " " + in.replaceFirst(":.*", ":"), 1L, Long::sum);
+    }
+    assertThat(where).containsKeys("sqli args:", "xss args:", "admin-probe path",
+        "log4shell user_agent");
+    assertThat(where.keySet()).noneMatch(k -> k.endsWith(" none"));
+    assertThat(csv.out().split("\r\n")[0]).endsWith(",actor,matched_in");
   }
 
   @Test

@@ -5,7 +5,10 @@ package org.evident.store;
  * Every field that came from the request is attacker-controlled text. {@code rawLine} holds the
  * line's exact bytes as Latin-1 characters (one char per byte), so any line survives the round
  * trip; {@code segment} and {@code leafIndex} place it in the committed tree (-1 until then);
- * {@code actor} is what imported threat intelligence says of its source, or null.
+ * {@code actor} is what imported threat intelligence says of its source, or null;
+ * {@code matchedIn} is where in the request the first rule matched ({@code args:q},
+ * {@code path}, {@code user_agent}, {@code request_cookies:sid}), or null where no rule did
+ * (behavioural findings, rows stored before the field existed).
  */
 public record AttackEvent(
     long epochMillis,
@@ -33,7 +36,8 @@ public record AttackEvent(
     String rawLine,
     long segment,
     long leafIndex,
-    String actor) {
+    String actor,
+    String matchedIn) {
 
   /**
    * The same event placed in a committed segment.
@@ -45,6 +49,6 @@ public record AttackEvent(
     return new AttackEvent(epochMillis, site, sourceIp, ipScope, country, asn, asOrganisation,
         attackClass, ruleIds, severity, score, tool, method, target, status, userAgent, referer,
         matched, sourceFile, lineNumber, byteOffset, lineSha256, rawLine, segment, leafIndex,
-        actor);
+        actor, matchedIn);
   }
 }

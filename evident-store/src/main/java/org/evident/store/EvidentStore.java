@@ -26,7 +26,7 @@ import org.evident.evidence.TreeHead;
  */
 public final class EvidentStore implements AutoCloseable {
   /** Bumped whenever the schema changes incompatibly. */
-  public static final int SCHEMA_VERSION = 5;
+  public static final int SCHEMA_VERSION = 6;
 
   private final Connection conn;
   private final boolean readOnly;
@@ -251,6 +251,8 @@ public final class EvidentStore implements AutoCloseable {
       // schema 5: breaks placed as skipped lines are (older rows are named in every report)
       st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS site VARCHAR");
       st.execute("ALTER TABLE read_errors ADD COLUMN IF NOT EXISTS hour TIMESTAMP");
+      // schema 6: where in the request the first rule matched (null in older rows)
+      st.execute("ALTER TABLE attacks ADD COLUMN IF NOT EXISTS matched_in VARCHAR");
       st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema'");
     }
   }
@@ -620,7 +622,8 @@ public final class EvidentStore implements AutoCloseable {
       app.appendNull();
     }
     app.append(a.rawLine());
-    app.appendNull();
+    app.appendNull(); // actor: set by imports, after the scan
+    app.append(a.matchedIn());
     app.endRow();
   }
 

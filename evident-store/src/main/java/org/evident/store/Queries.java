@@ -327,8 +327,8 @@ final class Queries {
     Where w = attacksWhere(f);
     String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
         + " severity, score, tool, method, target, status, user_agent, referer, matched,"
-        + " source_file, line_no, byte_offset, line_sha256, segment, leaf_index, actor FROM attacks"
-        + w.sql
+        + " source_file, line_no, byte_offset, line_sha256, segment, leaf_index, actor, matched_in"
+        + " FROM attacks" + w.sql
         + " ORDER BY ts, source_file, line_no";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       w.bind(ps);
@@ -343,7 +343,7 @@ final class Queries {
               rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
               rs.getString(17), rs.getString(18), rs.getString(19), rs.getLong(20),
               rs.getLong(21), rs.getString(22), null, rs.getLong(23), rs.getLong(24),
-              rs.getString(25)));
+              rs.getString(25), rs.getString(26)));
         }
       }
     } catch (SQLException e) {
@@ -441,8 +441,8 @@ final class Queries {
     Where w = attacksWhere(f);
     String sql = "SELECT ts, site, src_ip, ip_scope, country, asn, as_org, class, rule_ids,"
         + " severity, score, tool, method, target, status, user_agent, referer, matched,"
-        + " source_file, line_no, byte_offset, line_sha256, raw_line, segment, leaf_index, actor"
-        + " FROM attacks" + w.sql + " AND segment IS NOT NULL AND raw_line IS NOT NULL"
+        + " source_file, line_no, byte_offset, line_sha256, raw_line, segment, leaf_index, actor,"
+        + " matched_in FROM attacks" + w.sql + " AND segment IS NOT NULL AND raw_line IS NOT NULL"
         + " ORDER BY segment, leaf_index LIMIT ?";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       w.bind(ps);
@@ -456,7 +456,7 @@ final class Queries {
               rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15),
               rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
               rs.getLong(20), rs.getLong(21), rs.getString(22), rs.getString(23),
-              rs.getLong(24), rs.getLong(25), rs.getString(26)));
+              rs.getLong(24), rs.getLong(25), rs.getString(26), rs.getString(27)));
         }
       }
     } catch (SQLException e) {

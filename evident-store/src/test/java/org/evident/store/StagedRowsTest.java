@@ -39,7 +39,7 @@ class StagedRowsTest {
     return new AttackEvent(1_360_000_000_000L + line * 1000, "shop.example", "203.0.113.7",
         "public", "US", 64500, "Example AS", "sqli", "EV-942100", "critical", 5, null, "GET",
         "/?id=1'--", 200, "curl/8", null, "1'--", "access.log", line, line * 100, "ab",
-        "raw line " + line, -1, -1, null);
+        "raw line " + line, -1, -1, null, "args:id");
   }
 
   private SourceCommit commit(long seq, long firstLine, long lines, List<AttackEvent> rest) {
@@ -64,9 +64,9 @@ class StagedRowsTest {
     store.stage(List.of(attackAt(8)), scan, source, 1, 1);
     assertThat(store.commit(commit(1, 1, 10, List.of(attackAt(9))))).isEqualTo(source);
     assertThat(stored()).extracting(AttackEvent::lineNumber, AttackEvent::segment,
-            AttackEvent::leafIndex)
-        .containsExactly(tuple(3L, 1L, 2L), tuple(5L, 1L, 4L), tuple(8L, 1L, 7L),
-            tuple(9L, 1L, 8L));
+            AttackEvent::leafIndex, AttackEvent::matchedIn)
+        .containsExactly(tuple(3L, 1L, 2L, "args:id"), tuple(5L, 1L, 4L, "args:id"),
+            tuple(8L, 1L, 7L, "args:id"), tuple(9L, 1L, 8L, "args:id"));
   }
 
   @Test

@@ -142,7 +142,8 @@ final class BatchWorker {
         v.score(), v.tool(), r.method(), r.target(), r.status(), r.userAgent(), r.referer(),
         v.matches().isEmpty() ? null : v.matches().get(0).fragment(), sourceName,
         b.firstLineNumber + i, b.offsets[i], HexFormat.of().formatHex(sha.digest()),
-        new String(b.data, start, len, StandardCharsets.ISO_8859_1), -1, -1, null));
+        new String(b.data, start, len, StandardCharsets.ISO_8859_1), -1, -1, null,
+        v.matches().isEmpty() ? null : v.matches().get(0).target()));
   }
 
   /** Counts what rules above the paranoia level (a higher detection level) would add. */

@@ -750,7 +750,7 @@ public final class ScanJob {
           loc.scope().label(), loc.country(), loc.asn(), loc.organisation(), f.attackClass(),
           f.ruleId(), "critical", 5, null, o.method[i], o.path[i], o.status[i], null, null,
           f.summary() + "; lines " + lines, source, o.line[i], o.offset[i], null, null, -1,
-          -1, null));
+          -1, null, null));
       summary.behaviour++;
       r.findings++;
     }
