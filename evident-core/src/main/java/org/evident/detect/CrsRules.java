@@ -291,7 +291,7 @@ final class CrsRules {
     PhraseFiles phraseFiles = new PhraseFiles(data);
     List<java.util.function.Supplier<Compiled>> jobs = new ArrayList<>();
     for (int fi = 0; fi < confs.size(); fi++) {
-      List<SecLang.Directive> ds = parsed.get(fi);
+      List<SecLang.Directive> ds = parsed.get(fi).stream().map(CrsRules::argCount).toList();
       // Sections a skipAfter leaves out until its marker, for the requests its condition
       // matches. CRS's application exclusion packages sit behind one that tests a switch of
       // crs-setup.conf (tx.crs_exclusions_wordpress): read here, as ModSecurity reads it. Behind
@@ -1174,6 +1174,27 @@ final class CrsRules {
   /** What {@link #notSent} reads: Evident's name, not one of ModSecurity's. */
   private static final String NOT_SENT_VARIABLE = "HEADERS_NOT_SENT";
 
+  /** What {@link #argCount} names the count of arguments: Evident's name. */
+  private static final String ARGS_COUNT_VARIABLE = "ARGS_COUNT";
+
+  /** The counts of all arguments SecLang writes, as a query holds them. */
+  private static final Set<String> ARGS_COUNTED = Set.of("&ARGS", "&ARGS_GET");
+
+  /**
+   * A line that counts the arguments ({@code &ARGS "@gt %{tx.max_num_args}"}, CRS 920380) as one
+   * that reads {@link Target#ARGS_COUNT}; any other directive as it is. A count of one
+   * argument by name ({@code &ARGS:id}) is left to {@link #nameCounts}' kind of rule.
+   */
+  static SecLang.Directive argCount(SecLang.Directive d) {
+    if (!d.name().equals("SecRule") || d.args().isEmpty()
+        || !ARGS_COUNTED.contains(d.args().get(0).strip().toUpperCase(Locale.ROOT))) {
+      return d;
+    }
+    List<String> args = new ArrayList<>(d.args());
+    args.set(0, ARGS_COUNT_VARIABLE);
+    return new SecLang.Directive(d.name(), List.copyOf(args), d.line());
+  }
+
   /** What {@link #nameCounts} names the counters: Evident's name, not one of ModSecurity's. */
   private static final String COUNTS_VARIABLE = "ARGS_NAME_COUNTS";
 
@@ -1431,6 +1452,9 @@ final class CrsRules {
       }
       case COUNTS_VARIABLE -> {
         return Set.of(Target.ARGS_NAME_COUNTS);
+      }
+      case ARGS_COUNT_VARIABLE -> {
+        return Set.of(Target.ARGS_COUNT);
       }
       case NOT_SENT_VARIABLE -> {
         return Set.of(Target.HEADERS_NOT_SENT);

@@ -149,6 +149,10 @@ final class RequestTargets {
       case REQUEST_LINE -> request.method() == null || request.target() == null ? null
           : request.method() + " " + request.target() + (request.protocol() == null
               || request.protocol().equals("HTTP/0.9") ? "" : " " + request.protocol());
+      case ARGS_COUNT -> {
+        split();
+        yield Integer.toString(values.size());
+      }
       case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS, HEADERS_NOT_SENT, REQUEST_HEADERS,
           REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES ->
           throw new IllegalArgumentException(t.name());

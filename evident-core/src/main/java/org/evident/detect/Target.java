@@ -47,7 +47,13 @@ public enum Target {
    * any case, as {@link ArgumentSelector} compares them. What a rule against parameter
    * pollution (CRS 921180) reads; the line cache holds it with the other parts of the line.
    */
-  ARGS_NAME_COUNTS;
+  ARGS_NAME_COUNTS,
+  /**
+   * How many arguments the query has, one value in decimal ({@code 0} without a query): what
+   * CRS's {@code &ARGS} reads (920380, too many arguments). Counted up to
+   * {@link RequestTargets#MAX_ARGS}, as many as are judged.
+   */
+  ARGS_COUNT;
 
   /** Read for every match a rule makes, so made once. */
   private final String label = name().toLowerCase(Locale.ROOT);

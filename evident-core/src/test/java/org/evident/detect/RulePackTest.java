@@ -632,6 +632,50 @@ public class RulePackTest {
   }
 
   /**
+   * Too many arguments: CRS's 920380 counts them ({@code &ARGS}) once crs-setup.conf sets
+   * {@code tx.max_num_args}, and is off where it does not; Evident reads the count as the target
+   * {@code args_count}, which its own files name too.
+   */
+  @ParameterizedTest(name = "{0} -> too many {1}")
+  @CsvSource(delimiter = '|', value = {
+      "/a?p1=1&p2=2&p3=3&p4=4|true",
+      "/a?p1=1&p2=2&p1=3&p2=4&p5|true",
+      "/a?p1=1&p2=2&p3=3|false",
+      "/a?p1=1&&p2=2&&p3=3&|false",
+      "/a|false"})
+  void tooManyArgumentsAreCounted(String target, boolean tooMany) {
+    String rule = String.join("\n",
+        "SecRule &TX:MAX_NUM_ARGS \"@eq 1\" \"id:920380,phase:2,block,"
+            + "msg:'Too many arguments in request',tag:'paranoia-level/1',severity:'CRITICAL',"
+            + "chain\"",
+        "  SecRule &ARGS \"@gt %{tx.max_num_args}\" \"t:none,"
+            + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", "");
+    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs-setup.conf",
+        "SecAction \"id:900300,phase:1,pass,nolog,setvar:tx.max_num_args=3\"\n"),
+        new RuleFile("crs.conf", rule)));
+    assertThat(crs.rules()).extracting(Rule::id).containsExactly("920380");
+    assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_COUNT);
+    assertThat(RuleSet.parse(List.of(new RuleFile("crs.conf", rule))).skipped())
+        .containsEntry("off in this configuration (tx.max_num_args)", List.of("920380"));
+    RuleSet own = RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: T-1, class: protocol, msg: t, severity: critical, targets: [args_count], gt: 3}
+        """)));
+    for (RuleSet rs : List.of(crs, own)) {
+      Detector d = new Detector(rs);
+      for (int round = 0; round < 2; round++) { // the second round from the detector's caches
+        Verdict v = d.judge(get(target, "x", 200), "s");
+        assertThat(v.attack()).as(target).isEqualTo(tooMany);
+        if (tooMany) {
+          assertThat(v.matches().get(0).target()).isEqualTo("args_count");
+          assertThat(v.matches().get(0).fragment()).isEqualTo(
+              target.contains("p5") ? "5" : "4");
+        }
+      }
+    }
+  }
+
+  /**
    * Parameter pollution: an argument name sent twice. CRS counts names in one rule (921170) and
    * tests the counters in the next (921180); Evident reads the counters as the target
    * {@code args_name_counts}, which its own files name too. Names are compared as ModSecurity
