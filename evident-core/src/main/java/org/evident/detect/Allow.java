@@ -31,7 +31,10 @@ import org.evident.net.IpAddress;
  *     only what it found in argument names ({@code target: args_names},
  *     {@code ...;ARGS_NAMES}); {@link Target#REQUEST_COOKIES}: only what it found in the cookie
  *     {@code arg} names (written {@code cookie: NAME}, CRS's
- *     {@code ctl:ruleRemoveTargetById=...;REQUEST_COOKIES:NAME}); or {@code null}
+ *     {@code ctl:ruleRemoveTargetById=...;REQUEST_COOKIES:NAME}); {@link Target#REQUEST_HEADERS}:
+ *     only what it found in the request header {@code arg} names, in lower case (written
+ *     {@code header: NAME}, CRS's {@code ...;REQUEST_HEADERS:NAME}; the User-Agent, Referer and
+ *     Host too, which are targets of their own); or {@code null}
  * @param origin where the entry is written ({@code tuned.yaml, allow entry 3}), for
  *     {@code explain} to say which entry excused a match
  * @param when what else the request must meet, or {@code null}: the further lines of a CRS
@@ -56,6 +59,11 @@ public record Allow(String rule, String tag, Pattern path, Cidr source, String s
   /** Whether it drops only what the rule found in the cookie {@link #arg} names. */
   boolean inCookie() {
     return target == Target.REQUEST_COOKIES;
+  }
+
+  /** Whether it drops only what the rule found in the request header {@link #arg} names. */
+  boolean inHeader() {
+    return target == Target.REQUEST_HEADERS;
   }
 
   /** Whether this entry is for rule {@code r}: by its id, a range of ids or a tag, or for all. */

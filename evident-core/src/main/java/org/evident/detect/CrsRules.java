@@ -711,11 +711,11 @@ final class CrsRules {
   static final String UNHELD = EXCLUSION + "not applied: tests what a log does not hold";
   static final String NOT_APPLIED = EXCLUSION + "not applied: write allow entries instead";
   /**
-   * An exclusion that takes rules out of headers or bodies only: allow entries name arguments,
-   * cookies and the path, not these yet.
+   * An exclusion that takes rules out of bodies or of headers named by a pattern only: allow
+   * entries name arguments, cookies, headers and the path, not these.
    */
   static final String UNNAMED = EXCLUSION
-      + "not applied: takes rules out of headers or bodies only";
+      + "not applied: takes rules out of bodies or of headers by pattern only";
 
   /**
    * Adds the allow entries a runtime exclusion amounts to (a site's REQUEST-900 file, CRS's
@@ -875,6 +875,9 @@ final class CrsRules {
         e.put("target", "args_names");
       } else if (upper.startsWith("REQUEST_COOKIES:")) {
         e.put("cookie", target.substring(target.indexOf(':') + 1));
+      } else if (upper.startsWith("REQUEST_HEADERS:")
+          && target.substring(target.indexOf(':') + 1).matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        e.put("header", target.substring(target.indexOf(':') + 1));
       } else {
         return NOTHING_LOGGED;
       }

@@ -1631,6 +1631,7 @@ public final class Detector {
       IpAddress client, String site) {
     Set<String> args = null;
     Set<String> cookies = null;
+    Set<String> headers = null;
     boolean inPath = false;
     boolean inNames = false;
     List<Allow> scoped = null;
@@ -1650,6 +1651,13 @@ public final class Detector {
           cookies.add(a.arg());
           continue;
         }
+        if (a.inHeader()) {
+          if (headers == null) {
+            headers = new HashSet<>();
+          }
+          headers.add(a.arg());
+          continue;
+        }
         if (a.inPath() || a.inNames()) {
           inPath |= a.inPath();
           inNames |= a.inNames();
@@ -1664,7 +1672,8 @@ public final class Detector {
     if (scoped == null || !couldExcuse(where, args, inPath, inNames)
         && !(cookies != null && where != null && where.startsWith(IN_COOKIE)
             && excluded(cookies, where.substring(IN_COOKIE.length())))
-        || matchesWithout(rules[ri], withoutCookies(request, cookies),
+        && !(headers != null && inHeaders(where, headers))
+        || matchesWithout(rules[ri], withoutHeaders(withoutCookies(request, cookies), headers),
             args == null ? Set.of() : args, inPath, inNames)) {
       return null;
     }
@@ -1711,6 +1720,43 @@ public final class Detector {
 
   private static final String COUNTED = Target.ARGS_NAME_COUNTS.label() + ":";
   private static final String IN_COOKIE = Target.REQUEST_COOKIES.label() + ":";
+  private static final String IN_HEADER = Target.REQUEST_HEADERS.label() + ":";
+
+  /**
+   * Whether a match found in {@code where} is in one of the request headers {@code names}
+   * (allow entries' {@code header:} values, in lower case): the User-Agent, Referer and Host
+   * are targets of their own, the other headers {@code request_headers:NAME}.
+   */
+  private static boolean inHeaders(String where, Set<String> names) {
+    if (where == null) {
+      return false;
+    }
+    return switch (where) {
+      case "user_agent" -> names.contains("user-agent");
+      case "referer" -> names.contains("referer");
+      case "host" -> names.contains("host");
+      default -> where.startsWith(IN_HEADER) && names.contains(where.substring(IN_HEADER.length()));
+    };
+  }
+
+  /**
+   * {@code request} with the headers {@code names} (allow entries' {@code header:} values)
+   * taken out, left empty where they are fields of their own, or as it is when there are none.
+   */
+  private static Request withoutHeaders(Request request, Set<String> names) {
+    if (names == null) {
+      return request;
+    }
+    List<org.evident.log.HeaderField> others = request.otherHeaders().stream()
+        .filter(h -> !names.contains(h.name())).toList();
+    return new Request(request.epochMillis(), request.clientIp(),
+        names.contains("host") ? "" : request.host(), request.method(), request.target(),
+        request.protocol(), request.status(), request.bytes(),
+        names.contains("referer") ? "" : request.referer(),
+        names.contains("user-agent") ? "" : request.userAgent(),
+        names.contains("x-forwarded-for") ? null : request.forwardedFor(), request.headers(),
+        others);
+  }
 
   /**
    * {@code request} with the cookies {@code names} (allow entries' {@code cookie:} values) taken

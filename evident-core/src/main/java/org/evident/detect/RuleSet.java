@@ -60,7 +60,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
   private static final Set<String> RULE_KEYS = Set.of("id", "class", "tool", "severity", "msg",
       "targets", "transforms", "prefilter", "status", "tags", "paranoia");
   private static final Set<String> ALLOW_KEYS = Set.of("rule", "tag", "path", "source", "site",
-      "status", "arg", "target", "cookie");
+      "status", "arg", "target", "cookie", "header");
 
   /**
    * Parses and compiles rule files. Later files may disable rules of earlier ones and add
@@ -368,18 +368,26 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     YamlTrees.knownKeys(a, ALLOW_KEYS, () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
     if (target != null && (!target.equals("path") && !target.equals("args_names")
-        || a.has("arg") || a.has("cookie"))) {
+        || a.has("arg") || a.has("cookie") || a.has("header"))) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
           + ": target can only be path or args_names (for a query argument, write arg: NAME"
           + " instead)");
     }
-    if (a.has("cookie") && a.has("arg")) {
+    if ((a.has("cookie") ? 1 : 0) + (a.has("arg") ? 1 : 0) + (a.has("header") ? 1 : 0) > 1) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
-          + ": name an argument or a cookie, not both (write two entries)");
+          + ": name one argument, cookie or header, not several (write an entry for each)");
     }
-    String name = a.hasNonNull("cookie") ? a.get("cookie").asText() : a.path("arg").asText(null);
+    String name = a.hasNonNull("cookie") ? a.get("cookie").asText()
+        : a.hasNonNull("header") ? a.get("header").asText().strip().toLowerCase(Locale.ROOT)
+        : a.path("arg").asText(null);
     if (a.hasNonNull("cookie")) {
       target = Target.REQUEST_COOKIES.label();
+    } else if (a.hasNonNull("header")) {
+      if (!name.matches("[a-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
+            + ": '" + name + "' is not a header name");
+      }
+      target = Target.REQUEST_HEADERS.label();
     }
     try {
       if (name != null) {

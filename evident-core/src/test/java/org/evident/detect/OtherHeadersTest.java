@@ -3,6 +3,7 @@ package org.evident.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.evident.log.LineParser;
 import org.evident.log.LogFormats;
 import org.evident.log.Request;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,63 @@ class OtherHeadersTest {
     List<String> got = d.judge(line(target, cookie, "*/*", "-", "-"), "s").matches().stream()
         .map(m -> m.ruleId() + "@" + m.target()).toList();
     assertThat(String.join(" ", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  /**
+   * An allow entry's {@code header:} excuses what a rule found in that request header only, as
+   * CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_HEADERS:name} does; the User-Agent,
+   * Referer and Host are headers too, though targets of their own. Names in any case.
+   */
+  @ParameterizedTest(name = "{0} | {1} | {2}")
+  @CsvSource(delimiter = '|', value = {
+      "{rule: L-1, header: Accept}|sleep(5)|-|",
+      "{rule: L-1, header: accept}|sleep(5)|-|",
+      "{rule: L-1, header: Accept}|sleep(5)|sleep(5)|L-1@request_headers:accept",
+      "{rule: L-1, header: X-Forwarded-For}|sleep(5)|sleep(5)|L-1@request_headers:accept",
+      "{rule: L-1, header: X-Forwarded-For}|*/*|sleep(5)|",
+      "{rule: L-1, header: User-Agent}|sleep(5)|-|L-1@request_headers:accept",
+      "{rule: L-1, header: Accept, path: '^/a$'}|sleep(5)|-|L-1@request_headers:accept",
+  })
+  void anAllowEntryNamesAHeader(String entry, String accept, String xff, String expected)
+      throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("l.yaml", String.join("\n",
+        "rules:", "  - {id: L-1, class: sqli, targets: [request_headers, user_agent],"
+            + " contains: sleep(}", "allow:", "  - " + entry, "")))));
+    List<String> got = d.judge(line("/", "-", accept, "-", xff), "s").matches().stream()
+        .map(m -> m.ruleId() + "@" + m.target()).toList();
+    assertThat(String.join(" ", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  /** The User-Agent by {@code header:}: a monitoring probe a site knows, on its own path. */
+  @Test
+  void anAllowEntryNamesTheUserAgentAsAHeader() throws Exception {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("l.yaml", String.join("\n",
+        "rules:", "  - {id: L-1, class: sqli, targets: [user_agent, args], contains: sleep(}",
+        "allow:", "  - {rule: L-1, header: User-Agent, path: '^/health$'}", "")))));
+    LineParser p = LogFormats.byName("combined").newParser();
+    String at = "192.0.2.1 - - [10/Feb/2013:10:00:00 +0000] \"GET ";
+    String agent = "\" 200 1 \"-\" \"probe sleep(1)\"";
+    assertThat(d.judge(p.parse(at + "/health HTTP/1.1" + agent), "s").clean()).isTrue();
+    assertThat(d.judge(p.parse(at + "/health?x=sleep(2) HTTP/1.1" + agent), "s").ruleIds())
+        .as("found in an argument too").containsExactly("L-1");
+    assertThat(d.judge(p.parse(at + "/ HTTP/1.1" + agent), "s").ruleIds())
+        .containsExactly("L-1");
+  }
+
+  /** CRS's runtime removal of a header is such an entry, for the requests its chain matches. */
+  @Test
+  void crsRemovesAHeaderFromARuleAtRuntime() throws Exception {
+    RuleSet rs = RuleSet.parse(List.of(new RuleFile("REQUEST-900.conf",
+        String.join("\n", "SecRule REQUEST_FILENAME \"@streq /\" \"id:1000,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveTargetById=942100;REQUEST_HEADERS:Accept\"", "")),
+        new RuleFile("REQUEST-942.conf", String.join("\n",
+            "SecRule REQUEST_HEADERS|ARGS \"@rx union\\s+select\" \"id:942100,phase:2,block,"
+                + "severity:'CRITICAL',tag:'attack-sqli',tag:'paranoia-level/1'\"", ""))));
+    assertThat(rs.skipped().get(CrsRules.APPLIED)).containsExactly("1000");
+    Detector d = new Detector(rs);
+    assertThat(d.judge(line("/", "-", "a union select b", "-", "-"), "s").clean()).isTrue();
+    assertThat(d.judge(line("/a", "-", "a union select b", "-", "-"), "s").ruleIds())
+        .containsExactly("942100");
   }
 
   /** CRS's runtime removal of a cookie is such an entry, for the requests its chain matches. */

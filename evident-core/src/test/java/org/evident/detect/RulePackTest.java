@@ -306,7 +306,10 @@ public class RulePackTest {
   @CsvSource(delimiter = '|', value = {"{rule: T-1, target: uri}|target can only be path",
       "{rule: T-1, target: path, arg: q}|target can only be path",
       "{rule: T-1, target: path, cookie: c}|target can only be path",
-      "{rule: T-1, arg: q, cookie: c}|name an argument or a cookie, not both"})
+      "{rule: T-1, arg: q, cookie: c}|name one argument, cookie or header, not several",
+      "{rule: T-1, header: Accept, cookie: c}|name one argument, cookie or header, not several",
+      "{rule: T-1, target: path, header: Accept}|target can only be path",
+      "{rule: T-1, header: 'Accept Language'}|'accept language' is not a header name"})
   void anAllowTargetIsThePathAlone(String entry, String message) {
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("t.yaml",
         "rules:\n  - {id: T-1, class: xss, msg: t, targets: [path], rx: x}\nallow:\n  - "
@@ -1540,10 +1543,12 @@ public class RulePackTest {
     RuleSet rs = RuleSet.parse(List.of(new RuleFile("local.yaml", yaml)));
     assertThat(rs.rules()).extracting(Rule::id).containsExactly("LOCAL-1000", "LOCAL-1001");
     assertThat(rs.allows()).extracting(Allow::tag).containsExactly(null, null, "attack-rce",
-        "OWASP_CRS", null, null);
+        "OWASP_CRS", null, null, null);
     assertThat(rs.allows()).extracting(Allow::inPath)
-        .containsExactly(false, false, false, false, true, false);
+        .containsExactly(false, false, false, false, true, false, false);
     assertThat(rs.allows()).extracting(Allow::inCookie)
-        .containsExactly(false, false, false, false, false, true);
+        .containsExactly(false, false, false, false, false, true, false);
+    assertThat(rs.allows()).extracting(Allow::inHeader, Allow::arg).last()
+        .isEqualTo(tuple(true, "user-agent"));
   }
 }
