@@ -83,7 +83,8 @@ final class ScanCommand implements Callable<Integer> {
           + " headers in the order its configuration captures them (- for one to leave);"
           + " plain haproxy tells them apart by their look. w3c:timestamp,c-ip,... names the"
           + " fields of a W3C log without a #Fields: line (CloudFront's real-time logs). Any"
-          + " request header a format logs (%{Cookie}i, $http_accept) is read and judged.")
+          + " request header a format logs (%{Cookie}i, $http_accept), and any cookie it logs"
+          + " by name (%{sid}C, $cookie_sid), is read and judged.")
   String format;
 
   @Option(names = "--site", paramLabel = "NAME",

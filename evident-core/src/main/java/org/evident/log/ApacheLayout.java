@@ -44,6 +44,10 @@ final class ApacheLayout {
         b.literal('%');
         continue;
       }
+      if (d == 'C' && arg != null) { // %{sid}C: the value of one cookie
+        b.cookie(arg);
+        continue;
+      }
       Field f = field(d, arg);
       if (f == Field.HEADER) {
         b.header(arg);

@@ -36,6 +36,10 @@ final class NginxLayout {
         b.literal('$');
         continue;
       }
+      if (name.startsWith("cookie_") && name.length() > 7) { // $cookie_sid: one cookie's value
+        b.cookie(name.substring("cookie_".length()));
+        continue;
+      }
       Field f = field(name);
       if (f == Field.HEADER) {
         b.header(name.substring("http_".length()).replace('_', '-'));

@@ -105,10 +105,34 @@ final class RequestFields {
    */
   void header(String name, String raw, boolean quoted) {
     String v = raw.isEmpty() && quoted ? "" : absent(raw) ? null : quoted ? unescape(raw) : raw;
+    if (name.startsWith(Template.COOKIE)) {
+      cookie(name.substring(Template.COOKIE.length()), v);
+      return;
+    }
     if (others == null) {
       others = new java.util.ArrayList<>(4);
     }
     others.add(new HeaderField(name, v));
+  }
+
+  /** The cookies a format logs one by one, as a Cookie header would send them, or null. */
+  private StringBuilder cookies;
+
+  /**
+   * One cookie's value, logged by name (Apache's {@code %{sid}C}, nginx's {@code $cookie_sid}):
+   * kept as the pair the Cookie header held, so that the request's cookies are read as a
+   * logged Cookie header's are. One not sent ({@code -}, or empty) is left out.
+   */
+  private void cookie(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    if (cookies == null) {
+      cookies = new StringBuilder();
+    } else {
+      cookies.append("; ");
+    }
+    cookies.append(name).append('=').append(value);
   }
 
   private static final String[] COMMON = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS",
@@ -169,6 +193,14 @@ final class RequestFields {
       t = query == null || query.isEmpty() ? path : path + "?" + query;
     } else if (t != null && query != null && !query.isEmpty() && t.indexOf('?') < 0) {
       t = t + "?" + query; // a target logged without its query, the query beside it (Azure)
+    }
+    if (cookies != null && (others == null
+        || others.stream().noneMatch(h -> h.name().equals("cookie")))) {
+      // cookies logged one by one, where the whole header is not: the part of it they are
+      if (others == null) {
+        others = new java.util.ArrayList<>(1);
+      }
+      others.add(new HeaderField("cookie", cookies.toString()));
     }
     return new Request(time, clientIp, host, method, t, protocol, status, bytes, referer, userAgent,
         forwardedFor, held, others == null ? java.util.List.of() : others);

@@ -8,7 +8,14 @@ import java.util.List;
  */
 record Template(String source, List<Literal> literals, List<Field> fields, List<String> names) {
   // literals.get(i) precedes fields.get(i); literals has one more entry (the tail); names.get(i)
-  // is the header a Field.HEADER holds (lower case), null for other fields
+  // is the header a Field.HEADER holds (lower case), or COOKIE and a cookie's name as logged
+  // (Apache's %{sid}C, nginx's $cookie_sid), null for other fields
+
+  /**
+   * Before a cookie's name in {@link #names}: no header name holds {@code =}, so the two never
+   * meet.
+   */
+  static final String COOKIE = "cookie=";
 
   record Literal(String text) {}
 
@@ -50,6 +57,16 @@ record Template(String source, List<Literal> literals, List<Field> fields, List<
     Builder header(String name) {
       field(Field.HEADER);
       names.set(names.size() - 1, name.toLowerCase(java.util.Locale.ROOT));
+      return this;
+    }
+
+    /** A field that holds the value of the cookie {@code name} (its case kept, as sent). */
+    Builder cookie(String name) {
+      if (name.isEmpty() || name.indexOf(';') >= 0 || name.indexOf('=') >= 0) {
+        throw new IllegalArgumentException("'" + name + "' is not a cookie name");
+      }
+      field(Field.HEADER);
+      names.set(names.size() - 1, COOKIE + name);
       return this;
     }
 

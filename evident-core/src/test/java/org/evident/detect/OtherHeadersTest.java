@@ -213,6 +213,20 @@ class OtherHeadersTest {
         .containsExactly("942100");
   }
 
+  /**
+   * A log that holds cookies one by one (nginx's {@code $cookie_sid}, Apache's
+   * {@code %{sid}C}) is judged as one that holds the Cookie header with those cookies.
+   */
+  @Test
+  void cookiesLoggedByNameAreJudged() throws Exception {
+    Request r = LogFormats.byName("nginx:$remote_addr [$time_local] \"$request\" $status"
+        + " \"$cookie_sid\" \"$cookie_lang\"").newParser().parse("192.0.2.1"
+        + " [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.1\" 200 \"1 union select 2\" \"-\"");
+    assertThat(DETECTOR.judge(r, "s").matches()).extracting(m -> m.ruleId() + "@" + m.target())
+        .containsExactly("942100@request_cookies:sid");
+    assertThat(new RequestTargets(r).values(Target.REQUEST_COOKIES_NAMES)).containsExactly("sid");
+  }
+
   /** Evident's own rules name a header or a cookie as they name an argument. */
   @Test
   void evidentRulesReadAHeaderOrCookieByName() throws Exception {

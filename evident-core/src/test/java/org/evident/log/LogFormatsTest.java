@@ -253,6 +253,16 @@ class LogFormatsTest {
           + " $http_x_request_id|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200"
           + " \"en-us,en;q=0.5\" 7f3a|accept-language=en-us,en;q=0.5,x-request-id=7f3a",
       "combined|1.2.3.4 - - [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 1 \"-\" \"-\"|",
+      "apache:%h %t \"%r\" %>s \"%{sid}C\" \"%{Theme}C\" %{lang}C"
+          + "|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 \"a b\" \"dark\" -"
+          + "|cookie=sid=a b; Theme=dark",
+      "apache:%h %t \"%r\" %>s %{sid}C|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\""
+          + " 200 -|",
+      "apache:%h %t \"%r\" %>s \"%{Cookie}i\" %{sid}C"
+          + "|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 \"sid=1; x=2\" 1"
+          + "|cookie=sid=1; x=2",
+      "nginx:$remote_addr [$time_local] \"$request\" $status $cookie_sid $cookie_Theme"
+          + "|1.2.3.4 [10/Feb/2013:10:00:00 +0000] \"GET / HTTP/1.0\" 200 abc -|cookie=sid=abc",
       "json|{\"time_iso8601\":\"2013-02-10T10:00:00Z\",\"remote_addr\":\"1.2.3.4\","
           + "\"request\":\"GET / HTTP/1.1\",\"http_cookie\":\"a=1\",\"http_accept\":\"\","
           + "\"http_x_api_key\":\"-\",\"http_host\":\"h.example\"}|cookie=a=1,x-api-key=null",
@@ -270,6 +280,12 @@ class LogFormatsTest {
     Request r = LogFormats.byName(format).newParser().parse(line);
     List<String> got = r.otherHeaders().stream().map(h -> h.name() + "=" + h.value()).toList();
     assertThat(String.join(",", got)).isEqualTo(expected == null ? "" : expected);
+  }
+
+  @Test
+  void aCookieFieldNeedsACookieName() {
+    assertThatThrownBy(() -> LogFormats.byName("apache:%h %t \"%r\" %{a=b}C"))
+        .hasMessageContaining("'a=b' is not a cookie name");
   }
 
   @Test
