@@ -67,6 +67,51 @@ class TuneCommandTest {
   }
 
   /**
+   * A log that holds the Cookie header: a consent cookie that trips a rule for every visitor
+   * who accepted it, on every page, gets a cookie: entry for every path; the same rule in
+   * another cookie still counts.
+   */
+  @Test
+  void proposesACookieVisitorsSendWithEveryPage() throws Exception {
+    String format = "apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\""
+        + " \"%{Cookie}i\"";
+    StringBuilder log = new StringBuilder();
+    String[] pages = {"/", "/shop", "/cart", "/help", "/about"};
+    for (int i = 1; i <= 6; i++) {
+      for (String page : pages) {
+        log.append("192.0.2.").append(i).append(" - - [01/Feb/2013:00:00:0").append(i)
+            .append(" +0000] \"GET ").append(page).append(" HTTP/1.1\" 200 1 \"-\""
+                + " \"Mozilla/5.0\" \"consent=groups:gzip").append(i).append("; sid=").append(i)
+            .append("\"\n");
+      }
+    }
+    log.append("203.0.113.7 - - [01/Feb/2013:00:00:09 +0000] \"GET / HTTP/1.1\" 200 1 \"-\""
+        + " \"Mozilla/5.0\" \"consent=gzip1; sid=grep root\"\n");
+    Path f = dir.resolve("cookies.log");
+    Files.writeString(f, log);
+    Path rules = dir.resolve("c.yaml");
+    Files.writeString(rules, """
+        rules:
+          - {id: C-1, class: cmdi, severity: critical, targets: [args, request_cookies],
+             rx: 'gzip[0-9]', tags: [attack-rce]}
+          - {id: C-2, class: cmdi, severity: critical, targets: [args, request_cookies],
+             rx: 'grep root', tags: [capec/88]}
+        """);
+    Path out = dir.resolve("tuned-cookies.yaml");
+    Cli.Result r = Cli.run("tune", "--rules", rules.toString(), "--log-format", format,
+        f.toString(), "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String yaml = Files.readString(out);
+    assertThat(yaml).contains("  - rule: 'C-1'\n    status: [2xx]\n    cookie: 'consent'\n")
+        .contains("6 clean sources, every path").doesNotContain("arg:");
+    Cli.Result e = Cli.run("explain", "--rules", rules + "," + out, "--attacks-only",
+        "--log-format", format, "--format", "jsonl", f.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out().lines().toList()).hasSize(1).allSatisfy(l ->
+        assertThat(l).contains("\"line\":31", "\"rule\":\"C-2\""));
+  }
+
+  /**
    * A log that names sites (vhost_combined) gets entries per site; a log that does not, with
    * --site, gets entries for that site, which explain applies when given the same --site.
    */

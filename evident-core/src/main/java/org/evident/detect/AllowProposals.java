@@ -18,7 +18,10 @@ import org.evident.log.Request;
 /**
  * Proposes {@code allow:} entries from the attacks judged in a log, the way CRS users tune false
  * positives, with the judgement of which ones are false left to numbers rather than to taste.
- * Every entry excuses rules in one query argument. A request is evidence for entries only when
+ * Every entry excuses rules in one query argument or cookie (read as an argument: a
+ * consent manager's cookie trips CRS for every visitor who accepted it, on every page, so its
+ * entry is for every path, and a visitor's requests count as one while the text matched stays
+ * the same). A request is evidence for entries only when
  * they alone would clear it: every rule that scored on it matched in query arguments only, and
  * taking out the arguments it trips ({@link Detector#argsTripping}: a beacon's page URL is in
  * {@code dl} and {@code dr}) stops it; the request counts for an entry in each of them, as the
@@ -177,7 +180,8 @@ public final class AllowProposals {
    * @param rules the rules the evidence is about (one for an entry by rule)
    * @param path an RE2 pattern for the still-encoded path, anchored at both ends, or
    *     {@code null} for every path
-   * @param arg the query argument, or {@code null} for the path's own name (the entry's
+   * @param arg the query argument (or, with {@code inCookie}, the cookie), or {@code null} for
+   *     the path's own name (the entry's
    *     {@code target: path}; {@code path} is then the page's, or its type's, never every path;
    *     and the entry holds for what the server served, 2xx and 304, as the evidence was)
    * @param fileType for an entry on every plain page of a type ({@link #pageType}), the type
@@ -189,10 +193,19 @@ public final class AllowProposals {
    * @param requests attack requests the entry would have cleared
    * @param sources distinct clean addresses among them
    * @param examples up to three of the fragments it matched (attacker-controlled text)
+   * @param inCookie whether {@code arg} names a cookie (the entry's {@code cookie:}): a consent
+   *     manager's or an analytics cookie, sent with every request, trips CRS as a search box does
    */
   public record Proposal(String site, String rule, String tag, List<String> rules, String path,
       String arg, String fileType, List<String> status, long requests, int sources,
-      List<String> examples) {}
+      List<String> examples, boolean inCookie) {}
+
+  /**
+   * Before a cookie's name where a query argument's name goes, within this class: no
+   * argument's name holds {@code =} (the query is split there), nor does a cookie's.
+   */
+  private static final String COOKIE = "=";
+  private static final String IN_COOKIE = Target.REQUEST_COOKIES.label() + ":";
 
   /** What a page's or a page type's entry holds for: pages served ({@link #servedPage}). */
   private static final List<String> SERVED = List.of("2xx", "304");
@@ -229,7 +242,13 @@ public final class AllowProposals {
    */
   private static final class Source {
     Place place;
+    /**
+     * Flagged requests; for a cookie only those whose matched text differs from the one before
+     * ({@link #lastText}): a visitor's browser sends its consent cookie with every page, a
+     * prober changes its payload.
+     */
     int flagged;
+    int lastText;
     /** Different requests nothing flagged, up to {@link #BROWSING} ({@link #sawTarget}). */
     int unflagged;
   }
@@ -268,10 +287,10 @@ public final class AllowProposals {
     attacks++;
     String client = request.clientIp();
     Clearing c = clearing(request, verdict, site);
-    if (client == null || !follow(client, c == null ? null : c.place) || c == null) {
+    int matched = matchedText(verdict);
+    if (client == null || !follow(client, c == null ? null : c.place, matched) || c == null) {
       return;
     }
-    int matched = matchedText(verdict);
     int status = request.status();
     int statusBit = 1 << (status >= 100 && status < 600 ? status / 100 : 0);
     boolean named = c.place.inPath();
@@ -302,9 +321,13 @@ public final class AllowProposals {
     return parts.hashCode();
   }
 
-  /** What would clear a flagged request: its rules' arguments, and the tags they all carry. */
+  /**
+   * What would clear a flagged request: its rules' arguments, and the tags they all carry; the
+   * request's path as entries on it name it (the place's, but for cookies, whose place is
+   * every path: a browser sends them with every page).
+   */
   private record Clearing(Place place, Map<String, Set<String>> argsByRule, Set<String> tags,
-      List<String> fragments) {}
+      List<String> fragments, String path) {}
 
   /**
    * How entries could clear a flagged request, or {@code null} when none can: a tool named, a
@@ -329,7 +352,8 @@ public final class AllowProposals {
       Rule r = detector.rule(m.ruleId());
       // an argument's value, or its name repeated (args_name_counts:ids[]): arg: names both
       String arg = target == null ? null : target.startsWith("args:") ? target.substring(5)
-          : target.startsWith(REPEATED) ? target.substring(REPEATED.length()) : null;
+          : target.startsWith(REPEATED) ? target.substring(REPEATED.length())
+          : target.startsWith(IN_COOKIE) ? COOKIE + target.substring(IN_COOKIE.length()) : null;
       if ("path".equals(target) && r != null) {
         inPath++;
       } else if (arg == null || arg.isEmpty() || r == null) {
@@ -374,26 +398,39 @@ public final class AllowProposals {
       Map<String, Set<String>> none = new TreeMap<>();
       scored.keySet().forEach(id -> none.put(id, Set.of()));
       return new Clearing(new Place(site, path, Set.of(), true, pageType(request, verdict)),
-          none, common, fragments);
+          none, common, fragments, path);
     }
     // every argument each rule trips on, and only those: the entries must clear the request
     Map<String, Set<String>> argsByRule = new TreeMap<>();
     Set<String> all = new TreeSet<>();
     for (Map.Entry<String, Rule> e : scored.entrySet()) {
       Set<String> args = new TreeSet<>(detector.argsTripping(e.getValue(), request));
+      detector.cookiesTripping(e.getValue(), request).forEach(c -> args.add(COOKIE + c));
       args.add(firstArg.get(e.getKey()));
-      if (!args.stream().allMatch(AllowProposals::printable)
-          || detector.matchesWithout(e.getValue(), request, args)) {
+      if (!args.stream().allMatch(a -> printable(a.startsWith(COOKIE) ? a.substring(1) : a))
+          || matchesWithout(e.getValue(), request, args)) {
         return null;
       }
       argsByRule.put(e.getKey(), args);
       all.addAll(args);
     }
-    return new Clearing(new Place(site, path, Set.copyOf(all), false, null), argsByRule,
-        common, fragments);
+    boolean cookies = all.stream().allMatch(a -> a.startsWith(COOKIE));
+    return new Clearing(new Place(site, cookies ? null : path, Set.copyOf(all), false, null),
+        argsByRule, common, fragments, path);
   }
 
   private static final String REPEATED = Target.ARGS_NAME_COUNTS.label() + ":";
+
+  /** Whether rule {@code r} still matches with these arguments and cookies taken out. */
+  private boolean matchesWithout(Rule r, Request request, Set<String> argsAndCookies) {
+    Set<String> args = new HashSet<>();
+    Set<String> cookies = new HashSet<>();
+    for (String a : argsAndCookies) {
+      (a.startsWith(COOKIE) ? cookies : args).add(a.startsWith(COOKIE) ? a.substring(1) : a);
+    }
+    return detector.matchesWithout(r,
+        cookies.isEmpty() ? request : detector.withoutCookies(request, cookies), args);
+  }
 
   /**
    * Whether a request is for a page the server served whose name is plain: letters, digits and
@@ -457,11 +494,13 @@ public final class AllowProposals {
     Place place = clearing.place();
     Set<String> ids = clearing.argsByRule().keySet();
     List<String> fragments = clearing.fragments();
-    String path = place.path();
+    String path = clearing.path();
     PageType type = place.type();
     String site = place.site();
     for (String arg : args) {
-      List<Candidate> entries = arg != null
+      List<Candidate> entries = arg != null && place.path() == null // a cookie: every path
+          ? List.of(new Candidate(site, name, null, arg))
+          : arg != null
           ? List.of(new Candidate(site, name, path, arg), new Candidate(site, name, null, arg))
           : type == null ? List.of(new Candidate(site, name, path, null))
           : List.of(new Candidate(site, name, path, null),
@@ -503,7 +542,7 @@ public final class AllowProposals {
    * Records where a source was flagged ({@code null}: somewhere no entry is proposed for).
    * Returns whether the source is followed.
    */
-  private boolean follow(String client, Place place) {
+  private boolean follow(String client, Place place, int matched) {
     Source s = sources.get(client);
     if (s == null) {
       if (sources.size() >= maxSources) {
@@ -521,7 +560,11 @@ public final class AllowProposals {
           && Objects.equals(place.site(), s.place.site())
           ? new Place(place.site(), null, Set.of(), true, place.type()) : null;
     }
-    s.flagged++;
+    boolean cookie = s.place != null && s.place.path() == null && !s.place.inPath();
+    if (s.flagged == 0 || s.lastText != matched || !cookie) {
+      s.flagged++;
+    }
+    s.lastText = matched;
     return true;
   }
 
@@ -646,10 +689,12 @@ public final class AllowProposals {
         continue;
       }
       boolean tag = c.name().startsWith("#");
+      boolean cookie = c.arg() != null && c.arg().startsWith(COOKIE);
       Proposal p = new Proposal(c.site(), tag ? null : c.name(),
-          tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(), c.arg(), c.type(),
+          tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(),
+          cookie ? c.arg().substring(COOKIE.length()) : c.arg(), c.type(),
           c.arg() == null ? SERVED : statusClasses(bySources), e.requests, clean,
-          List.copyOf(e.examples));
+          List.copyOf(e.examples), cookie);
       if (support >= minSources) {
         kept.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
         out.add(p);

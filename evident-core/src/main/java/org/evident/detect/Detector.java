@@ -1762,7 +1762,7 @@ public final class Detector {
    * {@code request} with the cookies {@code names} (allow entries' {@code cookie:} values) taken
    * out of its Cookie header, or as it is when there are none.
    */
-  private Request withoutCookies(Request request, Set<String> names) {
+  Request withoutCookies(Request request, Set<String> names) {
     if (names == null) {
       return request;
     }
@@ -1832,17 +1832,26 @@ public final class Detector {
    * read arguments.
    */
   Set<String> argsTripping(Rule r, Request request) {
+    return tripping(r, request, Target.ARGS);
+  }
+
+  /** The names of the cookies whose values rule {@code r} (its first line) matches. */
+  Set<String> cookiesTripping(Rule r, Request request) {
+    return tripping(r, request, Target.REQUEST_COOKIES);
+  }
+
+  private Set<String> tripping(Rule r, Request request, Target t) {
     Set<String> out = new LinkedHashSet<>();
-    if (!r.targets().contains(Target.ARGS)) {
+    if (!r.targets().contains(t)) {
       return out;
     }
     RequestTargets values = new RequestTargets(request);
-    List<String> names = values.values(Target.ARGS_NAMES);
-    List<String> raws = values.values(Target.ARGS);
+    List<String> names = values.names(t);
+    List<String> raws = values.values(t);
     for (int i = 0; i < raws.size(); i++) {
       String raw = raws.get(i);
       String capped = raw.length() > MAX_VALUE_CHARS ? raw.substring(0, MAX_VALUE_CHARS) : raw;
-      if (!raw.isEmpty() && r.selector(Target.ARGS).selects(names.get(i))
+      if (!raw.isEmpty() && r.selector(t).selects(names.get(i))
           && r.operator().find(Transformations.applyAll(r.transformations(), capped)) != null) {
         out.add(names.get(i));
       }

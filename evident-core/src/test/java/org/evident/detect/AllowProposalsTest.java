@@ -62,7 +62,66 @@ class AllowProposalsTest {
     assertThat(p.attacks()).isEqualTo(5);
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-1",
         null, List.of("T-1"), "^/docs/[0-9]+/search$", "q", null, OK, 5, 5,
-        List.of("gzip 1 option", "gzip 2 option", "gzip 3 option")));
+        List.of("gzip 1 option", "gzip 2 option", "gzip 3 option"), false));
+  }
+
+  /**
+   * A consent manager's cookie, sent with every request, trips a rule for every visitor who
+   * accepted it: the entry names the cookie ({@code cookie:}), on every path where the visitors
+   * tripped it on many; a cookie holding an attack beside it still counts.
+   */
+  @Test
+  void aCookieManyVisitorsTripIsProposedByName() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: C-1, class: sqli, severity: critical, targets: [args, request_cookies],
+             rx: 'union select [0-9]+', tags: [attack-sqli]}
+        """))));
+    AllowProposals p = new AllowProposals(5, d);
+    String[] pages = {"/", "/shop", "/cart", "/help", "/about", "/shop/boots"};
+    for (int i = 1; i <= 6; i++) {
+      for (String page : pages) {
+        Request r = withCookie("192.0.2." + i, page, "consent=groups:union select " + i + "; sid="
+            + i);
+        p.observe(r, d.judge(r, "site"), null);
+      }
+    }
+    Request both = withCookie("198.51.100.7", "/", "consent=union select 1; sid=union select 2");
+    assertThat(d.judge(both, "site").attack()).isTrue();
+    assertThat(p.proposals()).singleElement().satisfies(e -> {
+      assertThat(e.inCookie()).isTrue();
+      assertThat(e.arg()).isEqualTo("consent");
+      assertThat(e.path()).isNull();
+      assertThat(e.sources()).isEqualTo(6);
+    });
+    Detector tuned = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", """
+        rules:
+          - {id: C-1, class: sqli, severity: critical, targets: [args, request_cookies],
+             rx: 'union select [0-9]+', tags: [attack-sqli]}
+        allow:
+          - {rule: C-1, cookie: consent}
+        """))));
+    assertThat(tuned.judge(withCookie("192.0.2.1", "/", "consent=union select 1"), "site")
+        .attack()).isFalse();
+    assertThat(tuned.judge(both, "site").attack()).as("another cookie").isTrue();
+    // four visitors and a prober that changes its payload with every request: too few clean
+    AllowProposals few = new AllowProposals(5, d);
+    for (int i = 1; i <= 4; i++) {
+      for (String page : pages) {
+        Request r = withCookie("192.0.2." + i, page, "consent=union select " + i);
+        few.observe(r, d.judge(r, "site"), null);
+      }
+    }
+    for (int k = 0; k < 12; k++) {
+      Request r = withCookie("203.0.113.9", pages[k % pages.length], "consent=union select " + k);
+      few.observe(r, d.judge(r, "site"), null);
+    }
+    assertThat(few.proposals()).isEmpty();
+  }
+
+  private static Request withCookie(String ip, String target, String cookie) {
+    return new Request(0, ip, null, "GET", target, "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null,
+        java.util.Set.of(), List.of(new org.evident.log.HeaderField("cookie", cookie)));
   }
 
   /**
@@ -147,7 +206,7 @@ class AllowProposalsTest {
     // shown as weaker evidence, with what it lacked and the --min-sources that would take it
     assertThat(p.selection().weaker()).containsExactly(new AllowProposals.Weaker(
         new AllowProposals.Proposal(null, "T-1", null, List.of("T-1"), "^/search$", "q", null, OK,
-            20, 4, List.of("gzip 0", "gzip 1", "gzip 2")), 4, "clean sources"));
+            20, 4, List.of("gzip 0", "gzip 1", "gzip 2"), false), 4, "clean sources"));
     assertThat(new AllowProposals(4, DETECTOR).selection().weaker()).isEmpty();
   }
 
@@ -213,9 +272,9 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal(null, null, "attack-rce", List.of("T-1", "T-2"), "^/search$",
-            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
+            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3"), false),
         new AllowProposals.Proposal(null, "T-4", null, List.of("T-4"), "^/search$", "q", null,
-            OK, 5, 5, List.of("sleep() 6", "sleep() 7", "sleep() 8")));
+            OK, 5, 5, List.of("sleep() 6", "sleep() 7", "sleep() 8"), false));
   }
 
   @Test
@@ -227,7 +286,7 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, null,
         "attack-rce", List.of("T-1", "T-2"), null, "utm_content", null, OK, 6, 6,
-        List.of("grep 1", "gzip 2", "grep 3")));
+        List.of("grep 1", "gzip 2", "grep 3"), false));
     // one text from many addresses on many paths is a campaign's payload, not free text
     AllowProposals same = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 6; i++) {
@@ -264,7 +323,7 @@ class AllowProposalsTest {
       observe(p, ip, "/TR/app.js");
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
-        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, null, SERVED, 5, 5, List.of("xhtml")));
+        List.of("T-7"), "^/TR/xhtml1/page\\.xhtml$", null, null, SERVED, 5, 5, List.of("xhtml"), false));
   }
 
   /** The pattern of every plain {@code .xhtml} page, as a type's entry proposes it. */
@@ -290,7 +349,7 @@ class AllowProposalsTest {
       observe(p, ip, "/assignments/media-types.xhtml");
     }
     assertThat(p.proposals()).containsExactly(new AllowProposals.Proposal(null, "T-7", null,
-        List.of("T-7"), XHTML_PAGES, null, "xhtml", SERVED, 10, 10, List.of("xhtml")));
+        List.of("T-7"), XHTML_PAGES, null, "xhtml", SERVED, 10, 10, List.of("xhtml"), false));
 
     AllowProposals readers = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) { // each reads two pages of the type: still clean for it
@@ -415,9 +474,9 @@ class AllowProposalsTest {
     }
     assertThat(p.proposals()).containsExactly(
         new AllowProposals.Proposal("forum.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")),
+            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3"), false),
         new AllowProposals.Proposal("shop.example", "T-1", null, List.of("T-1"), "^/search$",
-            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3")));
+            "q", null, OK, 5, 5, List.of("gzip 1", "gzip 2", "gzip 3"), false));
     // an address flagged on two sites is not clean on either
     AllowProposals two = new AllowProposals(5, DETECTOR);
     for (int i = 1; i <= 5; i++) {
