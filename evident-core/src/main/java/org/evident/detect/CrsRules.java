@@ -1459,6 +1459,9 @@ final class CrsRules {
       case ARGS_COUNT_VARIABLE -> {
         return Set.of(Target.ARGS_COUNT);
       }
+      case "ARGS_COMBINED_SIZE" -> {
+        return Set.of(Target.ARGS_COMBINED_SIZE);
+      }
       case NOT_SENT_VARIABLE -> {
         return Set.of(Target.HEADERS_NOT_SENT);
       }

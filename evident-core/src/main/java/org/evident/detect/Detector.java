@@ -82,7 +82,8 @@ public final class Detector {
   private final boolean lineStatusKeyed;
   private static final java.util.Set<Target> LINE_PARTS = java.util.EnumSet.of(Target.URI,
       Target.PATH, Target.QUERY, Target.ARGS, Target.ARGS_NAMES, Target.METHOD,
-      Target.PROTOCOL, Target.REQUEST_LINE, Target.ARGS_NAME_COUNTS, Target.ARGS_COUNT);
+      Target.PROTOCOL, Target.REQUEST_LINE, Target.ARGS_NAME_COUNTS, Target.ARGS_COUNT,
+      Target.ARGS_COMBINED_SIZE);
   /**
    * Per target read by every request and made of few distinct values (user agent, referer),
    * values that some thread found clean, one per slot of their hash, else null: a thread that
@@ -104,7 +105,8 @@ public final class Detector {
    * ({@code ^$}: CRS 920330, an empty User-Agent), whose matches are known before any request.
    */
   private static final java.util.Set<Target> EMPTY_JUDGED = java.util.EnumSet.complementOf(
-      java.util.EnumSet.of(Target.HEADERS_NOT_SENT, Target.ARGS_NAME_COUNTS, Target.ARGS_COUNT));
+      java.util.EnumSet.of(Target.HEADERS_NOT_SENT, Target.ARGS_NAME_COUNTS, Target.ARGS_COUNT,
+          Target.ARGS_COMBINED_SIZE));
   /**
    * {@link Target#HEADERS_NOT_SENT} has eight values ({@link RequestTargets#notSentBits}): per
    * value, the rules that match it and how, known before any request (null when no rule reads

@@ -15,6 +15,8 @@ import org.evident.log.Request;
  */
 final class RequestTargets {
   static final int MAX_ARGS = 1_000;
+  /** How ModSecurity's parser hands a rule an argument: decoded once. */
+  private static final Transformation ARGUMENT = UrlDecodeUni.argumentParser();
 
   private final Request request;
   /** Split off the target on first use: a request the line cache answers never needs them. */
@@ -152,6 +154,14 @@ final class RequestTargets {
       case ARGS_COUNT -> {
         split();
         yield Integer.toString(values.size());
+      }
+      case ARGS_COMBINED_SIZE -> {
+        split();
+        long size = 0;
+        for (int i = 0; i < values.size(); i++) {
+          size += ARGUMENT.apply(names.get(i)).length() + ARGUMENT.apply(values.get(i)).length();
+        }
+        yield Long.toString(size);
       }
       case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS, HEADERS_NOT_SENT, REQUEST_HEADERS,
           REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES ->

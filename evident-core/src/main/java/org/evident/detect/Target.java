@@ -53,7 +53,13 @@ public enum Target {
    * CRS's {@code &ARGS} reads (920380, too many arguments). Counted up to
    * {@link RequestTargets#MAX_ARGS}, as many as are judged.
    */
-  ARGS_COUNT;
+  ARGS_COUNT,
+  /**
+   * The characters of the query's argument names and values together, decoded as they are
+   * judged, one value in decimal: what CRS's {@code ARGS_COMBINED_SIZE} reads (920390, the
+   * arguments' total length), over the same arguments as {@link #ARGS_COUNT}.
+   */
+  ARGS_COMBINED_SIZE;
 
   /** Read for every match a rule makes, so made once. */
   private final String label = name().toLowerCase(Locale.ROOT);

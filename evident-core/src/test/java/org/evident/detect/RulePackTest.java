@@ -679,6 +679,35 @@ public class RulePackTest {
   }
 
   /**
+   * The arguments' total length: CRS's 920390 reads {@code ARGS_COMBINED_SIZE} once
+   * crs-setup.conf sets {@code tx.total_arg_length}: names and values, decoded once, as
+   * ModSecurity's parser hands them over.
+   */
+  @ParameterizedTest(name = "{0} -> {1} characters")
+  @CsvSource(delimiter = '|', value = {
+      "/a?ab=cdef|6",
+      "/a?ab=cdef&g=h|8",
+      "/a?%61b=%63def&g=h+i|10",
+      "/a?flag&x=|5",
+      "/a|0"})
+  void theArgumentsTotalLengthIsMeasuredDecoded(String target, int size) {
+    String rule = String.join("\n",
+        "SecRule &TX:TOTAL_ARG_LENGTH \"@eq 1\" \"id:920390,phase:2,block,"
+            + "msg:'Total arguments size exceeded',tag:'paranoia-level/1',severity:'CRITICAL',"
+            + "chain\"",
+        "  SecRule ARGS_COMBINED_SIZE \"@gt %{tx.total_arg_length}\" \"t:none,"
+            + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", "");
+    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs-setup.conf",
+        "SecAction \"id:900340,phase:1,pass,nolog,setvar:tx.total_arg_length=7\"\n"),
+        new RuleFile("crs.conf", rule)));
+    assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_COMBINED_SIZE);
+    assertThat(new RequestTargets(get(target, "x", 200)).values(Target.ARGS_COMBINED_SIZE))
+        .containsExactly(String.valueOf(size));
+    Verdict v = new Detector(crs).judge(get(target, "x", 200), "s");
+    assertThat(v.attack()).as(target).isEqualTo(size > 7);
+  }
+
+  /**
    * Parameter pollution: an argument name sent twice. CRS counts names in one rule (921170) and
    * tests the counters in the next (921180); Evident reads the counters as the target
    * {@code args_name_counts}, which its own files name too. Names are compared as ModSecurity
