@@ -647,15 +647,8 @@ public class RulePackTest {
       "/a?p1=1&&p2=2&&p3=3&|false",
       "/a|false"})
   void tooManyArgumentsAreCounted(String target, boolean tooMany) {
-    String rule = String.join("\n",
-        "SecRule &TX:MAX_NUM_ARGS \"@eq 1\" \"id:920380,phase:2,block,"
-            + "msg:'Too many arguments in request',tag:'paranoia-level/1',severity:'CRITICAL',"
-            + "chain\"",
-        "  SecRule &ARGS \"@gt %{tx.max_num_args}\" \"t:none,"
-            + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", "");
-    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs-setup.conf",
-        "SecAction \"id:900300,phase:1,pass,nolog,setvar:tx.max_num_args=3\"\n"),
-        new RuleFile("crs.conf", rule)));
+    String rule = limitRule("920380", "max_num_args", "&ARGS");
+    RuleSet crs = withLimit(rule, "max_num_args", 3);
     assertThat(crs.rules()).extracting(Rule::id).containsExactly("920380");
     assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_COUNT);
     assertThat(RuleSet.parse(List.of(new RuleFile("crs.conf", rule))).skipped())
@@ -679,6 +672,25 @@ public class RulePackTest {
   }
 
   /**
+   * A CRS rule on a limit crs-setup.conf may set, as CRS writes them: on when the limit is set
+   * ({@code &TX:NAME "@eq 1"}), then {@code variable} tested against it.
+   */
+  private static String limitRule(String id, String limit, String variable) {
+    return String.join("\n",
+        "SecRule &TX:" + limit.toUpperCase(java.util.Locale.ROOT) + " \"@eq 1\" \"id:" + id
+            + ",phase:2,block,msg:'limit',tag:'paranoia-level/1',severity:'CRITICAL',chain\"",
+        "  SecRule " + variable + " \"@gt %{tx." + limit + "}\" \"t:none,"
+            + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", "");
+  }
+
+  /** {@code rule} loaded after a crs-setup.conf that sets {@code tx.limit} to {@code value}. */
+  private static RuleSet withLimit(String rule, String limit, int value) {
+    return RuleSet.parse(List.of(new RuleFile("crs-setup.conf",
+        "SecAction \"id:900300,phase:1,pass,nolog,setvar:tx." + limit + "=" + value + "\"\n"),
+        new RuleFile("crs.conf", rule)));
+  }
+
+  /**
    * The arguments' total length: CRS's 920390 reads {@code ARGS_COMBINED_SIZE} once
    * crs-setup.conf sets {@code tx.total_arg_length}: names and values, decoded once, as
    * ModSecurity's parser hands them over.
@@ -691,15 +703,8 @@ public class RulePackTest {
       "/a?flag&x=|5",
       "/a|0"})
   void theArgumentsTotalLengthIsMeasuredDecoded(String target, int size) {
-    String rule = String.join("\n",
-        "SecRule &TX:TOTAL_ARG_LENGTH \"@eq 1\" \"id:920390,phase:2,block,"
-            + "msg:'Total arguments size exceeded',tag:'paranoia-level/1',severity:'CRITICAL',"
-            + "chain\"",
-        "  SecRule ARGS_COMBINED_SIZE \"@gt %{tx.total_arg_length}\" \"t:none,"
-            + "setvar:'tx.inbound_anomaly_score_pl1=+5'\"", "");
-    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs-setup.conf",
-        "SecAction \"id:900340,phase:1,pass,nolog,setvar:tx.total_arg_length=7\"\n"),
-        new RuleFile("crs.conf", rule)));
+    RuleSet crs = withLimit(limitRule("920390", "total_arg_length", "ARGS_COMBINED_SIZE"),
+        "total_arg_length", 7);
     assertThat(crs.rules().get(0).targets()).containsExactly(Target.ARGS_COMBINED_SIZE);
     assertThat(new RequestTargets(get(target, "x", 200)).values(Target.ARGS_COMBINED_SIZE))
         .containsExactly(String.valueOf(size));
