@@ -407,7 +407,7 @@ public final class AllowProposals {
       Set<String> args = new TreeSet<>(detector.argsTripping(e.getValue(), request));
       detector.cookiesTripping(e.getValue(), request).forEach(c -> args.add(COOKIE + c));
       args.add(firstArg.get(e.getKey()));
-      if (!args.stream().allMatch(a -> printable(a.startsWith(COOKIE) ? a.substring(1) : a))
+      if (!args.stream().allMatch(a -> printable(bare(a)))
           || matchesWithout(e.getValue(), request, args)) {
         return null;
       }
@@ -421,12 +421,17 @@ public final class AllowProposals {
 
   private static final String REPEATED = Target.ARGS_NAME_COUNTS.label() + ":";
 
+  /** An argument's name, or a cookie's without {@link #COOKIE}. */
+  private static String bare(String arg) {
+    return arg.startsWith(COOKIE) ? arg.substring(COOKIE.length()) : arg;
+  }
+
   /** Whether rule {@code r} still matches with these arguments and cookies taken out. */
   private boolean matchesWithout(Rule r, Request request, Set<String> argsAndCookies) {
     Set<String> args = new HashSet<>();
     Set<String> cookies = new HashSet<>();
     for (String a : argsAndCookies) {
-      (a.startsWith(COOKIE) ? cookies : args).add(a.startsWith(COOKIE) ? a.substring(1) : a);
+      (a.startsWith(COOKIE) ? cookies : args).add(bare(a));
     }
     return detector.matchesWithout(r,
         cookies.isEmpty() ? request : detector.withoutCookies(request, cookies), args);
@@ -692,7 +697,7 @@ public final class AllowProposals {
       boolean cookie = c.arg() != null && c.arg().startsWith(COOKIE);
       Proposal p = new Proposal(c.site(), tag ? null : c.name(),
           tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(),
-          cookie ? c.arg().substring(COOKIE.length()) : c.arg(), c.type(),
+          cookie ? bare(c.arg()) : c.arg(), c.type(),
           c.arg() == null ? SERVED : statusClasses(bySources), e.requests, clean,
           List.copyOf(e.examples), cookie);
       if (support >= minSources) {

@@ -876,7 +876,7 @@ final class CrsRules {
       } else if (upper.startsWith("REQUEST_COOKIES:")) {
         e.put("cookie", target.substring(target.indexOf(':') + 1));
       } else if (upper.startsWith("REQUEST_HEADERS:")
-          && target.substring(target.indexOf(':') + 1).matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+          && org.evident.log.HeaderField.isName(target.substring(target.indexOf(':') + 1))) {
         e.put("header", target.substring(target.indexOf(':') + 1));
       } else {
         return NOTHING_LOGGED;

@@ -383,7 +383,7 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     if (a.hasNonNull("cookie")) {
       target = Target.REQUEST_COOKIES.label();
     } else if (a.hasNonNull("header")) {
-      if (!name.matches("[a-z0-9!#$%&'*+.^_`|~-]+")) {
+      if (!org.evident.log.HeaderField.isName(name)) {
         throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
             + ": '" + name + "' is not a header name");
       }

@@ -51,7 +51,7 @@ final class HaproxyFormat implements LogFormat, LineParser {
     List<String> list = new ArrayList<>();
     for (String n : names.split(",", -1)) {
       String h = n.strip().toLowerCase(java.util.Locale.ROOT);
-      if (!h.matches("-|[a-z0-9!#$%&'*+.^_`|~-]+")) {
+      if (!h.equals("-") && !HeaderField.isName(h)) {
         throw new IllegalArgumentException("'" + n.strip() + "' in haproxy:" + names
             + " is not a header name; list the captured request headers in the order"
             + " HAProxy's configuration captures them, - for one to leave");

@@ -9,4 +9,15 @@ package org.evident.log;
  * @param value as sent; {@code null} when the client did not send it ({@code -}), empty when
  *     it sent it empty ({@code ""})
  */
-public record HeaderField(String name, String value) {}
+public record HeaderField(String name, String value) {
+  private static final java.util.regex.Pattern TOKEN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
+  /**
+   * Whether {@code name} can name a header: an HTTP token (RFC 9110), in any case. Names come
+   * from users (a format, an allow entry) and from CRS's files, never from a log line.
+   */
+  public static boolean isName(String name) {
+    return TOKEN.matcher(name).matches();
+  }
+}
