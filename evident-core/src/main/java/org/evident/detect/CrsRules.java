@@ -497,8 +497,10 @@ final class CrsRules {
       ObjectNode entry = JsonTrees.object();
       if (upper.startsWith("ARGS:") || upper.startsWith("ARGS_GET:")) {
         entry.put("arg", name.substring(name.indexOf(':') + 1));
-      } else if (upper.equals("REQUEST_FILENAME") || upper.equals("REQUEST_BASENAME")) {
+      } else if (upper.equals("REQUEST_FILENAME")) {
         entry.put("target", "path");
+      } else if (upper.equals("REQUEST_BASENAME")) {
+        entry.put("target", "basename");
       } else if (upper.equals("ARGS_NAMES") || upper.equals("ARGS_GET_NAMES")) {
         entry.put("target", "args_names");
       } else {
@@ -1471,8 +1473,11 @@ final class CrsRules {
       case "REQUEST_LINE" -> {
         return Set.of(Target.REQUEST_LINE);
       }
-      case "REQUEST_FILENAME", "REQUEST_BASENAME" -> {
+      case "REQUEST_FILENAME" -> {
         return Set.of(Target.PATH);
+      }
+      case "REQUEST_BASENAME" -> {
+        return Set.of(Target.BASENAME);
       }
       case "QUERY_STRING" -> {
         return Set.of(Target.QUERY);

@@ -12,9 +12,29 @@ import java.util.Set;
  * does not take: a string closed and followed by logic or a comment, a stacked query, a numeric
  * comparison joined by OR/AND, UNION SELECT, time-delay functions. No backtracking; linear in
  * the input (at most {@value #MAX_TOKENS} tokens are looked at).
+ *
+ * <p>With the argument {@code segments} a path's last segments are also read each as a value of
+ * its own ({@code /item/1 or 1=1}), as an application that routes them to a query would; without
+ * it the value is read whole, as libinjection reads it (CRS's {@code @detectSQLi}, whose
+ * regression tests expect {@code /post/foo/9'union all/bar} to pass).
  */
 final class DetectSqli implements Operator {
   static final int MAX_TOKENS = 8;
+  /** Whether a path's last segments are read on their own too. */
+  private final boolean segments;
+
+  /**
+   * @param argument empty, or {@code segments}
+   * @throws IllegalArgumentException for any other argument
+   */
+  DetectSqli(String argument) {
+    String a = argument == null ? "" : argument.trim();
+    if (!a.isEmpty() && !a.equals("segments")) {
+      throw new IllegalArgumentException("detectSQLi takes no argument, or 'segments'; got '"
+          + argument + "'");
+    }
+    this.segments = !a.isEmpty();
+  }
   private static final Set<String> KEYWORDS = Set.of("select", "union", "insert", "update",
       "delete", "drop", "from", "where", "having", "group", "order", "by", "limit", "into",
       "values", "table", "exec", "execute", "declare", "waitfor", "delay", "case", "when",
@@ -66,7 +86,7 @@ final class DetectSqli implements Operator {
       return null; // nor can any of its segments: words do not cross a '/'
     }
     String found = judge(input);
-    if (found != null || input.isEmpty() || input.charAt(0) != '/') {
+    if (found != null || !segments || input.isEmpty() || input.charAt(0) != '/') {
       return found;
     }
     // a path: each of its last segments may be a value the application passes on
@@ -91,15 +111,22 @@ final class DetectSqli implements Operator {
   /** Path segments, from the last, that are read as values of their own. */
   static final int MAX_SEGMENTS = 4;
 
+  /**
+   * The tokens a shape may start at when a value is read whole: libinjection's five. A UNION
+   * SELECT further on ({@code /post/foo/24 union all select 1}) is past what CRS's
+   * {@code @detectSQLi} sees; path segments, read on their own, bring it within reach.
+   */
+  static final int WHOLE_VALUE_STARTS = 5;
+
   /** The shape of {@code input} if it is suspicious; {@link #mayTurnSuspicious} said it may be. */
-  private static String judge(String input) {
+  private String judge(String input) {
     // as it stands, then as if it continued a quoted string: only when it holds that quote
     for (char quote : new char[] {0, '\'', '"'}) {
       if (quote != 0 && input.indexOf(quote) < 0) {
         continue;
       }
       Shape s = tokenise(quote, input);
-      if (suspicious(s, quote != 0)) {
+      if (suspicious(s, quote != 0, segments ? MAX_TOKENS : WHOLE_VALUE_STARTS)) {
         return Operator.clip(s.fingerprint() + ":" + input);
       }
     }
@@ -372,6 +399,34 @@ final class DetectSqli implements Operator {
     return KEYWORDS.contains(w) ? 'k' : 'b';
   }
 
+  /**
+   * Whether what follows UNION at token {@code at} makes it SQL's, reading tokens up to
+   * {@code end}: SELECT or a bracket before SELECT, or ALL or DISTINCT (comments passed over)
+   * before SELECT, a bracket or the end. "9'union all/bar" is no query (CRS 942101's test 10);
+   * "9'union all" may be one cut off. Where the reading ends at UNION itself (a value read whole
+   * sees five tokens, as libinjection does), a comment before it decides (CRS 942101's test 9:
+   * a path whose segments open and close a comment before "2 union all").
+   */
+  private static boolean unionSelects(String f, String[] w, int at, int end) {
+    int i = at + 1;
+    if (i >= end) {
+      return f.lastIndexOf('c', at) >= 0;
+    }
+    if (f.charAt(i) == 'k' && ("all".equals(w[i]) || "distinct".equals(w[i]))) {
+      do {
+        i++;
+      } while (i < end && f.charAt(i) == 'c');
+      if (i >= end) {
+        return true;
+      }
+    }
+    if (f.charAt(i) == 'k') {
+      return "select".equals(w[i]);
+    }
+    return f.charAt(i) == '('
+        && (i + 1 >= end || f.charAt(i + 1) == 'k' && "select".equals(w[i + 1]));
+  }
+
   /** Where a string that starts at {@code from} ends: just past its closing quote, or the end. */
   private static int closing(String in, int from, char quote) {
     int n = in.length();
@@ -394,14 +449,16 @@ final class DetectSqli implements Operator {
     return n;
   }
 
-  static boolean suspicious(Shape s, boolean quoted) {
+  /**
+   * Whether shape {@code s} is an injection's; shapes found anywhere in it (UNION SELECT, a
+   * stacked query, a delay) count only when they start within its first {@code starts} tokens.
+   */
+  static boolean suspicious(Shape s, boolean quoted, int starts) {
     String f = s.fingerprint();
     String[] w = s.words();
-    for (int i = 0; i + 1 < f.length(); i++) {
-      if (f.charAt(i) == 'k' && "union".equals(w[i]) && (f.charAt(i + 1) == 'k'
-          && ("select".equals(w[i + 1]) || "all".equals(w[i + 1])
-              || "distinct".equals(w[i + 1])) || f.charAt(i + 1) == '('
-          && (i + 2 >= f.length() || f.charAt(i + 2) == 'k' && "select".equals(w[i + 2])))) {
+    for (int i = 0; i + 1 < f.length() && i < starts; i++) {
+      if (f.charAt(i) == 'k' && "union".equals(w[i])
+          && unionSelects(f, w, i, Math.min(f.length(), starts))) {
         return true; // UNION [ALL] SELECT, UNION(SELECT; not "Union (class in ctypes)"
       }
       if (f.charAt(i) == ';' && f.charAt(i + 1) == 'k' && Set.of("drop", "delete", "insert",

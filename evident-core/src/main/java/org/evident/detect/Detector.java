@@ -83,7 +83,7 @@ public final class Detector {
   private static final java.util.Set<Target> LINE_PARTS = java.util.EnumSet.of(Target.URI,
       Target.PATH, Target.QUERY, Target.ARGS, Target.ARGS_NAMES, Target.METHOD,
       Target.PROTOCOL, Target.REQUEST_LINE, Target.ARGS_NAME_COUNTS, Target.ARGS_COUNT,
-      Target.ARGS_COMBINED_SIZE);
+      Target.ARGS_COMBINED_SIZE, Target.BASENAME);
   /**
    * Per target read by every request and made of few distinct values (user agent, referer),
    * values that some thread found clean, one per slot of their hash, else null: a thread that

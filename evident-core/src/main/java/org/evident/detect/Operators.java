@@ -33,7 +33,7 @@ public final class Operators {
     BY_NAME.put("validatebyterange", ValidateByteRange::new);
     BY_NAME.put("unconditionalmatch", arg -> new UnconditionalMatch(true));
     BY_NAME.put("nomatch", arg -> new UnconditionalMatch(false));
-    BY_NAME.put("detectsqli", arg -> new DetectSqli());
+    BY_NAME.put("detectsqli", DetectSqli::new);
     BY_NAME.put("detectxss", arg -> new DetectXss());
   }
 

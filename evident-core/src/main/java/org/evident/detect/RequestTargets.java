@@ -151,6 +151,10 @@ final class RequestTargets {
       case REQUEST_LINE -> request.method() == null || request.target() == null ? null
           : request.method() + " " + request.target() + (request.protocol() == null
               || request.protocol().equals("HTTP/0.9") ? "" : " " + request.protocol());
+      case BASENAME -> {
+        splitTarget();
+        yield path == null ? null : path.substring(path.lastIndexOf('/') + 1);
+      }
       case ARGS_COUNT -> {
         split();
         yield Integer.toString(values.size());

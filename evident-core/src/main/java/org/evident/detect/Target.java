@@ -59,7 +59,13 @@ public enum Target {
    * judged, one value in decimal: what CRS's {@code ARGS_COMBINED_SIZE} reads (920390, the
    * arguments' total length), over the same arguments as {@link #ARGS_COUNT}.
    */
-  ARGS_COMBINED_SIZE;
+  ARGS_COMBINED_SIZE,
+  /**
+   * The path's last segment, after its last '/' ({@code /a/b.php}: {@code b.php}; empty for
+   * {@code /a/}): CRS's {@code REQUEST_BASENAME}, which 942101 reads with libinjection as a
+   * value of its own ({@code /post/1234 or 1=1}) and 920440 for a file extension.
+   */
+  BASENAME;
 
   /** Read for every match a rule makes, so made once. */
   private final String label = name().toLowerCase(Locale.ROOT);

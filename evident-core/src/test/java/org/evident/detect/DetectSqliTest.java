@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DetectSqliTest {
-  private final DetectSqli op = new DetectSqli();
+  private final DetectSqli op = new DetectSqli("segments");
 
   @ParameterizedTest
   @CsvSource(delimiter = '~', quoteCharacter = '`', value = {
@@ -110,6 +110,35 @@ class DetectSqliTest {
           .toLowerCase(java.util.Locale.ROOT).chars().anyMatch(x -> x < 128);
       assertThat(DetectSqli.lowersToAscii(c)).as("U+%04X", (int) c).isEqualTo(ascii);
     }
+  }
+
+  /**
+   * Without {@code segments} a path is read whole, as libinjection reads it: CRS 942101's
+   * regression tests 10 and 11 expect these paths to pass, while Evident's EV-942900 reads their
+   * segments and flags them.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '~', value = {
+      "/post/foo/9'union all/bar~false~true",
+      "/post/foo/24 union all select 1,2,3 from aa/bar~false~true",
+      "/api/items/1 or 1=1~false~true",
+      "1' or '1'='1~true~true",
+      "/' or 1=1--~true~true",
+      "/blog/2019/or-not-to-be~false~false",
+      "/post/*/*/2 union all/bar~true~true",
+      "/the/state/of/the/union/address~false~false",
+      "a b c union select 1~true~true",
+      "a b c d union select 1~false~true"})
+  void readsPathSegmentsOnlyWhenAsked(String value, boolean whole, boolean bySegment) {
+    assertThat(new DetectSqli("").find(value) != null).as(value).isEqualTo(whole);
+    assertThat(op.find(value) != null).as(value).isEqualTo(bySegment);
+  }
+
+  @Test
+  void takesNoOtherArgument() {
+    assertThat(Operators.create("detectSQLi", "segments")).isInstanceOf(DetectSqli.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Operators.create("detectSQLi", "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'segments'");
   }
 
   /** The check may only skip values the tokeniser would find harmless. */

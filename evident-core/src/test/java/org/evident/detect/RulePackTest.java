@@ -635,6 +635,32 @@ public class RulePackTest {
   }
 
   /**
+   * CRS's {@code REQUEST_BASENAME} is the path's last segment, read as a value of its own: 942101
+   * runs libinjection on it and on the whole path, so {@code /post/1234 OR 1=1} is an injection
+   * (its basename alone is) and {@code /post/foo/9'union all/bar} is not.
+   */
+  @ParameterizedTest(name = "{0} -> basename {1}")
+  @CsvSource(delimiter = '|', value = {
+      "/post/1234%20OR%201=1|1234%20OR%201=1|true",
+      "/post/foo/24'union+all+select+1,2,3+from+aa|24'union+all+select+1,2,3+from+aa|true",
+      "/post/foo/9'union+all/bar|bar|false",
+      "/post/foo/24+union+all+select+1,2,3+from+aa/bar|bar|false",
+      "/a/b.php?x=1|b.php|false",
+      "/a/|''|false"})
+  void theBasenameIsThePathsLastSegment(String target, String basename, boolean sqli) {
+    RuleSet crs = RuleSet.parse(List.of(new RuleFile("crs.conf",
+        "SecRule REQUEST_BASENAME|REQUEST_FILENAME \"@detectSQLi\" \"id:942101,phase:1,block,"
+            + "t:none,t:utf8toUnicode,t:urlDecodeUni,t:removeNulls,"
+            + "tag:'paranoia-level/1',severity:'CRITICAL'\"\n")));
+    assertThat(crs.rules().get(0).targets()).containsExactlyInAnyOrder(Target.BASENAME,
+        Target.PATH);
+    assertThat(new RequestTargets(get(target, "x", 200)).values(Target.BASENAME))
+        .containsExactly(basename);
+    assertThat(new Detector(crs).judge(get(target, "x", 200), "s").attack()).as(target)
+        .isEqualTo(sqli);
+  }
+
+  /**
    * Too many arguments: CRS's 920380 counts them ({@code &ARGS}) once crs-setup.conf sets
    * {@code tx.max_num_args}, and is off where it does not; Evident reads the count as the target
    * {@code args_count}, which its own files name too.
@@ -1420,7 +1446,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.7");
+    assertThat(rs.version()).contains("evident 2026.11.8");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
