@@ -13,6 +13,7 @@ import org.evident.cli.geo.GeoDatabases;
 import org.evident.cli.scan.Progress;
 import org.evident.cli.scan.ScanJob;
 import org.evident.cli.scan.ScanSummary;
+import org.evident.cli.scan.ServedSites;
 import org.evident.cli.source.SourcePaths;
 import org.evident.detect.Detector;
 import org.evident.geo.Locator;
@@ -83,8 +84,8 @@ final class ScanCommand implements Callable<Integer> {
           + " headers in the order its configuration captures them (- for one to leave);"
           + " plain haproxy tells them apart by their look. w3c:timestamp,c-ip,... names the"
           + " fields of a W3C log without a #Fields: line (CloudFront's real-time logs). Any"
-          + " request header a format logs (%{Cookie}i, $http_accept), and any cookie it logs"
-          + " by name (%{sid}C, $cookie_sid), is read and judged.")
+          + " request header a format logs (%%{Cookie}i, $http_accept), and any cookie it logs"
+          + " by name (%%{sid}C, $cookie_sid), is read and judged.")
   String format;
 
   @Option(names = "--site", paramLabel = "NAME",
@@ -92,6 +93,14 @@ final class ScanCommand implements Callable<Integer> {
           + " name). A vhost field in the log wins, unless it is no host name (a payload"
           + " sent as the Host header).")
   String site;
+
+  @Option(names = "--sites", paramLabel = "NAME", split = ",",
+      description = "The sites this log serves, comma-separated (shop.example,*.shop.example:"
+          + " every name below shop.example). A request whose Host or vhost field names another"
+          + " host (a scanner's made-up Host, the server's address) counts for the log's own"
+          + " site (--site, or the file's name) instead of making a site of its own. Default:"
+          + " every host the log names is a site.")
+  List<String> sites = new ArrayList<>();
 
   @Option(names = "--time-zone", paramLabel = "ZONE",
       description = "Where times written without an offset were written: a region"
@@ -169,6 +178,12 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
     scoring.check();
+    ServedSites served;
+    try {
+      served = ServedSites.parse(sites);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--sites: " + e.getMessage());
+    }
     SourcePaths.Expansion found = SourcePaths.expand(paths, System.in).without(store.path());
     for (String p : found.problems()) {
       err.println("evident: " + org.evident.report.TerminalText.safe(p));
@@ -203,9 +218,9 @@ final class ScanCommand implements Callable<Integer> {
     try (EvidentStore db = join(opening)) {
       Progress progress = new Progress(err, !quiet && System.console() != null);
       ScanJob job = new ScanJob(db, detector, locator,
-          new ScanJob.Options(format, site, new TrustedProxies(proxies), maxLineBytes, threads,
-              signer, noBehaviour ? null : org.evident.behaviour.BehaviourConfig.DEFAULTS,
-              zone),
+          new ScanJob.Options(format, site, served, new TrustedProxies(proxies), maxLineBytes,
+              threads, signer,
+              noBehaviour ? null : org.evident.behaviour.BehaviourConfig.DEFAULTS, zone),
           progress);
       // Ctrl-C or a stop signal: say what is stored (the store itself is left alone: a commit
       // in flight is whole or absent when the database is next opened)

@@ -273,6 +273,41 @@ class EndToEndTest {
     assertThat(one.get("by_class").get(0).get("class").asText()).isEqualTo("sensitive-file");
   }
 
+  /**
+   * With {@code --sites}, a Host the log's sites do not include (a scanner's made-up one, the
+   * server's address) counts for the log's own site; a listed name and the names below a
+   * {@code *.} entry stay sites of their own.
+   */
+  @Test
+  void hostsOutsideTheNamedSitesCountForTheLogsOwnSite() throws Exception {
+    Path vhost = dir.resolve("shop.example-vhosts.log");
+    String[] hosts = {"shop.example:443", "www.shop.example:443", "203.0.113.5:80",
+        "localhost:80", "Shop.Example:80"};
+    StringBuilder log = new StringBuilder();
+    for (String h : hosts) {
+      log.append(h).append(" 192.0.2.9 - - [02/Feb/2013:10:00:00 +0000] \"GET /.env HTTP/1.1\""
+          + " 404 5 \"-\" \"x\"\n");
+    }
+    Files.writeString(vhost, log);
+    Path named = dir.resolve("named.duckdb");
+    Cli.Result scan = Cli.run("scan", "--no-geo", "-q", "--db", named.toString(), "--sites",
+        "shop.example,*.shop.example", "--site", "server.example", vhost.toString());
+    assertThat(scan.code()).as(scan.err()).isZero();
+    assertThat(Cli.run("sql", "--db", named.toString(), "--format", "csv", "SELECT site,"
+        + " sum(attacks) AS a FROM traffic GROUP BY 1 ORDER BY 1").out()).isEqualTo(
+        "site,a\r\nserver.example,2\r\nshop.example,2\r\nwww.shop.example,1\r\n");
+    Path every = dir.resolve("every.duckdb");
+    assertThat(Cli.run("scan", "--no-geo", "-q", "--db", every.toString(), vhost.toString())
+        .code()).isZero();
+    assertThat(Cli.run("sql", "--db", every.toString(), "--format", "csv", "SELECT count(DISTINCT"
+        + " site) AS n FROM traffic").out()).isEqualTo("n\r\n4\r\n");
+    Cli.Result bad = Cli.run("scan", "--no-geo", "-q", "--db", every.toString(), "--sites",
+        "shop.example/x", vhost.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--sites: 'shop.example/x' is no host name").doesNotContain(
+        "Exception");
+  }
+
   @Test
   void demoRunsEndToEnd() {
     Path demo = dir.resolve("demo");

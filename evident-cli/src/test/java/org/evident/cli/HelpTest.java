@@ -38,6 +38,8 @@ class HelpTest {
     args.add("--help");
     Cli.Result r = Cli.run(args.toArray(String[]::new));
     assertThat(r.code()).isZero();
+    // a '%' in a description that picocli cannot format (%{Cookie}i) prints a warning instead
+    assertThat(r.err()).as(command + " --help").isEmpty();
     int at = r.out().indexOf("\nExit codes:\n");
     assertThat(at).as(command + " --help has no exit codes").isPositive();
     assertThat(r.out().substring(at).lines().filter(l -> l.matches("  [0-9]+ +\\S.*"))

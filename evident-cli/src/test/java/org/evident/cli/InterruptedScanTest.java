@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.evident.cli.scan.Progress;
 import org.evident.cli.scan.ScanJob;
+import org.evident.cli.scan.ServedSites;
 import org.evident.cli.source.FileSource;
 import org.evident.detect.Detector;
 import org.evident.geo.Locator;
@@ -33,7 +34,7 @@ class InterruptedScanTest {
     Files.writeString(log, BadInputTest.GOOD + BadInputTest.BENIGN);
     try (EvidentStore store = EvidentStore.openForScan(dir.resolve("t.duckdb"))) {
       Detector detector = new Detector(RuleSources.load(List.of("evident")));
-      ScanJob.Options options = new ScanJob.Options(null, null, TrustedProxies.NONE, 1 << 20, 1,
+      ScanJob.Options options = new ScanJob.Options(null, null, ServedSites.ANY, TrustedProxies.NONE, 1 << 20, 1,
           null, null, null);
       Progress quiet = new Progress(new PrintStream(new ByteArrayOutputStream(), true,
           StandardCharsets.UTF_8), false);

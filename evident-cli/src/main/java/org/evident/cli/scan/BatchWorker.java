@@ -31,14 +31,16 @@ final class BatchWorker {
   private final Locator locator;
   private final TrustedProxies proxies;
   private final String defaultSite;
+  private final ServedSites served;
   private final String sourceName;
 
   BatchWorker(Detector detector, Locator locator, TrustedProxies proxies, String defaultSite,
-      String sourceName) {
+      ServedSites served, String sourceName) {
     this.detector = detector;
     this.locator = locator;
     this.proxies = proxies;
     this.defaultSite = defaultSite;
+    this.served = served;
     this.sourceName = sourceName;
   }
 
@@ -116,7 +118,7 @@ final class BatchWorker {
     if (!client.equals(r.clientIp())) {
       r = r.withClientIp(client);
     }
-    String site = SiteNames.of(r.host(), defaultSite);
+    String site = SiteNames.of(r.host(), defaultSite, served);
     Verdict v = judge.judge(r, site);
     long hour = Math.floorDiv(r.epochMillis(), 3_600_000L) * 3_600_000L;
     long[] counts = out.trafficFor(site, hour);

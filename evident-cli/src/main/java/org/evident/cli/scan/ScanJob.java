@@ -67,6 +67,7 @@ public final class ScanJob {
   /**
    * @param format a format name to force, or null to detect per source
    * @param site the site for logs without a virtual-host field, or null to derive from file names
+   * @param sites the sites a host field may name; another counts for the log's own site
    * @param proxies peers trusted to report the client in X-Forwarded-For
    * @param maxLineBytes longer lines are skipped and counted
    * @param threads worker threads
@@ -75,8 +76,9 @@ public final class ScanJob {
    * @param behaviour thresholds of the behavioural detectors, or null to run none
    * @param zone where times written without an offset are read (HAProxy's), or null for UTC
    */
-  public record Options(String format, String site, TrustedProxies proxies, int maxLineBytes,
-      int threads, SiteKey signer, BehaviourConfig behaviour, java.time.ZoneId zone) {}
+  public record Options(String format, String site, ServedSites sites, TrustedProxies proxies,
+      int maxLineBytes, int threads, SiteKey signer, BehaviourConfig behaviour,
+      java.time.ZoneId zone) {}
 
   private final EvidentStore store;
   private final Detector detector;
@@ -233,7 +235,7 @@ public final class ScanJob {
       String parserState = tracking.state(); // as at the offset, until a batch moves it on
       Segment seg = new Segment(formatName[0], lineNo + 1);
       BatchWorker worker = new BatchWorker(detector, locator, options.proxies(), defaultSite,
-          s.name());
+          options.sites(), s.name());
       BlockingQueue<Future<BatchResult>> queue =
           new ArrayBlockingQueue<>(Math.max(2, options.threads() * 2));
       // batches a worker is done with, for the reader to fill again: a batch is a megabyte of

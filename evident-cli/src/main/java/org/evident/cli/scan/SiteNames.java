@@ -28,8 +28,16 @@ public final class SiteNames {
 
   /** The site of a request: its host field when it names one, else {@code fallback}. */
   public static String of(String host, String fallback) {
+    return of(host, fallback, ServedSites.ANY);
+  }
+
+  /**
+   * The site of a request: its host field when it names one of {@code served}, else
+   * {@code fallback}.
+   */
+  public static String of(String host, String fallback, ServedSites served) {
     String site = host == null ? null : fromHost(host);
-    return site == null ? fallback : site;
+    return site == null || !served.serves(site) ? fallback : site;
   }
 
   /**
