@@ -246,12 +246,12 @@ final class ScanCommand implements Callable<Integer> {
     report(s, found.problems().size(), secs, out, err);
     if (detector.detectionParanoia() > detector.paranoia()) {
       out.printf(Locale.ROOT, "Rules of paranoia level%s %s (run for detection only, not counted)"
-          + " matched %,d requests; %,d of them would be attacks at paranoia level %d.%n",
+          + " matched %s; %,d of them would be attacks at paranoia level %d.%n",
           detector.detectionParanoia() - detector.paranoia() > 1 ? "s" : "",
           detector.detectionParanoia() - detector.paranoia() > 1
               ? (detector.paranoia() + 1) + "-" + detector.detectionParanoia()
               : String.valueOf(detector.detectionParanoia()),
-          s.unscored, s.unscoredAttacks, detector.detectionParanoia());
+          counted(s.unscored, "request"), s.unscoredAttacks, detector.detectionParanoia());
     }
     return s.nothingRead() ? 1 : 0;
   }
@@ -278,13 +278,15 @@ final class ScanCommand implements Callable<Integer> {
     for (String p : s.problems.subList(said, s.problems.size())) {
       err.println("evident: " + org.evident.report.TerminalText.safe(p));
     }
-    out.printf(Locale.ROOT, "Scanned %d source%s (%d unchanged): %,d lines, %,d requests,"
-        + " %,d attack requests (%.2f%%) in %.1f s (%,.0f lines/s).%n", s.sources,
-        s.sources == 1 ? "" : "s", s.unchangedSources, s.lines, s.requests, s.attacks,
+    out.printf(Locale.ROOT, "Scanned %s (%d unchanged): %s, %s, %s (%.2f%%) in %.1f s"
+        + " (%,.0f lines/s).%n", counted(s.sources, "source"), s.unchangedSources,
+        counted(s.lines, "line"), counted(s.requests, "request"),
+        counted(s.attacks, "attack request"),
         s.requests == 0 ? 0.0 : 100.0 * s.attacks / s.requests, secs, s.lines / secs);
     if (s.behaviour > 0) {
-      out.printf(Locale.ROOT, "Behaviour: %,d findings (login brute force, enumeration, scan"
-          + " breadth, floods), stored as attacks of their own classes.%n", s.behaviour);
+      out.printf(Locale.ROOT, "Behaviour: %s (login brute force, enumeration, scan breadth,"
+          + " floods), stored as attacks of their own classes.%n",
+          counted(s.behaviour, "finding"));
     }
     if (s.evictedSources > 0 && !quiet) {
       err.printf(Locale.ROOT, "  behaviour: %,d sources evicted to bound memory%n",
@@ -296,14 +298,20 @@ final class ScanCommand implements Callable<Integer> {
         b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
             .append(String.format(Locale.ROOT, "%,d", e.getValue()));
       }
-      out.printf(Locale.ROOT, "Skipped %,d lines: %s.%n", s.skippedTotal(), b);
+      out.printf(Locale.ROOT, "Skipped %s: %s.%n", counted(s.skippedTotal(), "line"), b);
     }
     if (s.repaired > 0) {
-      out.printf(Locale.ROOT, "%,d lines were not valid UTF-8; they were read byte for byte.%n",
-          s.repaired);
+      out.printf(Locale.ROOT, "%s not valid UTF-8; %s read byte for byte.%n",
+          s.repaired == 1 ? "1 line was" : String.format(Locale.ROOT, "%,d lines were",
+              s.repaired), s.repaired == 1 ? "it was" : "they were");
     }
     if (s.nothingRead()) {
       err.println("evident: nothing could be read: no line parsed as a request");
     }
+  }
+
+  /** {@code 1 line}, {@code 2,000 lines}: a count and its noun, in the summary's words. */
+  private static String counted(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 }

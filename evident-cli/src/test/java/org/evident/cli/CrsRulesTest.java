@@ -40,7 +40,7 @@ class CrsRulesTest {
     Cli.Result s = Cli.run("scan", "--no-geo", "--db", dir.resolve("c.duckdb").toString(),
         "--rules", "evident," + CRS4, log.toString());
     assertThat(s.code()).as(s.err()).isZero();
-    assertThat(s.out()).contains("1 attack requests");
+    assertThat(s.out()).contains("1 attack request (");
     assertThat(s.err()).contains("crs 4.28.0", "CRS rules run on logs",
         "flow control or scoring", "needs what a log does not hold");
     Cli.Result r = Cli.run("report", "--db", dir.resolve("c.duckdb").toString(), "--format",

@@ -259,7 +259,7 @@ class EvidenceTest {
     Path tdb = dir.resolve("t.duckdb");
     Cli.Result s = Cli.run("scan", "--no-geo", "-q", "--db", tdb.toString(), "--key",
         key.toString(), "--rules", spec, log.toString());
-    assertThat(s.out()).as(s.err()).contains("1 attack requests");
+    assertThat(s.out()).as(s.err()).contains("1 attack request (");
     Path bundle = dir.resolve("t.json");
     Cli.Result d = Cli.run("disclose", "--db", tdb.toString(), "--key", key.toString(),
         "--month", "2013-02", "-o", bundle.toString());

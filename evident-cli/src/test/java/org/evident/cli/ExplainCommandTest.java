@@ -101,7 +101,7 @@ class ExplainCommandTest {
     Cli.Result s = Cli.run("scan", "--no-geo", "--db", db.toString(), "--rules", rules,
         f.toString());
     assertThat(s.code()).as(s.err()).isZero();
-    assertThat(s.out()).contains("1 attack requests");
+    assertThat(s.out()).contains("1 attack request (");
     assertThat(Cli.run("sql", "--db", db.toString(), "--format", "csv",
         "SELECT paranoia, threshold FROM scans").out()).contains("2,3");
     assertThat(Cli.run("report", "--db", db.toString(), "--month", "2013-02", "--format",
@@ -159,7 +159,7 @@ class ExplainCommandTest {
         rules + "," + settings, f.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains("0 attack requests", "Rules of paranoia level 2 (run for"
-        + " detection only, not counted) matched 1 requests; 1 of them would be attacks at"
+        + " detection only, not counted) matched 1 request; 1 of them would be attacks at"
         + " paranoia level 2.");
     Cli.Result none = Cli.run("scan", "--no-geo", "--db", dir.resolve("e.duckdb").toString(),
         "--rules", rules, f.toString());
