@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -286,8 +288,12 @@ final class RuleSources {
       Path.of("/etc/modsecurity/crs"), Path.of("/usr/share/owasp-modsecurity-crs"));
 
   /**
-   * The OWASP CRS rule files ({@code *.conf}, in name order, which is CRS's load order) and
-   * word lists ({@code *.data}) of a CRS folder, or of the first installed one.
+   * The OWASP CRS files of a CRS folder, or of the first installed one, in the order ModSecurity
+   * loads them: an installed CRS as its distribution's load file says ({@link #LOAD_FILE}:
+   * Debian's names crs-setup.conf and the site's own exclusion files under /etc); a folder as
+   * CRS's install guide orders it: crs-setup.conf, the plugins' {@code *-config.conf} and
+   * {@code *-before.conf}, the rules ({@code *.conf}, in name order, which is CRS's), the
+   * plugins' {@code *-after.conf}. Each folder's word lists ({@code *.data}) come with it.
    */
   static List<RuleFile> crs(Path dir) {
     Path base = dir;
@@ -297,31 +303,106 @@ final class RuleSources {
               "no OWASP CRS installed where distributions put it (" + CRS_PLACES
               + "); install it (apt-get install modsecurity-crs) or name a folder with"
               + " --rules crs:DIR"));
+      if (Files.isRegularFile(base.resolve(LOAD_FILE))) {
+        return byLoadFile(base.resolve(LOAD_FILE));
+      }
     }
     Path rules = Files.isDirectory(base.resolve("rules")) ? base.resolve("rules") : base;
     if (!Files.isDirectory(rules)) {
       throw new UserException("no CRS rules folder at " + base);
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(rules)) {
-      files = s.filter(x -> x.toString().endsWith(".conf")
-          || x.toString().endsWith(".data")).sorted().toList();
-    } catch (IOException e) {
-      throw new UserException("cannot read CRS folder " + rules + ": " + e.getMessage());
-    }
+    List<Path> files = confAndData(rules, "*");
     // told before any file is read: a folder that is no CRS (crs:/tmp) may hold other .data
     if (files.stream().noneMatch(f -> f.toString().endsWith(".conf"))) {
       throw new UserException("no CRS rule files (*.conf) in " + rules);
     }
-    List<RuleFile> out = new ArrayList<>();
+    List<Path> order = new ArrayList<>();
     Path setup = setup(base, dir == null);
     if (setup != null) {
-      out.add(read(setup)); // first: its settings win over the defaults the rules set
+      order.add(setup); // first: its settings win over the defaults the rules set
     }
-    for (Path f : files) {
-      out.add(read(f));
+    Path plugins = base.resolve("plugins");
+    boolean hasPlugins = !rules.equals(base) && Files.isDirectory(plugins);
+    if (hasPlugins) {
+      order.addAll(confAndData(plugins, "*-config"));
+      order.addAll(confAndData(plugins, "*-before"));
     }
-    return out;
+    order.addAll(files);
+    if (hasPlugins) {
+      order.addAll(confAndData(plugins, "*-after"));
+      order.addAll(confAndData(plugins, "*").stream()
+          .filter(f -> f.toString().endsWith(".data")).toList());
+    }
+    return order.stream().map(RuleSources::read).toList();
+  }
+
+  /**
+   * The file beside an installed CRS that tells ModSecurity what to load (Debian's
+   * modsecurity-crs: {@code Include} and {@code IncludeOptional} lines).
+   */
+  static final String LOAD_FILE = "owasp-crs.load";
+
+  /**
+   * The files {@code load}'s {@code Include} and {@code IncludeOptional} lines name, in their
+   * order (a pattern's matches in name order), and the word lists beside each rule file.
+   */
+  static List<RuleFile> byLoadFile(Path load) {
+    String text;
+    try {
+      text = Files.readString(load, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserException("cannot read " + load + ": " + e.getMessage());
+    }
+    List<Path> order = new ArrayList<>();
+    Set<Path> folders = new LinkedHashSet<>();
+    for (String line : text.split("\n")) {
+      String[] w = line.strip().split("\\s+");
+      boolean optional = w[0].equalsIgnoreCase("IncludeOptional");
+      if (w.length != 2 || !optional && !w[0].equalsIgnoreCase("Include")) {
+        continue; // comments, blank lines and other directives
+      }
+      Path named = load.resolveSibling(w[1].replace("\"", ""));
+      Path folder = named.getParent();
+      String glob = named.getFileName().toString();
+      List<Path> found = folder != null && Files.isDirectory(folder)
+          ? confAndData(folder, glob.endsWith(".conf") ? glob.substring(0, glob.length() - 5)
+              : glob).stream().filter(f -> f.toString().endsWith(".conf")).toList()
+          : List.of();
+      if (found.isEmpty() && !optional) {
+        throw new UserException("no CRS file at " + named + ", which " + load + " includes");
+      }
+      order.addAll(found);
+      if (!found.isEmpty()) {
+        folders.add(folder);
+      }
+    }
+    if (order.stream()
+        .noneMatch(f -> f.getFileName().toString().matches("REQUEST-9\\d\\d-.*"))) {
+      throw new UserException("no CRS rule files are included by " + load);
+    }
+    for (Path folder : folders) {
+      order.addAll(confAndData(folder, "*").stream()
+          .filter(f -> f.toString().endsWith(".data")).toList());
+    }
+    return order.stream().map(RuleSources::read).toList();
+  }
+
+  /**
+   * The {@code .conf} and {@code .data} files of {@code folder} whose names, without that
+   * ending, match {@code glob}, in name order.
+   */
+  private static List<Path> confAndData(Path folder, String glob) {
+    java.nio.file.PathMatcher m = folder.getFileSystem().getPathMatcher("glob:" + glob);
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(x -> {
+        String n = x.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return (n.endsWith(".conf") || n.endsWith(".data"))
+            && m.matches(Path.of(n.substring(0, dot)));
+      }).sorted().toList();
+    } catch (IOException e) {
+      throw new UserException("cannot read CRS folder " + folder + ": " + e.getMessage());
+    }
   }
 
   /** Where Debian keeps the configuration of the CRS it installs under /usr/share. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,6 +157,86 @@ class CrsRulesTest {
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out().split("\n")[0]).contains("\"attack\":false", "\"threshold\":100",
         "\"942");
+  }
+
+  /**
+   * A CRS 4 folder's plugins load around the rules, as CRS's install guide orders them:
+   * {@code *-config.conf} and {@code *-before.conf} before, {@code *-after.conf} after, their
+   * word lists with them. A plugin that takes a rule out (an application's exclusions) takes it
+   * out of Evident's judging too.
+   */
+  @Test
+  void aCrsFoldersPluginsLoadAroundItsRules() throws Exception {
+    Path site = dir.resolve("crs-with-plugins");
+    Files.createDirectories(site.resolve("plugins"));
+    Files.createSymbolicLink(site.resolve("rules"),
+        Path.of("../../shared/crs/rules").toAbsolutePath());
+    Files.writeString(site.resolve("crs-setup.conf"), "# the site's settings\n");
+    Files.writeString(site.resolve("plugins/shop-config.conf"), "# settings\n");
+    // as ModSecurity reads them: a runtime exclusion before the rules, a removal after them
+    Files.writeString(site.resolve("plugins/shop-before.conf"), "SecAction \"id:9500010,"
+        + "phase:1,pass,nolog,ctl:ruleRemoveById=942190\"\n");
+    Files.writeString(site.resolve("plugins/shop-after.conf"), "SecRuleRemoveById 942100\n");
+    Files.writeString(site.resolve("plugins/shop-words.data"), "word\n");
+    Files.writeString(site.resolve("plugins/README.md"), "not a rule file\n");
+    List<String> names = RuleSources.crs(site).stream()
+        .map(f -> Path.of(f.name()).getFileName().toString()).toList();
+    assertThat(names.get(0)).isEqualTo("crs-setup.conf");
+    assertThat(names.subList(1, 3)).containsExactly("shop-config.conf", "shop-before.conf");
+    assertThat(names.get(3)).startsWith("REQUEST-9");
+    assertThat(names.subList(names.size() - 2, names.size()))
+        .containsExactly("shop-after.conf", "shop-words.data");
+    assertThat(names).doesNotContain("README.md");
+    Cli.Result plain = Cli.run("explain", "--rules", CRS4, "--format", "jsonl", log.toString());
+    Cli.Result plugged = Cli.run("explain", "--rules", "crs:" + site, "--format", "jsonl",
+        log.toString());
+    assertThat(plugged.code()).as(plugged.err()).isZero();
+    assertThat(ruleIds(plain.out(), "matches")).contains("942100", "942190");
+    assertThat(ruleIds(plugged.out(), "matches")).doesNotContain("942100", "942190")
+        .contains("942270");
+    assertThat(ruleIds(plugged.out(), "excused")).containsExactly("942190");
+  }
+
+  /** The rule ids of the first line's {@code field} (matches or excused) in explain's jsonl. */
+  private static List<String> ruleIds(String jsonl, String field) throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsonl.split("\n")[0]).get(field)
+        .forEach(m -> ids.add(m.get("rule").asText()));
+    return ids;
+  }
+
+  /**
+   * An installed CRS loads as its distribution's load file says (Debian's owasp-crs.load): the
+   * site's exclusion files under /etc come with the rules, a file an {@code IncludeOptional}
+   * names may be missing, and one an {@code Include} names may not.
+   */
+  @Test
+  void anInstalledCrsLoadsAsItsLoadFileSays() throws Exception {
+    Path share = Files.createDirectories(dir.resolve("usr/share/modsecurity-crs/rules"))
+        .getParent();
+    Path etc = Files.createDirectories(dir.resolve("etc/modsecurity/crs"));
+    Files.writeString(share.resolve("rules/REQUEST-901-INITIALIZATION.conf"), "# init\n");
+    Files.writeString(share.resolve("rules/REQUEST-942-APPLICATION-ATTACK-SQLI.conf"), "# 942\n");
+    Files.writeString(share.resolve("rules/sql-errors.data"), "error\n");
+    Files.writeString(etc.resolve("crs-setup.conf"), "# setup\n");
+    Files.writeString(etc.resolve("REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf"), "# mine\n");
+    Files.writeString(share.resolve("owasp-crs.load"), String.join("\n",
+        "## loads the CRS", "Include " + etc.resolve("crs-setup.conf"),
+        "IncludeOptional " + etc.resolve("REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf"),
+        "Include rules/*.conf",
+        "IncludeOptional " + etc.resolve("RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf"), ""));
+    List<String> names = RuleSources.byLoadFile(share.resolve("owasp-crs.load")).stream()
+        .map(f -> Path.of(f.name()).getFileName().toString()).toList();
+    assertThat(names).containsExactly("crs-setup.conf",
+        "REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf", "REQUEST-901-INITIALIZATION.conf",
+        "REQUEST-942-APPLICATION-ATTACK-SQLI.conf", "sql-errors.data");
+    Files.writeString(share.resolve("owasp-crs.load"), "Include /nowhere/crs-setup.conf\n"
+        + "Include rules/*.conf\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> RuleSources.byLoadFile(share.resolve("owasp-crs.load")))
+        .isInstanceOf(UserException.class)
+        .hasMessage("no CRS file at /nowhere/crs-setup.conf, which " + share.resolve(
+            "owasp-crs.load") + " includes");
   }
 
   /**

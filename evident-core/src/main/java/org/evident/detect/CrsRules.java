@@ -305,7 +305,11 @@ final class CrsRules {
           switchedOff.remove(d.args().get(0));
           sections.remove(d.args().get(0));
         }
-        if (!d.name().equals("SecRule")) {
+        // a SecAction that takes rules out does so for every request (a plugin's, a site's)
+        boolean action = d.name().equals("SecAction") && removesRules(d, List.of())
+            && d.actions().stream().noneMatch(a -> a.name().toLowerCase(Locale.ROOT)
+                .startsWith("skip") || a.name().equalsIgnoreCase("chain"));
+        if (!d.name().equals("SecRule") && !action) {
           continue;
         }
         String off = switchedOff.values().stream().findFirst().orElse(null);
@@ -371,7 +375,7 @@ final class CrsRules {
         String paranoiaTag = tags.stream().filter(t -> t.startsWith("paranoia-level/"))
             .findFirst().orElse(null);
         if (paranoiaTag == null) {
-          if (!siteDetection(d, acts, chainLines)) {
+          if (action || !siteDetection(d, acts, chainLines)) {
             String why = "flow control or scoring (done natively)";
             if (removesRules(d, chainLines)) {
               String file = confs.get(fi).name();
@@ -742,6 +746,9 @@ final class CrsRules {
     List<RequestCondition> when = new ArrayList<>(runsWhen);
     List<SecLang.Directive> chain = new ArrayList<>(chainLines);
     chain.add(0, head);
+    if (head.name().equals("SecAction")) {
+      chain.remove(0); // no variable, no operator: for every request
+    }
     try {
       for (SecLang.Directive l : chain) {
         // a path or a source goes where an entry tests it first and cheaply (CRS's exceptions

@@ -995,6 +995,14 @@ public class RulePackTest {
     assertThat(on.skipped().get(CrsRules.APPLIED))
         .containsExactly("1000", "1001", "1002", "1004", "1006", "1007");
     assertThat(new Detector(on).judge(get("/b/../etc", "x", 200), "s").clean()).isTrue();
+    // a SecAction's exclusion holds for every request (a plugin's or a site's, before the rules)
+    RuleSet always = RuleSet.parse(List.of(new RuleFile("shop-before.conf",
+        "SecAction \"id:9500010,phase:1,pass,nolog,ctl:ruleRemoveById=10003\"\n"), rules));
+    assertThat(always.skipped().get(CrsRules.APPLIED)).containsExactly("9500010");
+    Verdict anywhere = new Detector(always).judge(get("/s?q=union", "x", 200), "s");
+    assertThat(anywhere.clean()).isTrue();
+    assertThat(anywhere.excused()).extracting(Verdict.Excused::allow)
+        .containsExactly("shop-before.conf, rule 9500010");
   }
 
   /**
