@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.evident.cli.scan.LogLines;
 import org.evident.cli.scan.Progress;
+import org.evident.cli.scan.ServedSites;
 import org.evident.cli.scan.SiteNames;
 import org.evident.cli.source.LogSource;
 import org.evident.cli.source.SourcePaths;
@@ -73,6 +74,20 @@ final class JudgedLines {
           + " the log wins.")
   String site;
 
+  @Option(names = "--sites", paramLabel = "NAME", split = ",",
+      description = "The sites the log serves, as scan --sites: a request whose Host or vhost"
+          + " field names another host counts for the log's own site (default: every host the"
+          + " log names is a site).")
+  List<String> sites = new ArrayList<>();
+
+  /** The sites {@link #sites} names, read once the lines are visited. */
+  private ServedSites served = ServedSites.ANY;
+
+  /** The site of {@code r}: its host's, where one of the log's sites; else {@code fallback}. */
+  String siteOf(Request r, String fallback) {
+    return SiteNames.of(r.host(), fallback, served);
+  }
+
   @Option(names = "--max-line-bytes", paramLabel = "N",
       description = "Longer lines are skipped, as in scan (default: ${DEFAULT-VALUE}).")
   int maxLineBytes = 256 * 1024;
@@ -130,6 +145,11 @@ final class JudgedLines {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    try {
+      served = ServedSites.parse(sites);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--sites: " + e.getMessage());
+    }
     if (forced != null && zone != null) {
       forced = forced.inZone(zone);
     }
@@ -181,7 +201,7 @@ final class JudgedLines {
         }
         LineParser parser = format.newParser();
         String defaultSite = site != null ? site : SiteNames.fromFileName(source.name());
-        InOrder judged = new InOrder(pool, 2 * threads, parser, detector, defaultSite,
+        InOrder judged = new InOrder(pool, 2 * threads, parser, detector, defaultSite, served,
             source.name(), visitor);
         judged.add(sample);
         List<LogLines.Line> batch = new ArrayList<>(BATCH_LINES);
@@ -214,18 +234,20 @@ final class JudgedLines {
     private final LineParser tracking;
     private final Detector detector;
     private final String defaultSite;
+    private final ServedSites served;
     private final String source;
     private final Visitor visitor;
     private final ArrayDeque<Future<Judged[]>> pending = new ArrayDeque<>();
     private final int inFlight;
 
     InOrder(ExecutorService pool, int inFlight, LineParser parser, Detector detector,
-        String defaultSite, String source, Visitor visitor) {
+        String defaultSite, ServedSites served, String source, Visitor visitor) {
       this.pool = pool;
       this.inFlight = inFlight;
       this.tracking = parser;
       this.detector = detector;
       this.defaultSite = defaultSite;
+      this.served = served;
       this.source = source;
       this.visitor = visitor;
     }
@@ -305,7 +327,7 @@ final class JudgedLines {
             problem = e.reason();
           }
         }
-        Verdict v = r == null ? null : judge.judge(r, SiteNames.of(r.host(), defaultSite));
+        Verdict v = r == null ? null : judge.judge(r, SiteNames.of(r.host(), defaultSite, served));
         out[i] = new Judged(l.number(), problem, r, v);
       }
       return out;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.evident.cli.scan.Progress;
-import org.evident.cli.scan.SiteNames;
 import org.evident.detect.AllowProposals;
 import org.evident.detect.Detector;
 import org.evident.detect.Rule;
@@ -116,8 +115,7 @@ final class TuneCommand implements Callable<Integer> {
           skipped[0]++;
         } else {
           // entries name a site only where the log or --site does, not one made of a file name
-          proposals.observe(r, v, r.host() != null ? SiteNames.of(r.host(), log.site)
-              : log.site);
+          proposals.observe(r, v, r.host() != null ? log.siteOf(r, log.site) : log.site);
         }
       }, new Progress(System.err, !quiet && System.console() != null));
       AllowProposals.Selection chosen = proposals.selection();

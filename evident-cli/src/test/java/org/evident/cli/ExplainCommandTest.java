@@ -48,6 +48,33 @@ class ExplainCommandTest {
    * A match an allow entry dropped is shown with the entry that dropped it, so that whoever
    * reviews tune's entries sees what each one clears; it scores nothing.
    */
+  /**
+   * explain and tune take --sites as scan does: a request for a host outside the log's sites
+   * is judged as the log's own site's, so that site's allow entries apply to it as in the scan.
+   */
+  @Test
+  void hostsOutsideTheNamedSitesAreJudgedAsTheLogsOwnSite() throws Exception {
+    Path f = dir.resolve("vhosts.log");
+    Files.writeString(f, "203.0.113.5:80 192.0.2.9 - - [02/Feb/2013:10:00:00 +0000] \"GET /.env"
+        + " HTTP/1.1\" 404 5 \"-\" \"x\"\n");
+    Path allow = dir.resolve("allow.yaml");
+    Files.writeString(allow, "allow:\n  - {rule: EV-950100, site: shop.example}\n");
+    String rules = "evident," + allow;
+    ObjectMapper m = new ObjectMapper();
+    JsonNode asIs = m.readTree(Cli.run("explain", "--rules", rules, "--site", "shop.example",
+        "--format", "jsonl", f.toString()).out());
+    assertThat(asIs.get("attack").asBoolean()).as("the Host 203.0.113.5 is a site").isTrue();
+    Cli.Result named = Cli.run("explain", "--rules", rules, "--site", "shop.example", "--sites",
+        "shop.example", "--format", "jsonl", f.toString());
+    assertThat(named.code()).as(named.err()).isZero();
+    JsonNode judged = m.readTree(named.out());
+    assertThat(judged.get("attack").asBoolean()).isFalse();
+    assertThat(judged.get("excused").get(0).get("rule").asText()).isEqualTo("EV-950100");
+    Cli.Result bad = Cli.run("tune", "--sites", "a b", f.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--sites: 'a b' is no host name");
+  }
+
   @Test
   void excusedMatchesNameTheAllowEntryThatExcusedThem() throws Exception {
     Path f = dir.resolve("a.log");
