@@ -301,9 +301,9 @@ final class ScanCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "Skipped %s: %s.%n", counted(s.skippedTotal(), "line"), b);
     }
     if (s.repaired > 0) {
-      out.printf(Locale.ROOT, "%s not valid UTF-8; %s read byte for byte.%n",
-          s.repaired == 1 ? "1 line was" : String.format(Locale.ROOT, "%,d lines were",
-              s.repaired), s.repaired == 1 ? "it was" : "they were");
+      out.printf(Locale.ROOT, "%s %s not valid UTF-8; %s read byte for byte.%n",
+          counted(s.repaired, "line"), s.repaired == 1 ? "was" : "were",
+          s.repaired == 1 ? "it was" : "they were");
     }
     if (s.nothingRead()) {
       err.println("evident: nothing could be read: no line parsed as a request");

@@ -115,7 +115,7 @@ final class TuneCommand implements Callable<Integer> {
           skipped[0]++;
         } else {
           // entries name a site only where the log or --site does, not one made of a file name
-          proposals.observe(r, v, r.host() != null ? log.siteOf(r, log.site) : log.site);
+          proposals.observe(r, v, log.siteOf(r, log.site));
         }
       }, new Progress(System.err, !quiet && System.console() != null));
       AllowProposals.Selection chosen = proposals.selection();

@@ -20,21 +20,6 @@ import java.util.Set;
  */
 final class DetectSqli implements Operator {
   static final int MAX_TOKENS = 8;
-  /** Whether a path's last segments are read on their own too. */
-  private final boolean segments;
-
-  /**
-   * @param argument empty, or {@code segments}
-   * @throws IllegalArgumentException for any other argument
-   */
-  DetectSqli(String argument) {
-    String a = argument == null ? "" : argument.trim();
-    if (!a.isEmpty() && !a.equals("segments")) {
-      throw new IllegalArgumentException("detectSQLi takes no argument, or 'segments'; got '"
-          + argument + "'");
-    }
-    this.segments = !a.isEmpty();
-  }
   private static final Set<String> KEYWORDS = Set.of("select", "union", "insert", "update",
       "delete", "drop", "from", "where", "having", "group", "order", "by", "limit", "into",
       "values", "table", "exec", "execute", "declare", "waitfor", "delay", "case", "when",
@@ -61,6 +46,22 @@ final class DetectSqli implements Operator {
       "^(?:s\\)*&\\(*([snfv(]|bo|b$)|s\\)*[c;]|s\\)*o[snfv(])");
   private static final Set<String> DELAY = Set.of("sleep", "benchmark", "pg_sleep",
       "extractvalue", "updatexml", "load_file", "dbms_pipe", "utl_inaddr", "get_lock");
+
+  /** Whether a path's last segments are read on their own too. */
+  private final boolean segments;
+
+  /**
+   * @param argument empty, or {@code segments}
+   * @throws IllegalArgumentException for any other argument
+   */
+  DetectSqli(String argument) {
+    String a = argument == null ? "" : argument.trim();
+    if (!a.isEmpty() && !a.equals("segments")) {
+      throw new IllegalArgumentException("detectSQLi takes no argument, or 'segments'; got '"
+          + argument + "'");
+    }
+    this.segments = !a.isEmpty();
+  }
 
   @Override
   public String name() {
