@@ -29,7 +29,9 @@ import org.evident.net.IpAddress;
  *     {@code /TR/xhtml1/xhtml1.xhtml}): the rule still counts when it matches anywhere else, as
  *     CRS's {@code ctl:ruleRemoveTargetById=...;REQUEST_FILENAME}; {@link Target#ARGS_NAMES}:
  *     only what it found in argument names ({@code target: args_names},
- *     {@code ...;ARGS_NAMES}); {@link Target#REQUEST_COOKIES}: only what it found in the cookie
+ *     {@code ...;ARGS_NAMES}); {@link Target#BASENAME}: only what it found in the path's last
+ *     segment ({@code target: basename}, CRS's {@code ...;REQUEST_BASENAME}; a {@code path}
+ *     entry covers it too); {@link Target#REQUEST_COOKIES}: only what it found in the cookie
  *     {@code arg} names (written {@code cookie: NAME}, CRS's
  *     {@code ctl:ruleRemoveTargetById=...;REQUEST_COOKIES:NAME}); {@link Target#REQUEST_HEADERS}:
  *     only what it found in the request header {@code arg} names, in lower case (written
@@ -54,6 +56,11 @@ public record Allow(String rule, String tag, Pattern path, Cidr source, String s
   /** Whether it drops only what the rule found in argument names ({@code target: args_names}). */
   boolean inNames() {
     return target == Target.ARGS_NAMES;
+  }
+
+  /** Whether it drops only what the rule found in the path's last segment. */
+  boolean inBasename() {
+    return target == Target.BASENAME;
   }
 
   /** Whether it drops only what the rule found in the cookie {@link #arg} names. */

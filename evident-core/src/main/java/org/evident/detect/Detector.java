@@ -1636,6 +1636,7 @@ public final class Detector {
     Set<String> headers = null;
     boolean inPath = false;
     boolean inNames = false;
+    boolean inBasename = false;
     List<Allow> scoped = null;
     for (Allow a : allowsFor[ri]) {
       if (a.covers(request, path, client, site)) {
@@ -1660,9 +1661,10 @@ public final class Detector {
           headers.add(a.arg());
           continue;
         }
-        if (a.inPath() || a.inNames()) {
+        if (a.inPath() || a.inNames() || a.inBasename()) {
           inPath |= a.inPath();
           inNames |= a.inNames();
+          inBasename |= a.inBasename();
           continue;
         }
         if (args == null) {
@@ -1671,12 +1673,12 @@ public final class Detector {
         args.add(a.arg());
       }
     }
-    if (scoped == null || !couldExcuse(where, args, inPath, inNames)
+    if (scoped == null || !couldExcuse(where, args, inPath, inNames, inBasename)
         && !(cookies != null && where != null && where.startsWith(IN_COOKIE)
             && excluded(cookies, where.substring(IN_COOKIE.length())))
         && !(headers != null && inHeaders(where, headers))
         || matchesWithout(rules[ri], withoutHeaders(withoutCookies(request, cookies), headers),
-            args == null ? Set.of() : args, inPath, inNames)) {
+            args == null ? Set.of() : args, inPath, inNames, inBasename)) {
       return null;
     }
     if (scoped.size() > 1) { // named: those for the path or an argument the request has, once
@@ -1697,13 +1699,17 @@ public final class Detector {
    * path out of its XSS rules for every plain path, and re-running each XSS match found in an
    * argument was a third of a CRS scan's extra time.
    */
-  private boolean couldExcuse(String where, Set<String> args, boolean inPath, boolean inNames) {
+  private boolean couldExcuse(String where, Set<String> args, boolean inPath, boolean inNames,
+      boolean inBasename) {
     if (where == null || where.equals("uri") || where.equals("request_line")
         || where.equals("args")) { // both, or an argument not named
       return true;
     }
     if (where.equals("path")) {
       return inPath;
+    }
+    if (where.equals("basename")) {
+      return inPath || inBasename;
     }
     if (where.equals("args_names")) {
       return args != null || inNames;
@@ -1877,6 +1883,12 @@ public final class Detector {
    */
   boolean matchesWithout(Rule r, Request request, Set<String> args, boolean noPath,
       boolean noNames) {
+    return matchesWithout(r, request, args, noPath, noNames, false);
+  }
+
+  /** The same, and with {@code noBasename} the path's last segment not read as a target. */
+  boolean matchesWithout(Rule r, Request request, Set<String> args, boolean noPath,
+      boolean noNames, boolean noBasename) {
     String target = request.target();
     int q = target == null ? -1 : target.indexOf('?');
     if (noPath && target != null) {
@@ -1896,7 +1908,7 @@ public final class Detector {
     }
     RequestTargets values = new RequestTargets(request.withTarget(target));
     for (Target t : r.targets()) {
-      if (noNames && t == Target.ARGS_NAMES) {
+      if (noNames && t == Target.ARGS_NAMES || noBasename && t == Target.BASENAME) {
         continue;
       }
       for (String raw : values.values(t, r.selector(t))) {

@@ -367,11 +367,11 @@ public record RuleSet(String version, String sha256, List<Rule> rules, List<Allo
     }
     YamlTrees.knownKeys(a, ALLOW_KEYS, () -> file + ": allow entry " + JsonTrees.write(a) + ": ");
     String target = a.path("target").asText(null);
-    if (target != null && (!target.equals("path") && !target.equals("args_names")
+    if (target != null && (!Set.of("path", "basename", "args_names").contains(target)
         || a.has("arg") || a.has("cookie") || a.has("header"))) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)
-          + ": target can only be path or args_names (for a query argument, write arg: NAME"
-          + " instead)");
+          + ": target can only be path, basename or args_names (for a query argument, write"
+          + " arg: NAME instead)");
     }
     if ((a.has("cookie") ? 1 : 0) + (a.has("arg") ? 1 : 0) + (a.has("header") ? 1 : 0) > 1) {
       throw new IllegalArgumentException(file + ": allow entry " + JsonTrees.write(a)

@@ -661,6 +661,31 @@ public class RulePackTest {
   }
 
   /**
+   * A site's {@code SecRuleUpdateTargetById 942101 "!REQUEST_BASENAME"} becomes an allow entry
+   * {@code target: basename}: what 942101 finds in the last segment is excused, what it finds
+   * in the whole path still counts; a {@code target: path} entry covers the last segment too.
+   */
+  @ParameterizedTest(name = "{0} excused by {1}: {2}")
+  @CsvSource(delimiter = '|', value = {
+      "/post/1234%20OR%201=1|SecRuleUpdateTargetById 942101 \"!REQUEST_BASENAME\"|true",
+      "/post/foo/24'union+all+select+1,2,3+from+aa/bar|SecRuleUpdateTargetById 942101"
+          + " \"!REQUEST_BASENAME\"|false",
+      "/post/1234%20OR%201=1|SecRuleUpdateTargetById 942101 \"!REQUEST_FILENAME\"|true"})
+  void aBasenameExclusionExcusesTheLastSegmentOnly(String target, String update,
+      boolean excused) {
+    String rule = "SecRule REQUEST_BASENAME|REQUEST_FILENAME \"@detectSQLi\" \"id:942101,"
+        + "phase:1,block,t:none,t:utf8toUnicode,t:urlDecodeUni,t:removeNulls,"
+        + "tag:'paranoia-level/1',severity:'CRITICAL'\"\n";
+    Detector plain = new Detector(RuleSet.parse(List.of(new RuleFile("crs.conf", rule))));
+    assertThat(plain.judge(get(target, "x", 200), "s").attack()).as(target).isTrue();
+    Detector tuned = new Detector(RuleSet.parse(List.of(new RuleFile("crs.conf", rule),
+        new RuleFile("RESPONSE-999.conf", update + "\n"))));
+    Verdict v = tuned.judge(get(target, "x", 200), "s");
+    assertThat(v.attack()).as(target).isEqualTo(!excused);
+    assertThat(v.excused()).hasSize(excused ? 1 : 0);
+  }
+
+  /**
    * Too many arguments: CRS's 920380 counts them ({@code &ARGS}) once crs-setup.conf sets
    * {@code tx.max_num_args}, and is off where it does not; Evident reads the count as the target
    * {@code args_count}, which its own files name too.
@@ -868,7 +893,7 @@ public class RulePackTest {
         .containsExactly("10001");
     assertThatThrownBy(() -> RuleSet.parse(List.of(new RuleFile("bad.yaml", String.join("\n",
         "allow:", "  - {rule: L-1, target: args}")))))
-        .hasMessageContaining("target can only be path or args_names");
+        .hasMessageContaining("target can only be path, basename or args_names");
   }
 
   /** Evident's own rules name arguments the same way: {@code targets: [args:q]}. */
