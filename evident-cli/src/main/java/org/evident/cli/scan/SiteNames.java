@@ -26,11 +26,6 @@ public final class SiteNames {
     return n.isEmpty() ? "default" : n;
   }
 
-  /** The site of a request: its host field when it names one, else {@code fallback}. */
-  public static String of(String host, String fallback) {
-    return of(host, fallback, ServedSites.ANY);
-  }
-
   /**
    * The site of a request: its host field when it names one of {@code served}, else
    * {@code fallback}.
