@@ -283,30 +283,62 @@ final class RuleSources {
     return out;
   }
 
-  /** Where distributions install the OWASP CRS (Debian's and Ubuntu's modsecurity-crs). */
-  static final List<Path> CRS_PLACES = List.of(Path.of("/usr/share/modsecurity-crs"),
-      Path.of("/etc/modsecurity/crs"), Path.of("/usr/share/owasp-modsecurity-crs"));
-
   /**
-   * The OWASP CRS files of a CRS folder, or of the first installed one, in the order ModSecurity
-   * loads them: an installed CRS as its distribution's load file says ({@link #LOAD_FILE}:
-   * Debian's names crs-setup.conf and the site's own exclusion files under /etc); a folder as
-   * CRS's install guide orders it: crs-setup.conf, the plugins' {@code *-config.conf} and
-   * {@code *-before.conf}, the rules ({@code *.conf}, in name order, which is CRS's), the
+   * The OWASP CRS files of a CRS folder, or of the CRS installed on this machine when
+   * {@code dir} is null ({@link #installed}), in the order ModSecurity loads them. A folder
+   * loads as CRS's install guide orders it: crs-setup.conf, the plugins' {@code *-config.conf}
+   * and {@code *-before.conf}, the rules ({@code *.conf}, in name order, which is CRS's), the
    * plugins' {@code *-after.conf}. Each folder's word lists ({@code *.data}) come with it.
    */
   static List<RuleFile> crs(Path dir) {
-    Path base = dir;
-    if (base == null) {
-      base = CRS_PLACES.stream().filter(p -> Files.isDirectory(p.resolve("rules"))
-          || Files.isDirectory(p)).findFirst().orElseThrow(() -> new UserException(
-              "no OWASP CRS installed where distributions put it (" + CRS_PLACES
-              + "); install it (apt-get install modsecurity-crs) or name a folder with"
-              + " --rules crs:DIR"));
-      if (Files.isRegularFile(base.resolve(LOAD_FILE))) {
-        return byLoadFile(base.resolve(LOAD_FILE));
+    return dir == null ? installed(Path.of("/")) : folder(dir, null);
+  }
+
+  /**
+   * Where an installed CRS is looked for, below {@code root}, after the two layouts that say
+   * what to load ({@link #LOAD_FILE}, {@link #ACTIVATED}): folders holding a CRS release
+   * ({@code rules/}, and {@code crs-setup.conf} where the site configured it). Debian's and
+   * Ubuntu's, the CRS project's container images' (owasp/modsecurity-crs), openSUSE's, Red
+   * Hat's without its activation folder, and the nginx module's RPM.
+   */
+  static final List<String> CRS_FOLDERS = List.of("usr/share/modsecurity-crs",
+      "opt/owasp-crs", "etc/modsecurity.d/owasp-crs", "usr/share/owasp-modsecurity-crs",
+      "usr/share/mod_modsecurity_crs", "etc/nginx/modsecurity.d/coreruleset");
+
+  /**
+   * The CRS installed below {@code root} ("/" but in tests), read as its distribution has
+   * ModSecurity read it: Debian's load file; else Red Hat's activation folder (the symbolic
+   * links {@code mod_security_crs} makes, less those the site removed, and the site's exclusion
+   * files beside them); else the first of {@link #CRS_FOLDERS} that holds a {@code rules}
+   * folder.
+   */
+  static List<RuleFile> installed(Path root) {
+    Path load = root.resolve("usr/share/modsecurity-crs").resolve(LOAD_FILE);
+    if (Files.isRegularFile(load)) {
+      return byLoadFile(load);
+    }
+    Path activated = root.resolve(ACTIVATED);
+    if (Files.isDirectory(activated)) {
+      return byActivation(activated);
+    }
+    for (String place : CRS_FOLDERS) {
+      Path base = root.resolve(place);
+      if (Files.isDirectory(base.resolve("rules"))) {
+        Path setup = place.equals(CRS_FOLDERS.get(0)) ? root.resolve(DEBIAN_SETUP) : null;
+        return folder(base, setup);
       }
     }
+    throw new UserException("no OWASP CRS installed where distributions put it (/"
+        + String.join(", /", CRS_FOLDERS) + ", /" + ACTIVATED + "); install it (Debian: apt-get"
+        + " install modsecurity-crs; Red Hat: dnf install mod_security_crs) or name a folder with"
+        + " --rules crs:DIR");
+  }
+
+  /**
+   * A CRS folder's files in load order; {@code setupElsewhere}, when the folder has no
+   * crs-setup.conf of its own, is where its site's one may be instead (Debian keeps it in /etc).
+   */
+  private static List<RuleFile> folder(Path base, Path setupElsewhere) {
     Path rules = Files.isDirectory(base.resolve("rules")) ? base.resolve("rules") : base;
     if (!Files.isDirectory(rules)) {
       throw new UserException("no CRS rules folder at " + base);
@@ -317,7 +349,12 @@ final class RuleSources {
       throw new UserException("no CRS rule files (*.conf) in " + rules);
     }
     List<Path> order = new ArrayList<>();
-    Path setup = setup(base, dir == null);
+    Path setup = base.resolve("crs-setup.conf");
+    if (!Files.isRegularFile(setup)) {
+      // the CRS release's crs-setup.conf.example is not read: it is a template
+      setup = setupElsewhere != null && Files.isRegularFile(setupElsewhere) ? setupElsewhere
+          : null;
+    }
     if (setup != null) {
       order.add(setup); // first: its settings win over the defaults the rules set
     }
@@ -333,6 +370,30 @@ final class RuleSources {
       order.addAll(confAndData(plugins, "*").stream()
           .filter(f -> f.toString().endsWith(".data")).toList());
     }
+    return order.stream().map(RuleSources::read).toList();
+  }
+
+  /**
+   * Red Hat's, Fedora's and AlmaLinux's activation folder (package {@code mod_security_crs}):
+   * Apache includes every {@code *.conf} in it, in name order, after the crs-setup.conf beside
+   * it. The site takes a rule file out by removing its link, and keeps its exclusion files
+   * (REQUEST-900, RESPONSE-999) there.
+   */
+  static final String ACTIVATED = "etc/httpd/modsecurity.d/activated_rules";
+
+  /** The files of a {@link #ACTIVATED} folder, and the crs-setup.conf beside it, in load order. */
+  static List<RuleFile> byActivation(Path activated) {
+    List<Path> files = confAndData(activated, "*");
+    if (files.stream()
+        .noneMatch(f -> f.getFileName().toString().matches("REQUEST-9\\d\\d-.*"))) {
+      throw new UserException("no CRS rule files (REQUEST-9*.conf) in " + activated);
+    }
+    List<Path> order = new ArrayList<>();
+    Path setup = activated.resolveSibling("crs-setup.conf");
+    if (Files.isRegularFile(setup)) {
+      order.add(setup);
+    }
+    order.addAll(files);
     return order.stream().map(RuleSources::read).toList();
   }
 
@@ -406,20 +467,7 @@ final class RuleSources {
   }
 
   /** Where Debian keeps the configuration of the CRS it installs under /usr/share. */
-  static final Path DEBIAN_SETUP = Path.of("/etc/modsecurity/crs/crs-setup.conf");
-
-  /**
-   * The site's CRS configuration, crs-setup.conf (paranoia level, anomaly threshold, allowed
-   * methods and extensions ...): in the CRS folder, or for an installed CRS where Debian puts it.
-   * The CRS release's crs-setup.conf.example is not read: it is a template.
-   */
-  private static Path setup(Path base, boolean installed) {
-    Path here = base.resolve("crs-setup.conf");
-    if (Files.isRegularFile(here)) {
-      return here;
-    }
-    return installed && Files.isRegularFile(DEBIAN_SETUP) ? DEBIAN_SETUP : null;
-  }
+  static final String DEBIAN_SETUP = "etc/modsecurity/crs/crs-setup.conf";
 
   private static RuleFile read(Path f) {
     try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.evident.detect.RuleFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -237,6 +238,70 @@ class CrsRulesTest {
         .isInstanceOf(UserException.class)
         .hasMessage("no CRS file at /nowhere/crs-setup.conf, which " + share.resolve(
             "owasp-crs.load") + " includes");
+  }
+
+  /**
+   * An installed CRS is read as its distribution has ModSecurity read it: Red Hat's activation
+   * folder (links the site may remove, its exclusion files beside them, crs-setup.conf one
+   * folder up), a container image's CRS release folder, Debian's folder without its load file
+   * (crs-setup.conf from /etc); Debian's load file first of all.
+   */
+  @Test
+  void anInstalledCrsIsReadWhereItsDistributionPutsIt() throws Exception {
+    Path redHat = dir.resolve("red-hat");
+    Path share = Files.createDirectories(redHat.resolve("usr/share/mod_modsecurity_crs/rules"));
+    Path conf = Files.createDirectories(redHat.resolve("etc/httpd/modsecurity.d"));
+    Path activated = Files.createDirectories(conf.resolve("activated_rules"));
+    for (String f : List.of("REQUEST-901-INITIALIZATION.conf", "REQUEST-913-SCANNER.conf",
+        "REQUEST-942-APPLICATION-ATTACK-SQLI.conf", "sql-errors.data")) {
+      Files.writeString(share.resolve(f), "# " + f + "\n");
+      if (!f.startsWith("REQUEST-913")) { // the site took 913 out
+        Files.createSymbolicLink(activated.resolve(f), share.resolve(f));
+      }
+    }
+    Files.writeString(conf.resolve("crs-setup.conf"), "# setup\n");
+    Files.writeString(activated.resolve("REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf"), "#\n");
+    Files.writeString(activated.resolve("RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf"), "#\n");
+    assertThat(names(RuleSources.installed(redHat))).containsExactly("crs-setup.conf",
+        "REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf", "REQUEST-901-INITIALIZATION.conf",
+        "REQUEST-942-APPLICATION-ATTACK-SQLI.conf", "RESPONSE-999-EXCLUSION-RULES-AFTER-CRS.conf",
+        "sql-errors.data");
+
+    Path container = dir.resolve("container");
+    Path crs = Files.createDirectories(container.resolve("opt/owasp-crs/rules")).getParent();
+    Files.createDirectories(crs.resolve("plugins"));
+    Files.writeString(crs.resolve("crs-setup.conf"), "# setup\n");
+    Files.writeString(crs.resolve("rules/REQUEST-901-INITIALIZATION.conf"), "# init\n");
+    Files.writeString(crs.resolve("plugins/shop-before.conf"), "# before\n");
+    assertThat(names(RuleSources.installed(container))).containsExactly("crs-setup.conf",
+        "shop-before.conf", "REQUEST-901-INITIALIZATION.conf");
+
+    Path debian = dir.resolve("debian");
+    Path rules = Files.createDirectories(debian.resolve("usr/share/modsecurity-crs/rules"));
+    Files.writeString(rules.resolve("REQUEST-901-INITIALIZATION.conf"), "# init\n");
+    Files.createDirectories(debian.resolve("etc/modsecurity/crs"));
+    Files.writeString(debian.resolve(RuleSources.DEBIAN_SETUP), "# setup\n");
+    assertThat(RuleSources.installed(debian).stream().map(RuleFile::name).toList())
+        .containsExactly(debian.resolve(RuleSources.DEBIAN_SETUP).toString(),
+            rules.resolve("REQUEST-901-INITIALIZATION.conf").toString());
+    // the load file, where there is one, says what loads; the container's folder waits
+    Files.createDirectories(debian.resolve("opt/owasp-crs/rules"));
+    Files.writeString(debian.resolve("usr/share/modsecurity-crs/owasp-crs.load"),
+        "Include rules/*.conf\n");
+    assertThat(names(RuleSources.installed(debian)))
+        .containsExactly("REQUEST-901-INITIALIZATION.conf");
+
+    Path none = Files.createDirectories(dir.resolve("none/etc/modsecurity/crs"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> RuleSources.installed(none.getParent().getParent().getParent()))
+        .isInstanceOf(UserException.class)
+        .hasMessageStartingWith("no OWASP CRS installed where distributions put it"
+            + " (/usr/share/modsecurity-crs, /opt/owasp-crs,")
+        .hasMessageEndingWith("or name a folder with --rules crs:DIR");
+  }
+
+  private static List<String> names(List<RuleFile> files) {
+    return files.stream().map(f -> Path.of(f.name()).getFileName().toString()).toList();
   }
 
   /**
