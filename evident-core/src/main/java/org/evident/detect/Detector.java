@@ -826,7 +826,14 @@ public final class Detector {
         continue;
       }
       for (String text : texts) {
-        String fragment = r.operator().find(Transformations.applyAll(r.transformations(), text));
+        String value = Transformations.applyAll(r.transformations(), text);
+        if (value.isEmpty() && !r.prefilter().isEmpty() && !r.prefilter().contains("")) {
+          // none of its literals is in an empty text, so judging would not run it either; and
+          // running it would build its pattern's screen now, for every rule on every target
+          // (with CRS a tenth of a second before the first line, for rules most logs never run)
+          continue;
+        }
+        String fragment = r.operator().find(value);
         if (fragment != null) {
           if (on == null || !chainReadsOnlyHead[i] || r.targets().size() > 1
               || r.chain().holds(r, new RequestTargets(on))) {
