@@ -79,7 +79,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println(Headline.of(r));
     out.println();
     out.println("Report: " + html.toAbsolutePath());
-    out.println("Next:   ./evident report --db " + db + " --month " + month
+    // as the user called the launcher (./evident in the checkout; the jar alone: java -jar ...)
+    String evident = System.getProperty("evident.launcher", "java -jar evident.jar");
+    out.println("Next:   " + evident + " report --db " + db + " --month " + month
         + "   (or --format md|json|csv|html)");
     return 0;
   }

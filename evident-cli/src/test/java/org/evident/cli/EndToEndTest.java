@@ -315,6 +315,17 @@ class EndToEndTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("attack requests in February 2013", "Report: ");
     assertThat(demo.resolve("report-2013-02.html")).exists();
+    // the next command as the user can type it: the launcher as called, else the jar
+    assertThat(r.out()).contains("Next:   java -jar evident.jar report --db "
+        + demo.resolve("demo.duckdb") + " --month 2013-02");
+    System.setProperty("evident.launcher", "/opt/evident/evident");
+    try {
+      Cli.Result again = Cli.run("demo", "--no-geo", "--lines", "500", "--dir",
+          dir.resolve("demo2").toString());
+      assertThat(again.out()).contains("Next:   /opt/evident/evident report --db ");
+    } finally {
+      System.clearProperty("evident.launcher");
+    }
   }
 
   private static int indexOf(byte[] raw, int from) {
