@@ -229,6 +229,25 @@ final class RuleSources {
     return rules;
   }
 
+  /**
+   * A line for a scan that counted attacks with CRS and nothing of the site's own: CRS at
+   * paranoia level 1 flags benign free text too (search boxes: 0.7% of the real-world benign
+   * requests BENCHMARKS.md measures), and a count should not carry that unsaid. {@code evident
+   * tune} proposes the allow entries that take it out.
+   */
+  static List<String> untunedNotes(List<String> specs, long attacks) {
+    boolean crs = specs.stream().anyMatch(x -> x.equals("crs") || x.startsWith("crs:"));
+    boolean own = specs.stream()
+        .anyMatch(x -> !x.equals("evident") && !x.equals("crs") && !x.startsWith("crs:"));
+    if (!crs || own || attacks == 0) {
+      return List.of();
+    }
+    String rules = String.join(",", specs);
+    return List.of("CRS flags benign free text too (a search box's words); 'evident tune --rules "
+        + rules + " LOG -o tuned.yaml' proposes allow entries for it: review them, then scan"
+        + " with --rules " + rules + ",tuned.yaml");
+  }
+
   /** One line per reason why CRS rules were left out, for the scan's notes. */
   static List<String> skippedNotes(RuleSet rules) {
     List<String> out = new ArrayList<>();

@@ -243,6 +243,7 @@ final class ScanCommand implements Callable<Integer> {
     s.problems.addAll(0, found.problems()); // said above already; counted for the exit code
     s.notes.addAll(0, RuleSources.skippedNotes(detector.ruleSet()));
     s.notes.addAll(0, RuleSources.unjudgedNotes(detector));
+    s.notes.addAll(RuleSources.untunedNotes(rules, s.attacks));
     report(s, found.problems().size(), secs, out, err);
     if (detector.detectionParanoia() > detector.paranoia()) {
       out.printf(Locale.ROOT, "Rules of paranoia level%s %s (run for detection only, not counted)"

@@ -51,6 +51,32 @@ class CrsRulesTest {
   }
 
   /**
+   * A scan that counted attacks with CRS and nothing of the site's own says that CRS flags
+   * benign free text too, and how to tune it; not with the site's own file loaded, not without
+   * CRS, not with {@code -q}.
+   */
+  @Test
+  void anUntunedCrsScanSaysHowToTuneIt() throws Exception {
+    String hint = "CRS flags benign free text too (a search box's words); 'evident tune --rules"
+        + " evident," + CRS4 + " LOG -o tuned.yaml' proposes allow entries for it: review them,"
+        + " then scan with --rules evident," + CRS4 + ",tuned.yaml";
+    Cli.Result crs = Cli.run("scan", "--no-geo", "--db", dir.resolve("t1.duckdb").toString(),
+        "--rules", "evident," + CRS4, log.toString());
+    assertThat(crs.err()).contains("  " + hint + "\n");
+    Path own = dir.resolve("tuned.yaml");
+    Files.writeString(own, "version: '1'\nrules: []\n");
+    Cli.Result tuned = Cli.run("scan", "--no-geo", "--db", dir.resolve("t2.duckdb").toString(),
+        "--rules", "evident," + CRS4 + "," + own, log.toString());
+    assertThat(tuned.code()).as(tuned.err()).isZero();
+    assertThat(tuned.err()).contains("CRS rules run on logs").doesNotContain("flags benign");
+    Cli.Result quiet = Cli.run("scan", "-q", "--no-geo", "--db",
+        dir.resolve("t3.duckdb").toString(), "--rules", "evident," + CRS4, log.toString());
+    Cli.Result builtIn = Cli.run("scan", "--no-geo", "--db", dir.resolve("t4.duckdb").toString(),
+        log.toString());
+    assertThat(quiet.err() + builtIn.err()).doesNotContain("flags benign");
+  }
+
+  /**
    * A site's log that holds the Cookie and Accept headers: a scan judges them with Evident's
    * rules and CRS's, and explain says where each match was found and after which of the rule's
    * transformations (CRS's cookie rules read cookies as sent, not decoded as arguments are).
