@@ -861,8 +861,8 @@ public final class Detector {
     String method = request.method();
     String protocol = request.protocol();
     int keyStatus = lineStatusKeyed ? request.status() : 0;
-    int hash = (TextHash.of(target) * 31 + java.util.Objects.hashCode(method)) * 31
-        + java.util.Objects.hashCode(protocol);
+    int hash = (TextHash.of(target, s.hashBuffer) * 31 + java.util.Objects.hashCode(method))
+        * 31 + java.util.Objects.hashCode(protocol);
     int mix = hash * 31 + keyStatus;
     int slot = (mix ^ (mix >>> 12)) & (Scratch.LINE_SLOTS - 2);
     int[] meta = s.lineMeta;
@@ -1010,7 +1010,7 @@ public final class Detector {
    */
   private void judgeCached(Target t, String raw, int status, Scratch s) {
     int keyStatus = statusKeyed[t.ordinal()] ? status : 0;
-    int hash = TextHash.of(raw);
+    int hash = TextHash.of(raw, s.hashBuffer);
     int mix = hash * 31 + keyStatus;
     int slot = cacheRegion[t.ordinal()] * Scratch.CACHE_SLOTS
         + ((mix ^ (mix >>> 12)) & (Scratch.CACHE_SLOTS - 2));
@@ -1182,6 +1182,8 @@ public final class Detector {
     final String[] lowered;
     final long[] lo;
     final long[] hi;
+    /** The characters of the value being hashed ({@link TextHash}). */
+    final byte[] hashBuffer = new byte[TextHash.CHUNK];
     final int[] hits;
     final int[] literalSeen;
     final int[] foldedHits;

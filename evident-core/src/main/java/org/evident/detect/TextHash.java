@@ -1,31 +1,52 @@
 package org.evident.detect;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
- * {@link String#hashCode()}'s value, computed four characters a step. The detector's caches
- * hash every value of every request, each a fresh string: the JDK's loop waits on one multiply
- * a character, this one does four independent multiplies a step, in half the time on a
- * 120-character User-Agent. The value is the same, so a cache keyed by it finds what one keyed
- * by {@code hashCode()} would; the string's own cached hash is left unset (no value the
- * detector hashes is hashed again).
+ * A hash of a text for the detector's caches, eight characters a step. The caches hash every
+ * value of every request, each a fresh string: {@link String#hashCode()} waits on one multiply a
+ * character, this one on one a word, in half the time of a four-characters-a-step loop on a
+ * 120-character User-Agent (and a third of the JDK's). The characters are copied into the
+ * thread's buffer a chunk at a time and read as 64-bit words. A character beyond Latin-1 counts
+ * by its low byte only: texts that differ only there share a hash, which costs the cache a miss,
+ * never a wrong answer (a cached entry is always compared whole). The string's own cached hash
+ * is left unset (no value the detector hashes is hashed again).
  */
 final class TextHash {
   private TextHash() {}
 
-  private static final int P2 = 31 * 31;
-  private static final int P3 = 31 * 31 * 31;
-  private static final int P4 = 31 * 31 * 31 * 31;
+  /** Characters copied at a time: the size of the buffer {@link #of} needs. */
+  static final int CHUNK = 512;
 
-  static int of(String s) {
+  private static final VarHandle WORD =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long K = 0x9E3779B97F4A7C15L;
+
+  /**
+   * The hash of {@code s}; {@code buffer} (at least {@link #CHUNK} bytes) is the calling thread's
+   * own, and is overwritten.
+   */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a copy, no encoder
+  static int of(String s, byte[] buffer) {
     int n = s.length();
-    int h = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      h = P4 * h + P3 * s.charAt(i) + P2 * s.charAt(i + 1) + 31 * s.charAt(i + 2)
-          + s.charAt(i + 3);
+    long h = n * K;
+    for (int from = 0; from < n; from += CHUNK) {
+      int len = Math.min(CHUNK, n - from);
+      s.getBytes(from, from + len, buffer, 0);
+      int i = 0;
+      for (; i + 8 <= len; i += 8) {
+        h = (h ^ (long) WORD.get(buffer, i)) * K;
+        h ^= h >>> 29;
+      }
+      long tail = 0;
+      for (; i < len; i++) {
+        tail = tail << 8 | (buffer[i] & 0xff);
+      }
+      h = (h ^ tail) * K;
+      h ^= h >>> 29;
     }
-    for (; i < n; i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    return h;
+    return (int) (h ^ h >>> 32);
   }
 }
