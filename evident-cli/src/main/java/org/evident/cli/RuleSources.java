@@ -248,6 +248,27 @@ final class RuleSources {
         + " with --rules " + rules + ",tuned.yaml");
   }
 
+  /**
+   * Where the SecLang files came from, a folder at a time with how many each gave: which CRS
+   * {@code --rules crs} found, and which of a site's own files came with it (Debian's
+   * /etc/modsecurity/crs). Empty when no SecLang file was loaded.
+   */
+  static List<String> secLangFolderNotes(RuleSet rules) {
+    Map<String, Integer> byFolder = new LinkedHashMap<>();
+    for (String f : rules.files()) {
+      if (f.endsWith(".conf")) {
+        Path parent = Path.of(f).toAbsolutePath().normalize().getParent();
+        byFolder.merge(parent == null ? f : parent.toString(), 1, Integer::sum);
+      }
+    }
+    if (byFolder.isEmpty()) {
+      return List.of();
+    }
+    List<String> parts = new ArrayList<>();
+    byFolder.forEach((folder, n) -> parts.add(folder + " (" + n + (n == 1 ? " file)" : " files)")));
+    return List.of("SecLang rules read from " + String.join(", ", parts));
+  }
+
   /** One line per reason why CRS rules were left out, for the scan's notes. */
   static List<String> skippedNotes(RuleSet rules) {
     List<String> out = new ArrayList<>();

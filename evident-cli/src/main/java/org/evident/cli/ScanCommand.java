@@ -242,6 +242,7 @@ final class ScanCommand implements Callable<Integer> {
     double secs = (System.nanoTime() - t0) / 1e9;
     s.problems.addAll(0, found.problems()); // said above already; counted for the exit code
     s.notes.addAll(0, RuleSources.skippedNotes(detector.ruleSet()));
+    s.notes.addAll(0, RuleSources.secLangFolderNotes(detector.ruleSet()));
     s.notes.addAll(0, RuleSources.unjudgedNotes(detector));
     s.notes.addAll(RuleSources.untunedNotes(rules, s.attacks));
     report(s, found.problems().size(), secs, out, err);

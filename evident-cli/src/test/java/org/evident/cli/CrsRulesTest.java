@@ -31,7 +31,7 @@ class CrsRulesTest {
   }
 
   @Test
-  void crs4RunsBesideEvidentAndSaysWhatItLeftOut() {
+  void crs4RunsBesideEvidentAndSaysWhatItLeftOut() throws Exception {
     Cli.Result e = Cli.run("explain", "--rules", "evident," + CRS4, "--format", "jsonl",
         log.toString());
     assertThat(e.code()).as(e.err()).isZero();
@@ -45,6 +45,12 @@ class CrsRulesTest {
     assertThat(s.out()).contains("1 attack request (");
     assertThat(s.err()).contains("crs 4.28.0", "CRS rules run on logs",
         "flow control or scoring", "needs what a log does not hold");
+    Path rules = Path.of("../../shared/crs/rules").toAbsolutePath().normalize();
+    long conf;
+    try (java.util.stream.Stream<Path> files = Files.list(rules)) {
+      conf = files.filter(f -> f.toString().endsWith(".conf")).count();
+    }
+    assertThat(s.err()).contains("  SecLang rules read from " + rules + " (" + conf + " files)\n");
     Cli.Result r = Cli.run("report", "--db", dir.resolve("c.duckdb").toString(), "--format",
         "json");
     assertThat(r.out()).contains("crs 4.28.0");
