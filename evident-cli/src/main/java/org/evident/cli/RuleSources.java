@@ -358,7 +358,9 @@ final class RuleSources {
       return byLoadFile(load);
     }
     Path activated = root.resolve(ACTIVATED);
-    if (Files.isDirectory(activated)) {
+    // not one that links CRS 2's files only (modsecurity_crs_*.conf), which no longer load
+    if (Files.isDirectory(activated)
+        && !confAndData(activated, "REQUEST-9[0-9][0-9]-*").isEmpty()) {
       return byActivation(activated);
     }
     for (String place : CRS_FOLDERS) {

@@ -323,6 +323,15 @@ class CrsRulesTest {
     assertThat(names(RuleSources.installed(debian)))
         .containsExactly("REQUEST-901-INITIALIZATION.conf");
 
+    // an activation folder of CRS 2 links only: the release folder beside it is the CRS
+    Path old = dir.resolve("old-red-hat");
+    Path oldActivated = Files.createDirectories(old.resolve(RuleSources.ACTIVATED));
+    Files.writeString(oldActivated.resolve("modsecurity_crs_41_sql_injection_attacks.conf"), "#\n");
+    Path release = Files.createDirectories(old.resolve("opt/owasp-crs/rules"));
+    Files.writeString(release.resolve("REQUEST-901-INITIALIZATION.conf"), "# init\n");
+    assertThat(names(RuleSources.installed(old)))
+        .containsExactly("REQUEST-901-INITIALIZATION.conf");
+
     Path none = Files.createDirectories(dir.resolve("none/etc/modsecurity/crs"));
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> RuleSources.installed(none.getParent().getParent().getParent()))
