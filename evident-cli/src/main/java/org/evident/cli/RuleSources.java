@@ -359,8 +359,7 @@ final class RuleSources {
     }
     Path activated = root.resolve(ACTIVATED);
     // not one that links CRS 2's files only (modsecurity_crs_*.conf), which no longer load
-    if (Files.isDirectory(activated)
-        && !confAndData(activated, "REQUEST-9[0-9][0-9]-*").isEmpty()) {
+    if (Files.isDirectory(activated) && anyCrsRules(confAndData(activated, "*"))) {
       return byActivation(activated);
     }
     for (String place : CRS_FOLDERS) {
@@ -426,8 +425,7 @@ final class RuleSources {
   /** The files of a {@link #ACTIVATED} folder, and the crs-setup.conf beside it, in load order. */
   static List<RuleFile> byActivation(Path activated) {
     List<Path> files = confAndData(activated, "*");
-    if (files.stream()
-        .noneMatch(f -> f.getFileName().toString().matches("REQUEST-9\\d\\d-.*"))) {
+    if (!anyCrsRules(files)) {
       throw new UserException("no CRS rule files (REQUEST-9*.conf) in " + activated);
     }
     List<Path> order = new ArrayList<>();
@@ -479,8 +477,7 @@ final class RuleSources {
         folders.add(folder);
       }
     }
-    if (order.stream()
-        .noneMatch(f -> f.getFileName().toString().matches("REQUEST-9\\d\\d-.*"))) {
+    if (!anyCrsRules(order)) {
       throw new UserException("no CRS rule files are included by " + load);
     }
     for (Path folder : folders) {
@@ -488,6 +485,11 @@ final class RuleSources {
           .filter(f -> f.toString().endsWith(".data")).toList());
     }
     return order.stream().map(RuleSources::read).toList();
+  }
+
+  /** Whether {@code files} hold one of CRS 3's or 4's rule files ({@code REQUEST-9xx-*}). */
+  private static boolean anyCrsRules(List<Path> files) {
+    return files.stream().anyMatch(f -> f.getFileName().toString().matches("REQUEST-9\\d\\d-.*"));
   }
 
   /**
