@@ -79,9 +79,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(Headline.of(r));
     out.println();
     out.println("Report: " + html.toAbsolutePath());
-    // as the user called the launcher (./evident in the checkout; the jar alone: java -jar ...)
-    String evident = System.getProperty("evident.launcher", "java -jar evident.jar");
-    out.println("Next:   " + evident + " report --db " + db + " --month " + month
+    out.println("Next:   " + Main.launcher() + " report --db " + db + " --month " + month
         + "   (or --format md|json|csv|html)");
     return 0;
   }

@@ -107,6 +107,15 @@ public final class Main implements Runnable {
     return null;
   }
 
+  /**
+   * Evident as the user called it, for the commands a run suggests next: the launcher's path as
+   * typed ({@code ./evident}, {@code /opt/evident/evident}; it passes it as the property
+   * {@code evident.launcher}), or the jar run alone.
+   */
+  static String launcher() {
+    return System.getProperty("evident.launcher", "java -jar evident.jar");
+  }
+
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, null);
   }

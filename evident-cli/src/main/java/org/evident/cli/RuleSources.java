@@ -243,9 +243,9 @@ final class RuleSources {
       return List.of();
     }
     String rules = String.join(",", specs);
-    return List.of("CRS flags benign free text too (a search box's words); 'evident tune --rules "
-        + rules + " LOG -o tuned.yaml' proposes allow entries for it: review them, then scan"
-        + " with --rules " + rules + ",tuned.yaml");
+    return List.of("CRS flags benign free text too (a search box's words); '" + Main.launcher()
+        + " tune --rules " + rules + " LOG -o tuned.yaml' proposes allow entries for it: review"
+        + " them, then scan with --rules " + rules + ",tuned.yaml");
   }
 
   /**

@@ -63,9 +63,10 @@ class CrsRulesTest {
    */
   @Test
   void anUntunedCrsScanSaysHowToTuneIt() throws Exception {
-    String hint = "CRS flags benign free text too (a search box's words); 'evident tune --rules"
-        + " evident," + CRS4 + " LOG -o tuned.yaml' proposes allow entries for it: review them,"
-        + " then scan with --rules evident," + CRS4 + ",tuned.yaml";
+    // the tune command as the user calls Evident (here, without the launcher: the jar)
+    String hint = "CRS flags benign free text too (a search box's words); 'java -jar evident.jar"
+        + " tune --rules evident," + CRS4 + " LOG -o tuned.yaml' proposes allow entries for it:"
+        + " review them, then scan with --rules evident," + CRS4 + ",tuned.yaml";
     Cli.Result crs = Cli.run("scan", "--no-geo", "--db", dir.resolve("t1.duckdb").toString(),
         "--rules", "evident," + CRS4, log.toString());
     assertThat(crs.err()).contains("  " + hint + "\n");
