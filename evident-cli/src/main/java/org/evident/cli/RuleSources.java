@@ -334,6 +334,9 @@ final class RuleSources {
     return dir == null ? installed(Path.of("/")) : folder(dir, null);
   }
 
+  /** Where Debian and Ubuntu install the CRS (package modsecurity-crs), below the root. */
+  static final String DEBIAN = "usr/share/modsecurity-crs";
+
   /**
    * Where an installed CRS is looked for, below {@code root}, after the two layouts that say
    * what to load ({@link #LOAD_FILE}, {@link #ACTIVATED}): folders holding a CRS release
@@ -341,7 +344,7 @@ final class RuleSources {
    * Ubuntu's, the CRS project's container images' (owasp/modsecurity-crs), openSUSE's, Red
    * Hat's without its activation folder, and the nginx module's RPM.
    */
-  static final List<String> CRS_FOLDERS = List.of("usr/share/modsecurity-crs",
+  static final List<String> CRS_FOLDERS = List.of(DEBIAN,
       "opt/owasp-crs", "etc/modsecurity.d/owasp-crs", "usr/share/owasp-modsecurity-crs",
       "usr/share/mod_modsecurity_crs", "etc/nginx/modsecurity.d/coreruleset");
 
@@ -353,7 +356,7 @@ final class RuleSources {
    * folder.
    */
   static List<RuleFile> installed(Path root) {
-    Path load = root.resolve("usr/share/modsecurity-crs").resolve(LOAD_FILE);
+    Path load = root.resolve(DEBIAN).resolve(LOAD_FILE);
     if (Files.isRegularFile(load)) {
       return byLoadFile(load);
     }
@@ -365,7 +368,7 @@ final class RuleSources {
     for (String place : CRS_FOLDERS) {
       Path base = root.resolve(place);
       if (Files.isDirectory(base.resolve("rules"))) {
-        Path setup = place.equals(CRS_FOLDERS.get(0)) ? root.resolve(DEBIAN_SETUP) : null;
+        Path setup = place.equals(DEBIAN) ? root.resolve(DEBIAN_SETUP) : null;
         return folder(base, setup);
       }
     }
