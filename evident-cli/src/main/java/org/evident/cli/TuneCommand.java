@@ -24,12 +24,14 @@ import picocli.CommandLine.Option;
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = {"Proposes allow-list entries for the false positives in logs, with the"
         + " evidence for each: a rule (a CRS family of rules, or all of CRS in a free-text"
-        + " field) in a query argument or a cookie, only where many unrelated visitors tripped"
+        + " field) in a query argument, a cookie or the Referer, only where many unrelated"
+        + " visitors tripped"
         + " it there and nothing else. Stores nothing.",
         "",
         "Every line is judged as explain judges it. A flagged request is evidence for entries"
         + " only when they alone would clear it: every rule that scored on it matched in query"
-        + " arguments or cookies, and taking out those it trips stops it. An entry is proposed"
+        + " arguments, cookies or the Referer, and taking out those it trips stops it. An entry"
+        + " is proposed"
         + " only on the evidence of at least --min-sources distinct client addresses that were"
         + " flagged for nothing else in the logs, and for at most 10 requests, with as many"
         + " different texts matched (what the rules found: a random token beside one payload"
@@ -54,7 +56,10 @@ import picocli.CommandLine.Option;
         + " with different text (a campaign parameter such as utm_content); an entry for a"
         + " cookie, which a browser sends with every page, always covers every path, and its"
         + " visitors' requests count as one while the text matched stays the same (a consent"
-        + " manager's cookie: cookie: OptanonConsent). A rule that matches"
+        + " manager's cookie: cookie: OptanonConsent). So does an entry for the Referer (header:"
+        + " Referer), where a site's own search, sent as the Referer of the click on each"
+        + " result, trips a rule that reads the header whole (CRS 932239 at paranoia level 2 on"
+        + " ...=yes&...). A rule that matches"
         + " in a page's own name (CRS 930130 on config.py in a code browser) is excused in"
         + " that page's path alone (target: path) when the name is plain letters, digits and"
         + " . _ ~ - /, the server served it, and --min-sources clean addresses that browse"
@@ -152,13 +157,15 @@ final class TuneCommand implements Callable<Integer> {
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
         .append("# Each entry excuses a rule (or a CRS family, or all of CRS in a free-text"
-            + " field, by tag) in one\n# query argument or cookie, on one path or on all, or in a page's"
+            + " field, by tag) in one\n# query argument, cookie or the Referer, on one path or on all,"
+            + " or in a page's"
             + " own name or every plain page of\n# its file type (target: path). Review them: an"
             + " entry you keep stops those rules counting\n# attacks there.\n")
         .append("pack: tuned\n")
         .append("version: \"").append(LocalDate.now(ZoneOffset.UTC)).append("\"\n");
     if (found.isEmpty()) {
-      b.append("# Nothing to propose: no rule was tripped in query arguments or cookies by ")
+      b.append("# Nothing to propose: no rule was tripped in query arguments, cookies or the"
+          + " Referer by ")
           .append(minSources).append(" or more otherwise clean addresses.\nallow: []\n");
     } else {
       b.append("allow:\n");
@@ -228,7 +235,8 @@ final class TuneCommand implements Callable<Integer> {
             : prefix + "    status: [" + String.join(", ", p.status()) + "]\n")
         .append(prefix)
         .append(p.arg() == null ? "    target: 'path'"
-            : (p.inCookie() ? "    cookie: " : "    arg: ") + quoted(p.arg()))
+            : (p.inHeader() ? "    header: " : p.inCookie() ? "    cookie: " : "    arg: ")
+                + quoted(p.arg()))
         .append('\n');
   }
 

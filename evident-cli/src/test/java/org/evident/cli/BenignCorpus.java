@@ -65,6 +65,8 @@ final class BenignCorpus {
   private final List<String> frenchWords;
   private final List<String> germanWords;
   private final List<Entry> out = new ArrayList<>();
+  /** Which searches' results are clicked, and which page: a stream of its own. */
+  private final Random clickRandom;
   /** Addresses and browsers come from a stream of their own (see {@link Visitors}). */
   private final Random visitorRandom;
   private final Visitors docsVisitors;
@@ -88,6 +90,7 @@ final class BenignCorpus {
   private BenignCorpus(Path root, long seed) throws IOException {
     this.root = root;
     this.random = new Random(seed);
+    this.clickRandom = new Random(seed * 31 + 11);
     this.visitorRandom = new Random(seed * 31 + 7);
     this.docsVisitors = new Visitors(visitorRandom);
     this.shopVisitors = new Visitors(visitorRandom);
@@ -138,8 +141,8 @@ final class BenignCorpus {
     }
     // 2. the site's search, for the terms of its own index
     for (String t : indexTerms) {
-      add("docs search", "/3/search.html?q=" + form(t) + "&check_keywords=yes&area=default",
-          docsReferer(), seen);
+      search("docs search", "https://docs.python.org", "/3/search.html?q=" + form(t)
+          + "&check_keywords=yes&area=default", docsReferer(), seen);
     }
     // 3. real links of other sites, as their servers would log them: a visitor each
     visitors = null;
@@ -149,14 +152,15 @@ final class BenignCorpus {
     // 4. sentences typed into a shop's search box
     visitors = shopVisitors;
     for (String s : sentences) {
-      add("search sentences", "/search?q=" + form(s) + "&page=1", "https://shop.example/", seen);
+      search("search sentences", SHOP, "/search?q=" + form(s) + "&page=1",
+          "https://shop.example/", seen);
     }
     // 5. French and German searches (UTF-8, percent-encoded as browsers send them)
     for (int i = 0; i < 3_000; i++) {
-      add("search fr/de", "/recherche?q=" + form(pick(frenchWords) + " " + pick(frenchWords)),
-          "https://shop.example/fr/", seen);
-      add("search fr/de", "/suche?q=" + form(pick(germanWords) + " " + pick(germanWords)
-          + " " + pick(germanWords)), "https://shop.example/de/", seen);
+      search("search fr/de", SHOP, "/recherche?q=" + form(pick(frenchWords) + " "
+          + pick(frenchWords)), "https://shop.example/fr/", seen);
+      search("search fr/de", SHOP, "/suche?q=" + form(pick(germanWords) + " "
+          + pick(germanWords) + " " + pick(germanWords)), "https://shop.example/de/", seen);
     }
     // 6. analytics beacons (GA4 collect): page URL, referrer and title of real pages
     visitors = docsVisitors;
@@ -227,6 +231,32 @@ final class BenignCorpus {
     }
     for (String ua : new TreeSet<>(scannerAgents)) {
       out.add(new Entry(SCANNERS, line("/robots.txt", "-", ua)));
+    }
+    // 10. a click on a result of one search in two: the page clicked, with the search's URL as
+    // its Referer, as browsers send it within a site (added last, in the thirty-eighth build,
+    // so that every request before is the corpus's as it was)
+    Random clicks = clickRandom;
+    for (String[] s : searches) {
+      if (clicks.nextBoolean()) {
+        boolean docs = !s[0].equals(SHOP);
+        visitors = docs ? docsVisitors : shopVisitors;
+        String page = docs ? pages.get(clicks.nextInt(pages.size()))
+            : "/product/" + (10_000 + clicks.nextInt(90_000));
+        out.add(new Entry("search result clicks", line(page, s[0] + s[1], agent())));
+      }
+    }
+  }
+
+  private static final String SHOP = "https://shop.example";
+  /** The searches made, as {site, target}: the Referers of the clicks on their results. */
+  private final List<String[]> searches = new ArrayList<>();
+
+  private void search(String category, String site, String target, String referer,
+      Set<String> seen) {
+    int before = out.size();
+    add(category, target, referer, seen);
+    if (out.size() > before) {
+      searches.add(new String[] {site, target});
     }
   }
 

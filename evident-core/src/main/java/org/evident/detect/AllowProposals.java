@@ -198,7 +198,15 @@ public final class AllowProposals {
    */
   public record Proposal(String site, String rule, String tag, List<String> rules, String path,
       String arg, String fileType, List<String> status, long requests, int sources,
-      List<String> examples, boolean inCookie) {}
+      List<String> examples, boolean inCookie, boolean inHeader) {
+    /** An entry in a query argument, a cookie or the path: not in a header. */
+    public Proposal(String site, String rule, String tag, List<String> rules, String path,
+        String arg, String fileType, List<String> status, long requests, int sources,
+        List<String> examples, boolean inCookie) {
+      this(site, rule, tag, rules, path, arg, fileType, status, requests, sources, examples,
+          inCookie, false);
+    }
+  }
 
   /**
    * Before a cookie's name where a query argument's name goes, within this class: no
@@ -206,6 +214,14 @@ public final class AllowProposals {
    */
   private static final String COOKIE = "=";
   private static final String IN_COOKIE = Target.REQUEST_COOKIES.label() + ":";
+  /**
+   * Before a header's name (the Referer's, the only one proposed) where a query argument's name
+   * goes: a cookie's name holds no {@code =} either, so no cookie is named so. Like a cookie's,
+   * its entry is for every path: the Referer a site's own search sends with the click on each
+   * result names the search, not the page clicked.
+   */
+  private static final String HEADER = COOKIE + "=";
+  private static final String REFERER = HEADER + "referer";
 
   /** What a page's or a page type's entry holds for: pages served ({@link #servedPage}). */
   private static final List<String> SERVED = List.of("2xx", "304");
@@ -353,7 +369,8 @@ public final class AllowProposals {
       // an argument's value, or its name repeated (args_name_counts:ids[]): arg: names both
       String arg = target == null ? null : target.startsWith("args:") ? target.substring(5)
           : target.startsWith(REPEATED) ? target.substring(REPEATED.length())
-          : target.startsWith(IN_COOKIE) ? COOKIE + target.substring(IN_COOKIE.length()) : null;
+          : target.startsWith(IN_COOKIE) ? COOKIE + target.substring(IN_COOKIE.length())
+          : inReferer(target) ? REFERER : null;
       if ("path".equals(target) && r != null) {
         inPath++;
       } else if (arg == null || arg.isEmpty() || r == null) {
@@ -407,9 +424,17 @@ public final class AllowProposals {
       Set<String> args = new TreeSet<>(detector.argsTripping(e.getValue(), request));
       detector.cookiesTripping(e.getValue(), request).forEach(c -> args.add(COOKIE + c));
       args.add(firstArg.get(e.getKey()));
-      if (!args.stream().allMatch(a -> printable(bare(a)))
-          || matchesWithout(e.getValue(), request, args)) {
+      if (!args.stream().allMatch(a -> printable(bare(a)))) {
         return null;
+      }
+      if (matchesWithout(e.getValue(), request, args)) {
+        if (args.contains(REFERER)) {
+          return null;
+        }
+        args.add(REFERER); // a search after a search: the rule trips on the Referer's text too
+        if (matchesWithout(e.getValue(), request, args)) {
+          return null;
+        }
       }
       argsByRule.put(e.getKey(), args);
       all.addAll(args);
@@ -421,20 +446,29 @@ public final class AllowProposals {
 
   private static final String REPEATED = Target.ARGS_NAME_COUNTS.label() + ":";
 
-  /** An argument's name, or a cookie's without {@link #COOKIE}. */
+  /** An argument's name; a cookie's without {@link #COOKIE}, a header's without {@link #HEADER}. */
   private static String bare(String arg) {
-    return arg.startsWith(COOKIE) ? arg.substring(COOKIE.length()) : arg;
+    return arg.startsWith(HEADER) ? arg.substring(HEADER.length())
+        : arg.startsWith(COOKIE) ? arg.substring(COOKIE.length()) : arg;
+  }
+
+  /** Whether a match was found in the Referer, whole or in one of its parts. */
+  private static boolean inReferer(String target) {
+    return target.equals(Target.REFERER.label()) || target.equals(Target.REFERER_URL.label())
+        || target.startsWith(Target.REFERER_URL.label() + ":");
   }
 
   /** Whether rule {@code r} still matches with these arguments and cookies taken out. */
   private boolean matchesWithout(Rule r, Request request, Set<String> argsAndCookies) {
     Set<String> args = new HashSet<>();
     Set<String> cookies = new HashSet<>();
+    Set<String> headers = new HashSet<>();
     for (String a : argsAndCookies) {
-      (a.startsWith(COOKIE) ? cookies : args).add(bare(a));
+      (a.startsWith(HEADER) ? headers : a.startsWith(COOKIE) ? cookies : args).add(bare(a));
     }
+    Request without = cookies.isEmpty() ? request : detector.withoutCookies(request, cookies);
     return detector.matchesWithout(r,
-        cookies.isEmpty() ? request : detector.withoutCookies(request, cookies), args);
+        headers.isEmpty() ? without : Detector.withoutHeaders(without, headers), args);
   }
 
   /**
@@ -694,12 +728,13 @@ public final class AllowProposals {
         continue;
       }
       boolean tag = c.name().startsWith("#");
-      boolean cookie = c.arg() != null && c.arg().startsWith(COOKIE);
+      boolean header = c.arg() != null && c.arg().startsWith(HEADER);
+      boolean cookie = !header && c.arg() != null && c.arg().startsWith(COOKIE);
       Proposal p = new Proposal(c.site(), tag ? null : c.name(),
           tag ? c.name().substring(1) : null, List.copyOf(e.rules), c.path(),
-          cookie ? bare(c.arg()) : c.arg(), c.type(),
+          header ? "Referer" : cookie ? bare(c.arg()) : c.arg(), c.type(),
           c.arg() == null ? SERVED : statusClasses(bySources), e.requests, clean,
-          List.copyOf(e.examples), cookie);
+          List.copyOf(e.examples), cookie, header);
       if (support >= minSources) {
         kept.computeIfAbsent(At.of(c), a -> new ArrayList<>()).add(c);
         out.add(p);

@@ -95,7 +95,7 @@ public final class Detector {
   private final String[][] sharedClean = new String[Target.values().length][];
   private static final int SHARED_SLOTS = 4096;
   private static final java.util.Set<Target> SHARED =
-      java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER);
+      java.util.EnumSet.of(Target.USER_AGENT, Target.REFERER, Target.REFERER_URL);
   /** Each active target's region of the per-thread value cache, or -1 when it has none. */
   private final int[] cacheRegion = new int[Target.values().length];
   /**
@@ -1738,6 +1738,7 @@ public final class Detector {
   private static final String COUNTED = Target.ARGS_NAME_COUNTS.label() + ":";
   private static final String IN_COOKIE = Target.REQUEST_COOKIES.label() + ":";
   private static final String IN_HEADER = Target.REQUEST_HEADERS.label() + ":";
+  private static final String IN_REFERER_URL = Target.REFERER_URL.label() + ":";
 
   /**
    * Whether a match found in {@code where} is in one of the request headers {@code names}
@@ -1750,9 +1751,10 @@ public final class Detector {
     }
     return switch (where) {
       case "user_agent" -> names.contains("user-agent");
-      case "referer" -> names.contains("referer");
+      case "referer", "referer_url" -> names.contains("referer");
       case "host" -> names.contains("host");
-      default -> where.startsWith(IN_HEADER) && names.contains(where.substring(IN_HEADER.length()));
+      default -> where.startsWith(IN_HEADER) && names.contains(where.substring(IN_HEADER.length()))
+          || where.startsWith(IN_REFERER_URL) && names.contains("referer");
     };
   }
 
@@ -1760,7 +1762,7 @@ public final class Detector {
    * {@code request} with the headers {@code names} (allow entries' {@code header:} values)
    * taken out, left empty where they are fields of their own, or as it is when there are none.
    */
-  private static Request withoutHeaders(Request request, Set<String> names) {
+  static Request withoutHeaders(Request request, Set<String> names) {
     if (names == null) {
       return request;
     }

@@ -34,6 +34,9 @@ final class RequestTargets {
   private List<String> cookieNames;
   private List<String> cookieValues;
   private List<String> sentNames;
+  /** {@link Target#REFERER_URL}: its parts and their names (null for a part without one). */
+  private List<String> refererParts;
+  private List<String> refererNames;
 
   /** Stands in for a Host header the log did not keep (chained conditions compare with it). */
   private final String site;
@@ -75,6 +78,9 @@ final class RequestTargets {
       count();
       return counts.size();
     }
+    if (t == Target.REFERER_URL) {
+      return refererParts().size();
+    }
     if (t == Target.HEADERS_NOT_SENT) {
       return notSent().size();
     }
@@ -91,6 +97,7 @@ final class RequestTargets {
       case ARGS_NAMES -> names.get(i);
       case ARGS_NAME_COUNTS -> counts.get(i);
       case HEADERS_NOT_SENT -> notSent().get(i);
+      case REFERER_URL -> refererParts().get(i);
       case REQUEST_HEADERS, REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES ->
           values(t).get(i);
       default -> single(t);
@@ -106,6 +113,10 @@ final class RequestTargets {
     return switch (t) {
       case ARGS -> names.get(i);
       case ARGS_NAME_COUNTS -> countedName(i);
+      case REFERER_URL -> {
+        refererParts();
+        yield refererNames.get(i);
+      }
       case REQUEST_HEADERS -> headerNames.get(i);
       case REQUEST_COOKIES -> cookieNames.get(i);
       default -> throw new IllegalArgumentException(t.name());
@@ -168,7 +179,7 @@ final class RequestTargets {
         yield Long.toString(size);
       }
       case ARGS, ARGS_NAMES, ARGS_NAME_COUNTS, HEADERS_NOT_SENT, REQUEST_HEADERS,
-          REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES ->
+          REQUEST_HEADERS_NAMES, REQUEST_COOKIES, REQUEST_COOKIES_NAMES, REFERER_URL ->
           throw new IllegalArgumentException(t.name());
     };
   }
@@ -186,6 +197,9 @@ final class RequestTargets {
       }
       case HEADERS_NOT_SENT -> {
         return notSent();
+      }
+      case REFERER_URL -> {
+        return refererParts();
       }
       case REQUEST_HEADERS -> {
         headers();
@@ -238,6 +252,80 @@ final class RequestTargets {
       }
     }
     return null;
+  }
+
+  /**
+   * {@link Target#REFERER_URL}: a Referer without {@code ?} is one part, itself (no list made:
+   * nearly every Referer); one with a query, the part before it, then per argument its value
+   * (named by it; for a pair without {@code =}, the pair, unnamed) and its name when that is
+   * not a plain word ({@link #plainName}), unnamed. Empty parts are left out: there is nothing
+   * in them to judge, and an empty Referer is {@link Target#REFERER}'s. At most
+   * {@link #MAX_ARGS} arguments, as for the request's own.
+   */
+  private List<String> refererParts() {
+    if (refererParts != null) {
+      return refererParts;
+    }
+    String r = request.referer();
+    int q = r == null ? -1 : r.indexOf('?');
+    if (q < 0) {
+      refererParts = r == null || r.isEmpty() ? List.of() : List.of(r);
+      refererNames = refererParts.isEmpty() ? List.of() : NO_NAME;
+      return refererParts;
+    }
+    refererParts = new ArrayList<>();
+    refererNames = new ArrayList<>();
+    if (q > 0) {
+      part(r.substring(0, q), null);
+    }
+    int start = q + 1;
+    int n = r.length();
+    int args = 0;
+    while (start < n && args < MAX_ARGS) {
+      int amp = r.indexOf('&', start);
+      if (amp < 0) {
+        amp = n;
+      }
+      if (amp > start) {
+        args++;
+        int eq = r.indexOf('=', start);
+        if (eq < 0 || eq > amp) {
+          part(r.substring(start, amp), null);
+        } else {
+          String name = r.substring(start, eq);
+          part(r.substring(eq + 1, amp), name);
+          if (!plainName(name)) {
+            part(name, null);
+          }
+        }
+      }
+      start = amp + 1;
+    }
+    return refererParts;
+  }
+
+  private static final List<String> NO_NAME = java.util.Collections.singletonList(null);
+
+  private void part(String value, String name) {
+    if (!value.isEmpty()) {
+      refererParts.add(value);
+      refererNames.add(name);
+    }
+  }
+
+  /**
+   * Whether an argument's name is a plain word ({@code q}, {@code utm_source},
+   * {@code filter[color]}), which no rule would flag: only others are judged as parts.
+   */
+  private static boolean plainName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+          || c == '-' || c == '.' || c == '[' || c == ']')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -18,6 +18,16 @@ public enum Target {
   PROTOCOL,
   USER_AGENT,
   REFERER,
+  /**
+   * The Referer read as the URL it is: the part before its {@code ?} (all of a Referer without
+   * one), then each query argument's value, separately and named by its argument
+   * ({@code referer_url:q}), left encoded as the request's own arguments are, and each argument
+   * name that is not a plain word. A visitor who clicks a result of a site's search sends the
+   * search's URL as the Referer: read whole, one argument's end and the next one's start
+   * ({@code --&page=}) looked like SQL to rules written for one value. What Evident's own rules
+   * read; CRS's {@code REQUEST_HEADERS:Referer} is {@link #REFERER}, whole, as ModSecurity has it.
+   */
+  REFERER_URL,
   HOST,
   /**
    * The headers the log holds that the client did not send, by name in lower case
@@ -76,7 +86,8 @@ public enum Target {
    * for the others.
    */
   private final String namedLabel = switch (name()) {
-    case "ARGS", "ARGS_NAME_COUNTS", "REQUEST_HEADERS", "REQUEST_COOKIES" -> label + ":";
+    case "ARGS", "ARGS_NAME_COUNTS", "REFERER_URL", "REQUEST_HEADERS", "REQUEST_COOKIES" ->
+        label + ":";
     default -> null;
   };
 
@@ -90,9 +101,12 @@ public enum Target {
     return label;
   }
 
-  /** Where a match in the value named {@code name} was found: {@code args:q}. */
+  /**
+   * Where a match in the value named {@code name} was found: {@code args:q}; a value without a
+   * name (the part of {@link #REFERER_URL} before its query) is the target's.
+   */
   String label(String name) {
-    return namedLabel + name;
+    return name == null ? label : namedLabel + name;
   }
 
   /** Whether each value has a name of its own ({@link #label(String)}). */
@@ -107,7 +121,7 @@ public enum Target {
 
   /** Whether a rule may read some of its values by name ({@link ArgumentSelector}). */
   boolean selectable() {
-    return names || namedLabel != null && this != ARGS_NAME_COUNTS;
+    return names || namedLabel != null && this != ARGS_NAME_COUNTS && this != REFERER_URL;
   }
 
   public static Target parse(String s) {

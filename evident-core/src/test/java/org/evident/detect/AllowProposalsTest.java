@@ -119,6 +119,66 @@ class AllowProposalsTest {
     assertThat(few.proposals()).isEmpty();
   }
 
+  /**
+   * A rule that reads the Referer whole (CRS 932239 at paranoia level 2) trips on a site's own
+   * search sent as the Referer of each click on a result: the entry names the header
+   * ({@code header: Referer}) on every path; a search that follows a search needs it beside
+   * the argument's; a Referer that holds more than the rule's text still counts elsewhere.
+   */
+  @Test
+  void aRefererManyVisitorsTripIsProposedByName() {
+    String rules = """
+        rules:
+          - {id: R-1, class: cmdi, severity: critical, targets: [referer, args],
+             transforms: [urlDecodeUni], rx: '=(yes|no)&', tags: [attack-rce]}
+        """;
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml", rules))));
+    AllowProposals p = new AllowProposals(5, d);
+    String[] pages = {"/3/a.html", "/3/b.html", "/3/c.html", "/3/d.html", "/3/e.html"};
+    for (int i = 1; i <= 6; i++) {
+      for (String page : pages) {
+        Request r = withReferer("192.0.2." + i, page, "https://docs.example/3/search.html?q=term"
+            + i + "&check=" + (i % 2 == 0 ? "yes" : "no") + "&area=default");
+        p.observe(r, d.judge(r, "site"), null);
+        // two texts matched, by many addresses: free text only if they browse, as visitors do
+        Request clean = withReferer("192.0.2." + i, page + "?from=" + i, "-");
+        p.observe(clean, d.judge(clean, "site"), null);
+      }
+    }
+    assertThat(p.proposals()).singleElement().satisfies(e -> {
+      assertThat(e.inHeader()).isTrue();
+      assertThat(e.inCookie()).isFalse();
+      assertThat(e.arg()).isEqualTo("Referer");
+      assertThat(e.path()).isNull();
+      assertThat(e.sources()).isEqualTo(6);
+    });
+    Detector tuned = new Detector(RuleSet.parse(List.of(new RuleFile("t.yaml",
+        rules + "allow:\n  - {rule: R-1, header: Referer}\n"))));
+    assertThat(tuned.judge(withReferer("192.0.2.1", "/3/a.html",
+        "https://docs.example/3/search.html?q=x&check=yes&area=default"), "site").attack())
+        .isFalse();
+    assertThat(tuned.judge(withReferer("192.0.2.1", "/3/a.html?x=1%3Dyes%26", "-"), "site")
+        .attack()).as("the rule in an argument").isTrue();
+    // a search made from the results of another: the argument and the Referer both trip it
+    AllowProposals again = new AllowProposals(5, d);
+    for (int i = 1; i <= 6; i++) {
+      Request r = withReferer("192.0.2." + i, "/3/search.html?q=a%3Dyes%26b" + i,
+          "https://docs.example/3/search.html?q=a=yes&b" + i);
+      again.observe(r, d.judge(r, "site"), null);
+      for (String page : pages) {
+        Request clean = withReferer("192.0.2." + i, page, "-");
+        again.observe(clean, d.judge(clean, "site"), null);
+      }
+    }
+    assertThat(again.proposals()).extracting(AllowProposals.Proposal::arg)
+        .contains("Referer", "q");
+  }
+
+  private static Request withReferer(String ip, String target, String referer) {
+    return new Request(0, ip, null, "GET", target, "HTTP/1.1", 200, 1,
+        referer.equals("-") ? null : referer, "Mozilla/5.0", null);
+  }
+
   private static Request withCookie(String ip, String target, String cookie) {
     return new Request(0, ip, null, "GET", target, "HTTP/1.1", 200, 1, null, "Mozilla/5.0", null,
         java.util.Set.of(), List.of(new org.evident.log.HeaderField("cookie", cookie)));

@@ -167,7 +167,16 @@ public class RulePackTest {
   /** Tools test the headers too: a Referer that is only a quote or a separator is a probe. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"%27|sqli|true", "%22%20%22|sqli|true",
-      "%3B%20|cmdi|true", "-|evident|false", "https://shop.example/?q=%27|evident|false"})
+      "%3B%20|cmdi|true", "-|evident|false", "https://shop.example/?q=%27|evident|false",
+      // a click on a search result: the search's URL, a quotation's dash before the page
+      "https://shop.example/search?q=That%2Bis%2Ball%2B--&page=1|evident|false",
+      "https://shop.example/search?q=%22Nay%2C%22%2Bor%2B%22yea%22&page=2|evident|false",
+      // payloads in a Referer's argument, name or path are judged as the request's own
+      "https://x.example/item?id=1%27%20union%20select%201,2--&page=2|sqli|true",
+      "https://x.example/?%3Cscript%3Ealert(1)%3C/script%3E|xss|true",
+      "https://x.example/a?x=1&%3Cimg%20src=x%20onerror=alert(1)%3E=2|xss|true",
+      "https://x.example/%3Cscript%3Ealert(1)%3C/script%3E?q=1|xss|true",
+      "https://x.example/a?f=../../../../etc/passwd|traversal|true"})
   void probesInTheReferer(String encoded, String attackClass, boolean attack) {
     String referer = java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8);
     Request r = new Request(0, "192.0.2.1", null, "GET", "/", "HTTP/1.1", 200, 1, referer,
@@ -177,6 +186,45 @@ public class RulePackTest {
     if (attack) {
       assertThat(v.attackClass()).isEqualTo(attackClass);
     }
+  }
+
+  /**
+   * {@link Target#REFERER_URL}: the part before the query, then each argument's value named by
+   * it, and a name that is no plain word; empty parts left out; a Referer without a query is
+   * itself, whole.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "https://a.example/p?q=x+y&page=1|https://a.example/p=null, x+y=q, 1=page",
+      "https://a.example/p|https://a.example/p=null",
+      "/p?q=&=v&&flag&f[a]=1|/p=null, v=, flag=null, 1=f[a]",
+      "?%3Cb%3E=1|1=%3Cb%3E, %3Cb%3E=null",
+      "https://a.example/?a=1=2|https://a.example/=null, 1=2=a"})
+  void aRefererIsReadInItsParts(String referer, String expected) {
+    RequestTargets t = new RequestTargets(new Request(0, "192.0.2.1", null, "GET", "/",
+        "HTTP/1.1", 200, 1, referer, "Mozilla/5.0", null));
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < t.size(Target.REFERER_URL); i++) {
+      parts.add(t.get(Target.REFERER_URL, i) + "=" + t.name(Target.REFERER_URL, i));
+    }
+    assertThat(String.join(", ", parts)).isEqualTo(expected);
+    assertThat(t.values(Target.REFERER)).containsExactly(referer);
+  }
+
+  /** A {@code header: Referer} entry excuses what a rule found in the Referer's parts too. */
+  @Test
+  void aRefererEntryCoversItsParts() {
+    Detector d = new Detector(RuleSet.parse(List.of(new RuleFile("l.yaml", String.join("\n",
+        "rules:", "  - {id: L-1, class: sqli, msg: m, targets: [referer_url, args], rx: 'union'}",
+        "allow:", "  - {rule: L-1, header: Referer}")))), Detector.DEFAULT_THRESHOLD, 1);
+    Request clicked = new Request(0, "192.0.2.1", null, "GET", "/a", "HTTP/1.1", 200, 1,
+        "https://s.example/search?q=union", "Mozilla/5.0", null);
+    Verdict v = d.judge(clicked, "s");
+    assertThat(v.attack()).isFalse();
+    assertThat(v.excused()).extracting(e -> e.match().target()).containsExactly("referer_url:q");
+    Request both = new Request(0, "192.0.2.1", null, "GET", "/a?x=union", "HTTP/1.1", 200, 1,
+        "https://s.example/search?q=union", "Mozilla/5.0", null);
+    assertThat(d.judge(both, "s").ruleIds()).containsExactly("L-1");
   }
 
   @Test
@@ -1479,7 +1527,7 @@ public class RulePackTest {
   @Test
   void ruleSetCarriesVersionAndHash() throws IOException {
     RuleSet rs = RuleSet.parse(builtIn());
-    assertThat(rs.version()).contains("evident 2026.11.8");
+    assertThat(rs.version()).contains("evident 2026.11.9");
     assertThat(rs.sha256()).hasSize(64);
     List<RuleFile> changed = new ArrayList<>(builtIn());
     changed.add(new RuleFile("x.yaml", "# nothing"));
