@@ -254,6 +254,11 @@ final class RequestTargets {
     return null;
   }
 
+  /** The Referer as logged, or null. */
+  String referer() {
+    return request.referer();
+  }
+
   /**
    * {@link Target#REFERER_URL}: a Referer without {@code ?} is one part, itself (no list made:
    * nearly every Referer); one with a query, the part before it, then per argument its value

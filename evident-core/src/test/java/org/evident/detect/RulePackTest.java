@@ -186,6 +186,10 @@ public class RulePackTest {
     if (attack) {
       assertThat(v.attackClass()).isEqualTo(attackClass);
     }
+    // again, for another page: a Referer with a query is then answered by the thread's memo
+    Request next = new Request(0, "192.0.2.1", null, "GET", "/style.css", "HTTP/1.1", 200, 1,
+        referer, "Mozilla/5.0", null);
+    assertThat(detector.judge(next, "s").matches()).isEqualTo(v.matches());
   }
 
   /**
