@@ -674,13 +674,8 @@ public final class Detector {
       Match[] headHits = s.found.matches(headRules);
       judgeHeaders(request, targets, status, s); // the request's, not the line's: after it
       // the tail is judged on its own, then merged: first match per rule wins, as in one pass
-      Found before = s.found;
-      s.found = s.tailFound;
-      s.found.clear();
-      judgeTargets(lineTail, targets, status, s);
-      int[] tailRules = s.found.rules();
-      Match[] tailHits = s.found.matches(tailRules);
-      s.found = before;
+      int[] tailRules = judgeApart(lineTail, s.tailFound, targets, status, s);
+      Match[] tailHits = s.tailFound.matches(tailRules);
       addHits(tailRules, tailHits, null, null, s);
       if (line != NOT_CACHED && !s.budgetSpentInRequest) {
         storeLine(-line - 2, request, headRules, headHits, tailRules, tailHits, s);
@@ -733,6 +728,20 @@ public final class Detector {
   private static final Target[] REFERER_URL_ONLY = {Target.REFERER_URL};
 
   /**
+   * Judges {@code group} into {@code apart} alone, to be kept or merged after: the matches of
+   * the request so far do not hide a rule's match there. Returns the rules found, by index.
+   */
+  private int[] judgeApart(Target[] group, Found apart, RequestTargets targets, int status,
+      Scratch s) {
+    Found before = s.found;
+    s.found = apart;
+    apart.clear();
+    judgeTargets(group, targets, status, s);
+    s.found = before;
+    return apart.rules();
+  }
+
+  /**
    * {@link Target#REFERER_URL} of a Referer with a query, its parts judged as one: every asset
    * of a page sends the page's URL as its Referer, and splitting it and looking each part up
    * again for each of them made a scan whose Referers held queries 5% slower than reading the
@@ -755,15 +764,10 @@ public final class Detector {
       }
       return true;
     }
-    Found before = s.found;
     boolean spentBefore = s.budgetSpentInRequest;
     s.budgetSpentInRequest = false;
-    s.found = s.refererFound;
-    s.found.clear();
-    judgeTargets(REFERER_URL_ONLY, targets, status, s);
-    int[] rulesHit = s.found.rules();
-    Match[] hits = s.found.matches(rulesHit);
-    s.found = before;
+    int[] rulesHit = judgeApart(REFERER_URL_ONLY, s.refererFound, targets, status, s);
+    Match[] hits = s.refererFound.matches(rulesHit);
     if (!s.budgetSpentInRequest) {
       s.refererHash[slot] = hash;
       s.refererKey[slot] = r;
