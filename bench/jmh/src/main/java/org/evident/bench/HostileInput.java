@@ -68,6 +68,9 @@ public final class HostileInput {
     cases.put("100k arguments", "/?" + "a=1&".repeat(100_000));
     cases.put("1 MB '../'", "/" + "../".repeat(350_000));
     cases.put("1 MB user agent of ';'", "/");
+    // read in parts (referer_url): up to 1,000 arguments judged apart, and the whole
+    cases.put("1 MB referer of '?a=1&' (250k arguments)", "/");
+    cases.put("1 MB referer of quotes in one argument", "/");
     // a log that holds the Cookie and Accept headers (%{Cookie}i %{Accept}i)
     Map<String, String> cookies = new LinkedHashMap<>();
     cookies.put("1 MB cookie of 'a=1;' (250k cookies)", "a=1;".repeat(1 << 18));
@@ -76,8 +79,11 @@ public final class HostileInput {
     List<Request> requests = new ArrayList<>();
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String ua = c.getKey().contains("user agent") ? ";".repeat(1 << 20) : "Mozilla/5.0";
+      String referer = !c.getKey().contains("referer") ? null
+          : c.getKey().contains("quotes") ? "https://x.example/?q=" + "'".repeat(1 << 20)
+          : "https://x.example/?" + "a=1&".repeat(1 << 18);
       requests.add(new Request(0, "192.0.2.1", null, "GET", c.getValue(), "HTTP/1.1", 200, 1,
-          null, ua, null));
+          referer, ua, null));
     }
     for (Map.Entry<String, String> c : cookies.entrySet()) {
       cases.put(c.getKey(), "/");
