@@ -212,7 +212,10 @@ public final class TrafficGenerator {
       return REFERERS.get(detail.nextInt(REFERERS.size())); // search engines send no query
     }
     if (s.startsWith("https://shop.example/")) {
-      return "https://shop.example/products/" + product();
+      // one click in four is on a search's results: the search's URL is the Referer
+      return detail.nextInt(4) == 0
+          ? "https://shop.example/search?q=" + words(1 + detail.nextInt(3))
+          : "https://shop.example/products/" + product();
     }
     if (s.startsWith("Mozilla/")) { // browsers update weekly: a month of logs holds many builds
       return s.replace("120.0.0.0", (110 + detail.nextInt(12)) + ".0." + (6000 + detail.nextInt(20))
