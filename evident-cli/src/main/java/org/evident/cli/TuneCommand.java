@@ -157,8 +157,8 @@ final class TuneCommand implements Callable<Integer> {
         .append(TerminalText.safe(String.join(",", log.rules))).append(" at paranoia level ")
         .append(detector.paranoia()).append(".\n")
         .append("# Each entry excuses a rule (or a CRS family, or all of CRS in a free-text"
-            + " field, by tag) in one\n# query argument, cookie or the Referer, on one path or on all,"
-            + " or in a page's"
+            + " field, by tag) in one\n# query argument, cookie or the Referer, on one path or on"
+            + " all, or in a page's"
             + " own name or every plain page of\n# its file type (target: path). Review them: an"
             + " entry you keep stops those rules counting\n# attacks there.\n")
         .append("pack: tuned\n")

@@ -72,6 +72,13 @@ public final class Detector {
   private final Target[] lineHead;
   private final Target[] otherTargets;
   /**
+   * Where the Referer's two targets ({@link #REFERER_PAIR}) are judged together
+   * ({@link #judgeReferer}): the other targets before and after them. Null when they are not
+   * both read, or a rule on either is limited to some statuses; then {@link #otherTargets}.
+   */
+  private final Target[] beforeReferer;
+  private final Target[] afterReferer;
+  /**
    * The targets of the headers a log holds beyond the User-Agent, Referer and Host, read by a
    * rule: judged only for a request that has some ({@link RequestTargets#onlyNamedHeaders}), as
    * most logs hold none.
@@ -552,6 +559,16 @@ public final class Detector {
     this.lineHead = groups.get(0).toArray(new Target[0]);
     this.otherTargets = groups.get(1).stream().filter(t -> !HEADER_TARGETS.contains(t))
         .toArray(Target[]::new);
+    List<Target> others = List.of(otherTargets);
+    int at = others.indexOf(Target.REFERER);
+    if (at >= 0 && at + 1 < others.size() && others.get(at + 1) == Target.REFERER_URL
+        && !statusKeyed[Target.REFERER.ordinal()] && !statusKeyed[Target.REFERER_URL.ordinal()]) {
+      this.beforeReferer = others.subList(0, at).toArray(new Target[0]);
+      this.afterReferer = others.subList(at + 2, others.size()).toArray(new Target[0]);
+    } else {
+      this.beforeReferer = null;
+      this.afterReferer = null;
+    }
     this.headerTargets = groups.get(1).stream().filter(HEADER_TARGETS::contains)
         .toArray(Target[]::new);
     this.lineTail = groups.get(2).toArray(new Target[0]);
@@ -688,7 +705,13 @@ public final class Detector {
   private void judgeHeaders(Request request, RequestTargets targets, int status, Scratch s) {
     judgeNotSent(request, status, s);
     judgeSentNames(request, targets, status, s);
-    judgeTargets(otherTargets, targets, status, s);
+    if (beforeReferer == null) {
+      judgeTargets(otherTargets, targets, status, s);
+    } else {
+      judgeTargets(beforeReferer, targets, status, s);
+      judgeReferer(targets, status, s);
+      judgeTargets(afterReferer, targets, status, s);
+    }
     if (headerTargets.length > 0 && !RequestTargets.onlyNamedHeaders(request)) {
       judgeTargets(headerTargets, targets, status, s);
     }
@@ -696,10 +719,6 @@ public final class Detector {
 
   private void judgeTargets(Target[] group, RequestTargets targets, int status, Scratch s) {
     for (Target t : group) {
-      if (t == Target.REFERER_URL && group != REFERER_URL_ONLY
-          && judgeRefererUrl(targets, status, s)) {
-        continue;
-      }
       int n = targets.size(t);
       for (int v = 0; v < n; v++) {
         String raw = targets.get(t, v);
@@ -725,7 +744,43 @@ public final class Detector {
     s.argKey = null;
   }
 
-  private static final Target[] REFERER_URL_ONLY = {Target.REFERER_URL};
+  private static final Target[] REFERER_PAIR = {Target.REFERER, Target.REFERER_URL};
+
+  /**
+   * The Referer whole ({@link Target#REFERER}) and in its parts ({@link Target#REFERER_URL}),
+   * judged together and answered by one lookup: the matches of both are kept per thread by the
+   * whole Referer, as the line cache keeps a request line's. Two lookups of one text made a
+   * scan 2-3% slower than one had, and a page's assets all send its URL as their Referer, which,
+   * with a query, was split and each part looked up again for each of them. Not kept when the
+   * regex budget ran out while judging them (judged by screens alone).
+   */
+  private void judgeReferer(RequestTargets targets, int status, Scratch s) {
+    String r = targets.referer();
+    if (r == null || r.isEmpty() || r.length() > CACHE_MAX_CHARS) {
+      judgeTargets(REFERER_PAIR, targets, status, s);
+      return;
+    }
+    int hash = TextHash.of(r, s.hashBuffer);
+    int slot = (hash ^ (hash >>> 15)) & (Scratch.REFERER_SLOTS - 1);
+    if (s.refererHash[slot] == hash && r.equals(s.refererKey[slot])) {
+      if (s.refererRules[slot].length > 0) {
+        addHits(s.refererRules[slot], s.refererHits[slot], null, null, s);
+      }
+      return;
+    }
+    boolean spentBefore = s.budgetSpentInRequest;
+    s.budgetSpentInRequest = false;
+    int[] rulesHit = judgeApart(REFERER_PAIR, s.refererFound, targets, status, s);
+    Match[] hits = s.refererFound.matches(rulesHit);
+    if (!s.budgetSpentInRequest) {
+      s.refererHash[slot] = hash;
+      s.refererKey[slot] = r;
+      s.refererRules[slot] = rulesHit;
+      s.refererHits[slot] = hits;
+    }
+    s.budgetSpentInRequest |= spentBefore;
+    addHits(rulesHit, hits, null, null, s);
+  }
 
   /**
    * Judges {@code group} into {@code apart} alone, to be kept or merged after: the matches of
@@ -739,44 +794,6 @@ public final class Detector {
     judgeTargets(group, targets, status, s);
     s.found = before;
     return apart.rules();
-  }
-
-  /**
-   * {@link Target#REFERER_URL} of a Referer with a query, its parts judged as one: every asset
-   * of a page sends the page's URL as its Referer, and splitting it and looking each part up
-   * again for each of them made a scan whose Referers held queries 5% slower than reading the
-   * Referer whole had. The matches of its parts are kept per thread by the whole Referer, as
-   * the line cache keeps a request line's; not when the regex budget ran out while judging
-   * them (judged by screens alone). Returns false where it does not apply (no query, too long,
-   * rules on it limited to some statuses): the parts are then judged one by one.
-   */
-  private boolean judgeRefererUrl(RequestTargets targets, int status, Scratch s) {
-    String r = targets.referer();
-    if (r == null || r.length() > CACHE_MAX_CHARS || r.indexOf('?') < 0
-        || statusKeyed[Target.REFERER_URL.ordinal()]) {
-      return false;
-    }
-    int hash = TextHash.of(r, s.hashBuffer);
-    int slot = (hash ^ (hash >>> 15)) & (Scratch.REFERER_SLOTS - 1);
-    if (s.refererHash[slot] == hash && r.equals(s.refererKey[slot])) {
-      if (s.refererRules[slot].length > 0) {
-        addHits(s.refererRules[slot], s.refererHits[slot], null, null, s);
-      }
-      return true;
-    }
-    boolean spentBefore = s.budgetSpentInRequest;
-    s.budgetSpentInRequest = false;
-    int[] rulesHit = judgeApart(REFERER_URL_ONLY, s.refererFound, targets, status, s);
-    Match[] hits = s.refererFound.matches(rulesHit);
-    if (!s.budgetSpentInRequest) {
-      s.refererHash[slot] = hash;
-      s.refererKey[slot] = r;
-      s.refererRules[slot] = rulesHit;
-      s.refererHits[slot] = hits;
-    }
-    s.budgetSpentInRequest |= spentBefore;
-    addHits(rulesHit, hits, null, null, s);
-    return true;
   }
 
   /*
@@ -1190,11 +1207,8 @@ public final class Detector {
     final Found tailFound;
     final Found valueFound;
     final Found refererFound;
-    /**
-     * The Referers with a query judged last, by hash, and the matches of their parts
-     * ({@link #judgeRefererUrl}).
-     */
-    static final int REFERER_SLOTS = 8192;
+    /** The Referers judged last, by hash, and the matches of both their targets. */
+    static final int REFERER_SLOTS = 65_536;
     final String[] refererKey = new String[REFERER_SLOTS];
     final int[] refererHash = new int[REFERER_SLOTS];
     final int[][] refererRules = new int[REFERER_SLOTS][];
