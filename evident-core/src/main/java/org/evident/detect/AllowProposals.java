@@ -370,7 +370,7 @@ public final class AllowProposals {
       String arg = target == null ? null : target.startsWith("args:") ? target.substring(5)
           : target.startsWith(REPEATED) ? target.substring(REPEATED.length())
           : target.startsWith(IN_COOKIE) ? COOKIE + target.substring(IN_COOKIE.length())
-          : inReferer(target) ? REFERER : null;
+          : Target.inReferer(target) ? REFERER : null;
       if ("path".equals(target) && r != null) {
         inPath++;
       } else if (arg == null || arg.isEmpty() || r == null) {
@@ -452,11 +452,6 @@ public final class AllowProposals {
         : arg.startsWith(COOKIE) ? arg.substring(COOKIE.length()) : arg;
   }
 
-  /** Whether a match was found in the Referer, whole or in one of its parts. */
-  private static boolean inReferer(String target) {
-    return target.equals(Target.REFERER.label()) || target.equals(Target.REFERER_URL.label())
-        || target.startsWith(Target.REFERER_URL.label() + ":");
-  }
 
   /** Whether rule {@code r} still matches with these arguments and cookies taken out. */
   private boolean matchesWithout(Rule r, Request request, Set<String> argsAndCookies) {

@@ -1816,7 +1816,6 @@ public final class Detector {
   private static final String COUNTED = Target.ARGS_NAME_COUNTS.label() + ":";
   private static final String IN_COOKIE = Target.REQUEST_COOKIES.label() + ":";
   private static final String IN_HEADER = Target.REQUEST_HEADERS.label() + ":";
-  private static final String IN_REFERER_URL = Target.REFERER_URL.label() + ":";
 
   /**
    * Whether a match found in {@code where} is in one of the request headers {@code names}
@@ -1827,12 +1826,13 @@ public final class Detector {
     if (where == null) {
       return false;
     }
+    if (Target.inReferer(where)) {
+      return names.contains("referer");
+    }
     return switch (where) {
       case "user_agent" -> names.contains("user-agent");
-      case "referer", "referer_url" -> names.contains("referer");
       case "host" -> names.contains("host");
-      default -> where.startsWith(IN_HEADER) && names.contains(where.substring(IN_HEADER.length()))
-          || where.startsWith(IN_REFERER_URL) && names.contains("referer");
+      default -> where.startsWith(IN_HEADER) && names.contains(where.substring(IN_HEADER.length()));
     };
   }
 

@@ -283,28 +283,19 @@ final class RequestTargets {
     if (q > 0) {
       part(r.substring(0, q), null);
     }
-    int start = q + 1;
-    int n = r.length();
-    int args = 0;
-    while (start < n && args < MAX_ARGS) {
-      int amp = r.indexOf('&', start);
-      if (amp < 0) {
-        amp = n;
-      }
-      if (amp > start) {
-        args++;
-        int eq = r.indexOf('=', start);
-        if (eq < 0 || eq > amp) {
-          part(r.substring(start, amp), null);
-        } else {
-          String name = r.substring(start, eq);
-          part(r.substring(eq + 1, amp), name);
-          if (!plainName(name)) {
-            part(name, null);
-          }
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    pairs(r, q + 1, names, values, null);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (values.get(i) == null) {
+        part(name, null); // no '=': the pair whole
+      } else {
+        part(values.get(i), name);
+        if (!plainName(name)) {
+          part(name, null);
         }
       }
-      start = amp + 1;
     }
     return refererParts;
   }
@@ -513,21 +504,31 @@ final class RequestTargets {
     }
     names = new ArrayList<>();
     values = new ArrayList<>();
-    int start = 0;
-    int n = q.length();
-    while (start <= n && names.size() < MAX_ARGS) {
-      int amp = q.indexOf('&', start);
+    pairs(q, 0, names, values, "");
+  }
+
+  /**
+   * Splits {@code s} from {@code from} on, at {@code &}, into names and values, as ModSecurity's
+   * argument parser does: empty pairs skipped, a pair without {@code =} a name whose value is
+   * {@code noValue}, at most {@link #MAX_ARGS} pairs, nothing decoded.
+   */
+  private static void pairs(String s, int from, List<String> names, List<String> values,
+      String noValue) {
+    int start = from;
+    int n = s.length();
+    while (start < n && names.size() < MAX_ARGS) {
+      int amp = s.indexOf('&', start);
       if (amp < 0) {
         amp = n;
       }
       if (amp > start) {
-        int eq = q.indexOf('=', start);
+        int eq = s.indexOf('=', start);
         if (eq < 0 || eq > amp) {
-          names.add(q.substring(start, amp));
-          values.add("");
+          names.add(s.substring(start, amp));
+          values.add(noValue);
         } else {
-          names.add(q.substring(start, eq));
-          values.add(q.substring(eq + 1, amp));
+          names.add(s.substring(start, eq));
+          values.add(s.substring(eq + 1, amp));
         }
       }
       start = amp + 1;

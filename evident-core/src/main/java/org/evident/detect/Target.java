@@ -91,6 +91,16 @@ public enum Target {
     default -> null;
   };
 
+  /**
+   * Whether a match's target label ({@code referer}, {@code referer_url},
+   * {@code referer_url:q}) is in the Referer, whole or one of its parts: what a
+   * {@code header: Referer} allow entry covers.
+   */
+  static boolean inReferer(String where) {
+    return where.equals(REFERER.label) || where.equals(REFERER_URL.label)
+        || where.startsWith(REFERER_URL.namedLabel);
+  }
+
   /** Whether its values are names, which a rule may read some of by name ({@code ARGS_NAMES}). */
   private final boolean names = switch (name()) {
     case "ARGS_NAMES", "REQUEST_COOKIES_NAMES" -> true;
